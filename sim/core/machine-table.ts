@@ -1,0 +1,149 @@
+/**
+ * Reads an xstate v5 machine definition as plain data (for drawing it) and
+ * compiles it into a transition table (for running it a million times).
+ *
+ * Starting an actor per simulated connection would cost far more than the
+ * simulation's time budget, so the model steps a small integer state through
+ * this table instead. The table is built from the same definition the page
+ * draws, with the same guard functions, and a test checks it against xstate's
+ * own `transition()` (test/core/machine-table.test.ts).
+ *
+ * Supported: flat machines with string targets, `on` and eventless `always`
+ * transitions, named guards, targetless transitions. Anything else throws at
+ * compile time rather than running wrongly.
+ */
+import type { AnyStateMachine } from 'xstate';
+
+export interface StateInfo {
+  id: string;
+  label: string;
+  description: string;
+  final: boolean;
+  meta: Record<string, unknown>;
+}
+
+export interface EdgeInfo {
+  from: string;
+  /** Same as `from` for a targetless transition. */
+  to: string;
+  /** The event name, or '' for an eventless (`always`) transition. */
+  event: string;
+  guard: string | null;
+  description: string;
+}
+
+export interface MachineInfo {
+  id: string;
+  initial: string;
+  states: StateInfo[];
+  edges: EdgeInfo[];
+}
+
+type RawTransition = { target?: string | string[]; guard?: unknown; description?: string; actions?: unknown };
+
+function asList(value: unknown): RawTransition[] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((t) => (typeof t === 'string' ? { target: t } : (t as RawTransition)));
+}
+
+export function describeMachine(machine: AnyStateMachine): MachineInfo {
+  const config = machine.config as {
+    id?: string;
+    initial?: string;
+    states?: Record<string, Record<string, unknown>>;
+  };
+  const rawStates = config.states ?? {};
+  const states: StateInfo[] = [];
+  const edges: EdgeInfo[] = [];
+  for (const [id, raw] of Object.entries(rawStates)) {
+    if (raw.states) throw new Error(`compileMachine: nested states in ${id} are not supported`);
+    const meta = (raw.meta ?? {}) as Record<string, unknown>;
+    states.push({
+      id,
+      label: typeof meta.label === 'string' ? meta.label : id,
+      description: typeof raw.description === 'string' ? raw.description : '',
+      final: raw.type === 'final',
+      meta,
+    });
+    const on = (raw.on ?? {}) as Record<string, unknown>;
+    const groups: [string, unknown][] = [...Object.entries(on), ['', raw.always]];
+    for (const [event, value] of groups) {
+      for (const t of asList(value)) {
+        if (t.actions !== undefined) throw new Error(`compileMachine: actions on ${id} are not supported`);
+        if (t.guard !== undefined && typeof t.guard !== 'string') {
+          throw new Error(`compileMachine: guard on ${id} must be a name`);
+        }
+        if (Array.isArray(t.target)) throw new Error(`compileMachine: multiple targets on ${id}`);
+        const to = t.target ? t.target.replace(/^\./, '') : id;
+        if (!Object.hasOwn(rawStates, to)) throw new Error(`compileMachine: unknown target ${to} from ${id}`);
+        edges.push({ from: id, to, event, guard: (t.guard as string | undefined) ?? null, description: t.description ?? '' });
+      }
+    }
+  }
+  return { id: config.id ?? 'machine', initial: config.initial ?? states[0]!.id, states, edges };
+}
+
+export interface CompiledMachine<C> {
+  info: MachineInfo;
+  stateIndex: Record<string, number>;
+  /** Event names to the integers `step` takes; '' is the eventless transition. */
+  eventIndex: Record<string, number>;
+  /**
+   * Applies an event from a state and follows eventless transitions to rest.
+   * Returns the new state index (the same index when the event is not handled,
+   * as xstate leaves the snapshot unchanged).
+   */
+  step(state: number, event: number, ctx: C): number;
+  /** The guard of the last guarded transition the previous `step` took, or null: tells the model why. */
+  lastGuard: string | null;
+}
+
+export function compileMachine<C>(
+  machine: AnyStateMachine,
+  guards: Readonly<Record<string, (ctx: C) => boolean>>,
+): CompiledMachine<C> {
+  const info = describeMachine(machine);
+  const stateIndex: Record<string, number> = {};
+  info.states.forEach((s, i) => (stateIndex[s.id] = i));
+  const eventIndex: Record<string, number> = { '': 0 };
+  for (const e of info.edges) if (!Object.hasOwn(eventIndex, e.event)) eventIndex[e.event] = Object.keys(eventIndex).length;
+  type Row = { to: number; guard: ((ctx: C) => boolean) | null; guardName: string | null };
+  // table[state][event]: the candidate transitions in document order, or undefined.
+  const table: (Row[] | undefined)[][] = info.states.map(() => Object.keys(eventIndex).map(() => undefined));
+  for (const e of info.edges) {
+    if (e.guard !== null && !Object.hasOwn(guards, e.guard)) throw new Error(`compileMachine: no guard named ${e.guard}`);
+    const row = table[stateIndex[e.from]!]!;
+    const ev = eventIndex[e.event]!;
+    (row[ev] ??= []).push({ to: stateIndex[e.to]!, guard: e.guard ? guards[e.guard]! : null, guardName: e.guard });
+  }
+
+  const compiled: CompiledMachine<C> = {
+    info,
+    stateIndex,
+    eventIndex,
+    lastGuard: null,
+    step(state, event, ctx) {
+      compiled.lastGuard = null;
+      let current = state;
+      let rows = table[current]![event];
+      // An eventless chain longer than the number of states would be a cycle.
+      for (let hops = 0; rows !== undefined && hops <= info.states.length; hops++) {
+        let taken: Row | undefined;
+        for (const row of rows) {
+          if (row.guard === null || row.guard(ctx)) {
+            taken = row;
+            break;
+          }
+        }
+        if (!taken) break;
+        if (taken.guardName !== null) compiled.lastGuard = taken.guardName;
+        if (taken.to === current) break;
+        current = taken.to;
+        rows = table[current]![0];
+      }
+      return current;
+    },
+  };
+  return compiled;
+}

@@ -1,0 +1,75 @@
+/**
+ * The contract every simulation meets (DESIGN.md, "The simulation contract"),
+ * plus a description of what to draw. The description is data: `site/` turns
+ * it into charts, tables and a diagram, and `sim/` never imports from `site/`.
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { ParamSpecs, ParamValues } from './params.ts';
+import type { Trace } from './trace.ts';
+
+export interface Scenario<P extends ParamValues> {
+  /** The URL slug: `?scenario=<id>`. */
+  id: string;
+  title: string;
+  /** One or two sentences: what to look for. */
+  summary: string;
+  /** Overrides on top of the parameter defaults. */
+  params: Partial<P>;
+  seed: number;
+}
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  unit: string;
+  series: readonly { key: string; label: string }[];
+  /** Dashed horizontal lines taken from the trace summary, such as a queue's capacity. */
+  limits?: readonly { summaryKey: string; label: string }[];
+  /** A fixed top of the y axis (percentages); otherwise it fits the data and limits. */
+  yMax?: number;
+  /** One sentence for the text alternative: what the chart shows. */
+  describe: string;
+}
+
+export interface OutcomeSpec {
+  key: string;
+  label: string;
+  /** A per-sample count series in the trace: how many ended this way in that sample. */
+  series: string;
+  tone: 'good' | 'bad' | 'neutral';
+}
+
+export interface DiagramSpec {
+  /** Key into `machines`. */
+  machine: string;
+  /** For each state of the machine, the per-sample series holding how many entities were in it (or entered it). */
+  stateSeries: Record<string, string>;
+}
+
+export interface SimulationView {
+  charts: readonly ChartSpec[];
+  /** Outcome groups, each closed: every entity of the group ends in exactly one of its outcomes. */
+  outcomeGroups: readonly { title: string; outcomes: readonly OutcomeSpec[] }[];
+  /** Counters shown under the kernel's (or server's) own names, from the trace summary. */
+  counters: readonly { summaryKey: string; label: string }[];
+  diagram?: DiagramSpec;
+}
+
+export interface Simulation<P extends ParamValues = ParamValues> {
+  id: string;
+  title: string;
+  summary: string;
+  params: ParamSpecs<P>;
+  /** Slider groups in display order; every parameter appears in exactly one. */
+  paramGroups: readonly { label: string; keys: readonly (keyof P & string)[] }[];
+  scenarios: readonly Scenario<P>[];
+  /** Simulated length of a run with these parameters, in seconds. */
+  durationSec(params: P): number;
+  /** Pure and deterministic: the same (params, seed) gives the same trace, bit for bit. */
+  run(params: P, seed: number): Trace;
+  machines: Record<string, AnyStateMachine>;
+  view: SimulationView;
+}
+
+/** Erases the parameter type for registries and generic UI code. */
+export type AnySimulation = Simulation<any>;

@@ -1,0 +1,144 @@
+/**
+ * A trace is everything a run produced, as plain data: time series sampled
+ * once per `sampleMs`, a bounded event log, a summary of numbers, and a hash
+ * over all of it. The page plays a cursor over a trace; tests compare hashes.
+ */
+import { Hasher } from './hash.ts';
+import type { ParamValues } from './params.ts';
+
+export interface LogLine {
+  tMs: number;
+  /** A short tag that groups similar lines (used for rate limiting and styling): 'drop', 'cookie', 'kernel'... */
+  kind: string;
+  text: string;
+}
+
+export interface Trace {
+  simId: string;
+  seed: number;
+  params: ParamValues;
+  durationMs: number;
+  sampleMs: number;
+  /** One value per sample; every array has `sampleCount` entries. */
+  series: Record<string, Float64Array>;
+  log: LogLine[];
+  /** Log lines not kept because of the per-second or total limits. */
+  logSuppressed: number;
+  summary: Record<string, number>;
+  events: number;
+  /** The event budget ran out: the trace stops at `durationMs` early, and `message` says so. */
+  truncated: boolean;
+  message?: string;
+  hash: string;
+}
+
+export function sampleCount(durationMs: number, sampleMs: number): number {
+  return Math.max(1, Math.ceil(durationMs / sampleMs));
+}
+
+/** Per-sample arrays with the three ways a model fills them. */
+export class SeriesRecorder {
+  readonly series: Record<string, Float64Array> = {};
+  readonly count: number;
+  readonly sampleMs: number;
+
+  constructor(keys: readonly string[], durationMs: number, sampleMs: number) {
+    this.sampleMs = sampleMs;
+    this.count = sampleCount(durationMs, sampleMs);
+    for (const key of keys) this.series[key] = new Float64Array(this.count);
+  }
+
+  index(tMs: number): number {
+    const i = Math.floor(tMs / this.sampleMs);
+    return i < 0 ? 0 : i >= this.count ? this.count - 1 : i;
+  }
+
+  /** Counts something that happened at tMs (a rate once divided by the sample length). */
+  add(key: string, tMs: number, amount = 1): void {
+    this.series[key]![this.index(tMs)]! += amount;
+  }
+
+  /** Keeps the largest value seen in the sample (a queue's peak, not a lucky snapshot). */
+  max(key: string, tMs: number, value: number): void {
+    const arr = this.series[key]!;
+    const i = this.index(tMs);
+    if (value > arr[i]!) arr[i] = value;
+  }
+
+  get(key: string): Float64Array {
+    return this.series[key]!;
+  }
+}
+
+export interface LogLimits {
+  /** Lines of one kind kept per simulated second (the kernel's net_ratelimit does the same). */
+  perKindPerSecond: number;
+  total: number;
+}
+
+export class EventLog {
+  readonly lines: LogLine[] = [];
+  suppressed = 0;
+  private lastSecond = new Map<string, number>();
+  private countThisSecond = new Map<string, number>();
+
+  private readonly limits: LogLimits;
+
+  constructor(limits: LogLimits = { perKindPerSecond: 4, total: 3000 }) {
+    this.limits = limits;
+  }
+
+  /** Whether a line of this kind would be kept now: lets a model skip formatting text that would be dropped. */
+  wants(tMs: number, kind: string): boolean {
+    if (this.lines.length >= this.limits.total) return false;
+    const second = Math.floor(tMs / 1000);
+    const count = this.lastSecond.get(kind) === second ? (this.countThisSecond.get(kind) ?? 0) : 0;
+    return count < this.limits.perKindPerSecond;
+  }
+
+  write(tMs: number, kind: string, text: string): void {
+    if (!this.wants(tMs, kind)) {
+      this.suppressed++;
+      return;
+    }
+    const second = Math.floor(tMs / 1000);
+    if (this.lastSecond.get(kind) !== second) {
+      this.lastSecond.set(kind, second);
+      this.countThisSecond.set(kind, 0);
+    }
+    this.countThisSecond.set(kind, (this.countThisSecond.get(kind) ?? 0) + 1);
+    this.lines.push({ tMs, kind, text });
+  }
+
+  /** Counts a line that was not even formatted because `wants` said no. */
+  skip(): void {
+    this.suppressed++;
+  }
+}
+
+export function hashTrace(trace: Omit<Trace, 'hash'>): string {
+  const h = new Hasher();
+  h.string(trace.simId).number(trace.seed).number(trace.durationMs).number(trace.sampleMs);
+  for (const key of Object.keys(trace.params).sort()) h.string(key).string(String(trace.params[key]));
+  for (const key of Object.keys(trace.series).sort()) {
+    h.string(key);
+    for (const v of trace.series[key]!) h.number(v);
+  }
+  h.number(trace.log.length).number(trace.logSuppressed);
+  for (const line of trace.log) h.number(line.tMs).string(line.kind).string(line.text);
+  for (const key of Object.keys(trace.summary).sort()) h.string(key).number(trace.summary[key]!);
+  h.number(trace.events).number(trace.truncated ? 1 : 0).string(trace.message ?? '');
+  return h.digest();
+}
+
+export function finishTrace(trace: Omit<Trace, 'hash'>): Trace {
+  return { ...trace, hash: hashTrace(trace) };
+}
+
+/** The value of a series at a time in ms (the sample that contains it). */
+export function valueAt(trace: Trace, key: string, tMs: number): number {
+  const arr = trace.series[key];
+  if (!arr || arr.length === 0) return NaN;
+  const i = Math.min(arr.length - 1, Math.max(0, Math.floor(tMs / trace.sampleMs)));
+  return arr[i]!;
+}

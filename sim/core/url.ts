@@ -1,0 +1,105 @@
+/**
+ * The one URL codec (DESIGN.md, "State lives in the URL"):
+ * `?scenario=<id>&seed=<n>&<param>=<value>&t=<seconds>`.
+ *
+ * Decoding never throws. An unknown key is ignored, a bad value falls back to
+ * the scenario's, an out-of-range value is clamped, and `notes` says, in words
+ * for the page, everything that was not taken as written.
+ */
+import { normalizeParam, normalizeParams, defaultParams, type ParamValues } from './params.ts';
+import type { Scenario, Simulation } from './simulation.ts';
+
+export interface SimState<P extends ParamValues = ParamValues> {
+  scenario: string;
+  seed: number;
+  params: P;
+  tSec: number;
+}
+
+export const RESERVED_KEYS = ['scenario', 'seed', 't'] as const;
+const MAX_SEED = 4294967295;
+
+export function findScenario<P extends ParamValues>(sim: Simulation<P>, id: string): Scenario<P> | undefined {
+  return sim.scenarios.find((s) => s.id === id);
+}
+
+/** The state a scenario starts in: its parameters over the defaults, its seed, t = 0. */
+export function scenarioState<P extends ParamValues>(sim: Simulation<P>, id: string): SimState<P> {
+  const scenario = findScenario(sim, id) ?? sim.scenarios[0]!;
+  const { params } = normalizeParams(sim.params, scenario.params, defaultParams(sim.params));
+  return { scenario: scenario.id, seed: scenario.seed, params, tSec: 0 };
+}
+
+export function decodeState<P extends ParamValues>(
+  sim: Simulation<P>,
+  query: string | URLSearchParams,
+): { state: SimState<P>; notes: string[] } {
+  const notes: string[] = [];
+  let search: URLSearchParams;
+  try {
+    search = typeof query === 'string' ? new URLSearchParams(query) : query;
+  } catch {
+    search = new URLSearchParams();
+    notes.push('the link could not be read; showing the first scenario');
+  }
+
+  const scenarioId = search.get('scenario');
+  if (scenarioId !== null && !findScenario(sim, scenarioId)) {
+    notes.push(`unknown scenario ${JSON.stringify(clip(scenarioId))}; showing ${sim.scenarios[0]!.id}`);
+  }
+  const state = scenarioState(sim, scenarioId ?? sim.scenarios[0]!.id);
+
+  const seedText = search.get('seed');
+  if (seedText !== null) {
+    if (/^\d{1,10}$/.test(seedText.trim()) && Number(seedText) <= MAX_SEED) state.seed = Number(seedText);
+    else notes.push(`seed=${JSON.stringify(clip(seedText))} is not a whole number from 0 to ${MAX_SEED}; using ${state.seed}`);
+  }
+
+  const ignored: string[] = [];
+  const seen = new Set<string>();
+  for (const [key, value] of search) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if ((RESERVED_KEYS as readonly string[]).includes(key)) continue;
+    if (!Object.hasOwn(sim.params, key)) {
+      ignored.push(clip(key));
+      continue;
+    }
+    const k = key as keyof P & string;
+    const result = normalizeParam(key, sim.params[k], value, state.params[k]);
+    (state.params as ParamValues)[key] = result.value;
+    if (result.problem) notes.push(result.problem);
+  }
+  if (ignored.length > 0) notes.push(`ignored unknown ${ignored.length === 1 ? 'key' : 'keys'} ${ignored.slice(0, 5).join(', ')}`);
+
+  const tText = search.get('t');
+  if (tText !== null) {
+    const duration = sim.durationSec(state.params);
+    const t = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(tText) ? Number(tText) : NaN;
+    if (!Number.isFinite(t)) notes.push(`t=${JSON.stringify(clip(tText))} is not a time in seconds; starting at 0`);
+    else if (t > duration) {
+      state.tSec = duration;
+      notes.push(`t=${clip(tText)} is past the end of the run; showing ${duration} s`);
+    } else state.tSec = t;
+  }
+  return { state, notes };
+}
+
+/** The shortest query string that decodes back to `state`: only what differs from its scenario. */
+export function encodeState<P extends ParamValues>(sim: Simulation<P>, state: SimState<P>): string {
+  const base = scenarioState(sim, state.scenario);
+  const out = new URLSearchParams();
+  out.set('scenario', base.scenario);
+  if (state.seed !== base.seed) out.set('seed', String(state.seed));
+  for (const key of Object.keys(sim.params)) {
+    const value = state.params[key as keyof P];
+    if (value !== base.params[key as keyof P]) out.set(key, String(value));
+  }
+  if (state.tSec > 0) out.set('t', String(Math.round(state.tSec * 1000) / 1000));
+  return out.toString();
+}
+
+function clip(text: string): string {
+  return text.length > 32 ? `${text.slice(0, 32)}…` : text;
+}
+

@@ -1,0 +1,13 @@
+/**
+ * The registry: every simulation, by id. A new simulation adds one line here.
+ */
+import type { AnySimulation } from './core/index.ts';
+import { synQueue } from './syn-queue/index.ts';
+
+export const simulations: Record<string, AnySimulation> = {
+  [synQueue.id]: synQueue,
+};
+
+export function getSimulation(id: string): AnySimulation | undefined {
+  return Object.hasOwn(simulations, id) ? simulations[id] : undefined;
+}

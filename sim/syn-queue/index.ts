@@ -1,0 +1,104 @@
+/**
+ * The SYN-queue simulation: the one thing `site/` and the tests import from this folder.
+ */
+import type { Simulation } from '../core/index.ts';
+import { connectionRequestMachine } from './machine.ts';
+import { runSynQueue } from './model.ts';
+import { synQueueParamGroups, synQueueParams, type SynQueueParams } from './params.ts';
+import { synQueueScenarios } from './scenarios.ts';
+
+export type { SynQueueParams } from './params.ts';
+export { queueLimits, requestLifetimeMs } from './model.ts';
+
+export const synQueue: Simulation<SynQueueParams> = {
+  id: 'syn-queue',
+  title: 'SYN queues',
+  summary: 'A Linux listening socket under load: the SYN queue, the accept queue, SYN cookies and the FastMail outage of 2002.',
+  params: synQueueParams,
+  paramGroups: synQueueParamGroups,
+  scenarios: synQueueScenarios,
+  durationSec: (p) => p.durationSec,
+  run: runSynQueue,
+  machines: { connectionRequest: connectionRequestMachine },
+  view: {
+    charts: [
+      {
+        id: 'queues',
+        title: 'Queue lengths',
+        unit: 'entries',
+        series: [
+          { key: 'synQueue', label: 'SYN queue' },
+          { key: 'acceptQueue', label: 'accept queue' },
+        ],
+        limits: [
+          { summaryKey: 'synQueueCap', label: 'SYN queue limit' },
+          { summaryKey: 'acceptQueueCap', label: 'accept queue limit' },
+        ],
+        describe: 'The largest length of the SYN queue and of the accept queue in each simulated second, with their limits.',
+      },
+      {
+        id: 'success',
+        title: 'Legitimate connections that succeed',
+        unit: '%',
+        series: [{ key: 'successPct', label: 'success' }],
+        yMax: 100,
+        describe: 'Of the legitimate connection attempts that ended in each second, the share the application accepted.',
+      },
+      {
+        id: 'latency',
+        title: 'Time from first SYN to accept()',
+        unit: 'ms',
+        series: [
+          { key: 'latencyP50Ms', label: 'median' },
+          { key: 'latencyP99Ms', label: '99th percentile' },
+        ],
+        describe: 'For connections accepted in each second, the median and 99th-percentile time since the client’s first SYN.',
+      },
+    ],
+    outcomeGroups: [
+      {
+        title: 'Legitimate attempts',
+        outcomes: [
+          { key: 'legit_accepted', label: 'accepted by the application', series: 'legit_accepted', tone: 'good' },
+          { key: 'legit_acceptedCookie', label: 'accepted via a SYN cookie', series: 'legit_acceptedCookie', tone: 'good' },
+          { key: 'legit_reset', label: 'reset', series: 'legit_reset', tone: 'bad' },
+          { key: 'legit_gaveUp', label: 'gave up (client timed out)', series: 'legit_gaveUp', tone: 'bad' },
+        ],
+      },
+      {
+        title: 'Broken clients',
+        outcomes: [{ key: 'broken_gaveUp', label: 'gave up', series: 'broken_gaveUp', tone: 'neutral' }],
+      },
+      {
+        title: 'Spoofed SYNs',
+        outcomes: [
+          { key: 'spoofed_dropped', label: 'dropped', series: 'spoofed_dropped', tone: 'neutral' },
+          { key: 'spoofed_expired', label: 'held a slot, expired', series: 'spoofed_expired', tone: 'bad' },
+          { key: 'spoofed_cookie', label: 'answered with a cookie', series: 'spoofed_cookie', tone: 'neutral' },
+        ],
+      },
+    ],
+    counters: [
+      { summaryKey: 'ListenOverflows', label: 'ListenOverflows' },
+      { summaryKey: 'ListenDrops', label: 'ListenDrops' },
+      { summaryKey: 'TCPReqQFullDrop', label: 'TCPReqQFullDrop' },
+      { summaryKey: 'TCPReqQFullDoCookies', label: 'TCPReqQFullDoCookies' },
+    ],
+    diagram: {
+      machine: 'connectionRequest',
+      stateSeries: {
+        listen: 'synsReceived',
+        synReceived: 'synsReceived',
+        synAckSent: 'synQueueYoung',
+        retransmitting: 'synQueue',
+        cookieSent: 'cookiesSent',
+        established: 'established',
+        queuedForAccept: 'acceptQueue',
+        accepted: 'accepts',
+        expired: 'expired',
+        reset: 'resets',
+        dropped: 'drops',
+      },
+    },
+  },
+};
