@@ -48,10 +48,15 @@ export interface DiagramSpec {
 
 export interface SimulationView {
   charts: readonly ChartSpec[];
-  /** Outcome groups, each closed: every entity of the group ends in exactly one of its outcomes. */
-  outcomeGroups: readonly { title: string; outcomes: readonly OutcomeSpec[] }[];
-  /** Counters shown under the kernel's (or server's) own names, from the trace summary. */
-  counters: readonly { summaryKey: string; label: string }[];
+  /**
+   * Outcome groups, each closed: every entity counted in `attempts` (a per-sample series of
+   * arrivals) ends in exactly one of `outcomes`, or is still pending.
+   */
+  outcomeGroups: readonly { title: string; attempts: string; outcomes: readonly OutcomeSpec[] }[];
+  /** Counters under the real system's own names (nstat, exim -bp...): per-sample series, shown summed to the cursor. */
+  counters: readonly { series: string; label: string }[];
+  /** A line under the counters: where the names come from, and any caveat. */
+  countersNote?: string;
   diagram?: DiagramSpec;
 }
 

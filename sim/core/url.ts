@@ -23,11 +23,15 @@ export function findScenario<P extends ParamValues>(sim: Simulation<P>, id: stri
   return sim.scenarios.find((s) => s.id === id);
 }
 
-/** The state a scenario starts in: its parameters over the defaults, its seed, t = 0. */
+/**
+ * The state a scenario opens in: its parameters over the defaults, its seed, and the cursor at the
+ * end of the run, so the first view shows the whole story (the same frame the page renders without
+ * JavaScript). A link asks for an earlier moment with `t`.
+ */
 export function scenarioState<P extends ParamValues>(sim: Simulation<P>, id: string): SimState<P> {
   const scenario = findScenario(sim, id) ?? sim.scenarios[0]!;
   const { params } = normalizeParams(sim.params, scenario.params, defaultParams(sim.params));
-  return { scenario: scenario.id, seed: scenario.seed, params, tSec: 0 };
+  return { scenario: scenario.id, seed: scenario.seed, params, tSec: sim.durationSec(params) };
 }
 
 export function decodeState<P extends ParamValues>(
@@ -72,9 +76,11 @@ export function decodeState<P extends ParamValues>(
   }
   if (ignored.length > 0) notes.push(`ignored unknown ${ignored.length === 1 ? 'key' : 'keys'} ${ignored.slice(0, 5).join(', ')}`);
 
+  // Parameters may have changed the run's length; the cursor opens at its end unless `t` says otherwise.
+  const duration = sim.durationSec(state.params);
+  state.tSec = duration;
   const tText = search.get('t');
   if (tText !== null) {
-    const duration = sim.durationSec(state.params);
     const t = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(tText) ? Number(tText) : NaN;
     if (!Number.isFinite(t)) notes.push(`t=${JSON.stringify(clip(tText))} is not a time in seconds; starting at 0`);
     else if (t > duration) {
@@ -85,7 +91,7 @@ export function decodeState<P extends ParamValues>(
   return { state, notes };
 }
 
-/** The shortest query string that decodes back to `state`: only what differs from its scenario. */
+/** The shortest query string that decodes back to `state`: only what differs from its scenario, and t unless it is the end. */
 export function encodeState<P extends ParamValues>(sim: Simulation<P>, state: SimState<P>): string {
   const base = scenarioState(sim, state.scenario);
   const out = new URLSearchParams();
@@ -95,7 +101,7 @@ export function encodeState<P extends ParamValues>(sim: Simulation<P>, state: Si
     const value = state.params[key as keyof P];
     if (value !== base.params[key as keyof P]) out.set(key, String(value));
   }
-  if (state.tSec > 0) out.set('t', String(Math.round(state.tSec * 1000) / 1000));
+  if (state.tSec < sim.durationSec(state.params)) out.set('t', String(Math.round(state.tSec * 1000) / 1000));
   return out.toString();
 }
 

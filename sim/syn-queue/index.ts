@@ -32,17 +32,20 @@ export const synQueue: Simulation<SynQueueParams> = {
         ],
         limits: [
           { summaryKey: 'synQueueCap', label: 'SYN queue limit' },
+          { summaryKey: 'provenOnlyAbove', label: 'proven peers only above' },
           { summaryKey: 'acceptQueueCap', label: 'accept queue limit' },
         ],
         describe: 'The largest length of the SYN queue and of the accept queue in each simulated second, with their limits.',
       },
       {
-        id: 'success',
-        title: 'Legitimate connections that succeed',
-        unit: '%',
-        series: [{ key: 'successPct', label: 'success' }],
-        yMax: 100,
-        describe: 'Of the legitimate connection attempts that ended in each second, the share the application accepted.',
+        id: 'throughput',
+        title: 'Legitimate connections per second',
+        unit: 'per second',
+        series: [
+          { key: 'attempts_legit', label: 'new attempts' },
+          { key: 'legitAccepted', label: 'accepted' },
+        ],
+        describe: 'New connection attempts from legitimate clients in each second, and the connections the application accepted in that second. When the accepted line falls below the attempts line, clients are being turned away or kept waiting.',
       },
       {
         id: 'latency',
@@ -58,6 +61,7 @@ export const synQueue: Simulation<SynQueueParams> = {
     outcomeGroups: [
       {
         title: 'Legitimate attempts',
+        attempts: 'attempts_legit',
         outcomes: [
           { key: 'legit_accepted', label: 'accepted by the application', series: 'legit_accepted', tone: 'good' },
           { key: 'legit_acceptedCookie', label: 'accepted via a SYN cookie', series: 'legit_acceptedCookie', tone: 'good' },
@@ -67,10 +71,12 @@ export const synQueue: Simulation<SynQueueParams> = {
       },
       {
         title: 'Broken clients',
+        attempts: 'attempts_broken',
         outcomes: [{ key: 'broken_gaveUp', label: 'gave up', series: 'broken_gaveUp', tone: 'neutral' }],
       },
       {
         title: 'Spoofed SYNs',
+        attempts: 'attempts_spoofed',
         outcomes: [
           { key: 'spoofed_dropped', label: 'dropped', series: 'spoofed_dropped', tone: 'neutral' },
           { key: 'spoofed_expired', label: 'held a slot, expired', series: 'spoofed_expired', tone: 'bad' },
@@ -79,18 +85,21 @@ export const synQueue: Simulation<SynQueueParams> = {
       },
     ],
     counters: [
-      { summaryKey: 'ListenOverflows', label: 'ListenOverflows' },
-      { summaryKey: 'ListenDrops', label: 'ListenDrops' },
-      { summaryKey: 'TCPReqQFullDrop', label: 'TCPReqQFullDrop' },
-      { summaryKey: 'TCPReqQFullDoCookies', label: 'TCPReqQFullDoCookies' },
+      { series: 'ListenOverflows', label: 'TcpExtListenOverflows' },
+      { series: 'ListenDrops', label: 'TcpExtListenDrops' },
+      { series: 'TCPReqQFullDrop', label: 'TcpExtTCPReqQFullDrop' },
+      { series: 'TCPReqQFullDoCookies', label: 'TcpExtTCPReqQFullDoCookies' },
+      { series: 'SyncookiesSent', label: 'TcpExtSyncookiesSent' },
+      { series: 'SyncookiesRecv', label: 'TcpExtSyncookiesRecv' },
     ],
+    countersNote: 'As `nstat -az` names them on a current kernel. Linux 2.4 counted fewer of these events; the model counts them the modern way on both.',
     diagram: {
       machine: 'connectionRequest',
       stateSeries: {
         listen: 'synsReceived',
         synReceived: 'synsReceived',
         synAckSent: 'synQueueYoung',
-        retransmitting: 'synQueue',
+        retransmitting: 'synQueueOld',
         cookieSent: 'cookiesSent',
         established: 'established',
         queuedForAccept: 'acceptQueue',

@@ -85,9 +85,12 @@ const E_APP_ACCEPT = 9;
 const E_SAMPLE = 10;
 
 export const SERIES_KEYS = [
-  'synQueue', 'acceptQueue', 'synQueueYoung',
-  'synsReceived', 'synDrops', 'cookiesSent', 'listenOverflows', 'established', 'expired', 'resets', 'accepts', 'drops',
-  'successPct', 'latencyP50Ms', 'latencyP99Ms',
+  'synQueue', 'acceptQueue', 'synQueueYoung', 'synQueueOld',
+  'attempts_legit', 'attempts_broken', 'attempts_spoofed',
+  'ListenOverflows', 'ListenDrops', 'TCPReqQFullDrop', 'TCPReqQFullDoCookies', 'SyncookiesSent', 'SyncookiesRecv',
+  'SynAcksSent', 'SynAckRetransmits',
+  'synsReceived', 'synDrops', 'cookiesSent', 'established', 'expired', 'resets', 'accepts', 'drops',
+  'successPct', 'legitAccepted', 'latencyP50Ms', 'latencyP99Ms',
   'legit_accepted', 'legit_acceptedCookie', 'legit_reset', 'legit_gaveUp',
   'broken_gaveUp',
   'spoofed_dropped', 'spoofed_expired', 'spoofed_cookie',
@@ -136,6 +139,8 @@ class Attempts {
   srvRetrans = new Uint8Array(1024);
   srvTimerDueMs = new Float64Array(1024);
   acked = new Uint8Array(1024);
+  /** When the current request entered the SYN queue. */
+  queuedAtMs = new Float64Array(1024);
   /** Whether the server's SYN-ACK timer for this request is in the event queue. */
   srvArmed = new Uint8Array(1024);
   viaCookie = new Uint8Array(1024);
@@ -197,7 +202,6 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   const s_drops = rec.get('drops');
   const s_established = rec.get('established');
   const s_expired = rec.get('expired');
-  const s_listenOverflows = rec.get('listenOverflows');
   const s_resets = rec.get('resets');
   const s_synDrops = rec.get('synDrops');
   const s_synsReceived = rec.get('synsReceived');
@@ -206,15 +210,16 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   };
   const latencyBySample: number[][] = Array.from({ length: rec.count }, () => []);
 
+  // Kernel counters (nstat names) as per-sample series, so the page can show them at any moment.
   const counters = {
-    ListenOverflows: 0,
-    ListenDrops: 0,
-    TCPReqQFullDrop: 0,
-    TCPReqQFullDoCookies: 0,
-    SyncookiesSent: 0,
-    SyncookiesRecv: 0,
-    SynAcksSent: 0,
-    SynAckRetransmits: 0,
+    ListenOverflows: rec.get('ListenOverflows'),
+    ListenDrops: rec.get('ListenDrops'),
+    TCPReqQFullDrop: rec.get('TCPReqQFullDrop'),
+    TCPReqQFullDoCookies: rec.get('TCPReqQFullDoCookies'),
+    SyncookiesSent: rec.get('SyncookiesSent'),
+    SyncookiesRecv: rec.get('SyncookiesRecv'),
+    SynAcksSent: rec.get('SynAcksSent'),
+    SynAckRetransmits: rec.get('SynAckRetransmits'),
   };
   let synQueueLen = 0;
   let youngLen = 0;
@@ -225,12 +230,22 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   let peakSyn = 0;
   let peakAccept = 0;
   let synFloodWarned = false;
+  // How long expired requests held their SYN-queue slot, and how long clients tried before connect() failed.
+  let expiredHeldMinMs = Infinity;
+  let expiredHeldMaxMs = -Infinity;
+  let gaveUpMinMs = Infinity;
+  let gaveUpMaxMs = -Infinity;
   const attemptsByClass = [0, 0, 0];
 
   const view: ListenerView = {
     kernel: p.kernel,
     synQueueLen: 0,
     synQueueCap: limits.synQueueCap,
+    // With cookies off, past this many entries only proven peers get in (the last quarter of tcp_max_syn_backlog).
+    provenOnlyAbove:
+      p.tcp_syncookies === 0 && p.tcp_max_syn_backlog - (p.tcp_max_syn_backlog >> 2) < limits.synQueueCap
+        ? p.tcp_max_syn_backlog - (p.tcp_max_syn_backlog >> 2)
+        : NaN,
     acceptQueueLen: 0,
     acceptQueueCap: limits.acceptQueueCap,
     youngLen: 0,
@@ -299,7 +314,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   };
 
   const sendSynAck = (i: number, tMs: number) => {
-    counters.SynAcksSent++;
+    bump(counters.SynAcksSent, tMs);
     if (a.cls[i] !== CLS.SPOOFED) q.push(tMs + oneWayMs, E_SYNACK_AT_CLIENT, i);
   };
 
@@ -335,17 +350,16 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     const why = machine.lastGuard;
     a.srv[i] = next;
     if (next === S.dropped) {
-      counters.ListenDrops++;
+      bump(counters.ListenDrops, tMs);
       bump(s_synDrops, tMs);
       bump(s_drops, tMs);
       if (why === 'synQueueFullNoCookies') {
-        counters.TCPReqQFullDrop++;
+        bump(counters.TCPReqQFullDrop, tMs);
         floodWarning(tMs, 'Dropping request');
         write(tMs, 'drop', () => `SYN ${addr(i)} dropped: SYN queue full (${synQueueLen}/${limits.synQueueCap}), cookies off`);
       } else if (why === 'acceptQueueFullOnSyn') {
-        counters.ListenOverflows++;
-        bump(s_listenOverflows, tMs);
-        if (view.tcpSyncookies !== 0 && (synQueueLen >= limits.synQueueCap || view.tcpSyncookies === 2)) counters.TCPReqQFullDoCookies++;
+        bump(counters.ListenOverflows, tMs);
+        if (view.tcpSyncookies !== 0 && (synQueueLen >= limits.synQueueCap || view.tcpSyncookies === 2)) bump(counters.TCPReqQFullDoCookies, tMs);
         write(tMs, 'overflow', () => `SYN ${addr(i)} dropped: accept queue full (${acceptLen()}/${limits.acceptQueueCap})`);
       } else {
         write(tMs, 'drop', () => `SYN ${addr(i)} dropped: SYN queue past 3/4 of tcp_max_syn_backlog (${synQueueLen}/${p.tcp_max_syn_backlog}), peer not proven`);
@@ -355,8 +369,8 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       return;
     }
     if (next === S.cookieSent) {
-      counters.TCPReqQFullDoCookies++;
-      counters.SyncookiesSent++;
+      bump(counters.TCPReqQFullDoCookies, tMs);
+      bump(counters.SyncookiesSent, tMs);
       bump(s_cookiesSent, tMs);
       if (p.tcp_syncookies === 1 || p.kernel === 'linux-2.4') floodWarning(tMs, 'Sending cookies');
       write(tMs, 'cookie', () => `SYN ${addr(i)} answered with a SYN cookie (queue ${synQueueLen}/${limits.synQueueCap})`);
@@ -370,6 +384,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     youngLen++;
     a.srvRetrans[i] = 0;
     a.acked[i] = 0;
+    a.queuedAtMs[i] = tMs;
     noteQueues(tMs);
     sendSynAck(i, tMs);
     a.srvTimerDueMs[i] = tMs + limits.initialRtoMs;
@@ -392,9 +407,8 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       fillView(i);
       const next = machine.step(state, EV_ACK, view);
       if (next === S.reset) {
-        counters.ListenOverflows++;
-        counters.ListenDrops++;
-        bump(s_listenOverflows, tMs);
+        bump(counters.ListenOverflows, tMs);
+        bump(counters.ListenDrops, tMs);
         bump(s_resets, tMs);
         leaveSynQueue(i);
         a.srv[i] = next;
@@ -402,9 +416,8 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
         write(tMs, 'reset', () => `ACK ${addr(i)}: accept queue full, tcp_abort_on_overflow=1: RST`);
         q.push(tMs + oneWayMs, E_RST_AT_CLIENT, i);
       } else if (next === state) {
-        counters.ListenOverflows++;
-        counters.ListenDrops++;
-        bump(s_listenOverflows, tMs);
+        bump(counters.ListenOverflows, tMs);
+        bump(counters.ListenDrops, tMs);
         a.acked[i] = 1;
         armServerTimer(i);
         write(tMs, 'overflow', () => `ACK ${addr(i)} dropped: accept queue full (${acceptLen()}/${limits.acceptQueueCap}); SYN-ACK will be resent`);
@@ -421,16 +434,15 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       const next = machine.step(state, EV_ACK, view);
       a.srv[i] = next;
       if (next === S.dropped) {
-        counters.ListenOverflows++;
-        counters.ListenDrops++;
-        bump(s_listenOverflows, tMs);
+        bump(counters.ListenOverflows, tMs);
+        bump(counters.ListenDrops, tMs);
         bump(s_drops, tMs);
         write(tMs, 'overflow', () => `ACK ${addr(i)} with a valid cookie dropped: accept queue full; the client thinks it is connected`);
         // Nothing is kept, so nothing will be resent: this client waits for a greeting that never comes.
         finish(i, tMs, O_GAVE_UP);
         a.cli[i] = CLI_DONE;
       } else {
-        counters.SyncookiesRecv++;
+        bump(counters.SyncookiesRecv, tMs);
         enterAcceptQueue(i, tMs);
       }
     }
@@ -442,6 +454,9 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     fillView(i);
     const next = machine.step(state, EV_TIMEOUT, view);
     if (next === S.expired) {
+      const heldMs = tMs - a.queuedAtMs[i]!;
+      if (heldMs < expiredHeldMinMs) expiredHeldMinMs = heldMs;
+      if (heldMs > expiredHeldMaxMs) expiredHeldMaxMs = heldMs;
       leaveSynQueue(i);
       a.srv[i] = next;
       a.srvTimerDueMs[i] = -1;
@@ -458,7 +473,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     if (a.srvRetrans[i] === 0) youngLen--;
     a.srvRetrans[i]!++;
     a.srv[i] = next;
-    counters.SynAckRetransmits++;
+    bump(counters.SynAckRetransmits, tMs);
     sendSynAck(i, tMs);
     const due = tMs + Math.min(limits.initialRtoMs * 2 ** a.srvRetrans[i]!, TCP_RTO_MAX_MS);
     a.srvTimerDueMs[i] = due;
@@ -480,6 +495,9 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   const onClientTimer = (i: number, tMs: number) => {
     if (a.cliTimerDueMs[i] !== tMs || a.cli[i] !== CLI_SYN_SENT) return;
     if (a.synsSent[i]! > p.tcp_syn_retries) {
+      const waitedMs = tMs - a.startMs[i]!;
+      if (waitedMs < gaveUpMinMs) gaveUpMinMs = waitedMs;
+      if (waitedMs > gaveUpMaxMs) gaveUpMaxMs = waitedMs;
       a.cli[i] = CLI_DONE;
       finish(i, tMs, O_GAVE_UP);
       write(tMs, 'gaveup', () => `client ${addr(i)}: connect() timed out after ${a.synsSent[i]} SYNs, ${((tMs - a.startMs[i]!) / 1000).toFixed(0)} s`);
@@ -516,8 +534,10 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     scheduleApp(tMs);
   };
 
+  const attemptSeries = [rec.get('attempts_legit'), rec.get('attempts_broken'), rec.get('attempts_spoofed')];
   const arrive = (cls: number, tMs: number) => {
     attemptsByClass[cls]!++;
+    bump(attemptSeries[cls]!, tMs);
     const host = cls === CLS.LEGIT ? rng.int(LEGIT_HOSTS) : rng.int(1 << 16);
     const i = a.add(cls, host, tMs, S.listen);
     sendSyn(i, tMs);
@@ -564,20 +584,32 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       case E_APP_ACCEPT: onAppAccept(tMs); break;
       case E_SAMPLE:
         rec.max('synQueueYoung', tMs, youngLen);
+        rec.max('synQueueOld', tMs, synQueueLen - youngLen);
         noteQueues(tMs);
         break;
     }
   });
 
-  // Per-sample rates and percentiles, from what ended in each sample.
+  // Success by cohort: of the legitimate attempts started in each second, the share accepted by the end
+  // of the run. Counting by the second an attempt *ended* would go blank during an outage, when
+  // clients are still retrying and nothing ends. Latency percentiles are by the second of accept().
   const success = rec.get('successPct');
+  const legitAccepted = rec.get('legitAccepted');
+  // An attempt still retrying at the end counts as not accepted (yet): leaving it out would show only
+  // the quick successes and read 100% in the middle of an outage.
+  const startedBySample = rec.get('attempts_legit');
+  const acceptedBySample = new Float64Array(rec.count);
+  for (let i = 0; i < a.n; i++) {
+    if (a.cls[i] !== CLS.LEGIT) continue;
+    const s = rec.index(a.startMs[i]!);
+    if (a.outcome[i] === O_ACCEPTED || a.outcome[i] === O_ACCEPTED_COOKIE) acceptedBySample[s]!++;
+  }
   const p50 = rec.get('latencyP50Ms');
   const p99 = rec.get('latencyP99Ms');
   const allLatencies: number[] = [];
   for (let s = 0; s < rec.count; s++) {
-    const good = rec.get('legit_accepted')[s]! + rec.get('legit_acceptedCookie')[s]!;
-    const ended = good + rec.get('legit_reset')[s]! + rec.get('legit_gaveUp')[s]!;
-    success[s] = ended > 0 ? (100 * good) / ended : NaN;
+    success[s] = startedBySample[s]! > 0 ? (100 * acceptedBySample[s]!) / startedBySample[s]! : NaN;
+    legitAccepted[s] = rec.get('legit_accepted')[s]! + rec.get('legit_acceptedCookie')[s]!;
     const lat = latencyBySample[s]!.sort((x, y) => x - y);
     p50[s] = percentile(lat, 0.5);
     p99[s] = percentile(lat, 0.99);
@@ -593,14 +625,25 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     outcomeTotals[`${CLASS_NAMES[a.cls[i]!]}_${OUTCOME_NAMES[a.outcome[i]!]}`]!++;
   }
 
+  const totals: Record<string, number> = {};
+  for (const [name, series] of Object.entries(counters)) totals[name] = series.reduce((x, y) => x + y, 0);
   const summary: Record<string, number> = {
-    ...counters,
+    ...totals,
     effectiveBacklog: limits.effectiveBacklog,
     synQueueCap: limits.synQueueCap,
+    // With cookies off, past this many entries only proven peers get in (the last quarter of tcp_max_syn_backlog).
+    provenOnlyAbove:
+      p.tcp_syncookies === 0 && p.tcp_max_syn_backlog - (p.tcp_max_syn_backlog >> 2) < limits.synQueueCap
+        ? p.tcp_max_syn_backlog - (p.tcp_max_syn_backlog >> 2)
+        : NaN,
     acceptQueueCap: limits.acceptQueueCap,
     initialRtoMs: limits.initialRtoMs,
     requestLifetimeMs: requestLifetimeMs(limits.initialRtoMs, p.tcp_synack_retries),
     peakSynQueue: peakSyn,
+    expiredHeldMinMs: Number.isFinite(expiredHeldMinMs) ? expiredHeldMinMs : NaN,
+    expiredHeldMaxMs: Number.isFinite(expiredHeldMaxMs) ? expiredHeldMaxMs : NaN,
+    connectTimeoutMinMs: Number.isFinite(gaveUpMinMs) ? gaveUpMinMs : NaN,
+    connectTimeoutMaxMs: Number.isFinite(gaveUpMaxMs) ? gaveUpMaxMs : NaN,
     peakAcceptQueue: peakAccept,
     synQueueAtEnd: synQueueLen,
     acceptQueueAtEnd: acceptLen(),

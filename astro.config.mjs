@@ -1,0 +1,19 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+
+// OPSLAB_BASE lets the same site be served under a sub-path (the tests build it under one).
+const base = process.env.OPSLAB_BASE ?? '/';
+
+export default defineConfig({
+  srcDir: './site',
+  outDir: process.env.OPSLAB_OUT ?? './dist',
+  base,
+  trailingSlash: 'always',
+  output: 'static',
+  integrations: [mdx()],
+  build: { format: 'directory', inlineStylesheets: 'auto' },
+  prefetch: false,
+  devToolbar: { enabled: false },
+  vite: { build: { assetsInlineLimit: 0 } },
+});

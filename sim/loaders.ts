@@ -1,0 +1,9 @@
+/**
+ * Lazy loaders for the browser: a page downloads only the simulation it shows.
+ * Keep in step with sim/index.ts (a test checks that both list the same ids).
+ */
+import type { AnySimulation } from './core/index.ts';
+
+export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
+  'syn-queue': () => import('./syn-queue/index.ts').then((m) => m.synQueue),
+};

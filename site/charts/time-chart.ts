@@ -1,0 +1,112 @@
+/**
+ * A time-series chart as an SVG string: lines over simulated time, dashed
+ * limit lines, and a cursor. Pure (no DOM), so the build renders the first
+ * frame and the browser re-renders with the same code.
+ *
+ * The whole run is drawn faint and the part up to the cursor solid, through a
+ * clip rectangle: moving the cursor changes two attributes, not the paths.
+ */
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import { esc, fmt } from './escape.ts';
+import { SERIES_STYLES } from './palette.ts';
+
+export interface TimeSeries {
+  label: string;
+  values: ArrayLike<number>;
+}
+
+export interface TimeChartOptions {
+  /** Drawing size in CSS pixels; the SVG's viewBox matches, so text stays at its CSS size. */
+  width: number;
+  height: number;
+  sampleSec: number;
+  durationSec: number;
+  cursorSec: number;
+  unit: string;
+  limits?: readonly { value: number; label: string }[];
+  yMax?: number;
+  /** Unique per chart on the page: ids for the clip path and the accessible name. */
+  id: string;
+  title: string;
+  description: string;
+}
+
+const MARGIN = { top: 20, right: 14, bottom: 26, left: 48 };
+
+export function chartGeometry(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>) {
+  const x = scaleLinear().domain([0, o.durationSec]).range([MARGIN.left, o.width - MARGIN.right]);
+  return { x, top: MARGIN.top, bottom: o.height - MARGIN.bottom };
+}
+
+export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptions): string {
+  const { x, top, bottom } = chartGeometry(o);
+  let dataMax = 0;
+  for (const s of series) for (let i = 0; i < s.values.length; i++) {
+    const v = s.values[i]!;
+    if (Number.isFinite(v) && v > dataMax) dataMax = v;
+  }
+  for (const l of o.limits ?? []) if (l.value > dataMax) dataMax = l.value;
+  const y = scaleLinear()
+    .domain([0, o.yMax ?? Math.max(1, dataMax * 1.08)])
+    .range([bottom, top])
+    .nice(4);
+  const yTicks = y.ticks(4);
+  const xTicks = x.ticks(Math.max(2, Math.floor((o.width - MARGIN.left) / 70)));
+
+  const path = line<number>()
+    .defined((v) => Number.isFinite(v))
+    .x((_, i) => x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)))
+    .y((v) => y(v));
+
+  const clipId = `${o.id}-past`;
+  const cursorX = x(o.cursorSec);
+  const parts: string[] = [];
+  parts.push(
+    `<svg class="chart" viewBox="0 0 ${o.width} ${o.height}" width="${o.width}" height="${o.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" data-chart="${esc(o.id)}">`,
+    `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(o.description)}</desc>`,
+    `<defs><clipPath id="${clipId}"><rect class="past-clip" x="0" y="0" width="${cursorX.toFixed(1)}" height="${o.height}"/></clipPath></defs>`,
+  );
+  parts.push('<g class="grid" aria-hidden="true">');
+  for (const t of yTicks) {
+    parts.push(`<line x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}"/>`);
+    parts.push(`<text class="tick" x="${MARGIN.left - 6}" y="${y(t).toFixed(1)}" dy="0.32em" text-anchor="end">${esc(fmt(t))}</text>`);
+  }
+  for (const t of xTicks) {
+    parts.push(`<text class="tick" x="${x(t).toFixed(1)}" y="${bottom + 17}" text-anchor="middle">${esc(fmt(t))}${t === xTicks[xTicks.length - 1] ? ' s' : ''}</text>`);
+  }
+  parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${bottom}" y2="${bottom}"/>`);
+  parts.push(`<text class="unit" x="${MARGIN.left}" y="${top - 8}" text-anchor="start">${esc(o.unit)}</text>`);
+  parts.push('</g>');
+
+  // Limits at the same value (a SYN queue and an accept queue both capped at the backlog) share one line and label.
+  const merged = new Map<number, string[]>();
+  for (const l of o.limits ?? []) merged.set(l.value, [...(merged.get(l.value) ?? []), l.label]);
+  for (const [value, labels] of merged) {
+    const l = { value, label: labels.join(' = ') };
+    const ly = y(l.value).toFixed(1);
+    parts.push(
+      `<g class="limit"><line x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${ly}" y2="${ly}"/>` +
+        `<text x="${o.width - MARGIN.right - 2}" y="${ly}" dy="-0.35em" text-anchor="end">${esc(l.label)} ${esc(fmt(l.value))}</text></g>`,
+    );
+  }
+
+  series.forEach((s, i) => {
+    const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+    const d = path(Array.from(s.values)) ?? '';
+    const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+    parts.push(
+      `<g class="series" style="--series:${style.color}">` +
+        `<path class="future" d="${d}"${dash}/>` +
+        `<path class="past" d="${d}"${dash} clip-path="url(#${clipId})"/></g>`,
+    );
+  });
+  parts.push(`<line class="cursor" x1="${cursorX.toFixed(1)}" x2="${cursorX.toFixed(1)}" y1="${top}" y2="${bottom}"/>`);
+  parts.push('</svg>');
+  return parts.join('');
+}
+
+/** Moves the cursor of a chart already in the page (no re-render). */
+export function cursorX(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>, cursorSec: number): number {
+  return chartGeometry(o).x(cursorSec);
+}

@@ -1,0 +1,431 @@
+/**
+ * <ops-player data-sim="syn-queue">: brings the server-rendered player to life.
+ *
+ *   loading ──(simulation module loaded)──> ready ──(play)──> playing
+ *                                             ^                  │
+ *                                             └──(pause / end)───┘
+ *
+ * Compute, then play: a parameter change re-runs the whole simulation (pure,
+ * deterministic, a few milliseconds) and the playhead is only a cursor over
+ * the resulting trace. Everything the reader sees is in the URL, through the
+ * one codec in sim/core/url.ts; links in the article ([data-sim-link]) go
+ * through the same codec.
+ */
+import {
+  decodeState,
+  encodeState,
+  findScenario,
+  normalizeParam,
+  scenarioState,
+  type AnySimulation,
+  type NumberParamSpec,
+  type SimState,
+  type Trace,
+} from '../../sim/core/index.ts';
+import { simulationLoaders } from '../../sim/loaders.ts';
+import { cursorX } from '../charts/time-chart.ts';
+import { sliderPosition, sliderValue } from './slider.ts';
+import * as V from './views.ts';
+
+const CHART_HEIGHT = 170;
+const NARROW_PX = 560;
+
+class OpsPlayer extends HTMLElement {
+  private sim!: AnySimulation;
+  private state!: SimState;
+  private trace!: Trace;
+  private cum: V.Cumulative = {};
+  private playing = false;
+  private speed = 10;
+  private frame = 0;
+  private lastFrameMs = 0;
+  private rerunQueued = false;
+  private chartWidth = 600;
+  private lastIndex = -1;
+  private lastLogEnd = -1;
+  private resize?: ResizeObserver;
+  private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+
+  async connectedCallback(): Promise<void> {
+    const id = this.dataset.sim ?? '';
+    const load = simulationLoaders[id];
+    if (!load) {
+      this.showNotice([`No simulation called ${id}.`]);
+      return;
+    }
+    this.sim = await load();
+    const { state, notes } = decodeState(this.sim, window.location.search);
+    this.state = state;
+    this.speed = Number(this.q<HTMLSelectElement>('[data-role=speed]').value) || 10;
+    for (const el of this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('[disabled]')) {
+      el.disabled = false;
+    }
+    this.bindControls();
+    this.bindArticleLinks();
+    this.chartWidth = this.measureChartWidth();
+    this.resize = new ResizeObserver(() => {
+      const w = this.measureChartWidth();
+      if (Math.abs(w - this.chartWidth) >= 8) {
+        this.chartWidth = w;
+        this.renderRun();
+      }
+    });
+    this.resize.observe(this.q('[data-role=charts]'));
+    this.rerun();
+    this.showNotice(notes.map((n) => `From the link: ${n}.`));
+    this.dataset.ready = 'true';
+  }
+
+  disconnectedCallback(): void {
+    this.resize?.disconnect();
+    cancelAnimationFrame(this.frame);
+  }
+
+  // ---- state changes -------------------------------------------------------
+
+  /** Applies a new state (from a control, a link or the URL) and re-runs. */
+  private setState(next: SimState, opts: { play?: boolean } = {}): void {
+    this.state = next;
+    this.rerun();
+    if (opts.play) this.play(true);
+  }
+
+  private rerun(): void {
+    const trace = this.sim.run(this.state.params, this.state.seed);
+    this.trace = trace;
+    this.cum = V.cumulate(trace);
+    const end = trace.durationMs / 1000;
+    if (this.state.tSec > end) this.state.tSec = end;
+    this.dataset.traceHash = trace.hash;
+    this.syncControls();
+    this.renderRun();
+    this.updateUrl();
+    const budget = trace.truncated && trace.message ? [trace.message] : [];
+    if (budget.length > 0) this.showNotice(budget);
+  }
+
+  /** Re-runs at most once per frame while a slider is being dragged. */
+  private rerunSoon(): void {
+    if (this.rerunQueued) return;
+    this.rerunQueued = true;
+    requestAnimationFrame(() => {
+      this.rerunQueued = false;
+      this.rerun();
+    });
+  }
+
+  private seek(tSec: number): void {
+    const end = this.trace.durationMs / 1000;
+    this.state.tSec = Math.min(end, Math.max(0, tSec));
+    this.renderCursor();
+    if (!this.playing) this.updateUrl();
+  }
+
+  private play(fromLink = false): void {
+    const end = this.trace.durationMs / 1000;
+    if (this.state.tSec >= end && !fromLink) this.state.tSec = 0;
+    this.playing = true;
+    this.lastFrameMs = performance.now();
+    this.syncPlayButton();
+    cancelAnimationFrame(this.frame);
+    this.frame = requestAnimationFrame((now) => this.tick(now));
+  }
+
+  private pause(): void {
+    this.playing = false;
+    cancelAnimationFrame(this.frame);
+    this.syncPlayButton();
+    this.updateUrl();
+  }
+
+  private tick(nowMs: number): void {
+    if (!this.playing) return;
+    const dtSec = Math.min(0.1, (nowMs - this.lastFrameMs) / 1000);
+    this.lastFrameMs = nowMs;
+    const end = this.trace.durationMs / 1000;
+    // Playing is the reader's own request, so it runs under reduced motion too; what reduced motion
+    // removes is smooth scrolling and decorative transitions (see scrollIntoView and the CSS).
+    this.state.tSec = Math.min(end, this.state.tSec + dtSec * this.speed);
+    this.renderCursor();
+    if (this.state.tSec >= end) {
+      this.pause();
+      return;
+    }
+    this.frame = requestAnimationFrame((t) => this.tick(t));
+  }
+
+  // ---- controls ------------------------------------------------------------
+
+  private bindControls(): void {
+    this.q<HTMLSelectElement>('[data-role=scenario]').addEventListener('change', (e) => {
+      const id = (e.target as HTMLSelectElement).value;
+      this.pause();
+      this.setState(scenarioState(this.sim, id));
+      this.showNotice([]);
+    });
+    this.q<HTMLSelectElement>('[data-role=speed]').addEventListener('change', (e) => {
+      this.speed = Number((e.target as HTMLSelectElement).value) || 1;
+    });
+    this.q<HTMLInputElement>('[data-role=timeline]').addEventListener('input', (e) => {
+      this.seek(Number((e.target as HTMLInputElement).value));
+    });
+    this.addEventListener('click', (e) => {
+      const button = (e.target as Element).closest<HTMLButtonElement>('button[data-act]');
+      if (!button || !this.contains(button)) return;
+      this.act(button.dataset.act ?? '');
+    });
+    this.addEventListener('keydown', (e) => this.onKey(e));
+
+    for (const slider of this.querySelectorAll<HTMLInputElement>('[data-param-slider]')) {
+      const key = slider.dataset.paramSlider!;
+      const spec = this.sim.params[key] as NumberParamSpec;
+      slider.addEventListener('input', () => this.setParam(key, sliderValue(spec, Number(slider.value)), true));
+    }
+    for (const input of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-param-input]')) {
+      const key = input.dataset.paramInput!;
+      input.addEventListener('change', () => this.setParam(key, input.value, false));
+    }
+    const seed = this.q<HTMLInputElement>('[data-role=seed]');
+    seed.addEventListener('change', () => {
+      const n = Number(seed.value);
+      if (Number.isInteger(n) && n >= 0 && n <= 4294967295) {
+        this.state.seed = n;
+        this.rerun();
+        this.showNotice([]);
+      } else {
+        this.showNotice([`The seed must be a whole number from 0 to 4294967295; keeping ${this.state.seed}.`]);
+        seed.value = String(this.state.seed);
+      }
+    });
+  }
+
+  private act(action: string): void {
+    switch (action) {
+      case 'play':
+        if (this.playing) this.pause();
+        else this.play();
+        break;
+      case 'start':
+        this.pause();
+        this.seek(0);
+        break;
+      case 'back':
+        this.pause();
+        this.seek(Math.ceil(this.state.tSec) - 1);
+        break;
+      case 'forward':
+        this.pause();
+        this.seek(Math.floor(this.state.tSec) + 1);
+        break;
+      case 'new-seed':
+        this.state.seed = (this.state.seed + 1) >>> 0;
+        this.rerun();
+        break;
+      case 'copy-link':
+        void this.copyLink();
+        break;
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement;
+    const isTimeline = target.matches('[data-role=timeline]');
+    // Form controls keep their own keys (a slider's arrows, a select's letters, a button's space).
+    const ownsKeys = target.matches('input, select, textarea, button, summary, a') && !isTimeline;
+    if (ownsKeys || e.altKey || e.ctrlKey || e.metaKey) return;
+    const stepSec = e.shiftKey ? 10 : 1;
+    switch (e.key) {
+      case ' ':
+        e.preventDefault();
+        this.act('play');
+        break;
+      case 'ArrowLeft':
+        if (isTimeline) return;
+        e.preventDefault();
+        this.pause();
+        this.seek(Math.ceil(this.state.tSec) - stepSec);
+        break;
+      case 'ArrowRight':
+        if (isTimeline) return;
+        e.preventDefault();
+        this.pause();
+        this.seek(Math.floor(this.state.tSec) + stepSec);
+        break;
+      case 'Home':
+        if (isTimeline) return;
+        e.preventDefault();
+        this.pause();
+        this.seek(0);
+        break;
+      case 'End':
+        if (isTimeline) return;
+        e.preventDefault();
+        this.pause();
+        this.seek(this.trace.durationMs / 1000);
+        break;
+    }
+  }
+
+  private setParam(key: string, raw: string | number, dragging: boolean): void {
+    const spec = this.sim.params[key];
+    if (!spec) return;
+    const result = normalizeParam(key, spec, raw, this.state.params[key]!);
+    this.state.params = { ...this.state.params, [key]: result.value };
+    if (result.problem) this.showNotice([`${result.problem}.`]);
+    if (dragging) this.rerunSoon();
+    else this.rerun();
+  }
+
+  /** Article links: `<a data-sim-link href="?scenario=…">` put this player into the linked state. */
+  private bindArticleLinks(): void {
+    document.addEventListener('click', (e) => {
+      const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-sim-link]');
+      if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+      if ((link.dataset.simLink || this.sim.id) !== this.sim.id) return;
+      e.preventDefault();
+      const url = new URL(link.href);
+      const { state, notes } = decodeState(this.sim, url.search);
+      this.pause();
+      this.setState(state, { play: link.hasAttribute('data-play') });
+      this.showNotice(notes);
+      const rect = this.getBoundingClientRect();
+      if (rect.top < 0 || rect.top > window.innerHeight * 0.5) {
+        this.scrollIntoView({ behavior: this.reducedMotion.matches ? 'auto' : 'smooth', block: 'start' });
+      }
+      this.focus({ preventScroll: true });
+    });
+  }
+
+  private async copyLink(): Promise<void> {
+    const field = this.q<HTMLInputElement>('[data-role=link]');
+    field.value = this.link();
+    try {
+      await navigator.clipboard.writeText(field.value);
+      this.showNotice(['Link copied.']);
+    } catch {
+      // No clipboard permission (an iframe, plain http): select the link so it can be copied by hand.
+      field.focus();
+      field.select();
+      this.showNotice(['Press Ctrl+C (⌘C) to copy the selected link.']);
+    }
+  }
+
+  private link(): string {
+    const url = new URL(window.location.href);
+    url.search = encodeState(this.sim, this.state);
+    url.hash = '';
+    return url.toString();
+  }
+
+  private updateUrl(): void {
+    const query = `?${encodeState(this.sim, this.state)}`;
+    if (window.location.search !== query) history.replaceState(history.state, '', query + window.location.hash);
+    this.q<HTMLInputElement>('[data-role=link]').value = this.link();
+  }
+
+  // ---- rendering -----------------------------------------------------------
+
+  private measureChartWidth(): number {
+    const box = this.querySelector<HTMLElement>('[data-role=chart]');
+    return Math.max(280, Math.round(box?.clientWidth || 600));
+  }
+
+  /** Everything that depends on the trace: charts, tables, diagram. */
+  private renderRun(): void {
+    const size = { width: this.chartWidth, height: CHART_HEIGHT };
+    const figures = this.querySelectorAll<HTMLElement>('[data-chart-id]');
+    for (const figure of figures) {
+      const spec = this.sim.view.charts.find((c) => c.id === figure.dataset.chartId);
+      if (!spec) continue;
+      figure.querySelector('[data-role=chart]')!.innerHTML = V.renderChart(this.sim, spec, this.trace, this.state.tSec, size);
+      figure.querySelector('[data-role=chart-table]')!.innerHTML = V.renderChartTable(spec, this.trace, this.state.tSec);
+    }
+    const end = this.trace.durationMs / 1000;
+    const timeline = this.q<HTMLInputElement>('[data-role=timeline]');
+    timeline.max = String(end);
+    this.q('[data-role=hash]').textContent = this.trace.hash;
+    const note = this.q('[data-role=log-note]');
+    note.textContent =
+      this.trace.logSuppressed > 0
+        ? `Like the kernel's own rate limit, repeated lines are thinned: ${this.trace.logSuppressed.toLocaleString('en')} not shown over the run.`
+        : '';
+    this.lastIndex = -1;
+    this.lastLogEnd = -1;
+    this.renderCursor();
+  }
+
+  /** Everything that depends on the cursor; cheap enough for every animation frame. */
+  private renderCursor(): void {
+    const t = this.state.tSec;
+    const end = this.trace.durationMs / 1000;
+    const size = { width: this.chartWidth, height: CHART_HEIGHT, durationSec: end };
+    const x = cursorX(size, t).toFixed(1);
+    for (const svg of this.querySelectorAll<SVGSVGElement>('svg.chart')) {
+      svg.querySelector('.past-clip')?.setAttribute('width', x);
+      const cursor = svg.querySelector('.cursor');
+      cursor?.setAttribute('x1', x);
+      cursor?.setAttribute('x2', x);
+    }
+    const timeline = this.q<HTMLInputElement>('[data-role=timeline]');
+    timeline.value = String(t);
+    const shown = t >= 100 ? Math.round(t) : Math.round(t * 10) / 10;
+    timeline.setAttribute('aria-valuetext', `${shown} of ${end} seconds`);
+    this.q('[data-role=clock]').textContent = `${shown} s / ${end} s`;
+
+    const index = V.sampleIndex(this.trace, t);
+    if (index !== this.lastIndex) {
+      this.lastIndex = index;
+      this.q('[data-role=outcomes]').innerHTML = V.renderOutcomes(this.sim, this.cum, index);
+      this.q('[data-role=counters]').innerHTML = V.renderCounters(this.sim, this.cum, index);
+      const diagram = this.querySelector('[data-role=diagram]');
+      if (diagram) {
+        const vertical = this.clientWidth < NARROW_PX;
+        diagram.innerHTML = V.renderDiagram(this.sim, this.trace, index, vertical);
+        this.q('[data-role=diagram-text]').innerHTML = V.renderDiagramText(this.sim, this.trace, index);
+      }
+    }
+    const logEnd = V.logIndexAfter(this.trace, t);
+    if (logEnd !== this.lastLogEnd) {
+      this.lastLogEnd = logEnd;
+      this.q('[data-role=log]').innerHTML = V.renderLog(this.trace, t);
+    }
+  }
+
+  private syncControls(): void {
+    const scenario = findScenario(this.sim, this.state.scenario);
+    this.q<HTMLSelectElement>('[data-role=scenario]').value = this.state.scenario;
+    this.q('[data-role=scenario-summary]').textContent = scenario?.summary ?? '';
+    for (const [key, value] of Object.entries(this.state.params)) {
+      const spec = this.sim.params[key];
+      const input = this.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-param-input="${key}"]`);
+      if (input && document.activeElement !== input) input.value = String(value);
+      const slider = this.querySelector<HTMLInputElement>(`[data-param-slider="${key}"]`);
+      if (slider && spec?.kind === 'number') {
+        if (document.activeElement !== slider) slider.value = String(sliderPosition(spec, Number(value)));
+        slider.setAttribute('aria-valuetext', `${value}${spec.unit ? ` ${spec.unit}` : ''}`);
+      }
+    }
+    this.q<HTMLInputElement>('[data-role=seed]').value = String(this.state.seed);
+  }
+
+  private syncPlayButton(): void {
+    const button = this.q<HTMLButtonElement>('button[data-act=play]');
+    button.setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
+    button.querySelector('[data-icon=play]')!.toggleAttribute('hidden', this.playing);
+    button.querySelector('[data-icon=pause]')!.toggleAttribute('hidden', !this.playing);
+    this.dataset.playing = String(this.playing);
+  }
+
+  private showNotice(lines: string[]): void {
+    const box = this.q('[data-role=notice]');
+    box.replaceChildren(...lines.map((l) => Object.assign(document.createElement('p'), { textContent: l })));
+  }
+
+  private q<T extends Element = HTMLElement>(selector: string): T {
+    const el = this.querySelector<T>(selector);
+    if (!el) throw new Error(`ops-player: missing ${selector}`);
+    return el;
+  }
+}
+
+if (!customElements.get('ops-player')) customElements.define('ops-player', OpsPlayer);

@@ -1,0 +1,191 @@
+/**
+ * The player's panels as HTML strings: pure functions of (simulation, trace,
+ * cursor), used by the build (the first frame, no JavaScript needed) and by
+ * the browser (every frame after). Nothing here touches the DOM.
+ */
+import type { AnySimulation, ChartSpec, Trace } from '../../sim/core/index.ts';
+import { describeMachine, type MachineInfo } from '../../sim/core/machine-table.ts';
+import { esc, fmt } from '../charts/escape.ts';
+import { TONE_COLORS } from '../charts/palette.ts';
+import { renderStateDiagram } from '../charts/state-diagram.ts';
+import { renderTimeChart } from '../charts/time-chart.ts';
+
+/** Running totals of every series, so "how many up to the cursor" is one lookup per frame. */
+export type Cumulative = Record<string, Float64Array>;
+
+export function cumulate(trace: Trace): Cumulative {
+  const out: Cumulative = {};
+  for (const [key, values] of Object.entries(trace.series)) {
+    const sums = new Float64Array(values.length);
+    let total = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (Number.isFinite(v)) total += v;
+      sums[i] = total;
+    }
+    out[key] = sums;
+  }
+  return out;
+}
+
+/** The sample index holding time t (seconds); the last sample at the end of the run. */
+export function sampleIndex(trace: Trace, tSec: number): number {
+  const n = Object.values(trace.series)[0]?.length ?? 1;
+  return Math.max(0, Math.min(n - 1, Math.ceil((tSec * 1000) / trace.sampleMs) - 1));
+}
+
+export function sumTo(cum: Cumulative, key: string, index: number): number {
+  return cum[key]?.[index] ?? 0;
+}
+
+export interface ChartSize { width: number; height: number }
+
+export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize): string {
+  const series = spec.series.map((s) => ({ label: s.label, values: trace.series[s.key] ?? new Float64Array(0) }));
+  const limits = (spec.limits ?? [])
+    .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
+    .filter((l) => Number.isFinite(l.value));
+  return renderTimeChart(series, {
+    ...size,
+    id: `chart-${sim.id}-${spec.id}`,
+    title: spec.title,
+    description: spec.describe,
+    unit: spec.unit,
+    sampleSec: trace.sampleMs / 1000,
+    durationSec: trace.durationMs / 1000,
+    cursorSec: tSec,
+    ...(limits.length > 0 ? { limits } : {}),
+    ...(spec.yMax !== undefined ? { yMax: spec.yMax } : {}),
+  });
+}
+
+export function renderLegend(spec: ChartSpec): string {
+  return spec.series
+    .map((s, i) => `<li class="legend-item" data-series-index="${i % 4}"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5"/></svg>${esc(s.label)}</li>`)
+    .join('');
+}
+
+/** The data behind a chart, as a table: every tenth of the run, plus the cursor's sample. */
+export function renderChartTable(spec: ChartSpec, trace: Trace, tSec: number): string {
+  const n = Object.values(trace.series)[0]?.length ?? 0;
+  const step = Math.max(1, Math.round(n / 10));
+  const rows = new Set<number>();
+  for (let i = 0; i < n; i += step) rows.add(i);
+  rows.add(n - 1);
+  rows.add(sampleIndex(trace, tSec));
+  const head = `<tr><th scope="col">time (s)</th>${spec.series.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}</tr>`;
+  const body = [...rows]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const t = ((i + 1) * trace.sampleMs) / 1000;
+      const cells = spec.series.map((s) => `<td>${esc(fmt(trace.series[s.key]?.[i] ?? NaN, spec.unit === '%' ? 1 : 0))}</td>`).join('');
+      return `<tr${i === sampleIndex(trace, tSec) ? ' class="at-cursor"' : ''}><th scope="row">${esc(fmt(t))}</th>${cells}</tr>`;
+    })
+    .join('');
+  return `<table class="data"><caption>${esc(spec.title)}, sampled</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
+export function renderOutcomes(sim: AnySimulation, cum: Cumulative, index: number): string {
+  return sim.view.outcomeGroups
+    .map((group) => {
+      const started = sumTo(cum, group.attempts, index);
+      if (started === 0 && sumTo(cum, group.attempts, Number.MAX_SAFE_INTEGER) === 0 && group.attempts !== sim.view.outcomeGroups[0]!.attempts) {
+        return '';
+      }
+      let ended = 0;
+      const rows = group.outcomes
+        .map((o) => {
+          const n = sumTo(cum, o.series, index);
+          ended += n;
+          return `<tr class="tone-${o.tone}"><th scope="row"><span class="swatch" style="background:${TONE_COLORS[o.tone]}"></span>${esc(o.label)}</th><td>${esc(fmt(n))}</td></tr>`;
+        })
+        .join('');
+      const pending = started - ended;
+      return (
+        `<table class="outcomes" data-group="${esc(group.attempts)}"><caption>${esc(group.title)}: ${esc(fmt(started))} started</caption>` +
+        `<tbody>${rows}<tr class="pending"><th scope="row"><span class="swatch"></span>still in progress</th><td>${esc(fmt(pending))}</td></tr></tbody></table>`
+      );
+    })
+    .join('');
+}
+
+export function renderCounters(sim: AnySimulation, cum: Cumulative, index: number): string {
+  const rows = sim.view.counters
+    .map((c) => `<tr><th scope="row"><code>${esc(c.label)}</code></th><td>${esc(fmt(sumTo(cum, c.series, index)))}</td></tr>`)
+    .join('');
+  const note = sim.view.countersNote ? `<p class="counters-note">${esc(sim.view.countersNote).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>` : '';
+  return `<table class="counters"><caption>Kernel counters so far</caption><tbody>${rows}</tbody></table>${note}`;
+}
+
+/** Index of the first log line after time t (binary search: the log is in time order). */
+export function logIndexAfter(trace: Trace, tSec: number): number {
+  const tMs = tSec * 1000;
+  let lo = 0;
+  let hi = trace.log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (trace.log[mid]!.tMs <= tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function renderLog(trace: Trace, tSec: number, lines = 10): string {
+  const end = logIndexAfter(trace, tSec);
+  const start = Math.max(0, end - lines);
+  if (end === 0) return '<li class="log-empty">Nothing logged yet.</li>';
+  return trace.log
+    .slice(start, end)
+    .map((l) => `<li class="log-${esc(l.kind)}">${esc(l.text)}</li>`)
+    .join('');
+}
+
+const machineInfoCache = new WeakMap<object, MachineInfo>();
+
+export function machineInfo(sim: AnySimulation): MachineInfo | null {
+  const spec = sim.view.diagram;
+  if (!spec) return null;
+  const machine = sim.machines[spec.machine];
+  if (!machine) return null;
+  let info = machineInfoCache.get(machine);
+  if (!info) {
+    info = describeMachine(machine);
+    machineInfoCache.set(machine, info);
+  }
+  return info;
+}
+
+export function diagramCounts(sim: AnySimulation, trace: Trace, index: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [state, key] of Object.entries(sim.view.diagram?.stateSeries ?? {})) {
+    counts[state] = trace.series[key]?.[index] ?? 0;
+  }
+  return counts;
+}
+
+export function renderDiagram(sim: AnySimulation, trace: Trace, index: number, vertical: boolean): string {
+  const info = machineInfo(sim);
+  if (!info) return '';
+  return renderStateDiagram(info, {
+    id: `diagram-${sim.id}`,
+    title: `State machine: ${info.id}, with the number of requests in each state in this second`,
+    vertical,
+    counts: diagramCounts(sim, trace, index),
+  });
+}
+
+/** The diagram in words: every state, its count at the cursor, and where it can go. */
+export function renderDiagramText(sim: AnySimulation, trace: Trace, index: number): string {
+  const info = machineInfo(sim);
+  if (!info) return '';
+  const counts = diagramCounts(sim, trace, index);
+  const label = (id: string) => info.states.find((s) => s.id === id)?.label ?? id;
+  return `<ul class="diagram-text">${info.states
+    .map((s) => {
+      const exits = info.edges
+        .filter((e) => e.from === s.id)
+        .map((e) => `${e.description || e.event} → ${label(e.to)}`);
+      return `<li><strong>${esc(s.label)}</strong> (${esc(fmt(counts[s.id] ?? 0))} now): ${esc(s.description)}${exits.length ? `. ${esc(exits.join('; '))}` : '.'}</li>`;
+    })
+    .join('')}</ul>`;
+}
