@@ -125,22 +125,24 @@ export function compileMachine<C>(
     lastGuard: null,
     step(state, event, ctx) {
       compiled.lastGuard = null;
+      const pick = (rows: Row[] | undefined): Row | undefined => {
+        if (!rows) return undefined;
+        for (const row of rows) if (row.guard === null || row.guard(ctx)) return row;
+        return undefined;
+      };
       let current = state;
-      let rows = table[current]![event];
-      // An eventless chain longer than the number of states would be a cycle.
-      for (let hops = 0; rows !== undefined && hops <= info.states.length; hops++) {
-        let taken: Row | undefined;
-        for (const row of rows) {
-          if (row.guard === null || row.guard(ctx)) {
-            taken = row;
-            break;
-          }
-        }
-        if (!taken) break;
+      const taken = event === 0 ? undefined : pick(table[current]![event]);
+      if (taken) {
         if (taken.guardName !== null) compiled.lastGuard = taken.guardName;
-        if (taken.to === current) break;
         current = taken.to;
-        rows = table[current]![0];
+      }
+      // As in xstate, eventless transitions run after every event, handled or not. A chain longer
+      // than the number of states would be a cycle.
+      for (let hops = 0; hops <= info.states.length; hops++) {
+        const next = pick(table[current]![0]);
+        if (!next || next.to === current) break;
+        if (next.guardName !== null) compiled.lastGuard = next.guardName;
+        current = next.to;
       }
       return current;
     },

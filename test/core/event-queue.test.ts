@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { EventQueue, runEvents } from '../../sim/core/event-queue.ts';
+
+function drain(q: EventQueue): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  const ev = { timeMs: 0, kind: 0, arg: 0 };
+  while (q.pop(ev)) out.push([ev.timeMs, ev.kind, ev.arg]);
+  return out;
+}
+
+describe('event queue', () => {
+  test('pops by time, and events at the same time in the order they were scheduled', () => {
+    const q = new EventQueue(2);
+    q.push(5, 1, 0);
+    q.push(1, 2, 0);
+    q.push(5, 3, 0);
+    q.push(1, 4, 0);
+    q.push(0, 5, 0);
+    expect(drain(q).map(([t, k]) => [t, k])).toEqual([[0, 5], [1, 2], [1, 4], [5, 1], [5, 3]]);
+  });
+
+  test('any sequence of pushes pops as a stable sort by time', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 400 }), (times) => {
+        const q = new EventQueue(1);
+        times.forEach((t, i) => q.push(t, 0, i));
+        const expected = times.map((t, i) => [t, 0, i] as [number, number, number]).sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+        expect(drain(q)).toEqual(expected);
+      }),
+    );
+  });
+
+  test('interleaved pushes and pops never yield an event earlier than one already popped when scheduled in the future', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 100 })), { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(1);
+        const ev = { timeMs: 0, kind: 0, arg: 0 };
+        let now = 0;
+        for (const [isPush, dt] of ops) {
+          if (isPush) q.push(now + dt, 0, 0);
+          else if (q.pop(ev)) {
+            expect(ev.timeMs).toBeGreaterThanOrEqual(now);
+            now = ev.timeMs;
+          }
+        }
+      }),
+    );
+  });
+
+  test('rejects times that are negative, NaN or infinite', () => {
+    const q = new EventQueue();
+    expect(() => q.push(-1, 0, 0)).toThrow(RangeError);
+    expect(() => q.push(NaN, 0, 0)).toThrow(RangeError);
+    expect(() => q.push(Infinity, 0, 0)).toThrow(RangeError);
+  });
+
+  test('the run loop stops at the end time and reports the events it handled', () => {
+    const q = new EventQueue();
+    const seen: number[] = [];
+    for (const t of [10, 20, 30, 40]) q.push(t, 0, t);
+    const result = runEvents(q, 30, 100, (t) => seen.push(t));
+    expect(seen).toEqual([10, 20, 30]);
+    expect(result).toEqual({ events: 3, truncated: false, endMs: 30 });
+  });
+
+  test('the run loop stops at the event budget and says the run is truncated', () => {
+    const q = new EventQueue();
+    // A handler that always schedules another event: without a budget this would never end.
+    q.push(0, 0, 0);
+    const result = runEvents(q, Infinity, 1000, (t) => q.push(t + 1, 0, 0));
+    expect(result.events).toBe(1000);
+    expect(result.truncated).toBe(true);
+    expect(result.endMs).toBe(999);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { EventLog, finishTrace, hashTrace, type Trace } from '../../sim/core/trace.ts';
+import { Hasher } from '../../sim/core/hash.ts';
+
+function tinyTrace(): Omit<Trace, 'hash'> {
+  return {
+    simId: 'tiny',
+    seed: 1,
+    params: { a: 1, b: 'x' },
+    durationMs: 2000,
+    sampleMs: 1000,
+    series: { q: new Float64Array([1, 2]), r: new Float64Array([NaN, 0.5]) },
+    log: [{ tMs: 10, kind: 'k', text: 'hello' }],
+    logSuppressed: 0,
+    summary: { total: 3 },
+    events: 5,
+    truncated: false,
+  };
+}
+
+describe('trace hash', () => {
+  test('is stable: this exact tiny trace always hashes to the same value', () => {
+    expect(finishTrace(tinyTrace()).hash).toMatchInlineSnapshot(`"c1a07c5c3708c37b"`);
+  });
+
+  test('does not depend on the order of keys', () => {
+    const a = tinyTrace();
+    const b = { ...tinyTrace(), params: { b: 'x', a: 1 }, series: { r: a.series.r!, q: a.series.q! } };
+    expect(hashTrace(b)).toBe(hashTrace(a));
+  });
+
+  test.each([
+    ['a series value', (t: Omit<Trace, 'hash'>) => { t.series.q![1] = 2.0000000001; }],
+    ['a log line', (t: Omit<Trace, 'hash'>) => { t.log[0]!.text = 'hellO'; }],
+    ['a summary number', (t: Omit<Trace, 'hash'>) => { t.summary.total = 4; }],
+    ['the seed', (t: Omit<Trace, 'hash'>) => { t.seed = 2; }],
+    ['a parameter', (t: Omit<Trace, 'hash'>) => { t.params.a = 2; }],
+  ])('changes when %s changes', (_what, mutate) => {
+    const t = tinyTrace();
+    mutate(t);
+    expect(hashTrace(t)).not.toBe(hashTrace(tinyTrace()));
+  });
+
+  test('treats every NaN bit pattern alike', () => {
+    const bits = new DataView(new ArrayBuffer(8));
+    bits.setUint32(0, 0x7ff80001, false);
+    const otherNaN = bits.getFloat64(0, false);
+    expect(new Hasher().number(NaN).digest()).toBe(new Hasher().number(otherNaN).digest());
+  });
+});
+
+describe('event log', () => {
+  test('keeps at most N lines of a kind per simulated second, and counts the rest', () => {
+    const log = new EventLog({ perKindPerSecond: 2, total: 100 });
+    for (let i = 0; i < 5; i++) log.write(100 + i, 'drop', `d${i}`);
+    log.write(150, 'accept', 'a0');
+    log.write(1100, 'drop', 'next second');
+    expect(log.lines.map((l) => l.text)).toEqual(['d0', 'd1', 'a0', 'next second']);
+    expect(log.suppressed).toBe(3);
+  });
+
+  test('stops at its total limit', () => {
+    const log = new EventLog({ perKindPerSecond: 1000, total: 10 });
+    for (let i = 0; i < 50; i++) log.write(i, 'x', String(i));
+    expect(log.lines).toHaveLength(10);
+    expect(log.suppressed).toBe(40);
+  });
+});

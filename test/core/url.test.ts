@@ -1,0 +1,108 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { decodeState, encodeState, scenarioState } from '../../sim/core/url.ts';
+import type { NumberParamSpec } from '../../sim/core/params.ts';
+import { simulations } from '../../sim/index.ts';
+
+const sims = Object.values(simulations);
+
+function assertValid(sim: (typeof sims)[number], params: Record<string, string | number>) {
+  for (const [key, spec] of Object.entries(sim.params)) {
+    const value = params[key];
+    if (spec.kind === 'choice') {
+      expect(spec.options.map((o) => o.value)).toContain(value);
+    } else {
+      expect(typeof value).toBe('number');
+      expect(value as number).toBeGreaterThanOrEqual(spec.min);
+      expect(value as number).toBeLessThanOrEqual(spec.max);
+    }
+  }
+  expect(Object.keys(params).sort()).toEqual(Object.keys(sim.params).sort());
+}
+
+describe.each(sims.map((s) => [s.id, s] as const))('URL codec for %s', (_id, sim) => {
+  test.each(sim.scenarios.map((s) => [s.id]))('scenario %s round-trips with no notes', (id) => {
+    const state = scenarioState(sim, id);
+    const { state: back, notes } = decodeState(sim, encodeState(sim, state));
+    expect(notes).toEqual([]);
+    expect(back).toEqual(state);
+  });
+
+  test.each(Object.keys(sim.params).map((k) => [k]))('every value of %s round-trips', (key) => {
+    const spec = sim.params[key]!;
+    const values =
+      spec.kind === 'choice'
+        ? spec.options.map((o) => o.value)
+        : [spec.min, spec.max, spec.default, spec.min + spec.step * Math.floor((spec.max - spec.min) / spec.step / 2)];
+    for (const scenario of sim.scenarios) {
+      for (const value of values) {
+        const state = scenarioState(sim, scenario.id);
+        state.params = { ...state.params, [key]: value };
+        state.tSec = Math.min(state.tSec, 3.5);
+        state.seed = 12345;
+        const { state: back, notes } = decodeState(sim, encodeState(sim, state));
+        expect(notes).toEqual([]);
+        expect(back).toEqual(state);
+      }
+    }
+  });
+
+  test('10,000 random and hostile query strings decode without throwing into valid states', () => {
+    const keys = [...Object.keys(sim.params), 'scenario', 'seed', 't', '__proto__', 'constructor', 'toString', ''];
+    const hostileValue = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.double().map(String),
+      fc.integer().map(String),
+      fc.constantFrom('NaN', 'Infinity', '-0', '1e309', '0x10', '  7 ', '%', '%E0%A4%A', '1,5', '', '[]', '{}', 'null'),
+      fc.string({ maxLength: 5000 }),
+    );
+    const query = fc.oneof(
+      fc.string(),
+      fc.array(fc.tuple(fc.constantFrom(...keys), hostileValue, fc.boolean()), { maxLength: 12 }).map((pairs) =>
+        pairs.map(([k, v, raw]) => `${encodeURIComponent(k)}=${raw ? v : encodeURIComponent(v)}`).join('&'),
+      ),
+    );
+    fc.assert(
+      fc.property(query, (q) => {
+        const { state, notes } = decodeState(sim, q);
+        assertValid(sim, state.params);
+        expect(sim.scenarios.map((s) => s.id)).toContain(state.scenario);
+        expect(Number.isInteger(state.seed) && state.seed >= 0 && state.seed <= 4294967295).toBe(true);
+        expect(state.tSec).toBeGreaterThanOrEqual(0);
+        expect(state.tSec).toBeLessThanOrEqual(sim.durationSec(state.params));
+        expect(Array.isArray(notes)).toBe(true);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  test('an out-of-range number is clamped and the note says so', () => {
+    const [key, spec] = Object.entries(sim.params).find(([, s]) => s.kind === 'number') as [string, NumberParamSpec];
+    const { state, notes } = decodeState(sim, `${key}=${spec.max * 10 + 1}`);
+    expect(state.params[key]).toBe(spec.max);
+    expect(notes.join(' ')).toContain(`${key}=`);
+    expect(notes.join(' ')).toContain('outside');
+  });
+
+  test('a value that is not a number falls back to the scenario value and the note says so', () => {
+    const [key] = Object.entries(sim.params).find(([, s]) => s.kind === 'number')!;
+    const { state, notes } = decodeState(sim, `${key}=lots`);
+    expect(state.params[key]).toBe(scenarioState(sim, sim.scenarios[0]!.id).params[key]);
+    expect(notes.join(' ')).toContain('not a number');
+  });
+
+  test('unknown keys and scenarios are ignored and named', () => {
+    const { state, notes } = decodeState(sim, 'scenario=nope&utm_source=x');
+    expect(state.scenario).toBe(sim.scenarios[0]!.id);
+    expect(notes.join(' ')).toContain('unknown scenario');
+    expect(notes.join(' ')).toContain('utm_source');
+  });
+
+  test('t past the end is clamped to the end, and an absent t means the end', () => {
+    const end = sim.durationSec(scenarioState(sim, sim.scenarios[0]!.id).params);
+    expect(decodeState(sim, `t=${end + 100}`).state.tSec).toBe(end);
+    expect(decodeState(sim, '').state.tSec).toBe(end);
+    expect(decodeState(sim, 't=0').state.tSec).toBe(0);
+  });
+});
