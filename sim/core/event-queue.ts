@@ -6,7 +6,53 @@
  * An event is three numbers (time in ms, a kind, an argument such as an entity
  * index) kept in heap order in parallel typed arrays, so a run of a million
  * events allocates nothing per event.
+ *
+ * Lanes: most events in a network model are "now + a fixed delay" (a packet's
+ * one-way trip). Scheduled from a clock that only moves forward, such events
+ * are already in time order, so a lane keeps them in a plain FIFO and the heap
+ * only holds the rest (timers, arrivals). `pop` merges lanes and heap by the
+ * same (time, sequence) rule, so the order is exactly the heap-only order.
  */
+class Lane {
+  timeMs = new Float64Array(256);
+  seq = new Float64Array(256);
+  kind = new Int32Array(256);
+  arg = new Int32Array(256);
+  head = 0;
+  size = 0;
+  lastTimeMs = -Infinity;
+  readonly delayMs: number;
+
+  constructor(delayMs: number) {
+    this.delayMs = delayMs;
+  }
+
+  push(timeMs: number, seq: number, kind: number, arg: number): void {
+    if (this.size === this.timeMs.length) this.grow();
+    const cap = this.timeMs.length;
+    const i = (this.head + this.size) % cap;
+    this.timeMs[i] = timeMs;
+    this.seq[i] = seq;
+    this.kind[i] = kind;
+    this.arg[i] = arg;
+    this.size++;
+    this.lastTimeMs = timeMs;
+  }
+
+  private grow(): void {
+    const cap = this.timeMs.length;
+    const order = (old: Float64Array | Int32Array, next: Float64Array | Int32Array) => {
+      for (let k = 0; k < this.size; k++) next[k] = old[(this.head + k) % cap]!;
+      return next;
+    };
+    this.timeMs = order(this.timeMs, new Float64Array(cap * 2)) as Float64Array;
+    this.seq = order(this.seq, new Float64Array(cap * 2)) as Float64Array;
+    this.kind = order(this.kind, new Int32Array(cap * 2)) as Int32Array;
+    this.arg = order(this.arg, new Int32Array(cap * 2)) as Int32Array;
+    this.head = 0;
+  }
+}
+
 export class EventQueue {
   private timeMs: Float64Array;
   private seq: Float64Array;
@@ -14,6 +60,9 @@ export class EventQueue {
   private arg: Int32Array;
   private size = 0;
   private nextSeq = 0;
+  private readonly lanes: Lane[] = [];
+  private readonly laneByDelay = new Map<number, number>();
+  private laneEvents = 0;
 
   constructor(initialCapacity = 1024) {
     this.timeMs = new Float64Array(initialCapacity);
@@ -23,7 +72,37 @@ export class EventQueue {
   }
 
   get length(): number {
-    return this.size;
+    return this.size + this.laneEvents;
+  }
+
+  /** Creates a lane for events scheduled a fixed delay after the current time; returns its id. */
+  lane(delayMs: number): number {
+    if (!(delayMs >= 0) || delayMs === Infinity) throw new RangeError(`lane delay must be a finite, non-negative number of ms, got ${delayMs}`);
+    this.lanes.push(new Lane(delayMs));
+    return this.lanes.length - 1;
+  }
+
+  /** The lane for a delay, created on first use: a model with a handful of distinct delays gets a handful of FIFOs. */
+  laneFor(delayMs: number): number {
+    let id = this.laneByDelay.get(delayMs);
+    if (id === undefined) {
+      id = this.lane(delayMs);
+      this.laneByDelay.set(delayMs, id);
+    }
+    return id;
+  }
+
+  /**
+   * Schedules an event `delayMs` of the lane after `nowMs` (which must never go backwards) and
+   * returns its exact time, for handlers that recognise stale timers by time.
+   */
+  pushAfter(laneId: number, nowMs: number, kind: number, arg: number): number {
+    const lane = this.lanes[laneId]!;
+    const timeMs = nowMs + lane.delayMs;
+    if (timeMs < lane.lastTimeMs) throw new RangeError('a lane was given a time earlier than its last event');
+    lane.push(timeMs, this.nextSeq++, kind, arg);
+    this.laneEvents++;
+    return timeMs;
   }
 
   /** Schedules an event. Events are never cancelled: handlers recognise and skip stale ones. */
@@ -51,7 +130,9 @@ export class EventQueue {
 
   /** Time of the earliest event, or Infinity when empty. */
   peekTimeMs(): number {
-    return this.size === 0 ? Infinity : this.timeMs[0]!;
+    let t = this.size === 0 ? Infinity : this.timeMs[0]!;
+    for (const lane of this.lanes) if (lane.size > 0 && lane.timeMs[lane.head]! < t) t = lane.timeMs[lane.head]!;
+    return t;
   }
 
   /**
@@ -59,6 +140,36 @@ export class EventQueue {
    * Writing into a caller-owned object keeps the hot loop allocation-free.
    */
   pop(out: { timeMs: number; kind: number; arg: number }): boolean {
+    if (this.laneEvents > 0) {
+      // The earliest of the heap's top and each lane's head, by (time, sequence).
+      let best: Lane | null = null;
+      let bestTime = this.size > 0 ? this.timeMs[0]! : Infinity;
+      let bestSeq = this.size > 0 ? this.seq[0]! : Infinity;
+      for (const lane of this.lanes) {
+        if (lane.size === 0) continue;
+        const t = lane.timeMs[lane.head]!;
+        const q = lane.seq[lane.head]!;
+        if (t < bestTime || (t === bestTime && q < bestSeq)) {
+          best = lane;
+          bestTime = t;
+          bestSeq = q;
+        }
+      }
+      if (best !== null) {
+        const h = best.head;
+        out.timeMs = best.timeMs[h]!;
+        out.kind = best.kind[h]!;
+        out.arg = best.arg[h]!;
+        best.head = (h + 1) % best.timeMs.length;
+        best.size--;
+        this.laneEvents--;
+        return true;
+      }
+    }
+    return this.popHeap(out);
+  }
+
+  private popHeap(out: { timeMs: number; kind: number; arg: number }): boolean {
     if (this.size === 0) return false;
     const times = this.timeMs;
     const seqs = this.seq;
@@ -141,10 +252,13 @@ export function runEvents(
 ): RunResult {
   const ev = { timeMs: 0, kind: 0, arg: 0 };
   let events = 0;
-  while (queue.length > 0 && queue.peekTimeMs() <= untilMs) {
-    if (events >= budget) return { events, truncated: true, endMs: ev.timeMs };
-    queue.pop(ev);
+  let lastMs = 0;
+  // Pop first, then look at the time: an event past the end is simply not handled.
+  while (queue.pop(ev)) {
+    if (ev.timeMs > untilMs) break;
+    if (events >= budget) return { events, truncated: true, endMs: lastMs };
     handle(ev.timeMs, ev.kind, ev.arg);
+    lastMs = ev.timeMs;
     events++;
   }
   return { events, truncated: false, endMs: untilMs };

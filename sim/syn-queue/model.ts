@@ -192,6 +192,8 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   const durationMs = p.durationSec * 1000;
   const oneWayMs = p.rttMs / 2;
   const q = new EventQueue(4096);
+  // Every packet takes the same one-way time, so deliveries go through a FIFO lane (see EventQueue).
+  const net = q.lane(oneWayMs);
   const rec = new SeriesRecorder(SERIES_KEYS, durationMs, SAMPLE_MS);
   const log = new EventLog({ perKindPerSecond: 3, total: 2500 });
   const a = new Attempts();
@@ -265,9 +267,12 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     view.peerProven = p.kernel === 'modern' && a.cls[i] === CLS.LEGIT && proven[a.host[i]!] === 1;
     view.retransmits = a.srvRetrans[i]!;
   };
+  const s_synQueue = rec.get('synQueue');
+  const s_acceptQueue = rec.get('acceptQueue');
   const noteQueues = (tMs: number) => {
-    rec.max('synQueue', tMs, synQueueLen);
-    rec.max('acceptQueue', tMs, acceptLen());
+    const k = rec.index(tMs);
+    if (synQueueLen > s_synQueue[k]!) s_synQueue[k] = synQueueLen;
+    if (acceptLen() > s_acceptQueue[k]!) s_acceptQueue[k] = acceptLen();
     if (synQueueLen > peakSyn) peakSyn = synQueueLen;
     if (acceptLen() > peakAccept) peakAccept = acceptLen();
   };
@@ -315,7 +320,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
 
   const sendSynAck = (i: number, tMs: number) => {
     bump(counters.SynAcksSent, tMs);
-    if (a.cls[i] !== CLS.SPOOFED) q.push(tMs + oneWayMs, E_SYNACK_AT_CLIENT, i);
+    if (a.cls[i] !== CLS.SPOOFED) q.pushAfter(net, tMs, E_SYNACK_AT_CLIENT, i);
   };
 
   const scheduleApp = (tMs: number) => {
@@ -365,7 +370,12 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
         write(tMs, 'drop', () => `SYN ${addr(i)} dropped: SYN queue past 3/4 of tcp_max_syn_backlog (${synQueueLen}/${p.tcp_max_syn_backlog}), peer not proven`);
       }
       if (a.cls[i] === CLS.SPOOFED) finish(i, tMs, O_DROPPED);
-      else if (a.cls[i] === CLS.LEGIT) q.push(a.cliTimerDueMs[i]!, E_CLIENT_TIMER, i);
+      else if (a.cls[i] === CLS.LEGIT) {
+        // The SYN left the client one way-trip ago, so its timer is a fixed delay from now as well.
+        const n = a.synsSent[i]! - 1;
+        const delay = Math.min(limits.initialRtoMs * 2 ** n, TCP_RTO_MAX_MS) - oneWayMs;
+        a.cliTimerDueMs[i] = q.pushAfter(q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+      }
       return;
     }
     if (next === S.cookieSent) {
@@ -392,7 +402,10 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     // A legitimate client's ACK comes back within one RTT (at most 1 s, never more than the initial RTO),
     // so its timer only needs to exist if that ACK is dropped. Not scheduling timers that cannot fire
     // halves the events of a busy run.
-    if (a.cls[i] !== CLS.LEGIT) armServerTimer(i);
+    if (a.cls[i] !== CLS.LEGIT) {
+      a.srvArmed[i] = 1;
+      a.srvTimerDueMs[i] = q.pushAfter(q.laneFor(limits.initialRtoMs), tMs, E_SERVER_TIMER, i);
+    }
   };
 
   const armServerTimer = (i: number) => {
@@ -414,7 +427,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
         a.srv[i] = next;
         a.srvTimerDueMs[i] = -1;
         write(tMs, 'reset', () => `ACK ${addr(i)}: accept queue full, tcp_abort_on_overflow=1: RST`);
-        q.push(tMs + oneWayMs, E_RST_AT_CLIENT, i);
+        q.pushAfter(net, tMs, E_RST_AT_CLIENT, i);
       } else if (next === state) {
         bump(counters.ListenOverflows, tMs);
         bump(counters.ListenDrops, tMs);
@@ -475,21 +488,21 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     a.srv[i] = next;
     bump(counters.SynAckRetransmits, tMs);
     sendSynAck(i, tMs);
-    const due = tMs + Math.min(limits.initialRtoMs * 2 ** a.srvRetrans[i]!, TCP_RTO_MAX_MS);
-    a.srvTimerDueMs[i] = due;
-    q.push(due, E_SERVER_TIMER, i);
+    // Timers are "now + one of a few delays" (the RTO doubling), so each delay gets a FIFO lane.
+    const delay = Math.min(limits.initialRtoMs * 2 ** a.srvRetrans[i]!, TCP_RTO_MAX_MS);
+    a.srvTimerDueMs[i] = q.pushAfter(q.laneFor(delay), tMs, E_SERVER_TIMER, i);
     a.srvArmed[i] = 1;
   };
 
   const sendSyn = (i: number, tMs: number) => {
     const n = a.synsSent[i]!;
     a.synsSent[i] = n + 1;
-    q.push(tMs + oneWayMs, E_SYN_AT_SERVER, i);
+    q.pushAfter(net, tMs, E_SYN_AT_SERVER, i);
     if (a.cls[i] === CLS.SPOOFED) return;
-    const due = tMs + Math.min(limits.initialRtoMs * 2 ** n, TCP_RTO_MAX_MS);
-    a.cliTimerDueMs[i] = due;
+    const delay = Math.min(limits.initialRtoMs * 2 ** n, TCP_RTO_MAX_MS);
+    a.cliTimerDueMs[i] = tMs + delay;
     // A legitimate client hears back within one RTT unless its SYN is dropped; onSyn arms the timer then.
-    if (a.cls[i] === CLS.BROKEN) q.push(due, E_CLIENT_TIMER, i);
+    if (a.cls[i] === CLS.BROKEN) a.cliTimerDueMs[i] = q.pushAfter(q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
   };
 
   const onClientTimer = (i: number, tMs: number) => {
@@ -510,7 +523,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     if (a.cls[i] !== CLS.LEGIT || a.cli[i] === CLI_DONE) return; // Broken clients never answer.
     a.cli[i] = CLI_ESTABLISHED;
     a.cliTimerDueMs[i] = -1;
-    q.push(tMs + oneWayMs, E_ACK_AT_SERVER, i);
+    q.pushAfter(net, tMs, E_ACK_AT_SERVER, i);
   };
 
   const onAppAccept = (tMs: number) => {
@@ -554,7 +567,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   scheduleArrival(E_ARRIVE_LEGIT, p.clientsPerSec, 0, durationMs);
   scheduleArrival(E_ARRIVE_BROKEN, p.brokenPerSec, 0, durationMs);
   scheduleArrival(E_ARRIVE_SPOOF, p.floodPerSec, floodStartMs, Math.min(durationMs, floodEndMs));
-  for (let s = 0; s < rec.count; s++) q.push(s * SAMPLE_MS, E_SAMPLE, s);
+  q.push(0, E_SAMPLE, 0);
 
   const result = runEvents(q, durationMs, EVENT_BUDGET, (tMs, kind, i) => {
     switch (kind) {
@@ -586,6 +599,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
         rec.max('synQueueYoung', tMs, youngLen);
         rec.max('synQueueOld', tMs, synQueueLen - youngLen);
         noteQueues(tMs);
+        q.pushAfter(q.laneFor(SAMPLE_MS), tMs, E_SAMPLE, 0);
         break;
     }
   });

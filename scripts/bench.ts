@@ -1,0 +1,109 @@
+/**
+ * npm run bench: how fast each scenario re-runs, how much memory the runner
+ * needs, and how many bytes of JavaScript each built page loads. Prints JSON.
+ * Timings are medians over repeated runs after a warm-up; nothing here is an
+ * assertion (these machines are shared and noisy).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { scenarioState } from '../sim/core/index.ts';
+import { simulations } from '../sim/index.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const DIST = resolve(process.env.OPSLAB_OUT ?? 'dist');
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+const scenarios = [];
+for (const sim of Object.values(simulations)) {
+  for (const scenario of sim.scenarios) {
+    const state = scenarioState(sim, scenario.id);
+    for (let i = 0; i < 3; i++) sim.run(state.params, state.seed);
+    const times: number[] = [];
+    let events = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      events = sim.run(state.params, state.seed).events;
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    const medianMs = quantile(times, 0.5);
+    scenarios.push({
+      sim: sim.id,
+      scenario: scenario.id,
+      events,
+      medianMs: Number(medianMs.toFixed(2)),
+      p90Ms: Number(quantile(times, 0.9).toFixed(2)),
+      eventsPerSec: Math.round(events / (medianMs / 1000)),
+    });
+  }
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** Every script a page runs at load: its module scripts and everything they import, statically or dynamically. */
+function pageScripts(htmlPath: string): { files: Set<string>; inline: string[] } {
+  const html = readFileSync(htmlPath, 'utf8');
+  const files = new Set<string>();
+  const inline: string[] = [];
+  const resolveUrl = (url: string, from: string) =>
+    url.startsWith('/') ? join(DIST, url.replace(/^\/+/, '').replace(/^[^/]*\/?/, (m) => (statSync(join(DIST, m), { throwIfNoEntry: false }) ? m : ''))) : resolve(dirname(from), url);
+  const queue: string[] = [];
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/g)) queue.push(resolveUrl(m[1]!, htmlPath));
+  for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) queue.push(resolveUrl(m[1]!, htmlPath));
+  for (const m of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+    inline.push(m[1]!);
+    for (const i of m[1]!.matchAll(/(?:import\(|from\s*|import\s*)["']([^"']+\.js)["']/g)) queue.push(resolveUrl(i[1]!, htmlPath));
+  }
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (files.has(file) || !statSync(file, { throwIfNoEntry: false })) continue;
+    files.add(file);
+    const js = readFileSync(file, 'utf8');
+    for (const i of js.matchAll(/(?:import\(|from\s*|import\s*)["']([^"']+\.js)["']/g)) queue.push(resolve(dirname(file), i[1]!));
+  }
+  return { files, inline };
+}
+
+const pages = [];
+let siteBytes = 0;
+try {
+  const all = walk(DIST);
+  for (const f of all) siteBytes += statSync(f).size;
+  for (const html of all.filter((f) => f.endsWith('.html'))) {
+    const { files, inline } = pageScripts(html);
+    const js = [...files].map((f) => readFileSync(f)).concat(inline.map((s) => Buffer.from(s)));
+    pages.push({
+      page: `/${relative(DIST, html).replace(/index\.html$/, '')}`,
+      scripts: files.size + inline.length,
+      jsBytes: js.reduce((n, b) => n + b.length, 0),
+      jsGzipBytes: js.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+    });
+  }
+} catch (error) {
+  pages.push({ error: `no built site in ${DIST} (${(error as Error).message}); run npm run build first` });
+}
+
+console.log(
+  JSON.stringify(
+    {
+      node: process.version,
+      runsPerScenario: RUNS,
+      scenarios,
+      runnerPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      pages,
+      siteBytes,
+      siteGzipNote: 'siteBytes is the raw size of everything in the built folder',
+    },
+    null,
+    2,
+  ),
+);
