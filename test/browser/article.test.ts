@@ -1,0 +1,244 @@
+/**
+ * The SYN-queue lesson in real Chromium, served from a sub-path: it loads clean,
+ * plays, scrubs, re-runs on a slider, reproduces from a copied link, works from
+ * the keyboard, passes axe, and computes the same traces as Node.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { decodeState, scenarioState } from '../../sim/core/index.ts';
+import { synQueue } from '../../sim/syn-queue/index.ts';
+import { launch, openPage, waitReady, type Watched } from './chromium.ts';
+
+const site = inject('siteUrl');
+const article = `${site}articles/syn-queue/`;
+const SHOTS = 'test/output/screenshots';
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(url: string, options?: Parameters<typeof openPage>[2]): Promise<Watched> {
+  const w = await openPage(browser, site, options);
+  await w.page.goto(url);
+  if (options?.javaScriptEnabled !== false && (await w.page.locator('ops-player').count()) > 0) await waitReady(w.page);
+  return w;
+}
+
+const hashOf = (page: Page) => page.locator('ops-player').getAttribute('data-trace-hash');
+const clock = (page: Page) => page.locator('[data-role=clock]').textContent();
+const cursorX = (page: Page) => page.locator('svg.chart .cursor').first().getAttribute('x1');
+
+describe('the SYN-queue article', () => {
+  test('loads with no console error and no request outside the site', async () => {
+    const w = await open(article);
+    await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForTimeout(300);
+    expect(w.errors).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  test.each(synQueue.scenarios.map((s) => [s.id]))('scenario %s: Chromium computes the same trace hash as Node', async (id) => {
+    const state = scenarioState(synQueue, id);
+    const nodeHash = synQueue.run(state.params, state.seed).hash;
+    const w = await open(`${article}?scenario=${id}`);
+    expect(await hashOf(w.page)).toBe(nodeHash);
+    expect(await w.page.locator('[data-role=hash]').textContent()).toBe(nodeHash);
+    await w.context.close();
+  });
+
+  test('play moves the cursor and the clock; pause stops them', async () => {
+    const w = await open(`${article}?scenario=fastmail-2002&t=0`);
+    const x0 = await cursorX(w.page);
+    expect(await clock(w.page)).toMatch(/^0 s \//);
+    await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.page.waitForTimeout(600);
+    await w.page.locator('button[data-act=play]').click();
+    const x1 = await cursorX(w.page);
+    const t1 = await clock(w.page);
+    expect(Number(x1)).toBeGreaterThan(Number(x0));
+    expect(t1).not.toMatch(/^0 s/);
+    await w.page.waitForTimeout(300);
+    expect(await clock(w.page)).toBe(t1);
+    await w.context.close();
+  });
+
+  test('scrubbing the timeline moves the cursor, the log and the outcome counts', async () => {
+    const w = await open(`${article}?scenario=fastmail-2002`);
+    const timeline = w.page.locator('[data-role=timeline]');
+    await timeline.fill('30');
+    expect(await clock(w.page)).toBe('30 s / 300 s');
+    const started30 = await w.page.locator('table.outcomes caption').first().textContent();
+    const log30 = await w.page.locator('[data-role=log]').textContent();
+    await timeline.fill('200');
+    expect(await clock(w.page)).toBe('200 s / 300 s');
+    expect(await w.page.locator('table.outcomes caption').first().textContent()).not.toBe(started30);
+    expect(await w.page.locator('[data-role=log]').textContent()).not.toBe(log30);
+    expect(new URL(w.page.url()).searchParams.get('t')).toBe('200');
+    await w.context.close();
+  });
+
+  test('changing a parameter re-runs the simulation and redraws the chart', async () => {
+    const w = await open(`${article}?scenario=fastmail-2002`);
+    const before = await hashOf(w.page);
+    const path = () => w.page.locator('svg.chart .series path.past').first().getAttribute('d');
+    const pathBefore = await path();
+    const input = w.page.locator('[data-param-input=tcp_synack_retries]');
+    await input.fill('2');
+    await input.dispatchEvent('change');
+    await w.page.waitForFunction((h) => document.querySelector('ops-player')?.getAttribute('data-trace-hash') !== h, before);
+    expect(await path()).not.toBe(pathBefore);
+    const state = decodeState(synQueue, new URL(w.page.url()).search).state;
+    expect(state.params.tcp_synack_retries).toBe(2);
+    expect(await hashOf(w.page)).toBe(synQueue.run(state.params, state.seed).hash);
+    // The slider drives the same parameter.
+    const slider = w.page.locator('[data-param-slider=clientsPerSec]');
+    await slider.focus();
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => new URL(location.href).searchParams.has('clientsPerSec'));
+    await w.context.close();
+  });
+
+  test('a copied link reproduces the same view in a fresh page', async () => {
+    const w = await open(`${article}?scenario=slow-app`);
+    await w.page.locator('[data-param-input=acceptPerSec]').fill('150');
+    await w.page.locator('[data-param-input=acceptPerSec]').dispatchEvent('change');
+    await w.page.locator('[data-role=timeline]').fill('42');
+    await w.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await w.page.locator('button[data-act=copy-link]').click();
+    const link = await w.page.locator('[data-role=link]').inputValue();
+    expect(link).toContain('acceptPerSec=150');
+    expect(link).toContain('t=42');
+    const hash = await hashOf(w.page);
+    const log = await w.page.locator('[data-role=log]').textContent();
+    const again = await open(link);
+    expect(await hashOf(again.page)).toBe(hash);
+    expect(await clock(again.page)).toBe('42 s / 90 s');
+    expect(await again.page.locator('[data-param-input=acceptPerSec]').inputValue()).toBe('150');
+    expect(await again.page.locator('[data-role=log]').textContent()).toBe(log);
+    await w.context.close();
+    await again.context.close();
+  });
+
+  test('an article link puts the simulation into the state it names', async () => {
+    const w = await open(article);
+    const link = w.page.locator('a.sim-link').filter({ has: w.page.locator('xpath=self::*[not(@data-play)]') }).first();
+    const href = (await link.getAttribute('href'))!;
+    const expected = decodeState(synQueue, new URL(href, article).search).state;
+    await link.click();
+    await w.page.waitForFunction((q) => location.search.includes(q), `scenario=${expected.scenario}`);
+    const shown = decodeState(synQueue, new URL(w.page.url()).search).state;
+    expect(shown).toEqual(expected);
+    expect(await hashOf(w.page)).toBe(synQueue.run(expected.params, expected.seed).hash);
+    expect(await w.page.locator('[data-role=scenario]').inputValue()).toBe(expected.scenario);
+    await w.context.close();
+  });
+
+  test('the keyboard drives the player: space, arrows, Home and End', async () => {
+    const w = await open(`${article}?scenario=busy-hour&t=10`);
+    await w.page.locator('ops-player').focus();
+    await w.page.keyboard.press('ArrowRight');
+    expect(await clock(w.page)).toBe('11 s / 60 s');
+    await w.page.keyboard.press('Shift+ArrowLeft');
+    expect(await clock(w.page)).toBe('1 s / 60 s');
+    await w.page.keyboard.press('End');
+    expect(await clock(w.page)).toBe('60 s / 60 s');
+    await w.page.keyboard.press('Home');
+    expect(await clock(w.page)).toBe('0 s / 60 s');
+    await w.page.keyboard.press(' ');
+    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.page.keyboard.press(' ');
+    expect(await w.page.locator('ops-player').getAttribute('data-playing')).toBe('false');
+    // Every control is reachable by Tab, and the focused one is visibly outlined.
+    await w.page.locator('button[data-act=start]').focus();
+    await w.page.keyboard.press('Tab');
+    const outline = await w.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    await w.context.close();
+  });
+
+  test('a hostile link is tamed, and the page says what it changed', async () => {
+    const w = await open(`${article}?scenario=nope&backlog=99999&rttMs=fast&seed=-4&t=1e9&%3Cscript%3E=1`);
+    const notice = await w.page.locator('[data-role=notice]').textContent();
+    expect(notice).toContain('unknown scenario');
+    expect(notice).toContain('backlog');
+    expect(notice).toContain('rttMs');
+    expect(notice).toContain('seed');
+    expect(await w.page.locator('[data-param-input=backlog]').inputValue()).toBe('4096');
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
+  test('without JavaScript the page still shows the first scenario’s charts, diagram and accounts', async () => {
+    const w = await open(article, { javaScriptEnabled: false });
+    await w.page.waitForLoadState('load');
+    expect(await w.page.locator('svg.chart').count()).toBe(synQueue.view.charts.length);
+    expect(await w.page.locator('svg.chart path.past').first().getAttribute('d')).toMatch(/^M/);
+    expect(await w.page.locator('svg.diagram g.state').count()).toBeGreaterThan(5);
+    expect(await w.page.locator('table.outcomes').count()).toBeGreaterThan(0);
+    await w.page.screenshot({ path: `${SHOTS}/article-nojs-1280x720.png` });
+    await w.context.close();
+  });
+
+  test.each([
+    ['article', 'articles/syn-queue/'],
+    ['article at the outage', 'articles/syn-queue/?scenario=fastmail-2002&t=150'],
+    ['home', ''],
+    ['about', 'about/'],
+  ])('axe finds no serious or critical violation on the %s page', async (_name, path) => {
+    const w = await open(`${site}${path}`, { javaScriptEnabled: true });
+    // Open every disclosure so hidden tables and text are checked too.
+    await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    const results = await new AxeBuilder({ page: w.page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await w.context.close();
+  });
+
+  test.each([
+    [360, 740],
+    [1280, 720],
+  ])('at %ix%i nothing overflows sideways, and a screenshot is saved', async (width, height) => {
+    const w = await open(`${article}?scenario=fastmail-2002&t=150`, { width, height });
+    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await w.page.screenshot({ path: `${SHOTS}/article-${width}x${height}.png` });
+    await w.page.locator('ops-player').screenshot({ path: `${SHOTS}/player-${width}x${height}.png` });
+    await w.context.close();
+  });
+
+  test('reduced motion: links jump instead of scrolling smoothly, and the page still plays on request', async () => {
+    const w = await open(article, { reducedMotion: 'reduce' });
+    expect(await w.page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior)).toBe('auto');
+    await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.context.close();
+  });
+});
+
+describe('the site under a sub-path', () => {
+  test('home links to the lesson, the lesson links home, and every page loads clean', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(site);
+    await w.page.locator('.lesson-list a').first().click();
+    await waitReady(w.page);
+    // The player writes its state into the address (every view is a link), so compare the path.
+    expect(new URL(w.page.url()).pathname).toBe(new URL(article).pathname);
+    await w.page.locator('.site-header a', { hasText: 'About' }).click();
+    expect(w.page.url()).toBe(`${site}about/`);
+    await w.page.locator('.brand').click();
+    expect(w.page.url()).toBe(site);
+    expect(w.errors).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.page.screenshot({ path: `${SHOTS}/home-1280x720.png` });
+    await w.context.close();
+  });
+});
