@@ -14,10 +14,10 @@
  * same (time, sequence) rule, so the order is exactly the heap-only order.
  */
 class Lane {
-  timeMs = new Float64Array(256);
-  seq = new Float64Array(256);
-  kind = new Int32Array(256);
-  arg = new Int32Array(256);
+  timeMs: Float64Array = new Float64Array(256);
+  seq: Float64Array = new Float64Array(256);
+  kind: Int32Array = new Int32Array(256);
+  arg: Int32Array = new Int32Array(256);
   head = 0;
   size = 0;
   lastTimeMs = -Infinity;

@@ -107,7 +107,7 @@ export function normalizeParams<P extends ParamValues>(
       problems.push(`unknown parameter ${key}`);
       continue;
     }
-    const result = normalizeParam(key, specs[key as keyof P], input[key], base[key as keyof P]);
+    const result = normalizeParam(key, specs[key as keyof P], input[key], base[key as keyof P] as ParamValue);
     params[key] = result.value;
     if (result.problem) problems.push(result.problem);
   }

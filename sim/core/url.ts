@@ -6,7 +6,7 @@
  * the scenario's, an out-of-range value is clamped, and `notes` says, in words
  * for the page, everything that was not taken as written.
  */
-import { normalizeParam, normalizeParams, defaultParams, type ParamValues } from './params.ts';
+import { normalizeParam, normalizeParams, defaultParams, type ParamValue, type ParamValues } from './params.ts';
 import type { Scenario, Simulation } from './simulation.ts';
 
 export interface SimState<P extends ParamValues = ParamValues> {
@@ -70,7 +70,7 @@ export function decodeState<P extends ParamValues>(
       continue;
     }
     const k = key as keyof P & string;
-    const result = normalizeParam(key, sim.params[k], value, state.params[k]);
+    const result = normalizeParam(key, sim.params[k], value, state.params[k] as ParamValue);
     (state.params as ParamValues)[key] = result.value;
     if (result.problem) notes.push(result.problem);
   }

@@ -243,11 +243,6 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     kernel: p.kernel,
     synQueueLen: 0,
     synQueueCap: limits.synQueueCap,
-    // With cookies off, past this many entries only proven peers get in (the last quarter of tcp_max_syn_backlog).
-    provenOnlyAbove:
-      p.tcp_syncookies === 0 && p.tcp_max_syn_backlog - (p.tcp_max_syn_backlog >> 2) < limits.synQueueCap
-        ? p.tcp_max_syn_backlog - (p.tcp_max_syn_backlog >> 2)
-        : NaN,
     acceptQueueLen: 0,
     acceptQueueCap: limits.acceptQueueCap,
     youngLen: 0,
