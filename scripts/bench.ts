@@ -4,6 +4,7 @@
  * Timings are medians over repeated runs after a warm-up; nothing here is an
  * assertion (these machines are shared and noisy).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -42,6 +43,16 @@ for (const sim of Object.values(simulations)) {
   }
 }
 
+/** Peak memory of the command-line runner itself, one fresh process per scenario. */
+function runnerPeakRssMB(simId: string, scenario: string): number {
+  const child = spawnSync(process.execPath, ['--import', './scripts/report-rss.mjs', 'scripts/sim.ts', simId, '--scenario', scenario, '--json'], {
+    encoding: 'utf8',
+  });
+  const match = /OPSLAB_PEAK_RSS_KB=(\d+)/.exec(child.stderr ?? '');
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+for (const row of scenarios) Object.assign(row, { runnerPeakRssMB: runnerPeakRssMB(row.sim, row.scenario) });
+
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -61,14 +72,14 @@ function pageScripts(htmlPath: string): { files: Set<string>; inline: string[] }
   for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) queue.push(resolveUrl(m[1]!, htmlPath));
   for (const m of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
     inline.push(m[1]!);
-    for (const i of m[1]!.matchAll(/(?:import\(|from\s*|import\s*)["']([^"']+\.js)["']/g)) queue.push(resolveUrl(i[1]!, htmlPath));
+    for (const i of m[1]!.matchAll(/(?:import\(|from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g)) queue.push(resolveUrl(i[1]!, htmlPath));
   }
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (files.has(file) || !statSync(file, { throwIfNoEntry: false })) continue;
     files.add(file);
     const js = readFileSync(file, 'utf8');
-    for (const i of js.matchAll(/(?:import\(|from\s*|import\s*)["']([^"']+\.js)["']/g)) queue.push(resolve(dirname(file), i[1]!));
+    for (const i of js.matchAll(/(?:import\(|from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g)) queue.push(resolve(dirname(file), i[1]!));
   }
   return { files, inline };
 }
@@ -98,10 +109,9 @@ console.log(
       node: process.version,
       runsPerScenario: RUNS,
       scenarios,
-      runnerPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      benchProcessPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       pages,
       siteBytes,
-      siteGzipNote: 'siteBytes is the raw size of everything in the built folder',
     },
     null,
     2,

@@ -23,6 +23,7 @@ import {
   type Trace,
 } from '../../sim/core/index.ts';
 import { simulationLoaders } from '../../sim/loaders.ts';
+import { SimRunner } from './runner.ts';
 import { cursorX } from '../charts/time-chart.ts';
 import { sliderPosition, sliderValue } from './slider.ts';
 import * as V from './views.ts';
@@ -39,7 +40,7 @@ class OpsPlayer extends HTMLElement {
   private speed = 10;
   private frame = 0;
   private lastFrameMs = 0;
-  private rerunQueued = false;
+  private runner!: SimRunner;
   private chartWidth = 600;
   private lastIndex = -1;
   private lastLogEnd = -1;
@@ -54,15 +55,18 @@ class OpsPlayer extends HTMLElement {
       return;
     }
     this.sim = await load();
+    this.runner = new SimRunner(this.sim);
     const { state, notes } = decodeState(this.sim, window.location.search);
     this.state = state;
     this.speed = Number(this.q<HTMLSelectElement>('[data-role=speed]').value) || 10;
+    this.chartWidth = this.measureChartWidth();
+    await this.rerun();
+    // Controls come alive only once there is a trace for them to act on.
     for (const el of this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('[disabled]')) {
       el.disabled = false;
     }
     this.bindControls();
     this.bindArticleLinks();
-    this.chartWidth = this.measureChartWidth();
     this.resize = new ResizeObserver(() => {
       const w = this.measureChartWidth();
       if (Math.abs(w - this.chartWidth) >= 8) {
@@ -71,7 +75,6 @@ class OpsPlayer extends HTMLElement {
       }
     });
     this.resize.observe(this.q('[data-role=charts]'));
-    this.rerun();
     this.showNotice(notes.map((n) => `From the link: ${n}.`));
     this.dataset.ready = 'true';
   }
@@ -84,14 +87,22 @@ class OpsPlayer extends HTMLElement {
   // ---- state changes -------------------------------------------------------
 
   /** Applies a new state (from a control, a link or the URL) and re-runs. */
-  private setState(next: SimState, opts: { play?: boolean } = {}): void {
+  private async setState(next: SimState, opts: { play?: boolean } = {}): Promise<void> {
     this.state = next;
-    this.rerun();
+    this.syncControls();
+    await this.rerun();
     if (opts.play) this.play(true);
   }
 
-  private rerun(): void {
-    const trace = this.sim.run(this.state.params, this.state.seed);
+  /**
+   * Runs the current state (in the worker) and shows the result. While runs are in flight the old
+   * trace stays on screen; a result that a newer request superseded is never shown.
+   */
+  private async rerun(): Promise<void> {
+    this.dataset.busy = 'true';
+    const trace = await this.runner.run(this.state.params, this.state.seed);
+    if (!trace) return;
+    this.dataset.busy = String(this.runner.busy);
     this.trace = trace;
     this.cum = V.cumulate(trace);
     const end = trace.durationMs / 1000;
@@ -102,16 +113,6 @@ class OpsPlayer extends HTMLElement {
     this.updateUrl();
     const budget = trace.truncated && trace.message ? [trace.message] : [];
     if (budget.length > 0) this.showNotice(budget);
-  }
-
-  /** Re-runs at most once per frame while a slider is being dragged. */
-  private rerunSoon(): void {
-    if (this.rerunQueued) return;
-    this.rerunQueued = true;
-    requestAnimationFrame(() => {
-      this.rerunQueued = false;
-      this.rerun();
-    });
   }
 
   private seek(tSec: number): void {
@@ -160,7 +161,7 @@ class OpsPlayer extends HTMLElement {
     this.q<HTMLSelectElement>('[data-role=scenario]').addEventListener('change', (e) => {
       const id = (e.target as HTMLSelectElement).value;
       this.pause();
-      this.setState(scenarioState(this.sim, id));
+      void this.setState(scenarioState(this.sim, id));
       this.showNotice([]);
     });
     this.q<HTMLSelectElement>('[data-role=speed]').addEventListener('change', (e) => {
@@ -179,18 +180,18 @@ class OpsPlayer extends HTMLElement {
     for (const slider of this.querySelectorAll<HTMLInputElement>('[data-param-slider]')) {
       const key = slider.dataset.paramSlider!;
       const spec = this.sim.params[key] as NumberParamSpec;
-      slider.addEventListener('input', () => this.setParam(key, sliderValue(spec, Number(slider.value)), true));
+      slider.addEventListener('input', () => this.setParam(key, sliderValue(spec, Number(slider.value))));
     }
     for (const input of this.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-param-input]')) {
       const key = input.dataset.paramInput!;
-      input.addEventListener('change', () => this.setParam(key, input.value, false));
+      input.addEventListener('change', () => this.setParam(key, input.value));
     }
     const seed = this.q<HTMLInputElement>('[data-role=seed]');
     seed.addEventListener('change', () => {
       const n = Number(seed.value);
       if (Number.isInteger(n) && n >= 0 && n <= 4294967295) {
         this.state.seed = n;
-        this.rerun();
+        void this.rerun();
         this.showNotice([]);
       } else {
         this.showNotice([`The seed must be a whole number from 0 to 4294967295; keeping ${this.state.seed}.`]);
@@ -219,7 +220,7 @@ class OpsPlayer extends HTMLElement {
         break;
       case 'new-seed':
         this.state.seed = (this.state.seed + 1) >>> 0;
-        this.rerun();
+        void this.rerun();
         break;
       case 'copy-link':
         void this.copyLink();
@@ -266,14 +267,13 @@ class OpsPlayer extends HTMLElement {
     }
   }
 
-  private setParam(key: string, raw: string | number, dragging: boolean): void {
+  private setParam(key: string, raw: string | number): void {
     const spec = this.sim.params[key];
     if (!spec) return;
     const result = normalizeParam(key, spec, raw, this.state.params[key]!);
     this.state.params = { ...this.state.params, [key]: result.value };
     if (result.problem) this.showNotice([`${result.problem}.`]);
-    if (dragging) this.rerunSoon();
-    else this.rerun();
+    void this.rerun();
   }
 
   /** Article links: `<a data-sim-link href="?scenario=…">` put this player into the linked state. */
@@ -286,7 +286,7 @@ class OpsPlayer extends HTMLElement {
       const url = new URL(link.href);
       const { state, notes } = decodeState(this.sim, url.search);
       this.pause();
-      this.setState(state, { play: link.hasAttribute('data-play') });
+      void this.setState(state, { play: link.hasAttribute('data-play') });
       this.showNotice(notes);
       const rect = this.getBoundingClientRect();
       if (rect.top < 0 || rect.top > window.innerHeight * 0.5) {

@@ -32,12 +32,15 @@ async function open(url: string, options?: Parameters<typeof openPage>[2]): Prom
 }
 
 const hashOf = (page: Page) => page.locator('ops-player').getAttribute('data-trace-hash');
+/** Runs happen in a worker: wait until the player shows the result of its latest request. */
+const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
 const clock = (page: Page) => page.locator('[data-role=clock]').textContent();
 const cursorX = (page: Page) => page.locator('svg.chart .cursor').first().getAttribute('x1');
 
 describe('the SYN-queue article', () => {
-  test('loads with no console error and no request outside the site', async () => {
+  test('loads with no console error and no request outside the site, and runs the simulation in a worker', async () => {
     const w = await open(article);
+    expect(w.page.workers().map((worker) => worker.url()).join(' ')).toMatch(/sim-worker/);
     await w.page.locator('button[data-act=play]').click();
     await w.page.waitForTimeout(300);
     expect(w.errors).toEqual([]);
@@ -95,6 +98,7 @@ describe('the SYN-queue article', () => {
     await input.fill('2');
     await input.dispatchEvent('change');
     await w.page.waitForFunction((h) => document.querySelector('ops-player')?.getAttribute('data-trace-hash') !== h, before);
+    await settled(w.page);
     expect(await path()).not.toBe(pathBefore);
     const state = decodeState(synQueue, new URL(w.page.url()).search).state;
     expect(state.params.tcp_synack_retries).toBe(2);
@@ -111,6 +115,7 @@ describe('the SYN-queue article', () => {
     const w = await open(`${article}?scenario=slow-app`);
     await w.page.locator('[data-param-input=acceptPerSec]').fill('150');
     await w.page.locator('[data-param-input=acceptPerSec]').dispatchEvent('change');
+    await settled(w.page);
     await w.page.locator('[data-role=timeline]').fill('42');
     await w.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await w.page.locator('button[data-act=copy-link]').click();
@@ -135,6 +140,7 @@ describe('the SYN-queue article', () => {
     const expected = decodeState(synQueue, new URL(href, article).search).state;
     await link.click();
     await w.page.waitForFunction((q) => location.search.includes(q), `scenario=${expected.scenario}`);
+    await settled(w.page);
     const shown = decodeState(synQueue, new URL(w.page.url()).search).state;
     expect(shown).toEqual(expected);
     expect(await hashOf(w.page)).toBe(synQueue.run(expected.params, expected.seed).hash);
