@@ -148,9 +148,9 @@ export const connectionRequestMachine = setup({
       meta: { label: 'accept queue', col: 4, row: 1, queue: 'accept' },
       on: { ACCEPT: { target: 'accepted', description: 'accept()' } },
     },
-    accepted: { type: 'final', description: 'handed to the application', meta: { label: 'accepted', col: 5, row: 1, tone: 'good' } },
+    accepted: { type: 'final', description: 'handed to the application', meta: { label: 'accepted', col: 4, row: 2, tone: 'good' } },
     expired: { type: 'final', description: 'removed after the last SYN-ACK', meta: { label: 'expired', col: 4, row: 0, tone: 'bad' } },
-    reset: { type: 'final', description: 'RST sent', meta: { label: 'reset', col: 4, row: 2, tone: 'bad' } },
+    reset: { type: 'final', description: 'RST sent', meta: { label: 'reset', col: 3, row: 2, tone: 'bad' } },
     dropped: { type: 'final', description: 'packet dropped, no state', meta: { label: 'dropped', col: 1, row: 2, tone: 'bad' } },
   },
 });

@@ -17,11 +17,13 @@ export interface DiagramOptions {
   counts: Record<string, number>;
 }
 
-const BOX_W = 116;
-const BOX_H = 46;
-const GAP_X = 30;
-const GAP_Y = 34;
-const PAD = 16;
+// Sized so five columns fit a 600-pixel panel at full scale (text stays at its CSS size on a projector).
+const BOX_W = 102;
+const BOX_H = 44;
+const GAP_X = 18;
+const GAP_Y = 30;
+const PAD = 10;
+const LOOP_ROOM = 16;
 
 interface Box { id: string; x: number; y: number; label: string; tone: string }
 
@@ -34,7 +36,8 @@ export function diagramLayout(info: MachineInfo, vertical: boolean) {
     const row = Number(s.meta.row ?? 0);
     const [c, r] = vertical ? [row, col] : [col, row];
     const x = PAD + c * (BOX_W + GAP_X);
-    const y = PAD + r * (BOX_H + GAP_Y);
+    // Extra room above the first row for the loops of transitions that keep their state.
+    const y = PAD + LOOP_ROOM + r * (BOX_H + GAP_Y);
     maxX = Math.max(maxX, x + BOX_W);
     maxY = Math.max(maxY, y + BOX_H);
     boxes.set(s.id, { id: s.id, x, y, label: s.label, tone: String(s.meta.tone ?? (s.final ? 'bad' : 'neutral')) });
@@ -78,7 +81,8 @@ export function renderStateDiagram(info: MachineInfo, o: DiagramOptions): string
   const parts: string[] = [
     `<svg class="diagram" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${o.id}-title">`,
     `<title id="${o.id}-title">${esc(o.title)}</title>`,
-    `<defs><marker id="${o.id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>`,
+    // userSpaceOnUse: arrowheads keep their size when a lit edge gets a thicker stroke.
+    `<defs><marker id="${o.id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>`,
     '<g class="edges" aria-hidden="true">',
   ];
   const drawn = new Set<string>();
@@ -130,7 +134,7 @@ export function renderStateDiagram(info: MachineInfo, o: DiagramOptions): string
       `<g class="state tone-${esc(b.tone)}${lit}" data-state="${esc(s.id)}" transform="translate(${b.x},${b.y})">` +
         `<rect width="${BOX_W}" height="${BOX_H}" rx="8"/>` +
         `<text class="state-label" x="${BOX_W / 2}" y="18" text-anchor="middle">${esc(b.label)}</text>` +
-        `<text class="state-count" x="${BOX_W / 2}" y="36" text-anchor="middle">${esc(fmt(count))}</text>` +
+        `<text class="state-count" x="${BOX_W / 2}" y="35" text-anchor="middle">${esc(fmt(count))}</text>` +
         `<title>${esc(s.description)}</title></g>`,
     );
   }

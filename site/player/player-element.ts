@@ -29,7 +29,7 @@ import { sliderPosition, sliderValue } from './slider.ts';
 import * as V from './views.ts';
 
 const CHART_HEIGHT = 170;
-const NARROW_PX = 560;
+const NARROW_PX = 520;
 
 class OpsPlayer extends HTMLElement {
   private sim!: AnySimulation;
