@@ -50,10 +50,10 @@ export const synQueue: Simulation<SynQueueParams> = {
       {
         id: 'latency',
         title: 'Time from first SYN to accept()',
-        unit: 'ms',
+        unit: 'seconds',
         series: [
-          { key: 'latencyP50Ms', label: 'median' },
-          { key: 'latencyP99Ms', label: '99th percentile' },
+          { key: 'latencyP50Sec', label: 'median' },
+          { key: 'latencyP99Sec', label: '99th percentile' },
         ],
         describe: 'For connections accepted in each second, the median and 99th-percentile time since the client’s first SYN.',
       },

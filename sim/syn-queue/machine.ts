@@ -32,7 +32,37 @@ export interface ListenerView {
   peerProven: boolean;
   /** SYN-ACK retransmissions already sent for this request (req->num_timeout). */
   retransmits: number;
+  /** Whether this request's final ACK arrived and was dropped because the accept queue was full. */
+  acked: boolean;
+  /** min(backlog, somaxconn): the listener's sk_max_ack_backlog. */
+  effectiveBacklog: number;
   tcpSynackRetries: number;
+}
+
+/**
+ * How many SYN-ACK retransmissions a request may have before it expires, after the kernel's
+ * pruning: when the SYN queue is more than half full, old unanswered requests get fewer retries
+ * (never fewer than 2), so that room is kept for young ones.
+ *
+ * Modern: reqsk_timer_handler() (net/ipv4/inet_connection_sock.c) prunes when
+ * 2 x qlen > max(8, backlog), and applies the result to every request.
+ * Linux 2.4: tcp_synack_timer() (net/ipv4/tcp_timer.c) prunes when qlen >= half the SYN table,
+ * and a request whose ACK was dropped on overflow keeps the full count.
+ */
+export function synackRetryLimit(v: ListenerView): number {
+  let limit = v.tcpSynackRetries;
+  const qlen = v.synQueueLen;
+  const crowded = v.kernel === 'modern' ? qlen * 2 > Math.max(8, v.effectiveBacklog) : qlen * 2 >= v.synQueueCap;
+  if (crowded) {
+    let young = v.youngLen * 2;
+    while (limit > 2) {
+      if (qlen < young) break;
+      limit--;
+      young *= 2;
+    }
+  }
+  if (v.kernel === 'linux-2.4' && v.acked) return v.tcpSynackRetries;
+  return limit;
 }
 
 export type RequestEvent = { type: 'SYN' } | { type: 'ACK' } | { type: 'TIMEOUT' } | { type: 'ACCEPT' };
@@ -61,8 +91,8 @@ export const listenerGuards = {
   overflowAbort: (v: ListenerView) => acceptQueueFull(v) && v.tcpAbortOnOverflow === 1,
   /** The final ACK finds the accept queue full: drop it, keep the request, keep retransmitting. */
   overflowDrop: (v: ListenerView) => acceptQueueFull(v) && v.tcpAbortOnOverflow === 0,
-  /** The SYN-ACK timer fired with no retransmissions left. */
-  retriesExhausted: (v: ListenerView) => v.retransmits >= v.tcpSynackRetries,
+  /** The SYN-ACK timer fired with no retransmissions left (after pruning, see synackRetryLimit). */
+  retriesExhausted: (v: ListenerView) => v.retransmits >= synackRetryLimit(v),
 } as const;
 
 export type ListenerGuard = keyof typeof listenerGuards;

@@ -11,8 +11,11 @@
  * - SYN-ACK and SYN retransmissions start at the kernel's initial timeout
  *   (1 s, or 3 s on 2.4) and double, capped at TCP_RTO_MAX (120 s).
  *
- * What it does not do: the kernel's pruning of old requests from a SYN queue
- * more than half full, packet loss other than queue drops, per-CPU details.
+ * - the kernel's pruning: when the SYN queue is more than half full, old
+ *   unanswered requests get fewer retries (synackRetryLimit in machine.ts).
+ *
+ * What it does not do: packet loss other than queue drops, per-CPU details,
+ * 2.4's timer sweep that notices an expiry up to about 1.5 s late.
  */
 import {
   EventQueue,
@@ -89,8 +92,8 @@ export const SERIES_KEYS = [
   'attempts_legit', 'attempts_broken', 'attempts_spoofed',
   'ListenOverflows', 'ListenDrops', 'TCPReqQFullDrop', 'TCPReqQFullDoCookies', 'SyncookiesSent', 'SyncookiesRecv',
   'SynAcksSent', 'SynAckRetransmits',
-  'synsReceived', 'synDrops', 'cookiesSent', 'established', 'expired', 'resets', 'accepts', 'drops',
-  'successPct', 'legitAccepted', 'latencyP50Ms', 'latencyP99Ms',
+  'synsReceived', 'synDrops', 'cookiesSent', 'established', 'expired', 'pruned', 'resets', 'accepts', 'drops',
+  'successPct', 'legitAccepted', 'latencyP50Sec', 'latencyP99Sec',
   'legit_accepted', 'legit_acceptedCookie', 'legit_reset', 'legit_gaveUp',
   'broken_gaveUp',
   'spoofed_dropped', 'spoofed_expired', 'spoofed_cookie',
@@ -204,6 +207,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   const s_drops = rec.get('drops');
   const s_established = rec.get('established');
   const s_expired = rec.get('expired');
+  const s_pruned = rec.get('pruned');
   const s_resets = rec.get('resets');
   const s_synDrops = rec.get('synDrops');
   const s_synsReceived = rec.get('synsReceived');
@@ -251,6 +255,8 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     tcpAbortOnOverflow: p.tcp_abort_on_overflow as 0 | 1,
     peerProven: false,
     retransmits: 0,
+    acked: false,
+    effectiveBacklog: limits.effectiveBacklog,
     tcpSynackRetries: p.tcp_synack_retries,
   };
   const acceptLen = () => acceptFifo.length - acceptHead;
@@ -261,6 +267,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     // 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there.
     view.peerProven = p.kernel === 'modern' && a.cls[i] === CLS.LEGIT && proven[a.host[i]!] === 1;
     view.retransmits = a.srvRetrans[i]!;
+    view.acked = a.acked[i] === 1;
   };
   const s_synQueue = rec.get('synQueue');
   const s_acceptQueue = rec.get('acceptQueue');
@@ -469,7 +476,8 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       a.srv[i] = next;
       a.srvTimerDueMs[i] = -1;
       bump(s_expired, tMs);
-      write(tMs, 'expire', () => `request from ${addr(i)} expired after ${a.srvRetrans[i]} SYN-ACK retransmissions (${((tMs - a.startMs[i]!) / 1000).toFixed(0)} s in the SYN queue)`);
+      if (a.srvRetrans[i]! < p.tcp_synack_retries) bump(s_pruned, tMs);
+      write(tMs, 'expire', () => `request from ${addr(i)} expired after ${a.srvRetrans[i]} SYN-ACK retransmissions (${(heldMs / 1000).toFixed(0)} s in the SYN queue)${a.srvRetrans[i]! < p.tcp_synack_retries ? ', pruned: queue over half full' : ''}`);
       if (a.cls[i] === CLS.SPOOFED) finish(i, tMs, O_EXPIRED);
       else if (a.cli[i] === CLI_ESTABLISHED) {
         // Its ACKs were dropped on overflow: the client believes it is connected and waits in vain.
@@ -613,15 +621,16 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     const s = rec.index(a.startMs[i]!);
     if (a.outcome[i] === O_ACCEPTED || a.outcome[i] === O_ACCEPTED_COOKIE) acceptedBySample[s]!++;
   }
-  const p50 = rec.get('latencyP50Ms');
-  const p99 = rec.get('latencyP99Ms');
+  // Per-second percentiles in seconds (a chart of 0.2 s beside 93 s reads better than 93,000 ms).
+  const p50 = rec.get('latencyP50Sec');
+  const p99 = rec.get('latencyP99Sec');
   const allLatencies: number[] = [];
   for (let s = 0; s < rec.count; s++) {
     success[s] = startedBySample[s]! > 0 ? (100 * acceptedBySample[s]!) / startedBySample[s]! : NaN;
     legitAccepted[s] = rec.get('legit_accepted')[s]! + rec.get('legit_acceptedCookie')[s]!;
     const lat = latencyBySample[s]!.sort((x, y) => x - y);
-    p50[s] = percentile(lat, 0.5);
-    p99[s] = percentile(lat, 0.99);
+    p50[s] = percentile(lat, 0.5) / 1000;
+    p99[s] = percentile(lat, 0.99) / 1000;
     for (const v of lat) allLatencies.push(v);
   }
   allLatencies.sort((x, y) => x - y);

@@ -22,8 +22,8 @@ const linux24: Partial<SynQueueParams> = {
 const fastmailLoad: Partial<SynQueueParams> = {
   backlog: 128,
   rttMs: 150,
-  clientsPerSec: 40,
-  brokenPerSec: 8,
+  clientsPerSec: 20,
+  brokenPerSec: 20,
   acceptPerSec: 500,
   durationSec: 300,
 };
@@ -39,7 +39,7 @@ export const synQueueScenarios: Scenario<SynQueueParams>[] = [
   {
     id: 'fastmail-2002',
     title: 'FastMail, April 2002: the SYN queue fills',
-    summary: 'Linux 2.4, cookies off. Broken clients never finish the handshake; each holds a SYN-queue slot for 189 s, until the queue is full and new connections stop.',
+    summary: 'Linux 2.4, cookies off. Broken clients never finish the handshake and hold SYN-queue slots until the queue is full; from then on new clients get in only when the kernel prunes an old request, and many wait or give up.',
     params: { ...linux24, ...fastmailLoad },
     seed: 2002,
   },

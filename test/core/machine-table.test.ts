@@ -16,6 +16,8 @@ const view = fc.record<ListenerView>({
   tcpAbortOnOverflow: fc.constantFrom(0, 1),
   peerProven: fc.boolean(),
   retransmits: fc.integer({ min: 0, max: 6 }),
+  acked: fc.boolean(),
+  effectiveBacklog: fc.integer({ min: 1, max: 64 }),
   tcpSynackRetries: fc.integer({ min: 0, max: 6 }),
 });
 
