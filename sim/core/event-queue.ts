@@ -145,7 +145,9 @@ export class EventQueue {
       let best: Lane | null = null;
       let bestTime = this.size > 0 ? this.timeMs[0]! : Infinity;
       let bestSeq = this.size > 0 ? this.seq[0]! : Infinity;
-      for (const lane of this.lanes) {
+      const lanes = this.lanes;
+      for (let k = 0; k < lanes.length; k++) {
+        const lane = lanes[k]!;
         if (lane.size === 0) continue;
         const t = lane.timeMs[lane.head]!;
         const q = lane.seq[lane.head]!;

@@ -118,6 +118,15 @@ export function compileMachine<C>(
     (row[ev] ??= []).push({ to: stateIndex[e.to]!, guard: e.guard ? guards[e.guard]! : null, guardName: e.guard });
   }
 
+  function pick(rows: Row[] | undefined, ctx: C): Row | undefined {
+    if (rows === undefined) return undefined;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (row.guard === null || row.guard(ctx)) return row;
+    }
+    return undefined;
+  }
+
   const compiled: CompiledMachine<C> = {
     info,
     stateIndex,
@@ -125,13 +134,8 @@ export function compileMachine<C>(
     lastGuard: null,
     step(state, event, ctx) {
       compiled.lastGuard = null;
-      const pick = (rows: Row[] | undefined): Row | undefined => {
-        if (!rows) return undefined;
-        for (const row of rows) if (row.guard === null || row.guard(ctx)) return row;
-        return undefined;
-      };
       let current = state;
-      const taken = event === 0 ? undefined : pick(table[current]![event]);
+      const taken = event === 0 ? undefined : pick(table[current]![event], ctx);
       if (taken) {
         if (taken.guardName !== null) compiled.lastGuard = taken.guardName;
         current = taken.to;
@@ -139,7 +143,7 @@ export function compileMachine<C>(
       // As in xstate, eventless transitions run after every event, handled or not. A chain longer
       // than the number of states would be a cycle.
       for (let hops = 0; hops <= info.states.length; hops++) {
-        const next = pick(table[current]![0]);
+        const next = pick(table[current]![0], ctx);
         if (!next || next.to === current) break;
         if (next.guardName !== null) compiled.lastGuard = next.guardName;
         current = next.to;

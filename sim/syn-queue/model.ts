@@ -286,10 +286,13 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     if (a.cls[i] === CLS.BROKEN) return `192.0.2.${(h % 250) + 1}:${port}`;
     return `198.51.100.${(h % 250) + 1}:${port}`;
   };
-  const write = (tMs: number, kind: string, text: () => string) => {
-    if (log.wants(tMs, kind)) log.write(tMs, kind, `${fmtTime(tMs)}  ${text()}`);
-    else log.skip();
+  /** Whether a log line of this kind would be kept now; counts it as suppressed if not. Lets callers skip formatting. */
+  const logs = (tMs: number, kind: string): boolean => {
+    if (log.wants(tMs, kind)) return true;
+    log.skip();
+    return false;
   };
+  const write = (tMs: number, kind: string, text: string) => log.write(tMs, kind, `${fmtTime(tMs)}  ${text}`);
 
   // outcomeSeries[class][outcome]: the per-sample count array, resolved once instead of per event.
   const outcomeSeries = CLASS_NAMES.map((cls) =>
@@ -363,13 +366,13 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       if (why === 'synQueueFullNoCookies') {
         bump(counters.TCPReqQFullDrop, tMs);
         floodWarning(tMs, 'Dropping request');
-        write(tMs, 'drop', () => `SYN ${addr(i)} dropped: SYN queue full (${synQueueLen}/${limits.synQueueCap}), cookies off`);
+        if (logs(tMs, 'drop')) write(tMs, 'drop', `SYN ${addr(i)} dropped: SYN queue full (${synQueueLen}/${limits.synQueueCap}), cookies off`);
       } else if (why === 'acceptQueueFullOnSyn') {
         bump(counters.ListenOverflows, tMs);
         if (view.tcpSyncookies !== 0 && (synQueueLen >= limits.synQueueCap || view.tcpSyncookies === 2)) bump(counters.TCPReqQFullDoCookies, tMs);
-        write(tMs, 'overflow', () => `SYN ${addr(i)} dropped: accept queue full (${acceptLen()}/${limits.acceptQueueCap})`);
+        if (logs(tMs, 'overflow')) write(tMs, 'overflow', `SYN ${addr(i)} dropped: accept queue full (${acceptLen()}/${limits.acceptQueueCap})`);
       } else {
-        write(tMs, 'drop', () => `SYN ${addr(i)} dropped: SYN queue past 3/4 of tcp_max_syn_backlog (${synQueueLen}/${p.tcp_max_syn_backlog}), peer not proven`);
+        if (logs(tMs, 'drop')) write(tMs, 'drop', `SYN ${addr(i)} dropped: SYN queue past 3/4 of tcp_max_syn_backlog (${synQueueLen}/${p.tcp_max_syn_backlog}), peer not proven`);
       }
       if (a.cls[i] === CLS.SPOOFED) finish(i, tMs, O_DROPPED);
       else if (a.cls[i] === CLS.LEGIT) {
@@ -385,7 +388,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       bump(counters.SyncookiesSent, tMs);
       bump(s_cookiesSent, tMs);
       if (p.tcp_syncookies === 1 || p.kernel === 'linux-2.4') floodWarning(tMs, 'Sending cookies');
-      write(tMs, 'cookie', () => `SYN ${addr(i)} answered with a SYN cookie (queue ${synQueueLen}/${limits.synQueueCap})`);
+      if (logs(tMs, 'cookie')) write(tMs, 'cookie', `SYN ${addr(i)} answered with a SYN cookie (queue ${synQueueLen}/${limits.synQueueCap})`);
       a.viaCookie[i] = 1;
       sendSynAck(i, tMs);
       if (a.cls[i] === CLS.SPOOFED) finish(i, tMs, O_COOKIE);
@@ -398,6 +401,9 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     a.acked[i] = 0;
     a.queuedAtMs[i] = tMs;
     noteQueues(tMs);
+    if (a.cls[i] === CLS.BROKEN && logs(tMs, 'queued')) {
+      write(tMs, 'queued', `SYN ${addr(i)} queued (SYN queue ${synQueueLen}/${limits.synQueueCap}); this client never sends the final ACK`);
+    }
     sendSynAck(i, tMs);
     a.srvTimerDueMs[i] = tMs + limits.initialRtoMs;
     a.srvArmed[i] = 0;
@@ -428,14 +434,14 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
         leaveSynQueue(i);
         a.srv[i] = next;
         a.srvTimerDueMs[i] = -1;
-        write(tMs, 'reset', () => `ACK ${addr(i)}: accept queue full, tcp_abort_on_overflow=1: RST`);
+        if (logs(tMs, 'reset')) write(tMs, 'reset', `ACK ${addr(i)}: accept queue full, tcp_abort_on_overflow=1: RST`);
         q.pushAfter(net, tMs, E_RST_AT_CLIENT, i);
       } else if (next === state) {
         bump(counters.ListenOverflows, tMs);
         bump(counters.ListenDrops, tMs);
         a.acked[i] = 1;
         armServerTimer(i);
-        write(tMs, 'overflow', () => `ACK ${addr(i)} dropped: accept queue full (${acceptLen()}/${limits.acceptQueueCap}); SYN-ACK will be resent`);
+        if (logs(tMs, 'overflow')) write(tMs, 'overflow', `ACK ${addr(i)} dropped: accept queue full (${acceptLen()}/${limits.acceptQueueCap}); SYN-ACK will be resent`);
       } else {
         leaveSynQueue(i);
         a.srv[i] = next;
@@ -452,7 +458,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
         bump(counters.ListenOverflows, tMs);
         bump(counters.ListenDrops, tMs);
         bump(s_drops, tMs);
-        write(tMs, 'overflow', () => `ACK ${addr(i)} with a valid cookie dropped: accept queue full; the client thinks it is connected`);
+        if (logs(tMs, 'overflow')) write(tMs, 'overflow', `ACK ${addr(i)} with a valid cookie dropped: accept queue full; the client thinks it is connected`);
         // Nothing is kept, so nothing will be resent: this client waits for a greeting that never comes.
         finish(i, tMs, O_GAVE_UP);
         a.cli[i] = CLI_DONE;
@@ -477,7 +483,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       a.srvTimerDueMs[i] = -1;
       bump(s_expired, tMs);
       if (a.srvRetrans[i]! < p.tcp_synack_retries) bump(s_pruned, tMs);
-      write(tMs, 'expire', () => `request from ${addr(i)} expired after ${a.srvRetrans[i]} SYN-ACK retransmissions (${(heldMs / 1000).toFixed(0)} s in the SYN queue)${a.srvRetrans[i]! < p.tcp_synack_retries ? ', pruned: queue over half full' : ''}`);
+      if (logs(tMs, 'expire')) write(tMs, 'expire', `request from ${addr(i)} expired after ${a.srvRetrans[i]} SYN-ACK retransmissions (${(heldMs / 1000).toFixed(0)} s in the SYN queue)${a.srvRetrans[i]! < p.tcp_synack_retries ? ', pruned: queue over half full' : ''}`);
       if (a.cls[i] === CLS.SPOOFED) finish(i, tMs, O_EXPIRED);
       else if (a.cli[i] === CLI_ESTABLISHED) {
         // Its ACKs were dropped on overflow: the client believes it is connected and waits in vain.
@@ -516,7 +522,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       if (waitedMs > gaveUpMaxMs) gaveUpMaxMs = waitedMs;
       a.cli[i] = CLI_DONE;
       finish(i, tMs, O_GAVE_UP);
-      write(tMs, 'gaveup', () => `client ${addr(i)}: connect() timed out after ${a.synsSent[i]} SYNs, ${((tMs - a.startMs[i]!) / 1000).toFixed(0)} s`);
+      if (logs(tMs, 'gaveup')) write(tMs, 'gaveup', `client ${addr(i)}: connect() timed out after ${a.synsSent[i]} SYNs, ${((tMs - a.startMs[i]!) / 1000).toFixed(0)} s`);
       return;
     }
     sendSyn(i, tMs);
@@ -544,7 +550,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
       proven[a.host[i]!] = 1;
       finish(i, tMs, a.viaCookie[i] ? O_ACCEPTED_COOKIE : O_ACCEPTED);
       if (a.cli[i] !== CLI_DONE) a.cli[i] = CLI_DONE;
-      write(tMs, 'accept', () => `accept() ${addr(i)} after ${(tMs - a.startMs[i]!).toFixed(0)} ms${a.viaCookie[i] ? ' (SYN cookie)' : ''}`);
+      if (logs(tMs, 'accept')) write(tMs, 'accept', `accept() ${addr(i)} after ${(tMs - a.startMs[i]!).toFixed(0)} ms${a.viaCookie[i] ? ' (SYN cookie)' : ''}`);
     }
     noteQueues(tMs);
     scheduleApp(tMs);

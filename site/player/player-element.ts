@@ -225,6 +225,13 @@ class OpsPlayer extends HTMLElement {
       case 'copy-link':
         void this.copyLink();
         break;
+      case 'reset-params': {
+        // Back to the scenario's parameters and seed; the cursor stays where the reader left it.
+        const tSec = this.state.tSec;
+        void this.setState({ ...scenarioState(this.sim, this.state.scenario), tSec });
+        this.showNotice([]);
+        break;
+      }
     }
   }
 

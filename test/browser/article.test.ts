@@ -108,6 +108,10 @@ describe('the SYN-queue article', () => {
     await slider.focus();
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => new URL(location.href).searchParams.has('clientsPerSec'));
+    // And one button puts every parameter back to the scenario's values.
+    await w.page.locator('button[data-act=reset-params]').click();
+    await w.page.waitForFunction((h) => document.querySelector('ops-player')?.getAttribute('data-trace-hash') === h, before);
+    expect(new URL(w.page.url()).searchParams.has('tcp_synack_retries')).toBe(false);
     await w.context.close();
   });
 
