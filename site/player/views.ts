@@ -87,11 +87,11 @@ export function renderChartTable(spec: ChartSpec, trace: Trace, tSec: number): s
 
 export function renderOutcomes(sim: AnySimulation, cum: Cumulative, index: number): string {
   return sim.view.outcomeGroups
-    .map((group) => {
+    .map((group, g) => {
+      // A group with no entities in the whole run (no flood in this scenario) is left out; the first always shows.
+      const runTotal = cum[group.attempts]?.at(-1) ?? 0;
+      if (g > 0 && runTotal === 0) return '';
       const started = sumTo(cum, group.attempts, index);
-      if (started === 0 && sumTo(cum, group.attempts, Number.MAX_SAFE_INTEGER) === 0 && group.attempts !== sim.view.outcomeGroups[0]!.attempts) {
-        return '';
-      }
       let ended = 0;
       const rows = group.outcomes
         .map((o) => {
@@ -100,10 +100,9 @@ export function renderOutcomes(sim: AnySimulation, cum: Cumulative, index: numbe
           return `<tr class="tone-${o.tone}"><th scope="row"><span class="swatch" style="background:${TONE_COLORS[o.tone]}"></span>${esc(o.label)}</th><td>${esc(fmt(n))}</td></tr>`;
         })
         .join('');
-      const pending = started - ended;
       return (
         `<table class="outcomes" data-group="${esc(group.attempts)}"><caption>${esc(group.title)}: ${esc(fmt(started))} started</caption>` +
-        `<tbody>${rows}<tr class="pending"><th scope="row"><span class="swatch"></span>still in progress</th><td>${esc(fmt(pending))}</td></tr></tbody></table>`
+        `<tbody>${rows}<tr class="pending"><th scope="row"><span class="swatch"></span>still in progress</th><td>${esc(fmt(started - ended))}</td></tr></tbody></table>`
       );
     })
     .join('');

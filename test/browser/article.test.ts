@@ -175,6 +175,27 @@ describe('the SYN-queue article', () => {
     await w.context.close();
   });
 
+  test('the outcome tables on the page add up at every moment: started = sum of outcomes + still in progress', async () => {
+    const w = await open(`${article}?scenario=syn-flood`);
+    const check = async () => {
+      const groups = await w.page.locator('table.outcomes').evaluateAll((tables) =>
+        tables.map((t) => {
+          const num = (s: string | null | undefined) => Number((s ?? '').replace(/[^0-9]/g, ''));
+          const started = num(t.querySelector('caption')?.textContent?.split(':')[1]);
+          const cells = [...t.querySelectorAll('tbody td')].map((td) => num(td.textContent));
+          return { started, sum: cells.reduce((a, b) => a + b, 0) };
+        }),
+      );
+      expect(groups.length).toBe(2);
+      for (const g of groups) expect(g.sum).toBe(g.started);
+    };
+    for (const t of ['5', '37', '80', '120']) {
+      await w.page.locator('[data-role=timeline]').fill(t);
+      await check();
+    }
+    await w.context.close();
+  });
+
   test('a hostile link is tamed, and the page says what it changed', async () => {
     const w = await open(`${article}?scenario=nope&backlog=99999&rttMs=fast&seed=-4&t=1e9&%3Cscript%3E=1`);
     const notice = await w.page.locator('[data-role=notice]').textContent();
