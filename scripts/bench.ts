@@ -60,13 +60,18 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Every script a page runs at load: its module scripts and everything they import, statically or dynamically. */
-function pageScripts(htmlPath: string): { files: Set<string>; inline: string[] } {
+/**
+ * Every script a page runs at load: its module scripts and everything they import, statically or
+ * dynamically. Web Workers (`new Worker(new URL(…))`) are listed apart: the player starts its
+ * worker only when the reader first interacts.
+ */
+function pageScripts(htmlPath: string): { files: Set<string>; inline: string[]; workers: Set<string> } {
   const html = readFileSync(htmlPath, 'utf8');
   const files = new Set<string>();
+  const workers = new Set<string>();
   const inline: string[] = [];
-  const resolveUrl = (url: string, from: string) =>
-    url.startsWith('/') ? join(DIST, url.replace(/^\/+/, '').replace(/^[^/]*\/?/, (m) => (statSync(join(DIST, m), { throwIfNoEntry: false }) ? m : ''))) : resolve(dirname(from), url);
+  // The bench builds at the root, so a root-absolute URL maps straight into dist/.
+  const resolveUrl = (url: string, from: string) => (url.startsWith('/') ? join(DIST, url) : resolve(dirname(from), url));
   const queue: string[] = [];
   for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/g)) queue.push(resolveUrl(m[1]!, htmlPath));
   for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) queue.push(resolveUrl(m[1]!, htmlPath));
@@ -79,9 +84,10 @@ function pageScripts(htmlPath: string): { files: Set<string>; inline: string[] }
     if (files.has(file) || !statSync(file, { throwIfNoEntry: false })) continue;
     files.add(file);
     const js = readFileSync(file, 'utf8');
-    for (const i of js.matchAll(/(?:import\(|from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g)) queue.push(resolve(dirname(file), i[1]!));
+    for (const w of js.matchAll(/new Worker\(new URL\(["'`]([^"'`]+\.js)["'`]/g)) workers.add(resolveUrl(w[1]!, file));
+    for (const i of js.matchAll(/(?:import\(|from\s*|import\s*)["'`]([^"'`]+\.js)["'`]/g)) queue.push(resolveUrl(i[1]!, file));
   }
-  return { files, inline };
+  return { files, inline, workers };
 }
 
 const pages = [];
@@ -90,13 +96,15 @@ try {
   const all = walk(DIST);
   for (const f of all) siteBytes += statSync(f).size;
   for (const html of all.filter((f) => f.endsWith('.html'))) {
-    const { files, inline } = pageScripts(html);
+    const { files, inline, workers } = pageScripts(html);
     const js = [...files].map((f) => readFileSync(f)).concat(inline.map((s) => Buffer.from(s)));
+    const gz = (bufs: Buffer[]) => bufs.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
     pages.push({
       page: `/${relative(DIST, html).replace(/index\.html$/, '')}`,
       scripts: files.size + inline.length,
       jsBytes: js.reduce((n, b) => n + b.length, 0),
-      jsGzipBytes: js.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+      jsGzipBytesBeforeInteraction: gz(js),
+      workerGzipBytesOnFirstInteraction: gz([...workers].map((f) => readFileSync(f))),
     });
   }
 } catch (error) {

@@ -67,6 +67,9 @@ class OpsPlayer extends HTMLElement {
     }
     this.bindControls();
     this.bindArticleLinks();
+    // The worker is fetched only once the reader shows interest (see runner.ts).
+    const warmUp = () => this.runner.warmUp();
+    for (const type of ['pointerdown', 'keydown', 'focusin']) this.addEventListener(type, warmUp, { once: true });
     this.resize = new ResizeObserver(() => {
       const w = this.measureChartWidth();
       if (Math.abs(w - this.chartWidth) >= 8) {
@@ -103,6 +106,7 @@ class OpsPlayer extends HTMLElement {
     const trace = await this.runner.run(this.state.params, this.state.seed);
     if (!trace) return;
     this.dataset.busy = String(this.runner.busy);
+    this.dataset.ranIn = this.runner.lastRanIn;
     this.trace = trace;
     this.cum = V.cumulate(trace);
     const end = trace.durationMs / 1000;
@@ -290,6 +294,7 @@ class OpsPlayer extends HTMLElement {
       if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
       if ((link.dataset.simLink || this.sim.id) !== this.sim.id) return;
       e.preventDefault();
+      this.runner.warmUp();
       const url = new URL(link.href);
       const { state, notes } = decodeState(this.sim, url.search);
       this.pause();

@@ -1,42 +1,63 @@
 /**
- * Hands runs to a Web Worker and keeps only the latest request: while one run
- * is in flight, newer requests replace each other, so a fast slider drag costs
- * at most one run behind. Falls back to running in the page when a worker
- * cannot start (some file:// and sandboxed contexts).
+ * Where runs happen. The first run, and any run before the worker is ready,
+ * happens in the page: the reader needs that trace at once, and the worker's
+ * code (a second copy of the simulation, since workers are bundled apart) is
+ * not worth downloading before the reader touches anything. `warmUp()`, called
+ * on the first interaction, starts the worker; from then on runs go to it, and
+ * while one is in flight newer requests replace each other, so a fast slider
+ * drag costs at most one run behind and never blocks the page.
+ *
+ *   page-only ──warmUp()──> loading ──ready──> worker
+ *       ^                      │                  │
+ *       └──────error───────────┴──────error───────┘
  */
 import type { AnySimulation, ParamValues, Trace } from '../../sim/core/index.ts';
-import type { RunRequest } from './sim-worker.ts';
+import type { RunRequest, WorkerReply } from './sim-worker.ts';
 
-type Pending = { params: ParamValues; seed: number; resolve: (t: Trace | null) => void };
+type Job = { params: ParamValues; seed: number; resolve: (t: Trace | null) => void };
 
 export class SimRunner {
   private worker: Worker | null = null;
-  private inFlight: { requestId: number; resolve: (t: Trace | null) => void } | null = null;
-  private next: Pending | null = null;
+  private ready = false;
+  private inFlight: { requestId: number; job: Job } | null = null;
+  private next: Job | null = null;
   private requestId = 0;
-  private latest: { params: ParamValues; seed: number } | null = null;
+  /** Where the last delivered trace was computed: shown as data-ran-in on the player, checked by the tests. */
+  lastRanIn: 'page' | 'worker' = 'page';
   private readonly sim: AnySimulation;
 
   constructor(sim: AnySimulation) {
     this.sim = sim;
+  }
+
+  /** Starts loading the worker (idempotent). Runs stay in the page until it says it is ready. */
+  warmUp(): void {
+    if (this.worker || typeof Worker === 'undefined') return;
     try {
       this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module' });
-      this.worker.addEventListener('message', (e: MessageEvent<{ requestId: number; trace?: Trace; error?: string }>) => this.onResult(e.data));
-      this.worker.addEventListener('error', () => this.abandonWorker());
     } catch {
       this.worker = null;
+      return;
     }
+    this.worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => this.onReply(e.data));
+    this.worker.addEventListener('error', () => this.abandonWorker());
+    this.worker.postMessage({ kind: 'load', simId: this.sim.id });
   }
 
   /** Resolves with the trace, or with null when a newer request superseded this one before it started. */
   run(params: ParamValues, seed: number): Promise<Trace | null> {
-    this.latest = { params, seed };
-    if (!this.worker) return Promise.resolve(this.sim.run(params, seed));
+    if (!this.ready) {
+      this.next?.resolve(null);
+      this.next = null;
+      this.lastRanIn = 'page';
+      return Promise.resolve(this.sim.run(params, seed));
+    }
     return new Promise((resolve) => {
+      const job = { params, seed, resolve };
       if (this.inFlight) {
         this.next?.resolve(null);
-        this.next = { params, seed, resolve };
-      } else this.start({ params, seed, resolve });
+        this.next = job;
+      } else this.start(job);
     });
   }
 
@@ -44,37 +65,42 @@ export class SimRunner {
     return this.inFlight !== null;
   }
 
-  private start(job: Pending): void {
+  private start(job: Job): void {
     const requestId = ++this.requestId;
-    this.inFlight = { requestId, resolve: job.resolve };
-    const message: RunRequest = { requestId, simId: this.sim.id, params: job.params, seed: job.seed };
+    this.inFlight = { requestId, job };
+    const message: RunRequest = { kind: 'run', requestId, simId: this.sim.id, params: job.params, seed: job.seed };
     this.worker!.postMessage(message);
   }
 
-  private onResult(data: { requestId: number; trace?: Trace; error?: string }): void {
-    const current = this.inFlight;
-    if (!current || current.requestId !== data.requestId) return;
-    this.inFlight = null;
-    if (data.error !== undefined || !data.trace) {
-      // A worker that cannot run the simulation is not trusted again; the page takes over.
+  private onReply(reply: WorkerReply): void {
+    if (reply.kind === 'ready') {
+      this.ready = true;
+      return;
+    }
+    if (reply.kind === 'error') {
       this.abandonWorker();
       return;
     }
-    current.resolve(data.trace);
+    const current = this.inFlight;
+    if (!current || current.requestId !== reply.requestId) return;
+    this.inFlight = null;
+    this.lastRanIn = 'worker';
+    current.job.resolve(reply.trace);
     const queued = this.next;
     this.next = null;
     if (queued) this.start(queued);
   }
 
+  /** A worker that failed is not trusted again: whatever waits is run in the page. */
   private abandonWorker(): void {
     this.worker?.terminate();
     this.worker = null;
-    const waiting = [this.inFlight?.resolve, this.next?.resolve].filter((r) => r !== undefined);
+    this.ready = false;
+    const waiting = [this.inFlight?.job, this.next].filter((j): j is Job => j !== null && j !== undefined);
     this.inFlight = null;
     this.next = null;
-    if (waiting.length === 0 || !this.latest) return;
-    // The newest waiter gets the latest request, run in the page; older ones were superseded anyway.
-    const trace = this.sim.run(this.latest.params, this.latest.seed);
-    waiting.forEach((resolve, i) => resolve(i === waiting.length - 1 ? trace : null));
+    const newest = waiting.at(-1);
+    this.lastRanIn = 'page';
+    for (const job of waiting) job.resolve(job === newest ? this.sim.run(job.params, job.seed) : null);
   }
 }

@@ -38,11 +38,22 @@ const clock = (page: Page) => page.locator('[data-role=clock]').textContent();
 const cursorX = (page: Page) => page.locator('svg.chart .cursor').first().getAttribute('x1');
 
 describe('the SYN-queue article', () => {
-  test('loads with no console error and no request outside the site, and runs the simulation in a worker', async () => {
+  test('loads with no console error and no request outside the site; the worker starts only once the reader interacts', async () => {
     const w = await open(article);
-    expect(w.page.workers().map((worker) => worker.url()).join(' ')).toMatch(/sim-worker/);
+    expect(w.page.workers()).toHaveLength(0);
     await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForEvent('worker', { timeout: 5000 }).catch(() => null);
+    expect(w.page.workers().map((worker) => worker.url()).join(' ')).toMatch(/sim-worker/);
+    // A parameter change after the worker is ready is computed there and still matches Node.
     await w.page.waitForTimeout(300);
+    const input = w.page.locator('[data-param-input=rttMs]');
+    await input.fill('120');
+    await input.dispatchEvent('change');
+    await w.page.waitForFunction(() => new URL(location.href).searchParams.get('rttMs') === '120');
+    await settled(w.page);
+    expect(await w.page.locator('ops-player').getAttribute('data-ran-in')).toBe('worker');
+    const state = decodeState(synQueue, new URL(w.page.url()).search).state;
+    expect(await hashOf(w.page)).toBe(synQueue.run(state.params, state.seed).hash);
     expect(w.errors).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.context.close();
@@ -52,6 +63,7 @@ describe('the SYN-queue article', () => {
     const state = scenarioState(synQueue, id);
     const nodeHash = synQueue.run(state.params, state.seed).hash;
     const w = await open(`${article}?scenario=${id}`);
+    expect(await w.page.locator('ops-player').getAttribute('data-ran-in')).toBe('page');
     expect(await hashOf(w.page)).toBe(nodeHash);
     expect(await w.page.locator('[data-role=hash]').textContent()).toBe(nodeHash);
     await w.context.close();
