@@ -9,6 +9,8 @@ export default defineConfig({
   srcDir: './site',
   outDir: process.env.OPSLAB_OUT ?? './dist',
   base,
+  // The public address, when known: oEmbed responses need absolute URLs.
+  ...(process.env.OPSLAB_SITE ? { site: process.env.OPSLAB_SITE } : {}),
   trailingSlash: 'always',
   output: 'static',
   integrations: [mdx()],

@@ -34,9 +34,14 @@ export function scenarioState<P extends ParamValues>(sim: Simulation<P>, id: str
   return { scenario: scenario.id, seed: scenario.seed, params, tSec: sim.durationSec(params) };
 }
 
+/**
+ * `viewKeys` are keys the page reads for itself (how an embed is shown, say): they are not the
+ * simulation's, so they are neither decoded nor reported as unknown.
+ */
 export function decodeState<P extends ParamValues>(
   sim: Simulation<P>,
   query: string | URLSearchParams,
+  viewKeys: readonly string[] = [],
 ): { state: SimState<P>; notes: string[] } {
   const notes: string[] = [];
   let search: URLSearchParams;
@@ -64,7 +69,7 @@ export function decodeState<P extends ParamValues>(
   for (const [key, value] of search) {
     if (seen.has(key)) continue;
     seen.add(key);
-    if ((RESERVED_KEYS as readonly string[]).includes(key)) continue;
+    if ((RESERVED_KEYS as readonly string[]).includes(key) || viewKeys.includes(key)) continue;
     if (!Object.hasOwn(sim.params, key)) {
       ignored.push(clip(key));
       continue;

@@ -97,8 +97,8 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
     parts.push(
       `<g class="series" style="--series:${style.color}">` +
-        `<path class="future" d="${d}"${dash}/>` +
-        `<path class="past" d="${d}"${dash} clip-path="url(#${clipId})"/></g>`,
+        `<path class="future" d="${d}" stroke="${style.color}"${dash}/>` +
+        `<path class="past" d="${d}" stroke="${style.color}"${dash} clip-path="url(#${clipId})"/></g>`,
     );
   });
   parts.push(`<line class="cursor" x1="${cursorX.toFixed(1)}" x2="${cursorX.toFixed(1)}" y1="${top}" y2="${bottom}"/>`);

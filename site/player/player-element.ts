@@ -25,13 +25,15 @@ import {
 import { simulationLoaders } from '../../sim/loaders.ts';
 import { SimRunner } from './runner.ts';
 import { cursorX } from '../charts/time-chart.ts';
+import { download, figureFileName, standaloneChartSvg, svgToPng } from '../charts/export.ts';
+import { decodeEmbedOptions, EMBED_KEYS, type EmbedOptions } from '../embed/protocol.ts';
 import { sliderPosition, sliderValue } from './slider.ts';
 import * as V from './views.ts';
 
 const CHART_HEIGHT = 170;
 const NARROW_PX = 520;
 
-class OpsPlayer extends HTMLElement {
+export class OpsPlayer extends HTMLElement {
   private sim!: AnySimulation;
   private state!: SimState;
   private trace!: Trace;
@@ -44,7 +46,20 @@ class OpsPlayer extends HTMLElement {
   private chartWidth = 600;
   private lastIndex = -1;
   private lastLogEnd = -1;
+  private chartHeight = CHART_HEIGHT;
   private resize?: ResizeObserver;
+  /** Set when the player is an embed (/embed/<id>/): how it is shown, from ?theme=&controls=&autoplay. */
+  private embedOptions: EmbedOptions | null = null;
+  /** Where playback should stop (a deck's "play to 120 s"); null plays to the end. */
+  private untilSec: number | null = null;
+  /** Resolves once the first trace is on screen: what an embedding page waits for. */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+
+  constructor() {
+    super();
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
   async connectedCallback(): Promise<void> {
@@ -56,10 +71,19 @@ class OpsPlayer extends HTMLElement {
     }
     this.sim = await load();
     this.runner = new SimRunner(this.sim);
-    const { state, notes } = decodeState(this.sim, window.location.search);
-    this.state = state;
+    const notes: string[] = [];
+    if (this.hasAttribute('data-embed')) {
+      const decoded = decodeEmbedOptions(window.location.search);
+      this.embedOptions = decoded.options;
+      notes.push(...decoded.notes);
+      if (decoded.options.theme !== 'auto') document.documentElement.dataset.theme = decoded.options.theme;
+      this.dataset.controls = decoded.options.controls;
+    }
+    const decoded = decodeState(this.sim, window.location.search, this.embedOptions ? EMBED_KEYS : []);
+    notes.push(...decoded.notes);
+    this.state = decoded.state;
     this.speed = Number(this.q<HTMLSelectElement>('[data-role=speed]').value) || 10;
-    this.chartWidth = this.measureChartWidth();
+    [this.chartWidth, this.chartHeight] = this.measureChart();
     await this.rerun();
     // Controls come alive only once there is a trace for them to act on.
     for (const el of this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('[disabled]')) {
@@ -71,20 +95,91 @@ class OpsPlayer extends HTMLElement {
     const warmUp = () => this.runner.warmUp();
     for (const type of ['pointerdown', 'keydown', 'focusin']) this.addEventListener(type, warmUp, { once: true });
     this.resize = new ResizeObserver(() => {
-      const w = this.measureChartWidth();
-      if (Math.abs(w - this.chartWidth) >= 8) {
+      const [w, h] = this.measureChart();
+      if (Math.abs(w - this.chartWidth) >= 8 || Math.abs(h - this.chartHeight) >= 8) {
         this.chartWidth = w;
+        this.chartHeight = h;
         this.renderRun();
       }
     });
     this.resize.observe(this.q('[data-role=charts]'));
     this.showNotice(notes.map((n) => `From the link: ${n}.`));
     this.dataset.ready = 'true';
+    this.markReady();
+    if (this.embedOptions?.autoplay && !this.reducedMotion.matches) this.play();
   }
 
   disconnectedCallback(): void {
     this.resize?.disconnect();
     cancelAnimationFrame(this.frame);
+  }
+
+  // ---- the public API (the embed bridge drives the player through it) -------
+
+  get simulation(): AnySimulation {
+    return this.sim;
+  }
+
+  /** What is on screen, as plain data. */
+  snapshot(): { t: number; duration: number; playing: boolean; scenario: string; seed: number; params: Record<string, string | number>; hash: string } {
+    return {
+      t: Math.round(this.state.tSec * 1000) / 1000,
+      duration: this.trace.durationMs / 1000,
+      playing: this.playing,
+      scenario: this.state.scenario,
+      seed: this.state.seed,
+      params: { ...this.state.params },
+      hash: this.trace.hash,
+    };
+  }
+
+  /** Plays from the cursor (from the start if at the end), stopping at `until` seconds if given. */
+  playTo(until?: number): void {
+    this.runner.warmUp();
+    this.untilSec = until === undefined ? null : Math.max(0, until);
+    if (this.untilSec !== null && this.state.tSec >= this.untilSec) this.state.tSec = 0;
+    this.play();
+  }
+
+  stepBy(seconds: number): void {
+    this.pause();
+    this.seek(seconds >= 0 ? Math.floor(this.state.tSec) + seconds : Math.ceil(this.state.tSec) + seconds);
+  }
+
+  seekTo(tSec: number): void {
+    this.pause();
+    this.seek(tSec);
+  }
+
+  /** Switches scenario (parameters, seed, cursor at the start); returns what was not taken as asked. */
+  async setScenario(id: string): Promise<string[]> {
+    if (!findScenario(this.sim, id)) return [`unknown scenario ${JSON.stringify(id.slice(0, 32))}; valid: ${this.sim.scenarios.map((s) => s.id).join(', ')}`];
+    this.pause();
+    await this.setState({ ...scenarioState(this.sim, id), tSec: 0 });
+    return [];
+  }
+
+  /** Changes some parameters through the same validation as the URL; returns what was clamped or ignored. */
+  async setParams(partial: Record<string, string | number>): Promise<string[]> {
+    const notes: string[] = [];
+    const params = { ...this.state.params };
+    for (const [key, raw] of Object.entries(partial)) {
+      if (!Object.hasOwn(this.sim.params, key)) {
+        notes.push(`unknown parameter ${JSON.stringify(key.slice(0, 32))}`);
+        continue;
+      }
+      const result = normalizeParam(key, this.sim.params[key]!, raw, params[key]!);
+      params[key] = result.value;
+      if (result.problem) notes.push(result.problem);
+    }
+    await this.setState({ ...this.state, params });
+    return notes;
+  }
+
+  /** Back to the current scenario's values, cursor at the start. */
+  async resetToScenario(): Promise<void> {
+    this.pause();
+    await this.setState({ ...scenarioState(this.sim, this.state.scenario), tSec: 0 });
   }
 
   // ---- state changes -------------------------------------------------------
@@ -136,7 +231,7 @@ class OpsPlayer extends HTMLElement {
     this.frame = requestAnimationFrame((now) => this.tick(now));
   }
 
-  private pause(): void {
+  pause(): void {
     this.playing = false;
     cancelAnimationFrame(this.frame);
     this.syncPlayButton();
@@ -150,10 +245,13 @@ class OpsPlayer extends HTMLElement {
     const end = this.trace.durationMs / 1000;
     // Playing is the reader's own request, so it runs under reduced motion too; what reduced motion
     // removes is smooth scrolling and decorative transitions (see scrollIntoView and the CSS).
-    this.state.tSec = Math.min(end, this.state.tSec + dtSec * this.speed);
+    const stop = this.untilSec === null ? end : Math.min(end, this.untilSec);
+    this.state.tSec = Math.min(stop, this.state.tSec + dtSec * this.speed);
     this.renderCursor();
-    if (this.state.tSec >= end) {
+    if (this.state.tSec >= stop) {
+      this.untilSec = null;
       this.pause();
+      if (this.state.tSec >= end) this.dispatchEvent(new CustomEvent('ops-ended'));
       return;
     }
     this.frame = requestAnimationFrame((t) => this.tick(t));
@@ -175,6 +273,8 @@ class OpsPlayer extends HTMLElement {
       this.seek(Number((e.target as HTMLInputElement).value));
     });
     this.addEventListener('click', (e) => {
+      const exporter = (e.target as Element).closest<HTMLButtonElement>('button[data-export]');
+      if (exporter) void this.exportChart(exporter.dataset.chart ?? '', exporter.dataset.export === 'png' ? 'png' : 'svg');
       const button = (e.target as Element).closest<HTMLButtonElement>('button[data-act]');
       if (!button || !this.contains(button)) return;
       this.act(button.dataset.act ?? '');
@@ -207,6 +307,7 @@ class OpsPlayer extends HTMLElement {
   private act(action: string): void {
     switch (action) {
       case 'play':
+        this.untilSec = null;
         if (this.playing) this.pause();
         else this.play();
         break;
@@ -227,7 +328,10 @@ class OpsPlayer extends HTMLElement {
         void this.rerun();
         break;
       case 'copy-link':
-        void this.copyLink();
+        void this.copyText(this.q<HTMLInputElement>('[data-role=link]'), this.link(), 'Link copied.');
+        break;
+      case 'copy-embed':
+        void this.copyText(this.q<HTMLTextAreaElement>('[data-role=embed-code]'), this.embedCode(), 'Embed code copied: paste it into a slide or a page.');
         break;
       case 'reset-params': {
         // Back to the scenario's parameters and seed; the cursor stays where the reader left it.
@@ -308,43 +412,82 @@ class OpsPlayer extends HTMLElement {
     });
   }
 
-  private async copyLink(): Promise<void> {
-    const field = this.q<HTMLInputElement>('[data-role=link]');
-    field.value = this.link();
+  private async copyText(field: HTMLInputElement | HTMLTextAreaElement, text: string, done: string): Promise<void> {
+    field.value = text;
     try {
-      await navigator.clipboard.writeText(field.value);
-      this.showNotice(['Link copied.']);
+      await navigator.clipboard.writeText(text);
+      this.showNotice([done]);
     } catch {
-      // No clipboard permission (an iframe, plain http): select the link so it can be copied by hand.
+      // No clipboard permission (an iframe, plain http): select the text so it can be copied by hand.
       field.focus();
       field.select();
-      this.showNotice(['Press Ctrl+C (⌘C) to copy the selected link.']);
+      this.showNotice(['Press Ctrl+C (⌘C) to copy the selected text.']);
     }
+  }
+
+  /** The query for this view: the simulation's state, plus an embed's own options when they differ from the defaults. */
+  private query(): string {
+    const search = new URLSearchParams(encodeState(this.sim, this.state));
+    const o = this.embedOptions;
+    if (o) {
+      if (o.theme !== 'auto') search.set('theme', o.theme);
+      if (o.controls !== 'full') search.set('controls', o.controls);
+      if (o.autoplay) search.set('autoplay', '1');
+    }
+    return search.toString();
   }
 
   private link(): string {
     const url = new URL(window.location.href);
-    url.search = encodeState(this.sim, this.state);
+    url.search = this.query();
     url.hash = '';
     return url.toString();
   }
 
+  /** An iframe for a slide or a page, showing this exact view, and a plain link under it. */
+  private embedCode(): string {
+    const src = new URL(`${import.meta.env.BASE_URL}embed/${this.sim.id}/`, window.location.href);
+    src.search = encodeState(this.sim, this.state);
+    const title = `Opslab: ${this.sim.title}`;
+    const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    return `<iframe src="${attr(src.toString())}" width="960" height="540" title="${attr(title)}" style="border:0" loading="lazy"></iframe>\n<a href="${attr(this.link())}">${title}</a>`;
+  }
+
   private updateUrl(): void {
-    const query = `?${encodeState(this.sim, this.state)}`;
+    const query = `?${this.query()}`;
     if (window.location.search !== query) history.replaceState(history.state, '', query + window.location.hash);
     this.q<HTMLInputElement>('[data-role=link]').value = this.link();
+    this.q<HTMLTextAreaElement>('[data-role=embed-code]').value = this.embedCode();
+  }
+
+  /** Downloads one chart as a standalone SVG, or as a PNG at twice its size. */
+  private async exportChart(chartId: string, format: 'svg' | 'png'): Promise<void> {
+    const spec = this.sim.view.charts.find((c) => c.id === chartId);
+    if (!spec) return;
+    const scenarioTitle = findScenario(this.sim, this.state.scenario)?.title ?? this.state.scenario;
+    const size = { width: 960, height: 420 };
+    const svg = standaloneChartSvg(this.sim, spec, this.trace, this.state.tSec, scenarioTitle, size);
+    const name = figureFileName(this.sim.id, this.state.scenario, this.state.tSec, chartId, format);
+    try {
+      download(format === 'svg' ? new Blob([svg], { type: 'image/svg+xml' }) : await svgToPng(svg, size, 2), name);
+    } catch (error) {
+      this.showNotice([`The figure could not be saved: ${(error as Error).message}.`]);
+    }
   }
 
   // ---- rendering -----------------------------------------------------------
 
-  private measureChartWidth(): number {
+  /** Chart size from its box: the width always; the height too in an embed, where the frame decides it. */
+  private measureChart(): [number, number] {
     const box = this.querySelector<HTMLElement>('[data-role=chart]');
-    return Math.max(280, Math.round(box?.clientWidth || 600));
+    const width = Math.max(280, Math.round(box?.clientWidth || 600));
+    const height = this.embedOptions ? Math.max(110, Math.round(box?.clientHeight || CHART_HEIGHT)) : CHART_HEIGHT;
+    return [width, height];
   }
 
   /** Everything that depends on the trace: charts, tables, diagram. */
   private renderRun(): void {
-    const size = { width: this.chartWidth, height: CHART_HEIGHT };
+    const size = { width: this.chartWidth, height: this.chartHeight };
     const figures = this.querySelectorAll<HTMLElement>('[data-chart-id]');
     for (const figure of figures) {
       const spec = this.sim.view.charts.find((c) => c.id === figure.dataset.chartId);
@@ -370,7 +513,7 @@ class OpsPlayer extends HTMLElement {
   private renderCursor(): void {
     const t = this.state.tSec;
     const end = this.trace.durationMs / 1000;
-    const size = { width: this.chartWidth, height: CHART_HEIGHT, durationSec: end };
+    const size = { width: this.chartWidth, height: this.chartHeight, durationSec: end };
     const x = cursorX(size, t).toFixed(1);
     for (const svg of this.querySelectorAll<SVGSVGElement>('svg.chart')) {
       svg.querySelector('.past-clip')?.setAttribute('width', x);
@@ -401,6 +544,7 @@ class OpsPlayer extends HTMLElement {
       this.lastLogEnd = logEnd;
       this.q('[data-role=log]').innerHTML = V.renderLog(this.trace, t);
     }
+    this.dispatchEvent(new CustomEvent('ops-change'));
   }
 
   private syncControls(): void {
@@ -426,6 +570,7 @@ class OpsPlayer extends HTMLElement {
     button.querySelector('[data-icon=play]')!.toggleAttribute('hidden', this.playing);
     button.querySelector('[data-icon=pause]')!.toggleAttribute('hidden', !this.playing);
     this.dataset.playing = String(this.playing);
+    this.dispatchEvent(new CustomEvent('ops-change'));
   }
 
   private showNotice(lines: string[]): void {
