@@ -11,7 +11,11 @@
 import type { OpsPlayer } from '../player/player-element.ts';
 import { envelope, parseCommand, type Command, type EmbedEvent } from './protocol.ts';
 
-const DECK_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', ' ', 'Home', 'End']);
+/** The keys a deck uses, with their legacy keyCodes: reveal.js and many decks still match on keyCode. */
+const DECK_KEYS = new Map([
+  ['ArrowLeft', 37], ['ArrowUp', 38], ['ArrowRight', 39], ['ArrowDown', 40],
+  ['PageUp', 33], ['PageDown', 34], [' ', 32], ['Home', 36], ['End', 35],
+]);
 const STATE_INTERVAL_MS = 250;
 
 export async function attachBridge(player: OpsPlayer): Promise<void> {
@@ -88,13 +92,22 @@ async function apply(player: OpsPlayer, command: Command): Promise<string[]> {
 
 function forwardDeckKeys(player: OpsPlayer, parent: Window | null): void {
   if (!parent) return;
+  // Whether focus arrived with a visible ring is decided when it arrives: once a key is pressed,
+  // browsers show the ring on whatever has focus, so asking at keydown would always say yes.
+  let keyboardFocused: Element | null = null;
+  document.addEventListener('focusin', (e) => {
+    const target = e.target as Element;
+    keyboardFocused = target.matches(':focus-visible') ? target : null;
+  });
+  document.addEventListener('pointerdown', () => (keyboardFocused = null), { capture: true });
+
   // Capture phase: decide before the player's own key handler sees the event.
   window.addEventListener(
     'keydown',
     (e) => {
       if (!DECK_KEYS.has(e.key)) return;
       const active = document.activeElement;
-      const simulationHasFocus = active instanceof HTMLElement && player.contains(active) && active.matches(':focus-visible');
+      const simulationHasFocus = active !== null && active === keyboardFocused && player.contains(active);
       if (simulationHasFocus) return;
       e.preventDefault();
       e.stopPropagation();
@@ -102,7 +115,12 @@ function forwardDeckKeys(player: OpsPlayer, parent: Window | null): void {
       try {
         // Same origin (a deck served with the site): replay the key in the parent, where the deck listens.
         const doc = parent.document;
-        (doc.activeElement ?? doc.body).dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
+        const forwarded = new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true });
+        // KeyboardEvent's constructor cannot set the legacy codes; define them so keyCode-based decks see the key.
+        const keyCode = DECK_KEYS.get(e.key)!;
+        Object.defineProperty(forwarded, 'keyCode', { value: keyCode });
+        Object.defineProperty(forwarded, 'which', { value: keyCode });
+        (doc.activeElement ?? doc.body).dispatchEvent(forwarded);
       } catch {
         // Another origin: the parent may listen for this message and act on it.
         parent.postMessage(envelope({ type: 'key', ...init }), '*');

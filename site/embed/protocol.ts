@@ -1,5 +1,5 @@
 /**
- * The embed's postMessage protocol, version 1 (documented at /embed/protocol/).
+ * The embed's postMessage protocol, version 1 (documented at /docs/embedding/).
  *
  * Every message, both ways, carries `protocol: 'opslab-embed'` and `version: 1`.
  * The parent sends commands; the embed answers with events. Parsing never

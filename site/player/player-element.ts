@@ -43,6 +43,7 @@ export class OpsPlayer extends HTMLElement {
   private frame = 0;
   private lastFrameMs = 0;
   private runner!: SimRunner;
+  private runId = 0;
   private chartWidth = 600;
   private lastIndex = -1;
   private lastLogEnd = -1;
@@ -198,8 +199,10 @@ export class OpsPlayer extends HTMLElement {
    */
   private async rerun(): Promise<void> {
     this.dataset.busy = 'true';
+    const runId = ++this.runId;
     const trace = await this.runner.run(this.state.params, this.state.seed);
-    if (!trace) return;
+    // A newer request was made while this one ran: its result, not this one, belongs on screen.
+    if (!trace || runId !== this.runId) return;
     this.dataset.busy = String(this.runner.busy);
     this.dataset.ranIn = this.runner.lastRanIn;
     this.trace = trace;
@@ -240,7 +243,8 @@ export class OpsPlayer extends HTMLElement {
 
   private tick(nowMs: number): void {
     if (!this.playing) return;
-    const dtSec = Math.min(0.1, (nowMs - this.lastFrameMs) / 1000);
+    // Capped so a stalled tab resumes where it was, but not so tightly that a slow projector laptop plays in slow motion.
+    const dtSec = Math.min(0.25, (nowMs - this.lastFrameMs) / 1000);
     this.lastFrameMs = nowMs;
     const end = this.trace.durationMs / 1000;
     // Playing is the reader's own request, so it runs under reduced motion too; what reduced motion

@@ -1,0 +1,357 @@
+/**
+ * Embeds for trainers, in real Chromium: every simulation inside an iframe at
+ * slide sizes, the postMessage protocol (each command, and garbage that must
+ * change nothing), the reveal.js demo deck, figure exports and oEmbed.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { scenarioState } from '../../sim/core/index.ts';
+import { simulations } from '../../sim/index.ts';
+import { synQueue } from '../../sim/syn-queue/index.ts';
+import { launch, openPage } from './chromium.ts';
+
+const site = inject('siteUrl');
+const SHOTS = 'test/output/screenshots';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Message = { protocol?: string; type?: string; [key: string]: unknown };
+
+/** A parent page (on the site's origin, as a deck would be) holding one embed, recording every message it gets. */
+async function host(query: string, width = 1280, height = 720, simId = 'syn-queue') {
+  const w = await openPage(browser, site, { width, height });
+  await w.page.goto(`${site}about/`);
+  await w.page.evaluate(
+    ({ src, width, height }) => {
+      (window as unknown as { inbox: unknown[] }).inbox = [];
+      window.addEventListener('message', (e) => (window as unknown as { inbox: unknown[] }).inbox.push(e.data));
+      document.body.innerHTML = `<iframe id="sim" src="${src}" width="${width}" height="${height}" style="border:0;display:block"></iframe>`;
+      document.body.style.margin = '0';
+    },
+    { src: `${site}embed/${simId}/?${query}`, width, height },
+  );
+  await waitFor(w.page, (m) => m.type === 'ready');
+  const frame = w.page.frames().find((f) => f.url().includes('/embed/')) as Frame;
+  return { ...w, frame };
+}
+
+async function inbox(page: Page): Promise<Message[]> {
+  return page.evaluate(() => (window as unknown as { inbox: Message[] }).inbox);
+}
+
+/** Waits for a message from the embed matching `pick`, after `since` messages. */
+async function waitFor(page: Page, pick: (m: Message) => boolean, since = 0, timeoutMs = 10_000): Promise<Message> {
+  const start = Date.now();
+  for (;;) {
+    const found = (await inbox(page)).slice(since).find((m) => m?.protocol === 'opslab-embed' && pick(m));
+    if (found) return found;
+    if (Date.now() - start > timeoutMs) throw new Error(`no matching message; got ${JSON.stringify((await inbox(page)).slice(since)).slice(0, 500)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+async function send(page: Page, command: object, raw = false): Promise<number> {
+  const since = (await inbox(page)).length;
+  await page.evaluate(
+    ({ command, raw }) => {
+      const frame = document.querySelector<HTMLIFrameElement>('#sim')!.contentWindow!;
+      frame.postMessage(raw ? command : { protocol: 'opslab-embed', version: 1, ...command }, '*');
+    },
+    { command, raw },
+  );
+  return since;
+}
+
+describe('embeds', () => {
+  test.each(Object.keys(simulations).flatMap((id) => [[id, 960, 540], [id, 1280, 720]] as const))(
+    '%s renders inside an iframe at %ix%i with no console error',
+    async (id, width, height) => {
+      const w = await host(`scenario=${simulations[id]!.scenarios[1]?.id ?? ''}&t=150&theme=projector&controls=minimal`, width, height, id);
+      expect(w.errors).toEqual([]);
+      expect(w.outside).toEqual([]);
+      // It fills the frame: nothing scrolls, and the charts are drawn at the frame's size.
+      const fits = await w.frame.evaluate(() => ({
+        overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        overflowY: document.documentElement.scrollHeight - document.documentElement.clientHeight,
+        charts: document.querySelectorAll('svg.chart').length,
+      }));
+      expect(fits.overflowX).toBeLessThanOrEqual(0);
+      expect(fits.overflowY).toBeLessThanOrEqual(0);
+      expect(fits.charts).toBe(simulations[id]!.view.charts.length);
+      await w.page.screenshot({ path: `${SHOTS}/embed-${id}-${width}x${height}.png` });
+      await w.context.close();
+    },
+  );
+
+  test('controls=none hides every control; controls=full shows the scenario picker; theme=dark applies', async () => {
+    const none = await host('controls=none&theme=dark');
+    expect(await none.frame.locator('.transport').isVisible()).toBe(false);
+    expect(await none.frame.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await none.context.close();
+    const full = await host('controls=full');
+    expect(await full.frame.locator('[data-role=scenario]').isVisible()).toBe(true);
+    expect(await full.frame.locator('details.params').getAttribute('open')).toBeNull();
+    await full.context.close();
+  });
+
+  test('autoplay plays on load, from the t the link gives', async () => {
+    const w = await host('scenario=busy-hour&t=5&autoplay=1');
+    const playing = await waitFor(w.page, (m) => m.type === 'state' && m.playing === true);
+    expect(playing.t as number).toBeGreaterThanOrEqual(5);
+    await w.context.close();
+  });
+});
+
+describe('the postMessage protocol', () => {
+  test('ready announces the simulation; every command produces the expected state', async () => {
+    const w = await host('scenario=busy-hour');
+    const ready = await waitFor(w.page, (m) => m.type === 'ready');
+    expect(ready.simId).toBe('syn-queue');
+    expect((ready.scenarios as { id: string }[]).map((s) => s.id)).toEqual(synQueue.scenarios.map((s) => s.id));
+    expect(Object.keys(ready.params as object)).toEqual(Object.keys(synQueue.params));
+
+    let since = await send(w.page, { type: 'setScenario', scenario: 'slow-app' });
+    let state = await waitFor(w.page, (m) => m.type === 'state' && m.scenario === 'slow-app', since);
+    const slow = scenarioState(synQueue, 'slow-app');
+    expect(state.hash).toBe(synQueue.run(slow.params, slow.seed).hash);
+    expect(state.t).toBe(0);
+
+    since = await send(w.page, { type: 'setParams', params: { acceptPerSec: 150, backlog: 99999 } });
+    // The reply to the command carries the notes (change events in between carry none).
+    state = await waitFor(w.page, (m) => m.type === 'state' && (m.params as Record<string, number>).acceptPerSec === 150 && (m.notes as string[]).length > 0, since);
+    expect((state.params as Record<string, number>).backlog).toBe(4096);
+    expect((state.notes as string[]).join(' ')).toContain('backlog');
+    expect(state.hash).toBe(synQueue.run(state.params as typeof slow.params, slow.seed).hash);
+
+    since = await send(w.page, { type: 'seek', t: 42 });
+    state = await waitFor(w.page, (m) => m.type === 'state' && m.t === 42, since);
+    since = await send(w.page, { type: 'step', seconds: -2 });
+    state = await waitFor(w.page, (m) => m.type === 'state' && m.t === 40, since);
+    since = await send(w.page, { type: 'step' });
+    state = await waitFor(w.page, (m) => m.type === 'state' && m.t === 41, since);
+
+    since = await send(w.page, { type: 'play', until: 45 });
+    await waitFor(w.page, (m) => m.type === 'state' && m.playing === true, since);
+    state = await waitFor(w.page, (m) => m.type === 'state' && m.playing === false && m.t === 45, since);
+
+    since = await send(w.page, { type: 'seek', t: 88 });
+    await waitFor(w.page, (m) => m.type === 'state' && m.t === 88, since);
+    since = await send(w.page, { type: 'play' });
+    const ended = await waitFor(w.page, (m) => m.type === 'ended', since);
+    expect(ended.t).toBe(90);
+
+    since = await send(w.page, { type: 'play' });
+    await waitFor(w.page, (m) => m.type === 'state' && m.playing === true, since);
+    since = await send(w.page, { type: 'pause' });
+    await waitFor(w.page, (m) => m.type === 'state' && m.playing === false, since);
+
+    since = await send(w.page, { type: 'reset' });
+    state = await waitFor(w.page, (m) => m.type === 'state' && m.t === 0 && (m.params as Record<string, number>).acceptPerSec === slow.params.acceptPerSec, since);
+    expect(state.hash).toBe(synQueue.run(slow.params, slow.seed).hash);
+
+    since = await send(w.page, { type: 'getState' });
+    await waitFor(w.page, (m) => m.type === 'state', since);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
+  test('garbage messages change nothing, throw nothing, and each one addressed to the embed gets one warning', async () => {
+    const w = await host('scenario=fastmail-2002&t=100');
+    const warnings: string[] = [];
+    w.page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    const before = await send(w.page, { type: 'getState' });
+    const reference = await waitFor(w.page, (m) => m.type === 'state', before);
+    const garbage: unknown[] = [
+      'play',
+      null,
+      42,
+      [1, 2, 3],
+      { type: 'play' },
+      { protocol: 'other', version: 1, type: 'play' },
+      { protocol: 'opslab-embed', version: 2, type: 'play' },
+      { protocol: 'opslab-embed', version: 1, type: 'explode' },
+      { protocol: 'opslab-embed', version: 1, type: 'seek', t: 'soon' },
+      { protocol: 'opslab-embed', version: 1, type: 'setParams', params: 'all' },
+      { protocol: 'opslab-embed', version: 1, type: 'setParams', params: { backlog: { nested: true } } },
+      { protocol: 'opslab-embed', version: 1, type: 'play', until: 'later' },
+      { protocol: 'opslab-embed', version: 1, type: 'setScenario', scenario: 7 },
+    ];
+    for (const g of garbage) await send(w.page, g as object, true);
+    await w.page.waitForTimeout(400);
+    const after = await send(w.page, { type: 'getState' });
+    const state = await waitFor(w.page, (m) => m.type === 'state', after);
+    expect({ ...state, notes: [] }).toEqual({ ...reference, notes: [] });
+    expect(w.errors).toEqual([]);
+    // Seven of the messages claim the protocol; the others are not addressed to the embed and pass silently.
+    expect(warnings.filter((t) => t.includes('Opslab embed'))).toHaveLength(7);
+    await w.context.close();
+  });
+
+  test('an unknown scenario in setScenario changes nothing and says why', async () => {
+    const w = await host('scenario=busy-hour');
+    const since = await send(w.page, { type: 'setScenario', scenario: 'nope' });
+    const state = await waitFor(w.page, (m) => m.type === 'state', since);
+    expect(state.scenario).toBe('busy-hour');
+    expect((state.notes as string[]).join(' ')).toContain('unknown scenario');
+    await w.context.close();
+  });
+
+  test('deck keys go to the simulation only when it has visible keyboard focus; otherwise to the parent', async () => {
+    const w = await host('scenario=busy-hour&t=10');
+    await w.page.evaluate(() => {
+      (window as unknown as { keys: string[] }).keys = [];
+      document.addEventListener('keydown', (e) => (window as unknown as { keys: string[] }).keys.push(e.key));
+    });
+    // A click on a chart: the frame has focus, the simulation's controls do not.
+    await w.frame.locator('svg.chart').first().click();
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.keyboard.press('PageDown');
+    expect(await w.page.evaluate(() => (window as unknown as { keys: string[] }).keys)).toEqual(['ArrowRight', 'PageDown']);
+    expect(await w.frame.locator('[data-role=clock]').textContent()).toBe('10 s / 60 s');
+    // Tab to the timeline: now the keys are the simulation's.
+    await w.frame.locator('button[data-act=forward]').focus();
+    await w.page.keyboard.press('Tab');
+    expect(await w.frame.evaluate(() => document.activeElement?.matches('[data-role=timeline]:focus-visible'))).toBe(true);
+    await w.page.keyboard.press('ArrowRight');
+    expect(await w.frame.locator('[data-role=clock]').textContent()).toBe('11 s / 60 s');
+    expect(await w.page.evaluate(() => (window as unknown as { keys: string[] }).keys)).toHaveLength(2);
+    await w.context.close();
+  });
+});
+
+describe('the reveal.js demo deck', () => {
+  test('a fragment switches the scenario, another plays to a time, and arrows still move the slides after a click in the frame', async () => {
+    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    await w.page.goto(`${site}slides/demo/`);
+    await w.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
+    const slide = () => w.page.evaluate(() => (window as unknown as { location: Location }).location.hash);
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => location.hash === '#/1');
+    const frame = () => w.page.frames().find((f) => f.url().includes('/embed/') && !f.url().includes('syn-flood'))!;
+    await frame().waitForSelector('ops-player[data-ready=true]');
+
+    await w.page.keyboard.press('ArrowRight');
+    await frame().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'fastmail-2002');
+    await w.page.keyboard.press('ArrowRight');
+    await frame().waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'false' && new URL(location.href).searchParams.get('t') === '60', undefined, { timeout: 45_000 });
+
+    // Back one fragment: the simulation is replayed to the state the slide shows (scenario switched, not played).
+    await w.page.keyboard.press('ArrowLeft');
+    await frame().waitForFunction(() => {
+      const q = new URL(location.href).searchParams;
+      return q.get('t') === '0' && q.get('scenario') === 'fastmail-2002' && document.querySelector('ops-player')?.getAttribute('data-busy') === 'false';
+    });
+
+    // A click inside the frame, then the arrows: the deck moves on.
+    await frame().locator('svg.chart').first().click();
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => location.hash === '#/2');
+    expect(await slide()).toBe('#/2');
+    expect(w.errors).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.page.screenshot({ path: `${SHOTS}/deck-1280x720.png` });
+    await w.context.close();
+  });
+});
+
+describe('figures and oEmbed', () => {
+  test('Download SVG gives a self-contained figure with the chart’s series; PNG 2× is twice the size and not blank', async () => {
+    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    await w.page.goto(`${site}articles/syn-queue/?scenario=fastmail-2002&t=150`);
+    await w.page.waitForSelector('ops-player[data-ready=true]');
+
+    const [svgDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.locator('button[data-export=svg][data-chart=queues]').click()]);
+    expect(svgDownload.suggestedFilename()).toBe('syn-queue-fastmail-2002-t150s-queues.svg');
+    const svg = readFileSync((await svgDownload.path())!, 'utf8');
+    const parsed = await w.page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        paths: [...doc.querySelectorAll('.series path.past')].map((p) => (p.getAttribute('d') ?? '').length),
+        title: doc.querySelector('.title')?.textContent,
+        externals: [...doc.querySelectorAll('[href], image, use')].length,
+      };
+    }, svg);
+    expect(parsed.error).toBeNull();
+    expect(parsed.title).toBe('Queue lengths');
+    expect(parsed.paths).toHaveLength(2);
+    for (const length of parsed.paths) expect(length).toBeGreaterThan(100);
+    expect(parsed.externals).toBe(0);
+
+    const [pngDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.locator('button[data-export=png][data-chart=queues]').click()]);
+    expect(pngDownload.suggestedFilename()).toBe('syn-queue-fastmail-2002-t150s-queues.png');
+    const png = readFileSync((await pngDownload.path())!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1920);
+    expect(png.readUInt32BE(20)).toBe(840);
+    const inked = await w.page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = Object.assign(document.createElement('canvas'), { width: img.width, height: img.height });
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 600) dark++;
+      return dark / (data.length / 4);
+    }, png.toString('base64'));
+    expect(inked).toBeGreaterThan(0.01);
+    expect(inked).toBeLessThan(0.5);
+    await w.context.close();
+  });
+
+  test('Copy embed code gives an iframe that opens this exact view', async () => {
+    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    await w.page.goto(`${site}articles/syn-queue/?scenario=slow-app&t=30`);
+    await w.page.waitForSelector('ops-player[data-ready=true]');
+    await w.page.locator('button[data-act=copy-embed]').click();
+    const code = await w.page.locator('[data-role=embed-code]').inputValue();
+    const src = /<iframe src="([^"]+)"/.exec(code)![1]!.replace(/&amp;/g, '&');
+    expect(src).toContain('/embed/syn-queue/?scenario=slow-app');
+    expect(src).toContain('t=30');
+    const hash = await w.page.locator('ops-player').getAttribute('data-trace-hash');
+    await w.page.goto(src);
+    await w.page.waitForSelector('ops-player[data-ready=true]');
+    expect(await w.page.locator('ops-player').getAttribute('data-trace-hash')).toBe(hash);
+    expect(await w.page.locator('[data-role=clock]').textContent()).toBe('30 s / 90 s');
+    await w.context.close();
+  });
+
+  test('each embed page links its oEmbed document, which describes an iframe', async () => {
+    const w = await openPage(browser, site);
+    for (const id of Object.keys(simulations)) {
+      await w.page.goto(`${site}embed/${id}/`);
+      const href = await w.page.locator('link[rel=alternate][type="application/json+oembed"]').getAttribute('href');
+      const response = await w.page.request.get(new URL(href!, w.page.url()).href);
+      const body = await response.json();
+      expect(body).toMatchObject({ version: '1.0', type: 'rich', provider_name: 'Opslab', width: 960, height: 540 });
+      expect(body.html).toContain(`/embed/${id}/`);
+    }
+    await w.context.close();
+  });
+
+  test.each([['embed', 'embed/syn-queue/?theme=projector'], ['docs', 'docs/embedding/'], ['deck', 'slides/demo/']])(
+    'axe finds no serious or critical violation on the %s page',
+    async (_name, path) => {
+      const w = await openPage(browser, site);
+      await w.page.goto(`${site}${path}`);
+      await w.page.waitForTimeout(500);
+      const results = await new AxeBuilder({ page: w.page }).analyze();
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      await w.context.close();
+    },
+  );
+});
