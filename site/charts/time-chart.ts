@@ -48,10 +48,13 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   }
   for (const l of o.limits ?? []) if (l.value > dataMax) dataMax = l.value;
   const y = scaleLinear()
-    .domain([0, o.yMax ?? Math.max(1, dataMax * 1.08)])
+    .domain([0, o.yMax ?? (dataMax > 0 ? dataMax * 1.08 : 1)])
     .range([bottom, top])
     .nice(4);
   const yTicks = y.ticks(4);
+  // Enough decimals to tell ticks apart: 0.2 s steps need one, 0.05 need two.
+  const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
+  const yDigits = yStep >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(yStep) - 1e-9));
   const xTicks = x.ticks(Math.max(2, Math.floor((o.width - MARGIN.left) / 70)));
 
   const path = line<number>()
@@ -70,7 +73,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   parts.push('<g class="grid" aria-hidden="true">');
   for (const t of yTicks) {
     parts.push(`<line x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}"/>`);
-    parts.push(`<text class="tick" x="${MARGIN.left - 6}" y="${y(t).toFixed(1)}" dy="0.32em" text-anchor="end">${esc(fmt(t))}</text>`);
+    parts.push(`<text class="tick" x="${MARGIN.left - 6}" y="${y(t).toFixed(1)}" dy="0.32em" text-anchor="end">${esc(fmt(t, yDigits))}</text>`);
   }
   for (const t of xTicks) {
     parts.push(`<text class="tick" x="${x(t).toFixed(1)}" y="${bottom + 17}" text-anchor="middle">${esc(fmt(t))}${t === xTicks[xTicks.length - 1] ? ' s' : ''}</text>`);
