@@ -37,7 +37,15 @@ export function serveStatic(rootDir: string, base = '/'): Server {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       statSync(file);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      // The site's own not-found page when it has one, as static hosts serve it.
+      const notFound = join(root, '404.html');
+      try {
+        statSync(notFound);
+        res.writeHead(404, { 'content-type': TYPES['.html']! });
+        createReadStream(notFound).pipe(res);
+      } catch {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }
       return;
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
