@@ -92,6 +92,9 @@ export class OpsPlayer extends HTMLElement {
     }
     this.bindControls();
     this.bindArticleLinks();
+    // Beside an article on a wide screen the parameters start open; on a phone they would push the article
+    // a long way down, and in an embed they would cover the charts.
+    if (!this.embedOptions && window.matchMedia('(min-width: 1100px)').matches) this.q<HTMLDetailsElement>('details.params').open = true;
     // The worker is fetched only once the reader shows interest (see runner.ts).
     const warmUp = () => this.runner.warmUp();
     for (const type of ['pointerdown', 'keydown', 'focusin']) this.addEventListener(type, warmUp, { once: true });
