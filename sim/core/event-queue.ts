@@ -8,10 +8,14 @@
  * events allocates nothing per event.
  *
  * Lanes: most events in a network model are "now + a fixed delay" (a packet's
- * one-way trip). Scheduled from a clock that only moves forward, such events
- * are already in time order, so a lane keeps them in a plain FIFO and the heap
- * only holds the rest (timers, arrivals). `pop` merges lanes and heap by the
- * same (time, sequence) rule, so the order is exactly the heap-only order.
+ * one-way trip, a timer's timeout). Scheduled from a clock that only moves
+ * forward, such events are already in time order, so a lane keeps them in a
+ * plain FIFO and the heap only holds the rest (arrivals). The non-empty lanes
+ * sit in a small heap of their own, ordered by their first event: a push onto
+ * a non-empty lane costs nothing, since it cannot change that lane's first
+ * event. `pop` takes the earlier of the event heap's top and the first lane's
+ * head by the same (time, sequence) rule, so the order is exactly what a single
+ * heap would give.
  */
 class Lane {
   timeMs: Float64Array = new Float64Array(256);
@@ -63,6 +67,8 @@ export class EventQueue {
   private readonly lanes: Lane[] = [];
   private readonly laneByDelay = new Map<number, number>();
   private laneEvents = 0;
+  /** The non-empty lanes, as a binary heap keyed by each lane's first (time, sequence). */
+  private readonly laneHeap: Lane[] = [];
 
   constructor(initialCapacity = 1024) {
     this.timeMs = new Float64Array(initialCapacity);
@@ -100,8 +106,10 @@ export class EventQueue {
     const lane = this.lanes[laneId]!;
     const timeMs = nowMs + lane.delayMs;
     if (timeMs < lane.lastTimeMs) throw new RangeError('a lane was given a time earlier than its last event');
+    const wasEmpty = lane.size === 0;
     lane.push(timeMs, this.nextSeq++, kind, arg);
     this.laneEvents++;
+    if (wasEmpty) this.laneHeapInsert(lane);
     return timeMs;
   }
 
@@ -130,9 +138,9 @@ export class EventQueue {
 
   /** Time of the earliest event, or Infinity when empty. */
   peekTimeMs(): number {
-    let t = this.size === 0 ? Infinity : this.timeMs[0]!;
-    for (const lane of this.lanes) if (lane.size > 0 && lane.timeMs[lane.head]! < t) t = lane.timeMs[lane.head]!;
-    return t;
+    const t = this.size === 0 ? Infinity : this.timeMs[0]!;
+    const lane = this.laneHeap[0];
+    return lane && lane.timeMs[lane.head]! < t ? lane.timeMs[lane.head]! : t;
   }
 
   /**
@@ -141,34 +149,68 @@ export class EventQueue {
    */
   pop(out: { timeMs: number; kind: number; arg: number }): boolean {
     if (this.laneEvents > 0) {
-      // The earliest of the heap's top and each lane's head, by (time, sequence).
-      let best: Lane | null = null;
-      let bestTime = this.size > 0 ? this.timeMs[0]! : Infinity;
-      let bestSeq = this.size > 0 ? this.seq[0]! : Infinity;
-      const lanes = this.lanes;
-      for (let k = 0; k < lanes.length; k++) {
-        const lane = lanes[k]!;
-        if (lane.size === 0) continue;
-        const t = lane.timeMs[lane.head]!;
-        const q = lane.seq[lane.head]!;
-        if (t < bestTime || (t === bestTime && q < bestSeq)) {
-          best = lane;
-          bestTime = t;
-          bestSeq = q;
-        }
-      }
-      if (best !== null) {
-        const h = best.head;
-        out.timeMs = best.timeMs[h]!;
-        out.kind = best.kind[h]!;
-        out.arg = best.arg[h]!;
-        best.head = (h + 1) % best.timeMs.length;
-        best.size--;
+      const lane = this.laneHeap[0]!;
+      const h = lane.head;
+      const t = lane.timeMs[h]!;
+      const heapFirst = this.size > 0 && (this.timeMs[0]! < t || (this.timeMs[0]! === t && this.seq[0]! < lane.seq[h]!));
+      if (!heapFirst) {
+        out.timeMs = t;
+        out.kind = lane.kind[h]!;
+        out.arg = lane.arg[h]!;
+        lane.head = (h + 1) % lane.timeMs.length;
+        lane.size--;
         this.laneEvents--;
+        // The lane's first event changed (later, or gone): restore the lane heap.
+        if (lane.size === 0) this.laneHeapRemoveTop();
+        else this.laneHeapSiftDown(0);
         return true;
       }
     }
     return this.popHeap(out);
+  }
+
+  private static laneBefore(a: Lane, b: Lane): boolean {
+    const ta = a.timeMs[a.head]!;
+    const tb = b.timeMs[b.head]!;
+    return ta < tb || (ta === tb && a.seq[a.head]! < b.seq[b.head]!);
+  }
+
+  private laneHeapInsert(lane: Lane): void {
+    const heap = this.laneHeap;
+    let i = heap.length;
+    heap.push(lane);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!EventQueue.laneBefore(lane, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = lane;
+  }
+
+  private laneHeapRemoveTop(): void {
+    const last = this.laneHeap.pop()!;
+    if (this.laneHeap.length > 0) {
+      this.laneHeap[0] = last;
+      this.laneHeapSiftDown(0);
+    }
+  }
+
+  private laneHeapSiftDown(start: number): void {
+    const heap = this.laneHeap;
+    const n = heap.length;
+    const lane = heap[start]!;
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && EventQueue.laneBefore(heap[right]!, heap[left]!) ? right : left;
+      if (!EventQueue.laneBefore(heap[child]!, lane)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = lane;
   }
 
   private popHeap(out: { timeMs: number; kind: number; arg: number }): boolean {

@@ -48,6 +48,46 @@ describe('event queue', () => {
     );
   });
 
+  test('lanes and the heap together pop in exactly (time, scheduling order), as one heap would', () => {
+    // Each op: advance the clock, then schedule on the heap (any future time) or on a lane (now + its delay).
+    const op = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: -1, max: 3 }), fc.integer({ min: 0, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(1);
+        const delays = [0, 5, 5.5, 40];
+        const lanes = delays.map((d) => q.lane(d));
+        const expected: [number, number][] = [];
+        const popped: [number, number][] = [];
+        const ev = { timeMs: 0, kind: 0, arg: 0 };
+        let now = 0;
+        let seq = 0;
+        for (const [advance, target, dt] of ops) {
+          // Pop what is due before moving the clock, as a run loop would.
+          while (q.peekTimeMs() <= now && q.pop(ev)) popped.push([ev.timeMs, ev.arg]);
+          now += advance;
+          const time = target < 0 ? now + dt : now + delays[target]!;
+          if (target < 0) q.push(time, 0, seq);
+          else q.pushAfter(lanes[target]!, now, 0, seq);
+          expected.push([time, seq++]);
+        }
+        while (q.pop(ev)) popped.push([ev.timeMs, ev.arg]);
+        expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        // Events popped early were due at the time; the full order must match the reference sort.
+        expect(popped.map((p) => p[1]).sort((a, b) => a - b)).toEqual(expected.map((e) => e[1]).sort((a, b) => a - b));
+        const sortedPopped = [...popped].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(popped).toEqual(sortedPopped);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a lane refuses an event earlier than its last (the clock went backwards)', () => {
+    const q = new EventQueue();
+    const lane = q.lane(10);
+    q.pushAfter(lane, 100, 0, 0);
+    expect(() => q.pushAfter(lane, 50, 0, 0)).toThrow(RangeError);
+  });
+
   test('rejects times that are negative, NaN or infinite', () => {
     const q = new EventQueue();
     expect(() => q.push(-1, 0, 0)).toThrow(RangeError);
