@@ -2,10 +2,12 @@
  * The registry: every simulation, by id. A new simulation adds one line here.
  */
 import type { AnySimulation } from './core/index.ts';
+import { cacheStampede } from './cache-stampede/index.ts';
 import { synQueue } from './syn-queue/index.ts';
 
 export const simulations: Record<string, AnySimulation> = {
   [synQueue.id]: synQueue,
+  [cacheStampede.id]: cacheStampede,
 };
 
 export function getSimulation(id: string): AnySimulation | undefined {

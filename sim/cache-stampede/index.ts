@@ -1,0 +1,80 @@
+/** The cache-stampede simulation: the one thing site/ and the tests import from this folder. */
+import type { Simulation } from '../core/index.ts';
+import { cacheEntryMachine } from './machine.ts';
+import { runCacheStampede } from './model.ts';
+import { cacheStampedeParamGroups, cacheStampedeParams, type CacheStampedeParams } from './params.ts';
+import { cacheStampedeScenarios } from './scenarios.ts';
+
+export type { CacheStampedeParams } from './params.ts';
+export { xfetchRecomputes } from './model.ts';
+
+export const cacheStampede: Simulation<CacheStampedeParams> = {
+  id: 'cache-stampede',
+  title: 'Cache stampedes',
+  summary: 'A hot key expires under load and the herd hits the database; single-flight, a fleet lock, stale-while-revalidate, jitter and XFetch stop it.',
+  params: cacheStampedeParams,
+  paramGroups: cacheStampedeParamGroups,
+  scenarios: cacheStampedeScenarios,
+  durationSec: (p) => p.durationSec,
+  run: runCacheStampede,
+  machines: { cacheEntry: cacheEntryMachine },
+  view: {
+    charts: [
+      {
+        id: 'database',
+        title: 'Database: queries running and waiting',
+        unit: 'queries',
+        series: [
+          { key: 'dbInFlight', label: 'running' },
+          { key: 'dbQueue', label: 'waiting' },
+        ],
+        limits: [{ summaryKey: 'dbConcurrency', label: 'concurrency' }],
+        describe: 'The most queries the database ran at once, and the most waiting in line, in each second, with its concurrency limit.',
+      },
+      {
+        id: 'queries',
+        title: 'Database queries started per second',
+        unit: 'per second',
+        series: [
+          { key: 'queriesStarted', label: 'all keys' },
+          { key: 'queriesHot', label: 'hot key' },
+        ],
+        describe: 'Queries sent to the database in each second, in all and for the hot key alone: a herd shows as a spike at each expiry.',
+      },
+      {
+        id: 'latency',
+        title: 'Request latency',
+        unit: 'seconds',
+        series: [
+          { key: 'latencyP50Sec', label: 'median' },
+          { key: 'latencyP99Sec', label: '99th percentile' },
+        ],
+        describe: 'The median and 99th-percentile time requests took, by the second they finished.',
+      },
+    ],
+    outcomeGroups: [
+      {
+        title: 'Requests',
+        attempts: 'requests',
+        outcomes: [
+          { key: 'freshHit', label: 'fresh hit', series: 'freshHit', tone: 'good' },
+          { key: 'staleHit', label: 'stale hit', series: 'staleHit', tone: 'good' },
+          { key: 'coalesced', label: 'waited for another’s load', series: 'coalesced', tone: 'neutral' },
+          { key: 'dbQuery', label: 'miss that queried the database', series: 'dbQuery', tone: 'bad' },
+          { key: 'timeout', label: 'timed out', series: 'timeout', tone: 'bad' },
+        ],
+      },
+    ],
+    counters: [
+      { series: 'queriesStarted', label: 'database queries' },
+      { series: 'queriesHot', label: 'queries for the hot key' },
+    ],
+    countersNote: 'Queries per expiry for the hot key are in the run’s summary (npm run sim -- cache-stampede).',
+    diagram: {
+      machine: 'cacheEntry',
+      stateSeries: Object.fromEntries(
+        ['empty', 'loading', 'loadingLocked', 'fresh', 'refreshing', 'stale', 'revalidating'].map((s) => [s, `st_${s}`]),
+      ),
+    },
+  },
+};

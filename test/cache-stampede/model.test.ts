@@ -1,0 +1,180 @@
+/**
+ * The cache-stampede model against its invariants and against the
+ * arithmetic the article (and the literature) states.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { createRng, normalizeParams, scenarioState } from '../../sim/core/index.ts';
+import { cacheStampede, xfetchRecomputes, type CacheStampedeParams } from '../../sim/cache-stampede/index.ts';
+import { OUTCOMES } from '../../sim/cache-stampede/model.ts';
+
+const params = (overrides: Partial<CacheStampedeParams>, scenario = 'herd') =>
+  normalizeParams(cacheStampede.params, overrides, scenarioState(cacheStampede, scenario).params).params;
+const run = (p: CacheStampedeParams, seed: number) => cacheStampede.run(p, seed);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+const arbParams = fc
+  .record({
+    servers: fc.integer({ min: 1, max: 12 }),
+    requestsPerSec: fc.integer({ min: 1, max: 400 }),
+    ttlSec: fc.integer({ min: 1, max: 20 }),
+    ttlJitterPct: fc.integer({ min: 0, max: 50 }),
+    queryMs: fc.integer({ min: 1, max: 2000 }),
+    dbConcurrency: fc.integer({ min: 1, max: 40 }),
+    timeoutMs: fc.integer({ min: 1, max: 60 }).map((n) => n * 100),
+    singleFlight: fc.constantFrom(0, 1),
+    fleetLock: fc.constantFrom(0, 1),
+    lockTtlSec: fc.integer({ min: 1, max: 50 }).map((n) => n / 10),
+    swrSec: fc.integer({ min: 0, max: 20 }),
+    xfetchBeta: fc.constantFrom(0, 0.5, 1, 2),
+    localTtlSec: fc.constantFrom(0, 0.5, 2),
+    otherKeys: fc.constantFrom(0, 50),
+    otherKeysPerSec: fc.integer({ min: 0, max: 30 }).map((n) => n * 10),
+    missingPct: fc.integer({ min: 0, max: 30 }),
+    negativeCaching: fc.constantFrom(0, 1),
+    durationSec: fc.constantFrom(10, 20, 30),
+  })
+  .map((p) => normalizeParams(cacheStampede.params, p).params);
+
+describe('invariants over random parameters', () => {
+  test('every request ends in exactly one outcome or is still pending, per second and in total', () => {
+    fc.assert(
+      fc.property(arbParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
+        const { summary, series } = run(p, seed);
+        const ended = OUTCOMES.reduce((sum, o) => sum + summary[o]!, 0);
+        expect(ended + summary.pending!).toBe(summary.attempts);
+        const perSecond = OUTCOMES.reduce((sum, o) => sum + series[o]!.reduce((a, b) => a + b, 0), 0);
+        expect(perSecond).toBe(ended);
+        expect(series.requests!.reduce((a, b) => a + b, 0)).toBe(summary.attempts);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  test('the database never runs more queries than its concurrency', () => {
+    fc.assert(
+      fc.property(arbParams, fc.integer({ min: 0, max: 999 }), (p, seed) => {
+        const { summary } = run(p, seed);
+        expect(summary.peakDbInFlight!).toBeLessThanOrEqual(p.dbConcurrency);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  test('with the fleet lock and an expiry longer than any rebuild, never more than one query per expiry', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 10, max: 1500 }), fc.integer({ min: 0, max: 99 }), (servers, queryMs, seed) => {
+        const { summary } = run(params({ servers, queryMs, fleetLock: 1, lockTtlSec: 30, dbConcurrency: 20, durationSec: 40 }), seed);
+        expect(summary.maxQueriesPerExpiry).toBe(1);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
+describe('the herd and its defences', () => {
+  test('without protection, queries per expiry ≈ arrival rate × query time (database below its limit)', () => {
+    // 200 reads/s, 100 ms queries: the window before the first write holds about 20 more reads.
+    const runs = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => run(params({ requestsPerSec: 200, queryMs: 100, dbConcurrency: 100, servers: 10, durationSec: 60 }), seed));
+    const perExpiry = mean(runs.map((t) => t.summary.queriesPerExpiry!));
+    expect(perExpiry).toBeGreaterThan(200 * 0.1 * 0.85);
+    expect(perExpiry).toBeLessThan(200 * 0.1 * 1.15 + 1);
+    for (const t of runs) expect(t.summary.peakDbInFlight!).toBeLessThan(100);
+  });
+
+  test('the source’s herd: hundreds of identical queries per expiry, queuing behind the database', () => {
+    const { summary } = run(params({}), 10);
+    expect(summary.queriesPerExpiry!).toBeGreaterThan(200);
+    expect(summary.peakDbQueue!).toBeGreaterThan(100);
+    expect(summary.peakDbInFlight).toBe(20);
+  });
+
+  test('single-flight: one query per server that saw the miss, never more', () => {
+    for (const servers of [1, 5, 10, 20]) {
+      const { summary } = run(params({ servers, singleFlight: 1 }), servers);
+      expect(summary.maxQueriesPerExpiry).toBe(servers);
+      expect(summary.queriesPerExpiry).toBe(servers);
+    }
+  });
+
+  test('single-flight and the lock: exactly one query per expiry; losers are served stale', () => {
+    const { summary } = run(scenarioState(cacheStampede, 'single-flight-lock').params, 10);
+    expect(summary.queriesPerExpiry).toBe(1);
+    expect(summary.maxQueriesPerExpiry).toBe(1);
+    expect(summary.staleHit!).toBeGreaterThan(0);
+  });
+
+  test('a lock whose EX is shorter than the rebuild lets a second rebuild start, as the article warns', () => {
+    const { summary, log } = run(scenarioState(cacheStampede, 'lock-expires').params, 10);
+    expect(summary.queriesPerExpiry!).toBeGreaterThan(1);
+    expect(log.some((l) => l.text.includes('expired after 1s with the rebuild still running'))).toBe(true);
+    expect(log.some((l) => l.text.includes('release skipped'))).toBe(true);
+  });
+
+  test('stale-while-revalidate: no request waits for the database; one background refresh per expiry', () => {
+    const { summary } = run(scenarioState(cacheStampede, 'stale-while-revalidate').params, 10);
+    expect(summary.dbQuery).toBe(0);
+    expect(summary.coalesced).toBe(0);
+    expect(summary.queriesPerExpiry).toBe(1);
+    expect(summary.latencyP99Ms!).toBeLessThan(5);
+  });
+
+  test('a thousand keys expiring together spike the database; jitter spreads the same work out', () => {
+    const together = run(scenarioState(cacheStampede, 'thousand-keys').params, 11).series.queriesStarted!;
+    const jittered = run(scenarioState(cacheStampede, 'thousand-keys-jitter').params, 11).series.queriesStarted!;
+    expect(Math.max(...together)).toBeGreaterThan(500);
+    expect(Math.max(...jittered)).toBeLessThan(Math.max(...together) / 4);
+  });
+
+  test('the tiny-TTL scenario: about one database query per thousand reads', () => {
+    const { summary } = run(scenarioState(cacheStampede, 'tiny-ttl').params, 13);
+    expect(summary.readsPerQuery!).toBeGreaterThan(900);
+    expect(summary.readsPerQuery!).toBeLessThan(1100);
+  });
+
+  test('negative caching: ids that do not exist stop reaching the database', () => {
+    const off = run(scenarioState(cacheStampede, 'negative-cache').params, 14).summary;
+    const on = run(params({ negativeCaching: 1 }, 'negative-cache'), 14).summary;
+    expect(off.dbQueries! - on.dbQueries!).toBeGreaterThan(1000);
+    // At most one query per missing id per 10 s of negative TTL (100 ids, 40 s), plus the hot key's.
+    expect(on.dbQueries! - on.dbQueriesHot!).toBeLessThanOrEqual(100 * 4 + 100);
+  });
+});
+
+describe('XFetch', () => {
+  test.each([
+    [2000, 300, 1],
+    [500, 300, 1],
+    [1000, 300, 2],
+    [100, 50, 0.5],
+  ])('a read %i ms before expiry (delta %i ms, beta %f) recomputes with probability exp(−gap/(beta·delta))', (gapMs, deltaMs, beta) => {
+    const rng = createRng(gapMs * 7 + deltaMs);
+    const n = 40_000;
+    let hits = 0;
+    for (let i = 0; i < n; i++) if (xfetchRecomputes(10_000 - gapMs, 10_000, deltaMs, beta, rng.nextOpen())) hits++;
+    const expected = Math.exp(-gapMs / (beta * deltaMs));
+    const sd = Math.sqrt((expected * (1 - expected)) / n);
+    expect(Math.abs(hits / n - expected)).toBeLessThan(5 * sd + 1e-4);
+  });
+
+  test('past expiry a read always recomputes; far before it, practically never', () => {
+    expect(xfetchRecomputes(10_001, 10_000, 300, 1, 1)).toBe(true);
+    expect(xfetchRecomputes(0, 10_000, 300, 1, 0.5)).toBe(false);
+  });
+
+  test('with beta 1 the expected recomputations per expiry stay near one, and no request waits', () => {
+    const runs = [1, 2, 3, 4, 5].map((seed) => run(scenarioState(cacheStampede, 'xfetch').params, seed).summary);
+    expect(mean(runs.map((s) => s.queriesPerExpiry!))).toBeLessThan(1.3);
+    for (const s of runs) expect(s.coalesced).toBe(0);
+  });
+});
+
+describe('determinism', () => {
+  test('the same seed gives the same hash; another seed another hash', () => {
+    for (const scenario of cacheStampede.scenarios) {
+      const s = scenarioState(cacheStampede, scenario.id);
+      expect(run(s.params, s.seed).hash).toBe(run(s.params, s.seed).hash);
+      expect(run(s.params, s.seed + 1).hash).not.toBe(run(s.params, s.seed).hash);
+    }
+  });
+});
