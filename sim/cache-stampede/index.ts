@@ -69,9 +69,13 @@ export const cacheStampede: Simulation<CacheStampedeParams> = {
       { series: 'queriesStarted', label: 'database queries' },
       { series: 'queriesHot', label: 'queries for the hot key' },
     ],
+    countersTitle: 'Database queries so far',
     countersNote: 'Queries per expiry for the hot key are in the run’s summary (npm run sim -- cache-stampede).',
     diagram: {
       machine: 'cacheEntry',
+      title: 'One cache entry, step by step',
+      caption: 'The number in each box is how many keys were in that state during the current second (the hot key and any others).',
+      counting: 'keys',
       stateSeries: Object.fromEntries(
         ['empty', 'loading', 'loadingLocked', 'fresh', 'refreshing', 'stale', 'revalidating'].map((s) => [s, `st_${s}`]),
       ),

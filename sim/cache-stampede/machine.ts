@@ -56,7 +56,7 @@ export const cacheEntryMachine = setup({
   states: {
     empty: {
       description: 'nothing in the shared cache',
-      meta: { label: 'empty', col: 0, row: 1 },
+      meta: { label: 'empty', col: 0, row: 0 },
       on: {
         REQUEST: [
           { guard: 'wonLock', target: 'loadingLocked', description: 'miss, SET NX won: rebuild' },
@@ -67,7 +67,7 @@ export const cacheEntryMachine = setup({
     },
     loading: {
       description: 'queries in flight, nothing to serve',
-      meta: { label: 'loading', col: 1, row: 1, tone: 'bad' },
+      meta: { label: 'loading', col: 1, row: 0, tone: 'bad' },
       on: {
         REQUEST: [
           { guard: 'wonLock', target: 'loadingLocked', description: 'lock free again: rebuild' },
@@ -78,7 +78,7 @@ export const cacheEntryMachine = setup({
     },
     loadingLocked: {
       description: 'one rebuild under the fleet lock; the others wait',
-      meta: { label: 'loading, locked', col: 1, row: 2 },
+      meta: { label: 'loading, locked', col: 2, row: 0 },
       on: {
         REQUEST: { description: 'lock taken: wait' },
         WRITE: { target: 'fresh', description: 'rebuild wrote the value' },
@@ -87,7 +87,7 @@ export const cacheEntryMachine = setup({
     },
     fresh: {
       description: 'a fresh value: reads are hits',
-      meta: { label: 'fresh', col: 2, row: 1, tone: 'good' },
+      meta: { label: 'fresh', col: 1, row: 1, tone: 'good' },
       on: {
         REQUEST: [{ guard: 'earlyRecompute', target: 'refreshing', description: 'XFetch: recompute early' }, { description: 'hit' }],
         EXPIRE: [
@@ -99,7 +99,7 @@ export const cacheEntryMachine = setup({
     },
     refreshing: {
       description: 'still fresh, an early recompute runs',
-      meta: { label: 'refreshing', col: 2, row: 0, tone: 'good' },
+      meta: { label: 'refreshing', col: 2, row: 1, tone: 'good' },
       on: {
         REQUEST: { description: 'hit' },
         WRITE: { target: 'fresh', description: 'recompute wrote' },
@@ -111,7 +111,7 @@ export const cacheEntryMachine = setup({
     },
     stale: {
       description: 'expired, the old value kept',
-      meta: { label: 'stale', col: 3, row: 1 },
+      meta: { label: 'stale', col: 0, row: 1 },
       on: {
         REQUEST: [
           { guard: 'servesStale', target: 'revalidating', description: 'serve stale, one refresh' },
@@ -123,7 +123,7 @@ export const cacheEntryMachine = setup({
     },
     revalidating: {
       description: 'stale value served while one refresh runs',
-      meta: { label: 'revalidating', col: 3, row: 0 },
+      meta: { label: 'revalidating', col: 0, row: 2 },
       on: {
         REQUEST: { description: 'serve stale' },
         WRITE: { target: 'fresh', description: 'refresh wrote the value' },

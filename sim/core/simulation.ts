@@ -42,6 +42,11 @@ export interface OutcomeSpec {
 export interface DiagramSpec {
   /** Key into `machines`. */
   machine: string;
+  /** The figure's heading, and a line under it saying what the counts in the boxes are. */
+  title: string;
+  caption: string;
+  /** What the counts count, for the text alternative ("requests", "keys"). */
+  counting: string;
   /** For each state of the machine, the per-sample series holding how many entities were in it (or entered it). */
   stateSeries: Record<string, string>;
 }
@@ -55,6 +60,8 @@ export interface SimulationView {
   outcomeGroups: readonly { title: string; attempts: string; outcomes: readonly OutcomeSpec[] }[];
   /** Counters under the real system's own names (nstat, exim -bp...): per-sample series, shown summed to the cursor. */
   counters: readonly { series: string; label: string }[];
+  /** The heading over the counters ("Kernel counters so far"). */
+  countersTitle: string;
   /** A line under the counters: where the names come from, and any caveat. */
   countersNote?: string;
   diagram?: DiagramSpec;

@@ -92,9 +92,13 @@ export const synQueue: Simulation<SynQueueParams> = {
       { series: 'SyncookiesSent', label: 'TcpExtSyncookiesSent' },
       { series: 'SyncookiesRecv', label: 'TcpExtSyncookiesRecv' },
     ],
+    countersTitle: 'Kernel counters so far',
     countersNote: 'As `nstat -az` names them on a current kernel. Linux 2.4 counted fewer of these events; the model counts them the modern way on both.',
     diagram: {
       machine: 'connectionRequest',
+      title: 'One connection request, step by step',
+      caption: 'Boxes light up when requests are in that state (or pass through it) in the current second.',
+      counting: 'requests',
       stateSeries: {
         listen: 'synsReceived',
         synReceived: 'synsReceived',

@@ -507,10 +507,7 @@ export class OpsPlayer extends HTMLElement {
     timeline.max = String(end);
     this.q('[data-role=hash]').textContent = this.trace.hash;
     const note = this.q('[data-role=log-note]');
-    note.textContent =
-      this.trace.logSuppressed > 0
-        ? `Like the kernel's own rate limit, repeated lines are thinned: ${this.trace.logSuppressed.toLocaleString('en')} not shown over the run.`
-        : '';
+    note.textContent = V.logNote(this.trace);
     this.lastIndex = -1;
     this.lastLogEnd = -1;
     this.renderCursor();

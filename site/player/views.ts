@@ -113,7 +113,14 @@ export function renderCounters(sim: AnySimulation, cum: Cumulative, index: numbe
     .map((c) => `<tr><th scope="row"><code>${esc(c.label)}</code></th><td>${esc(fmt(sumTo(cum, c.series, index)))}</td></tr>`)
     .join('');
   const note = sim.view.countersNote ? `<p class="counters-note">${esc(sim.view.countersNote).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>` : '';
-  return `<table class="counters"><caption>Kernel counters so far</caption><tbody>${rows}</tbody></table>${note}`;
+  return `<table class="counters"><caption>${esc(sim.view.countersTitle)}</caption><tbody>${rows}</tbody></table>${note}`;
+}
+
+/** Says how much of the log was thinned, or nothing when it was all kept. */
+export function logNote(trace: Trace): string {
+  if (trace.logSuppressed === 0) return '';
+  const n = String(trace.logSuppressed).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `Repeated lines are thinned, a few of each kind per second, as real logs rate-limit: ${n} not shown over the run.`;
 }
 
 /** Index of the first log line after time t (binary search: the log is in time order). */
@@ -167,7 +174,7 @@ export function renderDiagram(sim: AnySimulation, trace: Trace, index: number, v
   if (!info) return '';
   return renderStateDiagram(info, {
     id: `diagram-${sim.id}`,
-    title: `State machine: ${info.id}, with the number of requests in each state in this second`,
+    title: `${sim.view.diagram!.title}: the number of ${sim.view.diagram!.counting} in each state in this second`,
     vertical,
     counts: diagramCounts(sim, trace, index),
   });

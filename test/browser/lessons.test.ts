@@ -1,0 +1,103 @@
+/**
+ * What every lesson page must do in Chromium, whatever its simulation: load
+ * clean, compute the same traces as Node for every scenario, honour its own
+ * article links, pass axe, and fit a phone. Lesson-specific behaviour lives in
+ * the lesson's own test file.
+ */
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { decodeState, scenarioState } from '../../sim/core/index.ts';
+import { simulations } from '../../sim/index.ts';
+import { launch, openPage, waitReady } from './chromium.ts';
+
+const site = inject('siteUrl');
+const SHOTS = 'test/output/screenshots';
+const lessons = readdirSync('content/articles')
+  .filter((f) => f.endsWith('.mdx'))
+  .map((f) => f.replace(/\.mdx$/, ''));
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('every simulation has a lesson, and every lesson a simulation', () => {
+  expect([...lessons].sort()).toEqual(Object.keys(simulations).sort());
+});
+
+describe.each(lessons.map((id) => [id]))('the %s lesson', (id) => {
+  const sim = simulations[id]!;
+  const article = `${site}articles/${id}/`;
+
+  test('loads with no console error and no request outside the site, and plays', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(article);
+    await waitReady(w.page);
+    await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.page.waitForTimeout(300);
+    expect(w.errors).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+
+  test('for every scenario, Chromium computes the same trace hash as Node', async () => {
+    const w = await openPage(browser, site);
+    for (const scenario of sim.scenarios) {
+      const state = scenarioState(sim, scenario.id);
+      await w.page.goto(`${article}?scenario=${scenario.id}`);
+      await waitReady(w.page);
+      expect(await w.page.locator('ops-player').getAttribute('data-ran-in')).toBe('page');
+      expect(await w.page.locator('ops-player').getAttribute('data-trace-hash'), scenario.id).toBe(sim.run(state.params, state.seed).hash);
+    }
+    await w.context.close();
+  });
+
+  test('each of its article links puts the simulation into the state the link names', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(article);
+    await waitReady(w.page);
+    const links = await w.page.locator('a.sim-link').all();
+    expect(links.length).toBeGreaterThanOrEqual(8);
+    for (const link of links.slice(0, 6)) {
+      const expected = decodeState(sim, new URL((await link.getAttribute('href'))!, article).search).state;
+      await link.click();
+      await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
+      await w.page.locator('button[data-act=play]').evaluate((b) => b.getAttribute('aria-label') === 'Pause' && (b as HTMLButtonElement).click());
+      const shown = decodeState(sim, new URL(w.page.url()).search).state;
+      expect({ ...shown, tSec: 0 }).toEqual({ ...expected, tSec: 0 });
+      expect(await w.page.locator('ops-player').getAttribute('data-trace-hash')).toBe(sim.run(expected.params, expected.seed).hash);
+    }
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
+  test('axe finds no serious or critical violation, with every disclosure open', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(article);
+    await waitReady(w.page);
+    await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    const results = await new AxeBuilder({ page: w.page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await w.context.close();
+  });
+
+  test.each([
+    [360, 740],
+    [1280, 720],
+  ])('at %ix%i nothing overflows sideways; screenshots saved', async (width, height) => {
+    const w = await openPage(browser, site, { width, height });
+    await w.page.goto(`${article}?scenario=${sim.scenarios[0]!.id}`);
+    await waitReady(w.page);
+    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await w.page.screenshot({ path: `${SHOTS}/lesson-${id}-${width}x${height}.png` });
+    await w.context.close();
+  });
+});
