@@ -232,14 +232,14 @@ describe('the postMessage protocol', () => {
 });
 
 describe('the reveal.js demo deck', () => {
-  test('a fragment switches the scenario, another plays to a time, and arrows still move the slides after a click in the frame', async () => {
+  test('fragments switch scenarios and play to a time in two simulations, and arrows still move the slides after a click in a frame', async () => {
     const w = await openPage(browser, site, { width: 1280, height: 720 });
     await w.page.goto(`${site}slides/demo/`);
     await w.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
     const slide = () => w.page.evaluate(() => (window as unknown as { location: Location }).location.hash);
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => location.hash === '#/1');
-    const frame = () => w.page.frames().find((f) => f.url().includes('/embed/') && !f.url().includes('syn-flood'))!;
+    const frame = () => w.page.frames().find((f) => f.url().includes('/embed/syn-queue/'))!;
     await frame().waitForSelector('ops-player[data-ready=true]');
 
     await w.page.keyboard.press('ArrowRight');
@@ -260,6 +260,14 @@ describe('the reveal.js demo deck', () => {
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => location.hash === '#/2');
     expect(await slide()).toBe('#/2');
+
+    // The second simulation on the next slide is driven the same way.
+    const cache = () => w.page.frames().find((f) => f.url().includes('/embed/cache-stampede/'))!;
+    await cache().waitForSelector('ops-player[data-ready=true]');
+    await w.page.keyboard.press('ArrowRight');
+    await cache().waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'false' && new URL(location.href).searchParams.get('t') === '16', undefined, { timeout: 45_000 });
+    await w.page.keyboard.press('ArrowRight');
+    await cache().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'single-flight-lock');
     expect(w.errors).toEqual([]);
     expect(w.outside).toEqual([]);
     await w.page.screenshot({ path: `${SHOTS}/deck-1280x720.png` });
