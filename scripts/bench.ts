@@ -5,7 +5,8 @@
  * assertion (these machines are shared and noisy).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
@@ -111,6 +112,62 @@ try {
   pages.push({ error: `no built site in ${DIST} (${(error as Error).message}); run npm run build first` });
 }
 
+/**
+ * The JavaScript a page really loads, measured in Chromium: what it fetches until its player is
+ * ready (before the reader interacts), and what the first interaction adds (the worker).
+ * Falls back to the static estimate above when Chromium is not installed.
+ */
+async function measuredPages(): Promise<unknown[] | null> {
+  if (!existsSync('/usr/bin/chromium')) return null;
+  const { chromium } = await import('playwright-core');
+  const { serveStatic } = await import('./static-server.ts');
+  const server = serveStatic(DIST, '/');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const rows = [];
+  try {
+    for (const html of walk(DIST).filter((f) => f.endsWith('.html') && !f.endsWith('404.html'))) {
+      const path = `/${relative(DIST, html).replace(/index\.html$/, '')}`;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const scripts: { url: string; gzip: number; phase: 'load' | 'interaction' }[] = [];
+      let phase: 'load' | 'interaction' = 'load';
+      page.on('response', async (response) => {
+        if (!/\.m?js(\?|$)/.test(response.url())) return;
+        const body = await response.body().catch(() => Buffer.alloc(0));
+        scripts.push({ url: response.url(), gzip: gzipSync(body, { level: 9 }).length, phase });
+      });
+      await page.goto(`http://127.0.0.1:${port}${path}`, { waitUntil: 'load' });
+      const hasPlayer = (await page.locator('ops-player').count()) > 0;
+      if (hasPlayer) await page.waitForSelector('ops-player[data-ready=true]', { timeout: 15_000 });
+      await page.waitForTimeout(300);
+      if (hasPlayer) {
+        phase = 'interaction';
+        await page.locator('ops-player').first().focus();
+        await page.waitForTimeout(800);
+      }
+      const sum = (p: string) => scripts.filter((s) => s.phase === p).reduce((n, s) => n + s.gzip, 0);
+      rows.push({
+        page: path,
+        scriptsBeforeInteraction: scripts.filter((s) => s.phase === 'load').length,
+        jsGzipBytesBeforeInteraction: sum('load'),
+        jsGzipBytesOnFirstInteraction: sum('interaction'),
+      });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return rows;
+}
+
+const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
+
 console.log(
   JSON.stringify(
     {
@@ -118,7 +175,8 @@ console.log(
       runsPerScenario: RUNS,
       scenarios,
       benchProcessPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-      pages,
+      pages: measured ?? pages,
+      pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',
       siteBytes,
     },
     null,
