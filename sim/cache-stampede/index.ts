@@ -68,9 +68,10 @@ export const cacheStampede: Simulation<CacheStampedeParams> = {
     counters: [
       { series: 'queriesStarted', label: 'database queries' },
       { series: 'queriesHot', label: 'queries for the hot key' },
+      { series: 'hotRebuilds', label: 'hot-key expiries rebuilt' },
     ],
     countersTitle: 'Database queries so far',
-    countersNote: 'Queries per expiry for the hot key are in the run’s summary (npm run sim -- cache-stampede).',
+    countersNote: 'Queries for the hot key divided by its expiries is the herd per expiry (npm run sim prints it as queriesPerExpiry).',
     diagram: {
       machine: 'cacheEntry',
       title: 'One cache entry, step by step',

@@ -101,7 +101,8 @@ export const cacheEntryMachine = setup({
       description: 'still fresh, an early recompute runs',
       meta: { label: 'refreshing', col: 2, row: 1, tone: 'good' },
       on: {
-        REQUEST: { description: 'hit' },
+        // XFetch has no coordination: a reader does not know another has volunteered, and may too.
+        REQUEST: [{ guard: 'earlyRecompute', description: 'another early recompute' }, { description: 'hit' }],
         WRITE: { target: 'fresh', description: 'recompute wrote' },
         EXPIRE: [
           { guard: 'keepsStale', target: 'revalidating', description: 'expired during the recompute' },

@@ -71,7 +71,7 @@ const E_SAMPLE = 8;
 
 export const SERIES_KEYS = [
   'requests', 'freshHit', 'staleHit', 'coalesced', 'dbQuery', 'timeout',
-  'queriesStarted', 'queriesHot', 'dbInFlight', 'dbQueue', 'hitRatioPct',
+  'queriesStarted', 'queriesHot', 'hotRebuilds', 'dbInFlight', 'dbQueue', 'hitRatioPct',
   'latencyP50Sec', 'latencyP99Sec', 'dbLatencyP99Sec',
   ...ENTRY_STATES.map((s) => `st_${s}`),
 ] as const;
@@ -155,6 +155,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const s_started = rec.get('queriesStarted');
   const s_hot = rec.get('queriesHot');
   const s_inflight = rec.get('dbInFlight');
+  const s_rebuilds = rec.get('hotRebuilds');
   const s_queue = rec.get('dbQueue');
 
   // Queries per expiry of the hot key: an episode opens at the first read that finds it not fresh
@@ -213,6 +214,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     if (k === HOT && episodeOpen) {
       episodes.push(episodeQueries);
       episodeOpen = false;
+      s_rebuilds[rec.index(tMs)]!++;
     }
   };
 
@@ -328,7 +330,8 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
       return;
     }
     const prev = state[k]!;
-    view.earlyRecompute = prev === S.fresh && p.xfetchBeta > 0 && xfetchRecomputes(tMs, freshUntil[k]!, deltaMs[k]!, p.xfetchBeta, rng.nextOpen());
+    view.earlyRecompute =
+      (prev === S.fresh || prev === S.refreshing) && p.xfetchBeta > 0 && xfetchRecomputes(tMs, freshUntil[k]!, deltaMs[k]!, p.xfetchBeta, rng.nextOpen());
     const token = prev === S.empty || prev === S.loading || prev === S.stale ? tryLock(k, tMs) : 0;
     view.lockAcquired = token !== 0;
     view.swrServes = p.swrSec > 0 && tMs < keepUntil[k]!;
@@ -337,13 +340,14 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
       episodeOpen = true;
       episodeQueries = 0;
     }
-    if (next === S.fresh || (prev === S.refreshing && next === S.refreshing)) {
+    if (next === S.fresh || (prev === S.refreshing && next === S.refreshing && !view.earlyRecompute)) {
       finish(r, tMs + CACHE_MS, O_FRESH);
       if (p.localTtlSec > 0) localUntil[server * keys + k] = tMs + p.localTtlSec * 1000;
       return;
     }
-    if (prev === S.fresh && next === S.refreshing) {
-      if (k === HOT) {
+    if (next === S.refreshing) {
+      // An early recompute (the first of a refresh, or one overlapping it): this reader queries and waits.
+      if (k === HOT && !episodeOpen) {
         episodeOpen = true;
         episodeQueries = 0;
       }

@@ -62,7 +62,7 @@ export const cacheStampedeScenarios: Scenario<CacheStampedeParams>[] = [
   {
     id: 'xfetch',
     title: 'Probabilistic early expiration (XFetch, beta 1)',
-    summary: 'Reads near the end of the TTL sometimes recompute early, so the key is refreshed before it goes cold: usually one query, no herd.',
+    summary: 'Reads near the end of the TTL sometimes recompute early, so the key is refreshed before it goes cold. Nobody coordinates, so a refresh costs a few queries, never a herd.',
     params: { ...herd, xfetchBeta: 1 },
     seed: 12,
   },
