@@ -43,13 +43,14 @@ export const cacheStampede: Simulation<CacheStampedeParams> = {
       },
       {
         id: 'latency',
-        title: 'Request latency',
+        title: 'Latency: requests and the database',
         unit: 'seconds',
         series: [
-          { key: 'latencyP50Sec', label: 'median' },
-          { key: 'latencyP99Sec', label: '99th percentile' },
+          { key: 'latencyP50Sec', label: 'request, median' },
+          { key: 'latencyP99Sec', label: 'request, 99th pct' },
+          { key: 'dbLatencyP99Sec', label: 'query incl. queue, 99th pct' },
         ],
-        describe: 'The median and 99th-percentile time requests took, by the second they finished.',
+        describe: 'The median and 99th-percentile time requests took, and the 99th-percentile time a database query took including its wait in line, by the second they finished.',
       },
     ],
     outcomeGroups: [
