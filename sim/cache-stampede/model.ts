@@ -14,10 +14,12 @@ import {
   EventQueue,
   EventLog,
   SeriesRecorder,
+  budgetOutcome,
   compileMachine,
   createRng,
   finishTrace,
   ln,
+  percentile,
   runEvents,
   type Trace,
 } from '../core/index.ts';
@@ -75,11 +77,6 @@ export const SERIES_KEYS = [
   'latencyP50Sec', 'latencyP99Sec', 'dbLatencyP99Sec',
   ...ENTRY_STATES.map((s) => `st_${s}`),
 ] as const;
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 /** Growable parallel arrays: one row per request or per query. */
 class Table {
@@ -295,10 +292,12 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
 
   // ---- requests --------------------------------------------------------------
 
-  const tryLock = (k: number, tMs: number): number => {
-    if (!p.fleetLock || lockUntil[k]! > tMs) return 0;
-    return nextToken;
-  };
+  /**
+   * Whether SET lock:key NX would succeed now. The machine decides whether this read takes the lock;
+   * commitLock then takes it. Checking and taking in two steps is safe here because nothing runs in
+   * between (in Redis the single command is what makes it atomic).
+   */
+  const lockIsFree = (k: number, tMs: number): boolean => p.fleetLock === 1 && lockUntil[k]! <= tMs;
   const commitLock = (k: number, tMs: number): number => {
     const token = nextToken++;
     lockUntil[k] = tMs + p.lockTtlSec * 1000;
@@ -332,8 +331,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     const prev = state[k]!;
     view.earlyRecompute =
       (prev === S.fresh || prev === S.refreshing) && p.xfetchBeta > 0 && xfetchRecomputes(tMs, freshUntil[k]!, deltaMs[k]!, p.xfetchBeta, rng.nextOpen());
-    const token = prev === S.empty || prev === S.loading || prev === S.stale ? tryLock(k, tMs) : 0;
-    view.lockAcquired = token !== 0;
+    view.lockAcquired = (prev === S.empty || prev === S.loading || prev === S.stale) && lockIsFree(k, tMs);
     view.swrServes = p.swrSec > 0 && tMs < keepUntil[k]!;
     const next = step(k, EV.REQUEST, tMs);
     if (k === HOT && !episodeOpen && prev !== S.fresh && prev !== S.refreshing) {
@@ -534,10 +532,6 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     log: log.lines,
     logSuppressed: log.suppressed,
     summary,
-    events: result.events,
-    truncated: result.truncated,
-    ...(result.truncated
-      ? { message: `The run stopped at ${(result.endMs / 1000).toFixed(1)} s after ${String(EVENT_BUDGET).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} events, to keep this page responsive. Lower the rates or the simulated time to see the whole run.` }
-      : {}),
+    ...budgetOutcome(result, EVENT_BUDGET),
   });
 }

@@ -3,7 +3,9 @@
  * once per `sampleMs`, a bounded event log, a summary of numbers, and a hash
  * over all of it. The page plays a cursor over a trace; tests compare hashes.
  */
+import type { RunResult } from './event-queue.ts';
 import { Hasher } from './hash.ts';
+import { groupDigits } from './stats.ts';
 import type { ParamValues } from './params.ts';
 
 export interface LogLine {
@@ -129,6 +131,16 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
   for (const key of Object.keys(trace.summary).sort()) h.string(key).number(trace.summary[key]!);
   h.number(trace.events).number(trace.truncated ? 1 : 0).string(trace.message ?? '');
   return h.digest();
+}
+
+/** A trace's run fields from the run loop's result, with the message the page shows when the budget ran out. */
+export function budgetOutcome(result: RunResult, budget: number): Pick<Trace, 'events' | 'truncated' | 'message'> {
+  if (!result.truncated) return { events: result.events, truncated: false };
+  return {
+    events: result.events,
+    truncated: true,
+    message: `The run stopped at ${(result.endMs / 1000).toFixed(1)} s after ${groupDigits(budget)} events, to keep this page responsive. Lower the rates or the simulated time to see the whole run.`,
+  };
 }
 
 export function finishTrace(trace: Omit<Trace, 'hash'>): Trace {

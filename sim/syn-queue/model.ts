@@ -21,9 +21,11 @@ import {
   EventQueue,
   EventLog,
   SeriesRecorder,
+  budgetOutcome,
   compileMachine,
   createRng,
   finishTrace,
+  percentile,
   runEvents,
   type Trace,
 } from '../core/index.ts';
@@ -172,17 +174,6 @@ class Attempts {
       }
     }
   }
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-/** 2000000 -> "2,000,000" without locale data, which engines may not share. */
-function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function fmtTime(tMs: number): string {
@@ -693,12 +684,6 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     log: log.lines,
     logSuppressed: log.suppressed,
     summary,
-    events: result.events,
-    truncated: result.truncated,
-    ...(result.truncated
-      ? {
-          message: `The run stopped at ${(result.endMs / 1000).toFixed(1)} s after ${groupDigits(EVENT_BUDGET)} events, to keep this page responsive. Lower the rates or the simulated time to see the whole run.`,
-        }
-      : {}),
+    ...budgetOutcome(result, EVENT_BUDGET),
   });
 }

@@ -3,7 +3,7 @@
  * cursor), used by the build (the first frame, no JavaScript needed) and by
  * the browser (every frame after). Nothing here touches the DOM.
  */
-import type { AnySimulation, ChartSpec, Trace } from '../../sim/core/index.ts';
+import { groupDigits, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
 import { describeMachine, type MachineInfo } from '../../sim/core/machine-table.ts';
 import { esc, fmt } from '../charts/escape.ts';
 import { TONE_COLORS } from '../charts/palette.ts';
@@ -119,7 +119,7 @@ export function renderCounters(sim: AnySimulation, cum: Cumulative, index: numbe
 /** Says how much of the log was thinned, or nothing when it was all kept. */
 export function logNote(trace: Trace): string {
   if (trace.logSuppressed === 0) return '';
-  const n = String(trace.logSuppressed).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const n = groupDigits(trace.logSuppressed);
   return `Repeated lines are thinned, a few of each kind per second, as real logs rate-limit: ${n} not shown over the run.`;
 }
 

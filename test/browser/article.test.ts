@@ -5,11 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
-import { launch, openPage, waitReady, type Watched } from './chromium.ts';
+import { launch, openPage, waitReady, type Watched, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
@@ -230,9 +229,7 @@ describe('the SYN-queue article', () => {
     const w = await open(`${site}${path}`, { javaScriptEnabled: true });
     // Open every disclosure so hidden tables and text are checked too.
     await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-    const results = await new AxeBuilder({ page: w.page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await seriousAxeViolations(w.page)).toEqual([]);
     await w.context.close();
   });
 

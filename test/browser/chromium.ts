@@ -1,4 +1,5 @@
 /** Debian's chromium through playwright-core, with every page's console errors and outside requests recorded. */
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -49,4 +50,12 @@ export async function openPage(
 
 export async function waitReady(page: Page): Promise<void> {
   await page.waitForSelector('ops-player[data-ready=true]', { timeout: 15_000 });
+}
+
+/** axe's serious and critical violations on the page as it stands, one line each (empty when clean). */
+export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }

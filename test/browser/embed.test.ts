@@ -5,12 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
-import { launch, openPage } from './chromium.ts';
+import { launch, openPage, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
@@ -358,9 +357,7 @@ describe('figures and oEmbed', () => {
       const w = await openPage(browser, site);
       await w.page.goto(`${site}${path}`);
       await w.page.waitForTimeout(500);
-      const results = await new AxeBuilder({ page: w.page }).analyze();
-      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(await seriousAxeViolations(w.page)).toEqual([]);
       await w.context.close();
     },
   );

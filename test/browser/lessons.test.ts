@@ -6,11 +6,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { launch, openPage, waitReady, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
@@ -82,9 +81,7 @@ describe.each(lessons.map((id) => [id]))('the %s lesson', (id) => {
     await w.page.goto(article);
     await waitReady(w.page);
     await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-    const results = await new AxeBuilder({ page: w.page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await seriousAxeViolations(w.page)).toEqual([]);
     await w.context.close();
   });
 
