@@ -1,0 +1,78 @@
+/**
+ * For the room: a projector mode remembered per browser, and articles that
+ * print as clean handouts.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage, waitReady } from './chromium.ts';
+
+const site = inject('siteUrl');
+const SHOTS = 'test/output/screenshots';
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('projector mode', () => {
+  test('the header toggle turns it on, it survives a reload and a new page, and turns off again', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(`${site}articles/syn-queue/`);
+    const toggle = w.page.locator('.projector-toggle');
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
+    const before = await w.page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    await toggle.click();
+    await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('true');
+    await w.page.reload();
+    await waitReady(w.page);
+    expect(await w.page.evaluate(() => document.documentElement.dataset.theme)).toBe('projector');
+    const after = await w.page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    expect(after).toBeGreaterThan(before * 1.2);
+    await w.page.screenshot({ path: `${SHOTS}/projector-mode-1280x720.png` });
+    await w.page.goto(`${site}about/`);
+    expect(await w.page.evaluate(() => document.documentElement.dataset.theme)).toBe('projector');
+    await w.page.locator('.projector-toggle').click();
+    await w.page.reload();
+    expect(await w.page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
+  test('a stored value it does not know is ignored, not trusted', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(`${site}about/`);
+    await w.page.evaluate(() => localStorage.setItem('opslab:projector', '{"corrupt":'));
+    await w.page.reload();
+    expect(await w.page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+});
+
+describe('print', () => {
+  test.each([['syn-queue'], ['cache-stampede']])('the %s article prints with its charts and without its controls', async (id) => {
+    const w = await openPage(browser, site, { width: 900, height: 1200 });
+    await w.page.goto(`${site}articles/${id}/`);
+    await waitReady(w.page);
+    await w.page.emulateMedia({ media: 'print' });
+    const shown = (selector: string) => w.page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+    expect(await shown('svg.chart')).toBe(true);
+    expect(await shown('svg.diagram')).toBe(true);
+    expect(await shown('table.outcomes')).toBe(true);
+    for (const hidden of ['.transport', 'details.params', '.figure-actions', '.site-header nav', '.projector-toggle', '.log-panel']) {
+      expect(await shown(hidden), hidden).toBe(false);
+    }
+    // External links carry their address on paper.
+    const after = await w.page.locator('.sources a[href^="http"]').first().evaluate((a) => getComputedStyle(a, '::after').content);
+    expect(after).toContain('http');
+    await w.page.screenshot({ path: `${SHOTS}/print-${id}.png`, fullPage: false });
+    const pdf = await w.page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await w.context.close();
+  });
+});
