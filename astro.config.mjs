@@ -19,5 +19,12 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'auto' },
   prefetch: false,
   devToolbar: { enabled: false },
-  vite: { build: { assetsInlineLimit: 0 } },
+  vite: {
+    build: {
+      assetsInlineLimit: 0,
+      // The offline bundle (npm run bundle) inlines every chunk into classic scripts; preloading the
+      // original chunks would only fail from file://.
+      ...(process.env.OPSLAB_OFFLINE ? { modulePreload: { polyfill: false, resolveDependencies: () => [] } } : {}),
+    },
+  },
 });

@@ -178,6 +178,7 @@ console.log(
       pages: measured ?? pages,
       pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',
       siteBytes,
+      offlineArchiveBytes: existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null,
     },
     null,
     2,

@@ -32,7 +32,8 @@ export class SimRunner {
 
   /** Starts loading the worker (idempotent). Runs stay in the page until it says it is ready. */
   warmUp(): void {
-    if (this.worker || typeof Worker === 'undefined') return;
+    // The offline bundle (npm run bundle) ships no worker: everything runs in the page there.
+    if (this.worker || typeof Worker === 'undefined' || import.meta.env.OPSLAB_OFFLINE) return;
     try {
       this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module' });
     } catch {

@@ -1,0 +1,120 @@
+/**
+ * npm run bundle: the whole site as one zip for a room with no internet.
+ * Unpacked anywhere, it works from any static server under any path, and by
+ * double-clicking index.html (file://).
+ *
+ * The normal build is not enough for file://: its links are root-absolute,
+ * and Chrome refuses module scripts from a file:// page. So this step takes
+ * the build in dist-offline/ and
+ *   1. replaces each page's module scripts with a classic script built by
+ *      esbuild from the same TypeScript source (SOURCES below), dynamic
+ *      imports included, and without Vite's preloading runtime;
+ *   2. rewrites every root-absolute URL to a relative one, pointing directory
+ *      links at their index.html (file:// has no directory index);
+ *   3. zips the folder as opslab/ into opslab-offline.zip.
+ * There is no simulation worker in the bundle (it could not start from
+ * file://): the player runs simulations in the page, as it does before the
+ * first interaction anyway.
+ */
+import { build } from 'esbuild';
+import { zipSync } from 'fflate';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve } from 'node:path';
+
+const OUT = resolve(process.env.OPSLAB_OUT ?? 'dist-offline');
+const ZIP = resolve(process.env.OPSLAB_ZIP ?? 'opslab-offline.zip');
+const OFFLINE_DIR = '_offline';
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+/**
+ * Each page script Astro builds, by the component it comes from, and the module it imports. A new
+ * <script> in a component must be added here; an unknown one stops the bundle rather than ship a
+ * page that cannot run offline.
+ */
+const SOURCES: Record<string, string> = {
+  'Base.astro': 'site/scripts/projector-toggle.ts',
+  'Player.astro': 'site/player/player-element.ts',
+  'index.astro': 'site/embed/attach.ts',
+  'demo.astro': 'site/scripts/demo-deck.ts',
+};
+
+const bundled = new Map<string, string>();
+
+async function classicScript(component: string): Promise<string> {
+  const known = bundled.get(component);
+  if (known) return known;
+  const source = SOURCES[component];
+  if (!source) throw new Error(`bundle: no source listed for the script of ${component}; add it to SOURCES in scripts/bundle.ts`);
+  const name = `${OFFLINE_DIR}/${component.replace(/\.astro$/, '').toLowerCase()}.js`;
+  await build({
+    entryPoints: [source],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2022',
+    outfile: join(OUT, name),
+    // The pages already link their CSS; the scripts' own CSS imports add nothing here.
+    loader: { '.css': 'empty' },
+    define: {
+      'import.meta.env.BASE_URL': JSON.stringify('/'),
+      'import.meta.env.OPSLAB_OFFLINE': 'true',
+      'import.meta.url': 'document.baseURI',
+    },
+    logLevel: 'error',
+  });
+  bundled.set(component, `/${name}`);
+  return `/${name}`;
+}
+
+/** A root-absolute URL as seen from a page at `pagePath` (relative to OUT), with directory links made explicit. */
+function relativeUrl(url: string, pagePath: string): string {
+  const [path, rest = ''] = url.split(/(?=[?#])/, 2) as [string, string?];
+  let target = path;
+  if (target.endsWith('/')) target += 'index.html';
+  const fromDir = posix.dirname(`/${pagePath}`);
+  const rel = posix.relative(fromDir, target) || posix.basename(target);
+  return `${rel.startsWith('.') ? rel : `./${rel}`}${rest}`;
+}
+
+async function offlinePage(file: string): Promise<void> {
+  const pagePath = relative(OUT, file).split('\\').join('/');
+  let html = readFileSync(file, 'utf8');
+
+  // Each module script becomes the classic, deferred script built from its source.
+  for (const m of [...html.matchAll(/<script type="module" src="[^"]*\/([A-Za-z0-9-]+\.astro)_astro_type_script[^"]*"[^>]*><\/script>/g)]) {
+    html = html.replace(m[0], `<script defer src="${await classicScript(m[1]!)}"></script>`);
+  }
+  if (/<script type="module"/.test(html)) throw new Error(`bundle: ${pagePath} has a module script the bundle does not know how to replace`);
+  // Module preloads mean nothing to classic scripts.
+  html = html.replace(/<link rel="modulepreload"[^>]*>/g, '');
+  // Every root-absolute URL in an attribute becomes relative to this page.
+  html = html.replace(/\b(href|src|action)="(\/(?!\/)[^"]*)"/g, (_all, attr: string, url: string) => `${attr}="${relativeUrl(url, pagePath)}"`);
+  writeFileSync(file, html);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(join(OUT, OFFLINE_DIR), { recursive: true });
+  const pages = walk(OUT).filter((f) => f.endsWith('.html'));
+  for (const page of pages) await offlinePage(page);
+
+  const files: Record<string, Uint8Array> = {};
+  for (const file of walk(OUT)) {
+    const rel = relative(OUT, file).split('\\').join('/');
+    // The module chunks are no longer loaded by any page; the classic bundles replaced them.
+    if (rel.startsWith('_astro/') && rel.endsWith('.js')) continue;
+    files[`opslab/${rel}`] = readFileSync(file);
+  }
+  const zip = zipSync(files, { level: 9 });
+  mkdirSync(dirname(ZIP), { recursive: true });
+  writeFileSync(ZIP, zip);
+  console.log(`Wrote ${relative(process.cwd(), ZIP)}: ${pages.length} pages, ${Object.keys(files).length} files, ${(zip.length / 1024).toFixed(0)} kB.`);
+  console.log('Unpack it, then serve the opslab/ folder with any static server, or open opslab/index.html directly.');
+}
+
+await main();

@@ -1,0 +1,118 @@
+/**
+ * The offline archive (npm run bundle), as an instructor uses it: unpacked
+ * into a folder, then served from any path or opened by double-click, with
+ * no internet.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { serveStatic } from '../../scripts/static-server.ts';
+import { launch } from './chromium.ts';
+
+const PAGES = ['index.html', 'about/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html'];
+let browser: Browser;
+let root: string;
+let entries: string[];
+
+beforeAll(async () => {
+  const work = mkdtempSync(join(tmpdir(), 'opslab-offline-'));
+  const out = join(work, 'dist-offline');
+  const zip = join(work, 'opslab.zip');
+  const env = { ...process.env, OPSLAB_OFFLINE: '1', OPSLAB_OUT: out, OPSLAB_ZIP: zip, ASTRO_TELEMETRY_DISABLED: '1' };
+  execFileSync('npx', ['astro', 'build', '--silent'], { env, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/bundle.ts'], { env, stdio: 'inherit' });
+  // Unpack as an instructor would, somewhere else entirely.
+  const unpacked = join(work, 'unpacked');
+  const files = unzipSync(readFileSync(zip));
+  entries = Object.keys(files);
+  for (const [name, data] of Object.entries(files)) {
+    const path = join(unpacked, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, data);
+  }
+  root = join(unpacked, 'opslab');
+  browser = await launch();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Visits a page with every request outside `allowed` aborted, and says what went wrong. */
+async function visit(url: string, allowed: (u: string) => boolean) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await context.route('**/*', (route) => (allowed(route.request().url()) ? route.continue() : (problems.push(`outside: ${route.request().url()}`), route.abort())));
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`error: ${e.message}`));
+  await page.goto(url);
+  return { page, context, problems };
+}
+
+async function playsIfItHasAPlayer(page: Page): Promise<void> {
+  if ((await page.locator('ops-player').count()) === 0) return;
+  await page.waitForSelector('ops-player[data-ready=true]', { timeout: 15_000 });
+  await page.locator('button[data-act=play]').first().click();
+  await page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+}
+
+describe('the offline archive', () => {
+  test('holds one opslab/ folder with every page, and nothing in it loads from outside', () => {
+    expect(entries.every((e) => e.startsWith('opslab/'))).toBe(true);
+    for (const page of PAGES) expect(entries).toContain(`opslab/${page}`);
+    for (const page of PAGES) {
+      const html = readFileSync(join(root, page), 'utf8');
+      // Scripts, styles, images and frames: all relative. (Links to cited sources may point outside.)
+      expect(html.match(/<(script|link|img|iframe)\b[^>]*\b(src|href)="(https?:)?\/\/[^"]*"/g) ?? []).toEqual([]);
+      expect(html).not.toMatch(/<script type="module"/);
+    }
+  });
+
+  test('served under a sub-path with every outside request blocked, every page loads clean and its simulation plays', async () => {
+    const server = serveStatic(root, '/workshop/room-3/');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of PAGES) {
+        const v = await visit(`${origin}/workshop/room-3/${path}`, (u) => u.startsWith(origin));
+        await playsIfItHasAPlayer(v.page);
+        await v.page.waitForTimeout(200);
+        expect(v.problems, path).toEqual([]);
+        await v.context.close();
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  test('opened from file://, every page loads clean, its simulation plays, and the deck drives its embeds', async () => {
+    for (const path of PAGES) {
+      const v = await visit(pathToFileURL(join(root, path)).href, (u) => u.startsWith('file:') || u.startsWith('data:'));
+      await playsIfItHasAPlayer(v.page);
+      if (path.startsWith('slides/')) {
+        await v.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
+        await v.page.keyboard.press('ArrowRight');
+        const frame = () => v.page.frames().find((f) => f.url().includes('embed/syn-queue'))!;
+        await frame().waitForSelector('ops-player[data-ready=true]');
+        await v.page.keyboard.press('ArrowRight');
+        await frame().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'fastmail-2002');
+      }
+      // Links between pages work without a server.
+      if (path === 'index.html') {
+        await v.page.locator('.lesson-list a').first().click();
+        await v.page.waitForSelector('ops-player[data-ready=true]');
+      }
+      await v.page.waitForTimeout(200);
+      expect(v.problems, path).toEqual([]);
+      await v.context.close();
+    }
+  });
+});
