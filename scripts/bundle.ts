@@ -42,6 +42,8 @@ const SOURCES: Record<string, string> = {
   'Player.astro': 'site/player/player-element.ts',
   'index.astro': 'site/embed/attach.ts',
   'demo.astro': 'site/scripts/demo-deck.ts',
+  'LabExercises.astro': 'site/labs/lab-element.ts',
+  'search.astro': 'site/scripts/search.ts',
 };
 
 const bundled = new Map<string, string>();

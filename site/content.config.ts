@@ -23,4 +23,43 @@ const articles = defineCollection({
   }),
 });
 
-export const collections = { articles };
+const state = z.object({
+  scenario: z.string(),
+  set: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+});
+
+const labs = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: './content/labs' }),
+  schema: z.object({
+    title: z.string(),
+    sim: z.string(),
+    minutes: z.number(),
+    exercises: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9-]+$/),
+          title: z.string(),
+          goal: z.string(),
+          start: state,
+          checks: z
+            .array(
+              z.object({
+                of: z.enum(['param', 'summary']),
+                key: z.string(),
+                label: z.string(),
+                is: z.enum(['==', '!=', '<', '<=', '>', '>=']),
+                value: z.union([z.number(), z.string()]),
+              }),
+            )
+            .min(1),
+          answer: state,
+          failing: state,
+          explain: z.string().optional(),
+        }),
+      )
+      .min(3)
+      .max(5),
+  }),
+});
+
+export const collections = { articles, labs };

@@ -124,6 +124,11 @@ export class OpsPlayer extends HTMLElement {
     return this.sim;
   }
 
+  /** The run's summary numbers (what lab checks read). */
+  summary(): Readonly<Record<string, number>> {
+    return this.trace.summary;
+  }
+
   /** What is on screen, as plain data. */
   snapshot(): { t: number; duration: number; playing: boolean; scenario: string; seed: number; params: Record<string, string | number>; hash: string } {
     return {

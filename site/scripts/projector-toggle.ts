@@ -17,3 +17,6 @@ toggle.addEventListener('click', () => {
   }
   sync();
 });
+
+// A module, not a global script: its names stay its own.
+export {};

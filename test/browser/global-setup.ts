@@ -21,6 +21,7 @@ export default async function setup(project: TestProject) {
     stdio: 'inherit',
     env: { ...process.env, OPSLAB_BASE: BASE, OPSLAB_OUT: OUT, ASTRO_TELEMETRY_DISABLED: '1' },
   });
+  execFileSync(process.execPath, ['scripts/index-search.mjs', OUT], { stdio: 'inherit' });
   const server = serveStatic(OUT, BASE);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.ts';
 import { launch } from './chromium.ts';
 
-const PAGES = ['index.html', 'about/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html'];
+const PAGES = ['index.html', 'about/index.html', 'search/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html'];
 let browser: Browser;
 let root: string;
 let entries: string[];
@@ -26,6 +26,7 @@ beforeAll(async () => {
   const zip = join(work, 'opslab.zip');
   const env = { ...process.env, OPSLAB_OFFLINE: '1', OPSLAB_OUT: out, OPSLAB_ZIP: zip, ASTRO_TELEMETRY_DISABLED: '1' };
   execFileSync('npx', ['astro', 'build', '--silent'], { env, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/index-search.mjs', out], { env, stdio: 'inherit' });
   execFileSync(process.execPath, ['scripts/bundle.ts'], { env, stdio: 'inherit' });
   // Unpack as an instructor would, somewhere else entirely.
   const unpacked = join(work, 'unpacked');
@@ -76,7 +77,7 @@ describe('the offline archive', () => {
     }
   });
 
-  test('served under a sub-path with every outside request blocked, every page loads clean and its simulation plays', async () => {
+  test('served under a sub-path with every outside request blocked, every page loads clean, its simulation plays, and search works', async () => {
     const server = serveStatic(root, '/workshop/room-3/');
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,6 +85,14 @@ describe('the offline archive', () => {
       for (const path of PAGES) {
         const v = await visit(`${origin}/workshop/room-3/${path}`, (u) => u.startsWith(origin));
         await playsIfItHasAPlayer(v.page);
+        if (path === 'search/index.html') {
+          await v.page.waitForFunction(() => !(document.querySelector('#search-input') as HTMLInputElement).disabled);
+          await v.page.locator('#search-input').fill('backlog');
+          await v.page.waitForFunction(() => document.querySelectorAll('#search-results li a').length > 0);
+          await v.page.locator('#search-results li a').first().click();
+          await v.page.waitForSelector('ops-player[data-ready=true]');
+          expect(v.page.url()).toContain('/workshop/room-3/');
+        }
         await v.page.waitForTimeout(200);
         expect(v.problems, path).toEqual([]);
         await v.context.close();
@@ -94,7 +103,11 @@ describe('the offline archive', () => {
   });
 
   test('opened from file://, every page loads clean, its simulation plays, and the deck drives its embeds', async () => {
-    for (const path of PAGES) {
+    // Search needs a server (browsers will not load its index from a file); its page says so.
+    const s = await visit(pathToFileURL(join(root, 'search/index.html')).href, (u) => u.startsWith('file:'));
+    await s.page.waitForFunction(() => document.querySelector('#search-status')?.textContent?.includes('served'));
+    await s.context.close();
+    for (const path of PAGES.filter((p) => p !== 'search/index.html')) {
       const v = await visit(pathToFileURL(join(root, path)).href, (u) => u.startsWith('file:') || u.startsWith('data:'));
       await playsIfItHasAPlayer(v.page);
       if (path.startsWith('slides/')) {

@@ -76,3 +76,23 @@ describe('print', () => {
     await w.context.close();
   });
 });
+
+describe('search', () => {
+  test('finds lessons and labs by a word in their text, with links that open them', async () => {
+    const w = await openPage(browser, site);
+    await w.page.goto(`${site}search/`);
+    await w.page.waitForFunction(() => !(document.querySelector('#search-input') as HTMLInputElement).disabled);
+    await w.page.locator('#search-input').fill('jitter');
+    await w.page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+    const titles = await w.page.locator('#search-results li a').allTextContents();
+    expect(titles.some((t) => t.includes('Cache stampedes'))).toBe(true);
+    await w.page.locator('#search-input').fill('syncookies');
+    await w.page.waitForFunction(() => [...document.querySelectorAll('#search-results li a')].some((a) => a.textContent?.includes('SYN queue')));
+    await w.page.locator('#search-results li a', { hasText: 'SYN queue' }).first().click();
+    await waitReady(w.page);
+    expect(new URL(w.page.url()).pathname).toContain('/articles/syn-queue/');
+    expect(w.errors).toEqual([]);
+    expect(w.outside).toEqual([]);
+    await w.context.close();
+  });
+});
