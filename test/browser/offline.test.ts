@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.ts';
 import { launch } from './chromium.ts';
 
-const PAGES = ['index.html', 'about/index.html', 'search/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html'];
+const PAGES = ['index.html', 'about/index.html', 'search/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html', 'labs/syn-queue/index.html', 'labs/cache-stampede/index.html'];
 let browser: Browser;
 let root: string;
 let entries: string[];
@@ -117,6 +117,12 @@ describe('the offline archive', () => {
         await frame().waitForSelector('ops-player[data-ready=true]');
         await v.page.keyboard.press('ArrowRight');
         await frame().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'fastmail-2002');
+      }
+      // A lab's check works without a server too.
+      if (path.startsWith('labs/')) {
+        await v.page.waitForSelector('ops-lab[data-ready=true]');
+        await v.page.locator('button[data-check]').first().click();
+        await v.page.waitForSelector('[data-result][data-pass]');
       }
       // Links between pages work without a server.
       if (path === 'index.html') {

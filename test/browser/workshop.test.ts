@@ -55,9 +55,10 @@ describe('projector mode', () => {
 });
 
 describe('print', () => {
-  test.each([['syn-queue'], ['cache-stampede']])('the %s article prints with its charts and without its controls', async (id) => {
+  test.each([['articles/syn-queue'], ['articles/cache-stampede'], ['labs/syn-queue'], ['labs/cache-stampede']])('%s prints with its charts and without its controls, on A4 and Letter', async (path) => {
+    const id = path.replace('/', '-');
     const w = await openPage(browser, site, { width: 900, height: 1200 });
-    await w.page.goto(`${site}articles/${id}/`);
+    await w.page.goto(`${site}${path}/`);
     await waitReady(w.page);
     await w.page.emulateMedia({ media: 'print' });
     const shown = (selector: string) => w.page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
@@ -67,12 +68,18 @@ describe('print', () => {
     for (const hidden of ['.transport', 'details.params', '.figure-actions', '.site-header nav', '.projector-toggle', '.log-panel']) {
       expect(await shown(hidden), hidden).toBe(false);
     }
-    // External links carry their address on paper.
-    const after = await w.page.locator('.sources a[href^="http"]').first().evaluate((a) => getComputedStyle(a, '::after').content);
-    expect(after).toContain('http');
+    // External links carry their address on paper (articles cite sources; labs link within the site).
+    if (path.startsWith('articles/')) {
+      const after = await w.page.locator('.sources a[href^="http"]').first().evaluate((a) => getComputedStyle(a, '::after').content);
+      expect(after).toContain('http');
+    }
     await w.page.screenshot({ path: `${SHOTS}/print-${id}.png`, fullPage: false });
-    const pdf = await w.page.pdf({ format: 'A4' });
-    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    if (path.startsWith('labs/')) expect(await shown('.lab-progress')).toBe(false);
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = await w.page.pdf({ format });
+      expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+      expect(pdf.length).toBeGreaterThan(20_000);
+    }
     await w.context.close();
   });
 });
