@@ -1,0 +1,89 @@
+import type { BucketSpec } from './bucket.ts';
+
+/**
+ * The response fields a limiter sends. The default form follows
+ * draft-ietf-httpapi-ratelimit-headers-11: two Structured Fields (RFC 9651),
+ * `RateLimit-Policy` (q quota units per w seconds) and `RateLimit` (r units
+ * left, t seconds until more quota is made available). The older form
+ * (RateLimit-Limit / -Remaining / -Reset, as in drafts up to -06 and in many
+ * servers today) is kept as an option because clients in the wild parse it.
+ */
+export const RATELIMIT_DRAFT = 'draft-ietf-httpapi-ratelimit-headers-11';
+
+export type HeaderStyle = 'draft' | 'legacy' | 'off';
+
+export interface LimiterView {
+  policyName: string;
+  bucket: BucketSpec;
+  /** Whole tokens left after this request. */
+  remaining: number;
+  nextTokenInMs: number;
+  fullInMs: number;
+  /** Set on a 429 (or a 503 from load shedding): the client should wait this long. */
+  retryAfterMs: number | null;
+}
+
+/** Header lines in the order a server would write them, as `Name: value`. */
+export function responseHeaderLines(view: LimiterView, style: HeaderStyle): string[] {
+  const lines: string[] = [];
+  const windowSec = policyWindowSec(view.bucket);
+  if (style === 'draft') {
+    lines.push(`RateLimit-Policy: ${sfString(view.policyName)};q=${view.bucket.burst};w=${windowSec}`);
+    lines.push(`RateLimit: ${sfString(view.policyName)};r=${view.remaining};t=${wholeSeconds(view.nextTokenInMs)}`);
+  } else if (style === 'legacy') {
+    lines.push(`RateLimit-Limit: ${view.bucket.burst}`);
+    lines.push(`RateLimit-Remaining: ${view.remaining}`);
+    lines.push(`RateLimit-Reset: ${wholeSeconds(view.fullInMs)}`);
+  }
+  if (view.retryAfterMs !== null) lines.push(`Retry-After: ${wholeSeconds(view.retryAfterMs)}`);
+  return lines;
+}
+
+/**
+ * A bucket of `burst` tokens refilled at `rate` is announced as "burst units
+ * per the time a full refill takes": 100 tokens at 100 a minute is q=100;w=60.
+ */
+export function policyWindowSec(bucket: BucketSpec): number {
+  return Math.max(1, Math.round(bucket.burst / bucket.ratePerSec));
+}
+
+/**
+ * Delay-seconds (RFC 9110 §10.2.3) and the draft's integers are whole seconds;
+ * rounding up keeps a client that obeys the hint from arriving a moment early.
+ */
+export function wholeSeconds(ms: number): number {
+  if (!Number.isFinite(ms)) return 0;
+  return Math.max(0, Math.ceil(ms / 1000 - 1e-9));
+}
+
+/** An RFC 9651 sf-string: printable ASCII, with `"` and `\` escaped. */
+export function sfString(value: string): string {
+  if (!/^[\x20-\x7e]*$/.test(value)) throw new RangeError(`Not an sf-string: ${JSON.stringify(value)}`);
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+export interface ParsedRateLimit {
+  policyName: string;
+  remaining: number;
+  resetSec: number;
+}
+
+/**
+ * What an obedient client reads back from the `RateLimit` field: the first
+ * list member, an sf-string with integer `r` and `t` among its parameters.
+ * Anything malformed yields null, as the draft asks clients to ignore fields
+ * they cannot parse. Only the grammar this module writes is accepted.
+ */
+export function parseRateLimit(value: string): ParsedRateLimit | null {
+  const item = /^[ \t]*"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"((?:;[a-z*][a-z0-9_.*-]*(?:=[^;,]*)?)*)[ \t]*(?:,|$)/.exec(value);
+  if (!item) return null;
+  const params = new Map<string, string>();
+  for (const part of item[2]!.split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const r = params.get('r');
+  const t = params.get('t');
+  if (r === undefined || t === undefined || !/^\d{1,15}$/.test(r) || !/^\d{1,15}$/.test(t)) return null;
+  return { policyName: item[1]!.replace(/\\(["\\])/g, '$1'), remaining: Number(r), resetSec: Number(t) };
+}
