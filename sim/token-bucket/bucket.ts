@@ -53,11 +53,15 @@ export interface TakeResult {
  */
 const ROUNDING_SLACK_TOKENS = 1e-9;
 
-/** One request arrives at `nowMs` and asks for one token. */
-export function take(spec: BucketSpec, state: BucketState, nowMs: number): TakeResult {
+/**
+ * One request arrives at `nowMs` and asks for `cost` whole tokens (1 for a
+ * plain request). A cost above the burst can never be met, and is refused
+ * without spending anything, as Go's AllowN refuses n > burst.
+ */
+export function take(spec: BucketSpec, state: BucketState, nowMs: number, cost = 1): TakeResult {
   const before = levelAt(spec, state, nowMs);
-  const allowed = before >= 1 - ROUNDING_SLACK_TOKENS;
-  const tokens = allowed ? Math.max(0, before - 1) : before;
+  const allowed = cost <= spec.burst && before >= cost - ROUNDING_SLACK_TOKENS;
+  const tokens = allowed ? Math.max(0, before - cost) : before;
   const whole = Math.floor(tokens + ROUNDING_SLACK_TOKENS);
   const next: BucketState = { tokens, atMs: Math.max(nowMs, state.atMs) };
   return {

@@ -101,6 +101,33 @@ describe('token bucket', () => {
     );
   });
 
+  test('hand-checked trace: 2 tokens a second, burst 3', () => {
+    // Worked by hand from tokens = min(burst, tokens + elapsed × rate), one token per request:
+    //  t=0     3 → allow, 2 left      t=0     2 → allow, 1      t=0    1 → allow, 0
+    //  t=100   0.2 → deny             t=500   1.0 → allow, 0    t=600  0.2 → deny
+    //  t=5000  capped at 3 (not 8.8) → allow, 2                 t=5000 2 → cost 3 denied, nothing spent
+    //  t=5000  2 → cost 2 allowed, 0  t=5000  0 → cost 4 > burst: denied even later
+    const spec = { ratePerSec: 2, burst: 3 };
+    const trace: Array<[number, number, boolean, number]> = [
+      [0, 1, true, 2],
+      [0, 1, true, 1],
+      [0, 1, true, 0],
+      [100, 1, false, 0],
+      [500, 1, true, 0],
+      [600, 1, false, 0],
+      [5_000, 1, true, 2],
+      [5_000, 3, false, 2],
+      [5_000, 2, true, 0],
+      [60_000, 4, false, 3],
+    ];
+    let state = fullBucket(spec);
+    for (const [atMs, cost, allowed, remaining] of trace) {
+      const result = take(spec, state, atMs, cost);
+      expect([atMs, cost, result.allowed, result.remaining]).toEqual([atMs, cost, allowed, remaining]);
+      state = result.state;
+    }
+  });
+
   test('a full bucket reports no wait and does not overfill', () => {
     const spec = { ratePerSec: 10, burst: 5 };
     const first = take(spec, fullBucket(spec), 0);
