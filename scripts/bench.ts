@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
+import { contentionSweep } from '../sim/token-bucket/contention.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DIST = resolve(process.env.OPSLAB_OUT ?? 'dist');
@@ -166,6 +167,25 @@ async function measuredPages(): Promise<unknown[] | null> {
   return rows;
 }
 
+/** The AWS backoff post's full sweep (19 client counts × 5 strategies × 100 runs), timed once, headless. */
+function timedContentionSweep() {
+  const clientCounts = Array.from({ length: 19 }, (_, i) => 10 + 10 * i);
+  const startMs = performance.now();
+  const points = contentionSweep(clientCounts, 100);
+  const at = (strategy: string) => points.find((p) => p.clients === 190 && p.strategy === strategy)!;
+  return {
+    runs: points.length * 100,
+    wallMs: Math.round(performance.now() - startMs),
+    at190Clients: Object.fromEntries(
+      ['no-backoff', 'exponential', 'equal-jitter', 'full-jitter', 'decorrelated-jitter'].map((s) => [
+        s,
+        { meanWriteCalls: Math.round(at(s).meanWriteCalls), meanCompletionMs: Math.round(at(s).meanCompletionMs) },
+      ]),
+    ),
+  };
+}
+const contention = timedContentionSweep();
+
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
 
 console.log(
@@ -174,6 +194,7 @@ console.log(
       node: process.version,
       runsPerScenario: RUNS,
       scenarios,
+      contentionSweep: contention,
       benchProcessPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       pages: measured ?? pages,
       pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',
