@@ -5,7 +5,9 @@
  * (via compileMachine) so the diagram lit on the page is the one that ran.
  *
  * Events: ARRIVE (an attempt reaches the edge), REPLY (the backend answered in
- * time), TIMEOUT (the client stopped waiting), FAIL (the client reads the 429,
+ * time, or the key store replayed a stored answer), CONFLICT (409: a write
+ * with the same Idempotency-Key is still running), TIMEOUT (the client
+ * stopped waiting), FAIL (the client reads the 429,
  * the 503 or its own timeout and decides), TIMER (its backoff sleep ended).
  * The guards read an AttemptView the model fills in before each step.
  */
@@ -20,7 +22,13 @@ export interface AttemptView {
   mayRetry: boolean;
 }
 
-export type AttemptEvent = { type: 'ARRIVE' } | { type: 'REPLY' } | { type: 'TIMEOUT' } | { type: 'FAIL' } | { type: 'TIMER' };
+export type AttemptEvent =
+  | { type: 'ARRIVE' }
+  | { type: 'REPLY' }
+  | { type: 'CONFLICT' }
+  | { type: 'TIMEOUT' }
+  | { type: 'FAIL' }
+  | { type: 'TIMER' };
 
 export const attemptGuards = {
   noToken: (v: AttemptView) => !v.tokenAvailable,
@@ -55,6 +63,7 @@ export const requestMachine = setup({
       meta: { label: 'in backend', col: 1, row: 0 },
       on: {
         REPLY: { target: 'succeeded', description: '200 in time' },
+        CONFLICT: { target: 'conflict', description: 'same key still running: 409' },
         TIMEOUT: { target: 'timedOut', description: 'client gave up waiting' },
       },
     },
@@ -75,6 +84,13 @@ export const requestMachine = setup({
     timedOut: {
       description: 'no answer in time; the work may still run',
       meta: { label: 'timed out', col: 2, row: 1, tone: 'bad' },
+      on: {
+        FAIL: [{ guard: 'mayRetry', target: 'backingOff', description: 'retry later' }, { target: 'gaveUp', description: 'no retries left' }],
+      },
+    },
+    conflict: {
+      description: '409 Conflict: the first attempt with this key is still running',
+      meta: { label: '409 key busy', col: 2, row: 2, tone: 'bad' },
       on: {
         FAIL: [{ guard: 'mayRetry', target: 'backingOff', description: 'retry later' }, { target: 'gaveUp', description: 'no retries left' }],
       },

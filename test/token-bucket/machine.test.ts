@@ -4,7 +4,7 @@ import { transition } from 'xstate';
 import { compileMachine, describeMachine } from '../../sim/core/machine-table.ts';
 import { attemptGuards, requestMachine, type AttemptView } from '../../sim/token-bucket/machine.ts';
 
-const EVENTS = ['ARRIVE', 'REPLY', 'TIMEOUT', 'FAIL', 'TIMER'] as const;
+const EVENTS = ['ARRIVE', 'REPLY', 'CONFLICT', 'TIMEOUT', 'FAIL', 'TIMER'] as const;
 const view = fc.record<AttemptView>({ tokenAvailable: fc.boolean(), shedding: fc.boolean(), mayRetry: fc.boolean() });
 
 describe('the request machine', () => {

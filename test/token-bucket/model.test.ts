@@ -1,0 +1,147 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { defaultParams, type Trace } from '../../sim/core/index.ts';
+import { ATTEMPT_OUTCOMES, MAX_CLIENTS, REQUEST_OUTCOMES, runTokenBucket } from '../../sim/token-bucket/model.ts';
+import { tokenBucketParams, type TokenBucketParams } from '../../sim/token-bucket/params.ts';
+import { tokenBucketScenarios } from '../../sim/token-bucket/scenarios.ts';
+import { parseRateLimit } from '../../sim/token-bucket/headers.ts';
+
+const defaults = defaultParams(tokenBucketParams);
+const scenario = (id: string) => tokenBucketScenarios.find((s) => s.id === id)!;
+const runScenario = (id: string, over: Partial<TokenBucketParams> = {}, seed?: number): Trace =>
+  runTokenBucket({ ...defaults, ...scenario(id).params, ...over }, seed ?? scenario(id).seed);
+const sum = (trace: Trace, key: string) => trace.series[key]!.reduce((a, b) => a + b, 0);
+
+const params = fc.record<Partial<TokenBucketParams>>({
+  clients: fc.integer({ min: 1, max: 4 }),
+  clientPerMin: fc.integer({ min: 1, max: 3000 }),
+  runawayPerMin: fc.constantFrom(0, 2000, 10000),
+  limitPerMin: fc.integer({ min: 1, max: 3000 }),
+  burst: fc.integer({ min: 1, max: 200 }),
+  retryPolicy: fc.integer({ min: 0, max: 6 }),
+  runawayRetryPolicy: fc.integer({ min: 0, max: 6 }),
+  baseMs: fc.integer({ min: 1, max: 2000 }),
+  capMs: fc.integer({ min: 10, max: 30000 }),
+  maxAttempts: fc.integer({ min: 1, max: 8 }),
+  obeyHints: fc.constantFrom(0, 1),
+  headerStyle: fc.constantFrom(0, 1, 2),
+  concurrency: fc.integer({ min: 1, max: 40 }),
+  serviceMs: fc.integer({ min: 1, max: 1000 }),
+  timeoutMs: fc.integer({ min: 1, max: 100 }).map((x) => x * 100),
+  stallAtSec: fc.integer({ min: 0, max: 20 }),
+  stallSec: fc.integer({ min: 0, max: 8 }),
+  shedding: fc.constantFrom(0, 1),
+  shedQueueMax: fc.integer({ min: 0, max: 100 }),
+  writePct: fc.constantFrom(0, 50, 100),
+  idempotencyKeys: fc.constantFrom(0, 1),
+  durationSec: fc.constantFrom(10, 20, 30),
+});
+
+describe('token-bucket model: invariants', () => {
+  test('every attempt and every request ends in exactly one outcome, or is still pending at the end', () => {
+    fc.assert(
+      fc.property(params, fc.integer({ min: 0, max: 1000 }), (over, seed) => {
+        const p = { ...defaults, ...over };
+        const t = runTokenBucket(p, seed);
+        const s = t.summary;
+        expect(ATTEMPT_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingAttempts!).toBe(s.attempts);
+        expect(REQUEST_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingRequests!).toBe(s.requests);
+        expect(sum(t, 'attempts')).toBe(s.attempts);
+        // Each logical request makes at most maxAttempts attempts; retries are attempts beyond the first.
+        expect(s.attempts).toBeLessThanOrEqual(s.requests! * p.maxAttempts);
+        const firstAttempts = s.attempts! - s.retries!;
+        expect(firstAttempts).toBeLessThanOrEqual(s.requests!);
+        expect(firstAttempts).toBeGreaterThanOrEqual(s.requests! - s.pendingRequests!);
+        // The machine's final states were entered exactly as often as the outcomes say.
+        expect(sum(t, 'st_succeeded')).toBe(s.succeededFirst! + s.succeededRetried!);
+        expect(sum(t, 'st_gaveUp')).toBe(s.gaveUp);
+        // Each client's bucket never lets through more than burst + rate × time.
+        for (let c = 0; c < MAX_CLIENTS; c++) {
+          expect(s[`admitted_c${c}`]).toBeLessThanOrEqual(p.burst + Math.ceil((p.limitPerMin * p.durationSec) / 60));
+        }
+        // With shedding on, the line never holds more than its cap; workers never exceed concurrency.
+        if (p.shedding === 1) expect(s.peakBackendQueue).toBeLessThanOrEqual(p.shedQueueMax);
+        expect(Math.max(...t.series.backendBusy!)).toBeLessThanOrEqual(p.concurrency);
+        // Only writes run side effects, and a key store prevents running one twice.
+        expect(s.executions).toBeLessThanOrEqual(s.writes! * p.maxAttempts);
+        if (p.idempotencyKeys === 1) expect(s.doubleCharged).toBe(0);
+        if (p.writePct === 0) expect(s.executions).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('same seed, same trace hash; another seed, another trace', () => {
+    for (const sc of tokenBucketScenarios) {
+      expect(runScenario(sc.id).hash).toBe(runScenario(sc.id).hash);
+      expect(runScenario(sc.id, {}, sc.seed + 1).hash).not.toBe(runScenario(sc.id).hash);
+    }
+  });
+});
+
+describe('token-bucket model: fidelity', () => {
+  test('the runaway client gets the burst plus the refill: about 100 + 100 in its first minute', () => {
+    const t = runScenario('runaway');
+    // Poisson arrivals at 10,000 a minute take each token within milliseconds of its completion.
+    expect(t.summary.admitted_c4).toBeGreaterThanOrEqual(198);
+    expect(t.summary.admitted_c4).toBeLessThanOrEqual(200);
+    // Its bucket empties in the first second and stays near zero.
+    expect(t.series.bucket_c4![0]).toBe(100);
+    expect(Math.max(...t.series.bucket_c4!.slice(2))).toBeLessThan(1);
+    // The well-behaved clients never see a 429.
+    for (let c = 0; c < 3; c++) expect(t.summary[`rejected_c${c}`]).toBe(0);
+  });
+
+  test('each logged response carries headers that agree with the bucket', () => {
+    const t = runScenario('runaway');
+    const refusals = t.log.filter((l) => l.text.includes(' 429 '));
+    expect(refusals.length).toBeGreaterThan(50);
+    for (const line of refusals) {
+      const field = /RateLimit: (\S+)/.exec(line.text)![1]!;
+      const parsed = parseRateLimit(field)!;
+      expect(parsed.remaining).toBe(0);
+      // A token every 0.6 s: the next one is never more than a second away, rounded up.
+      expect(parsed.resetSec).toBe(1);
+      expect(line.text).toContain('Retry-After: 1');
+      expect(line.text).toContain('RateLimit-Policy: "default";q=100;w=60');
+    }
+    const legacy = runScenario('runaway', { headerStyle: 1 });
+    const legacyRefusal = legacy.log.find((l) => l.text.includes(' 429 '))!;
+    expect(legacyRefusal.text).toMatch(/RateLimit-Limit: 100 {2}RateLimit-Remaining: 0 {2}RateLimit-Reset: 60 {2}Retry-After: 1/);
+  });
+
+  test('clients that obey RateLimit and Retry-After collect far fewer 429s for the same work', () => {
+    const ignore = runScenario('ignore-headers').summary;
+    const obey = runScenario('obey-headers').summary;
+    expect(obey.rejected429).toBeLessThan(ignore.rejected429! / 4);
+    expect(Math.abs(obey.ok! - ignore.ok!)).toBeLessThan(0.1 * ignore.ok!);
+  });
+
+  test('load shedding keeps the line short and answers instead of timing out', () => {
+    const shed = runScenario('stall-shedding').summary;
+    const plain = runScenario('stall-full-jitter').summary;
+    expect(shed.peakBackendQueue).toBeLessThanOrEqual(20);
+    expect(shed.shed503).toBeGreaterThan(0);
+    expect(shed.timeout).toBeLessThan(plain.timeout! / 10);
+    expect(shed.ok).toBeGreaterThan(plain.ok!);
+  });
+
+  test('retried writes after timeouts double charge without keys, never with them', () => {
+    const off = runScenario('double-charge').summary;
+    const on = runScenario('idempotency-keys').summary;
+    expect(off.doubleCharged).toBeGreaterThan(0);
+    expect(off.duplicates).toBeGreaterThanOrEqual(off.doubleCharged!);
+    expect(on.doubleCharged).toBe(0);
+    expect(on.replayed).toBeGreaterThan(0);
+    expect(on.conflict409).toBeGreaterThan(0);
+  });
+
+  test('the stall turns into a retry storm: attempts per second rise well above the offered load', () => {
+    const t = runScenario('stall-no-jitter');
+    const before = t.series.attempts!.slice(5, 19);
+    const after = t.series.attempts!.slice(22, 35);
+    const mean = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(after)).toBeGreaterThan(1.5 * mean(before));
+    expect(t.summary.timeout).toBeGreaterThan(0);
+  });
+});
