@@ -4,10 +4,12 @@
 import type { AnySimulation } from './core/index.ts';
 import { cacheStampede } from './cache-stampede/index.ts';
 import { synQueue } from './syn-queue/index.ts';
+import { tokenBucket } from './token-bucket/index.ts';
 
 export const simulations: Record<string, AnySimulation> = {
   [synQueue.id]: synQueue,
   [cacheStampede.id]: cacheStampede,
+  [tokenBucket.id]: tokenBucket,
 };
 
 export function getSimulation(id: string): AnySimulation | undefined {

@@ -7,4 +7,5 @@ import type { AnySimulation } from './core/index.ts';
 export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
   'syn-queue': () => import('./syn-queue/index.ts').then((m) => m.synQueue),
   'cache-stampede': () => import('./cache-stampede/index.ts').then((m) => m.cacheStampede),
+  'token-bucket': () => import('./token-bucket/index.ts').then((m) => m.tokenBucket),
 };

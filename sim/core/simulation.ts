@@ -51,6 +51,17 @@ export interface DiagramSpec {
   stateSeries: Record<string, string>;
 }
 
+/** A panel that shows the full detail of one log line the reader picks from those up to the cursor. */
+export interface InspectorSpec {
+  title: string;
+  /** One sentence under the title: what the lines are and what standard they follow. */
+  caption: string;
+  /** Log kinds whose lines can be picked; they should carry a `detail`. */
+  kinds: readonly string[];
+  /** Label of the picker ("Response"). */
+  pickLabel: string;
+}
+
 export interface SimulationView {
   charts: readonly ChartSpec[];
   /**
@@ -65,6 +76,7 @@ export interface SimulationView {
   /** A line under the counters: where the names come from, and any caveat. */
   countersNote?: string;
   diagram?: DiagramSpec;
+  inspector?: InspectorSpec;
 }
 
 export interface Simulation<P extends ParamValues = ParamValues> {

@@ -13,6 +13,8 @@ export interface LogLine {
   /** A short tag that groups similar lines (used for rate limiting and styling): 'drop', 'cookie', 'kernel'... */
   kind: string;
   text: string;
+  /** Optional longer text shown when the reader picks this line (a response's exact header lines). */
+  detail?: string;
 }
 
 export interface Trace {
@@ -98,7 +100,7 @@ export class EventLog {
     return count < this.limits.perKindPerSecond;
   }
 
-  write(tMs: number, kind: string, text: string): void {
+  write(tMs: number, kind: string, text: string, detail?: string): void {
     if (!this.wants(tMs, kind)) {
       this.suppressed++;
       return;
@@ -109,7 +111,7 @@ export class EventLog {
       this.countThisSecond.set(kind, 0);
     }
     this.countThisSecond.set(kind, (this.countThisSecond.get(kind) ?? 0) + 1);
-    this.lines.push({ tMs, kind, text });
+    this.lines.push(detail === undefined ? { tMs, kind, text } : { tMs, kind, text, detail });
   }
 
   /** Counts a line that was not even formatted because `wants` said no. */
@@ -127,7 +129,11 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
     for (const v of trace.series[key]!) h.number(v);
   }
   h.number(trace.log.length).number(trace.logSuppressed);
-  for (const line of trace.log) h.number(line.tMs).string(line.kind).string(line.text);
+  for (const line of trace.log) {
+    h.number(line.tMs).string(line.kind).string(line.text);
+    // Only lines with a detail hash it, so traces without details keep their hashes.
+    if (line.detail !== undefined) h.string(line.detail);
+  }
   for (const key of Object.keys(trace.summary).sort()) h.string(key).number(trace.summary[key]!);
   h.number(trace.events).number(trace.truncated ? 1 : 0).string(trace.message ?? '');
   return h.digest();

@@ -38,7 +38,8 @@ export interface TakeResult {
   /**
    * Until the level reaches the next whole token (0 when the bucket is full).
    * After a refusal this is the honest Retry-After; after a pass it is when
-   * more quota appears, which is what draft-11's `t` now means.
+   * more quota appears: until then no more than `remaining` requests can pass,
+   * so it is an honest value for draft-11's `t` (the effective window of `r`).
    */
   nextTokenInMs: number;
   /** Until the bucket is full again. */

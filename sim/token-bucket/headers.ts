@@ -4,7 +4,9 @@ import type { BucketSpec } from './bucket.ts';
  * The response fields a limiter sends. The default form follows
  * draft-ietf-httpapi-ratelimit-headers-11: two Structured Fields (RFC 9651),
  * `RateLimit-Policy` (q quota units per w seconds) and `RateLimit` (r units
- * left, t seconds until more quota is made available). The older form
+ * left, t the effective window: the seconds within which no more than r may
+ * be used; the draft says t promises nothing about when quota grows). We send
+ * the time until the bucket's next whole token, within which r is exact. The older form
  * (RateLimit-Limit / -Remaining / -Reset, as in drafts up to -06 and in many
  * servers today) is kept as an option because clients in the wild parse it.
  */

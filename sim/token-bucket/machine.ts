@@ -16,7 +16,7 @@ import { setup } from 'xstate';
 export interface AttemptView {
   /** The client's bucket held a whole token when this attempt arrived. */
   tokenAvailable: boolean;
-  /** Load shedding is on and the backend is at its concurrency cap. */
+  /** Load shedding is on and the backend's waiting line has reached its cap (shedQueueMax). */
   shedding: boolean;
   /** The retry policy allows another attempt (not `none`, attempts left). */
   mayRetry: boolean;

@@ -58,7 +58,7 @@ const E_RESUME = 4; // the stall ends: workers pick up the line again
 const E_SAMPLE = 5;
 
 export const SERIES_KEYS = [
-  'requests', 'attempts', 'retries', 'held',
+  'requests', 'attempts', 'retries', 'held', 'admittedAll',
   ...ATTEMPT_OUTCOMES, ...REQUEST_OUTCOMES,
   'executions', 'duplicates',
   'backendBusy', 'backendQueue', 'latencyP50Sec', 'latencyP99Sec',
@@ -141,16 +141,17 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
     rec.add(outcome, tMs);
   };
 
+  /** One line per response in the log; its exact status and header lines are the detail the page shows when picked. */
   const logResponse = (tMs: number, c: number, status: string, kind: string, headers: string[]) => {
     if (!log.wants(tMs, kind)) return log.skip();
-    log.write(tMs, kind, `${clock(tMs)}  ${clientName(c).padEnd(9)} ${status}${headers.length ? '  ' + headers.join('  ') : ''}`);
+    log.write(tMs, kind, `${clock(tMs)}  ${clientName(c).padEnd(9)} ${status}`, [`HTTP/1.1 ${status}`, ...headers].join('\n'));
   };
 
   /** The fields every edge response carries, and what an obedient client learns from them. */
   const edgeHeaders = (c: number, remaining: number, nextTokenInMs: number, fullInMs: number, retryAfterMs: number | null, tMs: number) => {
     const lines = responseHeaderLines({ policyName: POLICY_NAME, bucket: bucketSpec, remaining, nextTokenInMs, fullInMs, retryAfterMs }, headerStyle);
     if (obeys(c) && remaining === 0 && headerStyle !== 'off') {
-      // draft-11's t is when more quota appears; the older Reset is when the window resets (full).
+      // r=0 for the next t seconds (draft-11's effective window); the older Reset counts to a full bucket, so a client obeying it waits longer.
       const waitSec = headerStyle === 'draft' ? wholeSeconds(nextTokenInMs) : wholeSeconds(fullInMs);
       notBeforeMs[c] = Math.max(notBeforeMs[c]!, tMs + waitSec * 1000);
     }
@@ -228,6 +229,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
       return;
     }
     rec.add(`admitted_c${c}`, tMs);
+    rec.add('admittedAll', tMs);
     if (to === S.shed) {
       respond(a, 'shed503', tMs);
       const headers = edgeHeaders(c, taken.remaining, taken.nextTokenInMs, taken.fullInMs, p.shedRetryAfterSec * 1000, tMs);
@@ -247,7 +249,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
       }
       if (keyState[r] === 2) {
         respond(a, 'replayed', tMs);
-        logResponse(tMs, c, '200 OK (replayed)', 'replay', [`Idempotency-Key: k${r}`]);
+        logResponse(tMs, c, '200 OK', 'replay', [`Idempotency-Key: k${r}`, 'Idempotent-Replayed: true']);
         succeed(r, tMs);
         return;
       }

@@ -40,7 +40,7 @@ export const tokenBucketScenarios: Scenario<TokenBucketParams>[] = [
   {
     id: 'stall-no-jitter',
     title: 'A 5-second stall, exponential backoff without jitter',
-    summary: 'The backend freezes for 5 s. Requests time out, clients retry on a doubling schedule, and the line drains.',
+    summary: 'The backend freezes for 5 s. Requests time out and clients retry on a doubling schedule, but the server still works through requests whose clients have gone: the line keeps growing and nothing succeeds in time again.',
     params: { ...stall, retryPolicy: policy('exponential') },
     seed: 5,
   },

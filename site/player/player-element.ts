@@ -47,6 +47,8 @@ export class OpsPlayer extends HTMLElement {
   private chartWidth = 600;
   private lastIndex = -1;
   private lastLogEnd = -1;
+  /** The log line the reader picked in the response inspector, or null to follow the newest. */
+  private inspectPicked: number | null = null;
   private chartHeight = CHART_HEIGHT;
   private resize?: ResizeObserver;
   /** Set when the player is an embed (/embed/<id>/): how it is shown, from ?theme=&controls=&autoplay. */
@@ -277,6 +279,11 @@ export class OpsPlayer extends HTMLElement {
       this.pause();
       void this.setState(scenarioState(this.sim, id));
       this.showNotice([]);
+    });
+    this.querySelector<HTMLSelectElement>('[data-role=inspect-pick]')?.addEventListener('change', (e) => {
+      const value = (e.target as HTMLSelectElement).value;
+      this.inspectPicked = value === '' ? null : Number(value);
+      this.q('[data-role=inspect-detail]').innerHTML = V.renderInspectorDetail(this.trace, this.inspectPicked ?? -1);
     });
     this.q<HTMLSelectElement>('[data-role=speed]').addEventListener('change', (e) => {
       this.speed = Number((e.target as HTMLSelectElement).value) || 1;
@@ -515,6 +522,7 @@ export class OpsPlayer extends HTMLElement {
     note.textContent = V.logNote(this.trace);
     this.lastIndex = -1;
     this.lastLogEnd = -1;
+    this.inspectPicked = null;
     this.renderCursor();
   }
 
@@ -552,8 +560,24 @@ export class OpsPlayer extends HTMLElement {
     if (logEnd !== this.lastLogEnd) {
       this.lastLogEnd = logEnd;
       this.q('[data-role=log]').innerHTML = V.renderLog(this.trace, t);
+      this.renderInspector();
     }
     this.dispatchEvent(new CustomEvent('ops-change'));
+  }
+
+  /**
+   * The response picker offers the latest responses up to the cursor. A pick
+   * the reader made stays while it is still offered; otherwise the newest wins,
+   * so playing shows each response as it happens.
+   */
+  private renderInspector(): void {
+    const pick = this.querySelector<HTMLSelectElement>('[data-role=inspect-pick]');
+    if (!pick) return;
+    const lines = V.inspectorLines(this.sim, this.trace, this.state.tSec);
+    const chosen = this.inspectPicked !== null && lines.includes(this.inspectPicked) ? this.inspectPicked : (lines.at(-1) ?? -1);
+    if (chosen !== this.inspectPicked) this.inspectPicked = null;
+    pick.innerHTML = V.renderInspectorOptions(this.trace, lines, chosen);
+    this.q('[data-role=inspect-detail]').innerHTML = V.renderInspectorDetail(this.trace, chosen);
   }
 
   private syncControls(): void {

@@ -6,7 +6,7 @@
 import { groupDigits, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
 import { describeMachine, type MachineInfo } from '../../sim/core/machine-table.ts';
 import { esc, fmt } from '../charts/escape.ts';
-import { TONE_COLORS } from '../charts/palette.ts';
+import { SERIES_STYLES, TONE_COLORS } from '../charts/palette.ts';
 import { renderStateDiagram } from '../charts/state-diagram.ts';
 import { renderTimeChart } from '../charts/time-chart.ts';
 
@@ -61,7 +61,12 @@ export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, t
 
 export function renderLegend(spec: ChartSpec): string {
   return spec.series
-    .map((s, i) => `<li class="legend-item" data-series-index="${i % 4}"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5"/></svg>${esc(s.label)}</li>`)
+    .map((s, i) => {
+      // The same style table the chart lines use, so a legend can never disagree with its chart.
+      const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+      const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+      return `<li class="legend-item" data-series-index="${i}"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"${dash}/></svg>${esc(s.label)}</li>`;
+    })
     .join('');
 }
 
@@ -194,4 +199,30 @@ export function renderDiagramText(sim: AnySimulation, trace: Trace, index: numbe
       return `<li><strong>${esc(s.label)}</strong> (${esc(fmt(counts[s.id] ?? 0))} now): ${esc(s.description)}${exits.length ? `. ${esc(exits.join('; '))}` : '.'}</li>`;
     })
     .join('')}</ul>`;
+}
+
+/** The most lines the response picker offers: the latest ones up to the cursor. */
+export const INSPECTOR_CHOICES = 40;
+
+/** Log indices of the inspector's kinds up to the cursor, oldest first, at most INSPECTOR_CHOICES. */
+export function inspectorLines(sim: AnySimulation, trace: Trace, tSec: number): number[] {
+  const kinds = sim.view.inspector?.kinds;
+  if (!kinds) return [];
+  const picked: number[] = [];
+  for (let i = logIndexAfter(trace, tSec) - 1; i >= 0 && picked.length < INSPECTOR_CHOICES; i--) {
+    if (kinds.includes(trace.log[i]!.kind)) picked.push(i);
+  }
+  return picked.reverse();
+}
+
+export function renderInspectorOptions(trace: Trace, lines: readonly number[], picked: number): string {
+  if (lines.length === 0) return '<option value="">No response yet</option>';
+  return lines
+    .map((i) => `<option value="${i}"${i === picked ? ' selected' : ''}>${esc(trace.log[i]!.text.replace(/\s{2,}/g, ' '))}</option>`)
+    .join('');
+}
+
+export function renderInspectorDetail(trace: Trace, picked: number): string {
+  const line = trace.log[picked];
+  return line ? esc(line.detail ?? line.text) : 'Move the cursor past the first response to read its headers.';
 }

@@ -1,0 +1,68 @@
+/**
+ * The rate-limiting lesson's own behaviour in Chromium: the reader picks a
+ * response on the timeline and reads its exact header lines, which must be
+ * the ones the model wrote (and so agree with the bucket, as the unit tests check).
+ */
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { scenarioState } from '../../sim/core/index.ts';
+import { RATELIMIT_DRAFT } from '../../sim/token-bucket/headers.ts';
+import { tokenBucket } from '../../sim/token-bucket/index.ts';
+import { launch, openPage, waitReady } from './chromium.ts';
+
+const site = inject('siteUrl');
+const SHOTS = 'test/output/screenshots';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('picking a response on the timeline shows its exact status line and header fields', async () => {
+  const w = await openPage(browser, site);
+  await w.page.goto(`${site}articles/token-bucket/?scenario=runaway&t=5`);
+  await waitReady(w.page);
+  const panel = w.page.locator('.inspector-panel');
+  await expect(panel.locator('.caption-note').textContent()).resolves.toContain(RATELIMIT_DRAFT);
+
+  const state = scenarioState(tokenBucket, 'runaway');
+  const trace = tokenBucket.run(state.params, state.seed);
+  const pick = panel.locator('select[data-role=inspect-pick]');
+  // The picker offers only responses logged up to the cursor, newest selected.
+  const values = await pick.locator('option').evaluateAll((os) => os.map((o) => Number((o as HTMLOptionElement).value)));
+  expect(values.length).toBeGreaterThan(5);
+  for (const i of values) expect(trace.log[i]!.tMs).toBeLessThanOrEqual(5000);
+  expect(Number(await pick.inputValue())).toBe(values.at(-1));
+
+  // Pick a 429 with the keyboard: focus the picker and walk up to it.
+  const refusal = values.filter((i) => trace.log[i]!.kind === '429').at(-1)!;
+  await pick.focus();
+  for (let k = 0; k < values.length && Number(await pick.inputValue()) !== refusal; k++) await w.page.keyboard.press('ArrowUp');
+  expect(Number(await pick.inputValue())).toBe(refusal);
+  const shown = await panel.locator('[data-role=inspect-detail]').textContent();
+  expect(shown).toBe(trace.log[refusal]!.detail);
+  expect(shown!.split('\n')).toEqual([
+    'HTTP/1.1 429 Too Many Requests',
+    'RateLimit-Policy: "default";q=100;w=60',
+    'RateLimit: "default";r=0;t=1',
+    'Retry-After: 1',
+  ]);
+
+  // Moving the cursor keeps the pick while it is still offered.
+  await w.page.locator('ops-player').focus();
+  await w.page.keyboard.press('ArrowRight');
+  await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.startsWith('6 s'));
+  expect(Number(await pick.inputValue())).toBe(refusal);
+  await panel.screenshot({ path: `${SHOTS}/token-bucket-inspector.png` });
+
+  // The older field form, chosen by a parameter, reaches the page too.
+  await w.page.goto(`${site}articles/token-bucket/?scenario=runaway&t=5&headerStyle=1`);
+  await waitReady(w.page);
+  await expect(panel.locator('[data-role=inspect-detail]').textContent()).resolves.toMatch(/RateLimit-Limit: 100\nRateLimit-Remaining: \d+\nRateLimit-Reset: \d+/);
+  expect(w.errors).toEqual([]);
+  expect(w.outside).toEqual([]);
+  await w.context.close();
+});
