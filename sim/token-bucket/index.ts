@@ -31,15 +31,18 @@ export const tokenBucket: Simulation<TokenBucketParams> = {
         describe: 'How many tokens each client’s bucket held at the start of each second; a client with an empty bucket gets 429.',
       },
       {
-        id: 'edge',
-        title: 'At the edge: admitted and refused per second',
+        id: 'admitted',
+        title: 'Admitted per second, by client',
         unit: 'per second',
-        series: [
-          { key: 'admittedAll', label: 'admitted' },
-          { key: 'rejected429', label: '429' },
-          { key: 'shed503', label: '503 shed' },
-        ],
-        describe: 'Attempts the edge let through to the backend, refused with 429 for want of a token, and shed with 503, in each second.',
+        series: perClient('admitted'),
+        describe: 'Attempts each client’s bucket let through to the backend in each second.',
+      },
+      {
+        id: 'refused',
+        title: 'Refused with 429 per second, by client',
+        unit: 'per second',
+        series: perClient('rejected'),
+        describe: 'Attempts refused at the edge for want of a token, per client, in each second: the runaway client’s refusals cost the backend nothing.',
       },
       {
         id: 'storm',
@@ -49,8 +52,9 @@ export const tokenBucket: Simulation<TokenBucketParams> = {
           { key: 'attempts', label: 'all attempts' },
           { key: 'requests', label: 'new requests' },
           { key: 'retries', label: 'retries' },
+          { key: 'shed503', label: 'shed with 503' },
         ],
-        describe: 'Attempts sent in each second, split into new requests and retries: a retry storm shows as retries rising above the new work.',
+        describe: 'Attempts sent in each second, new requests and retries among them, and those shed with 503: a retry storm shows as retries rising above the new work.',
       },
       {
         id: 'backend',

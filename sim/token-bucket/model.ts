@@ -381,6 +381,14 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
     latencyP99Ms: percentile(all, 0.99) * 1000,
   };
   for (const o of [...ATTEMPT_OUTCOMES, ...REQUEST_OUTCOMES, 'retries', 'held']) summary[o] = total(o);
+  // Successes by the number of retries they needed: succeededAfter1 is the first retry, and so on.
+  const afterRetries = new Array<number>(p.maxAttempts).fill(0);
+  for (let r = 0; r < reqState.length; r++) {
+    if (reqState[r] === S.succeeded && reqAttempts[r]! > 1) afterRetries[reqAttempts[r]! - 1]!++;
+  }
+  afterRetries.forEach((n, k) => {
+    if (n > 0) summary[`succeededAfter${k}`] = n;
+  });
   for (let c = 0; c < MAX_CLIENTS; c++) {
     summary[`admitted_c${c}`] = total(`admitted_c${c}`);
     summary[`rejected_c${c}`] = total(`rejected_c${c}`);

@@ -52,6 +52,10 @@ describe('token-bucket model: invariants', () => {
         const firstAttempts = s.attempts! - s.retries!;
         expect(firstAttempts).toBeLessThanOrEqual(s.requests!);
         expect(firstAttempts).toBeGreaterThanOrEqual(s.requests! - s.pendingRequests!);
+        // Successes after k retries, summed over k, are the successes after retries; k < maxAttempts.
+        const byRetries = Object.entries(s).filter(([k]) => k.startsWith('succeededAfter'));
+        expect(byRetries.reduce((a, [, v]) => a + v, 0)).toBe(s.succeededRetried);
+        for (const [k] of byRetries) expect(Number(k.slice('succeededAfter'.length))).toBeLessThan(p.maxAttempts);
         // The machine's final states were entered exactly as often as the outcomes say.
         expect(sum(t, 'st_succeeded')).toBe(s.succeededFirst! + s.succeededRetried!);
         expect(sum(t, 'st_gaveUp')).toBe(s.gaveUp);
