@@ -20,6 +20,9 @@ export default defineConfig({
   prefetch: false,
   devToolbar: { enabled: false },
   vite: {
+    // Module workers can split: the worker then fetches only the simulation its page shows,
+    // instead of carrying every lesson's model (each adds about 8 kB gzip).
+    worker: { format: 'es' },
     build: {
       assetsInlineLimit: 0,
       // The offline bundle (npm run bundle) inlines every chunk into classic scripts; preloading the
