@@ -26,7 +26,7 @@ import {
   type Trace,
 } from '../core/index.ts';
 import { afterFailure, freshBackoff, honourHint, RETRY_POLICIES, type BackoffSpec, type BackoffState } from './backoff.ts';
-import { fullBucket, take, type BucketSpec, type BucketState } from './bucket.ts';
+import { fullBucket, take, type BucketSpec, type BucketState, type TakeResult } from './bucket.ts';
 import { responseHeaderLines, wholeSeconds, type HeaderStyle } from './headers.ts';
 import { attemptGuards, requestMachine, type AttemptView } from './machine.ts';
 import { HEADER_STYLES, type TokenBucketParams } from './params.ts';
@@ -78,7 +78,12 @@ function clock(tMs: number): string {
   return `${mm}:${ss}.${ms}`;
 }
 
-export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
+/** For tests: sees every response the edge writes, with the bucket level it was computed from. */
+export interface ResponseObserver {
+  (response: { client: number; tMs: number; tokens: number; lines: readonly string[] }): void;
+}
+
+export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: ResponseObserver): Trace {
   const durationMs = p.durationSec * 1000;
   const rng = createRng(seed);
   const q = new EventQueue();
@@ -148,8 +153,10 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
   };
 
   /** The fields every edge response carries, and what an obedient client learns from them. */
-  const edgeHeaders = (c: number, remaining: number, nextTokenInMs: number, fullInMs: number, retryAfterMs: number | null, tMs: number) => {
+  const edgeHeaders = (c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number) => {
+    const { remaining, nextTokenInMs, fullInMs } = taken;
     const lines = responseHeaderLines({ policyName: POLICY_NAME, bucket: bucketSpec, remaining, nextTokenInMs, fullInMs, retryAfterMs }, headerStyle);
+    observe?.({ client: c, tMs, tokens: taken.state.tokens, lines });
     if (obeys(c) && remaining === 0 && headerStyle !== 'off') {
       // r=0 for the next t seconds (draft-11's effective window); the older Reset counts to a full bucket, so a client obeying it waits longer.
       const waitSec = headerStyle === 'draft' ? wholeSeconds(nextTokenInMs) : wholeSeconds(fullInMs);
@@ -223,7 +230,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
     if (to === S.rejected) {
       rec.add(`rejected_c${c}`, tMs);
       respond(a, 'rejected429', tMs);
-      const headers = edgeHeaders(c, taken.remaining, taken.nextTokenInMs, taken.fullInMs, taken.nextTokenInMs, tMs);
+      const headers = edgeHeaders(c, taken, taken.nextTokenInMs, tMs);
       logResponse(tMs, c, '429 Too Many Requests', '429', headers);
       fail(r, tMs, wholeSeconds(taken.nextTokenInMs) * 1000);
       return;
@@ -232,7 +239,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
     rec.add('admittedAll', tMs);
     if (to === S.shed) {
       respond(a, 'shed503', tMs);
-      const headers = edgeHeaders(c, taken.remaining, taken.nextTokenInMs, taken.fullInMs, p.shedRetryAfterSec * 1000, tMs);
+      const headers = edgeHeaders(c, taken, p.shedRetryAfterSec * 1000, tMs);
       logResponse(tMs, c, '503 Service Unavailable', '503', headers);
       fail(r, tMs, p.shedRetryAfterSec * 1000);
       return;
@@ -277,7 +284,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number): Trace {
     if (attOutcome[a] === null) {
       respond(a, 'ok', tMs);
       const taken = take(bucketSpec, buckets[c]!, tMs, 0);
-      logResponse(tMs, c, '200 OK', '200', edgeHeaders(c, taken.remaining, taken.nextTokenInMs, taken.fullInMs, null, tMs));
+      logResponse(tMs, c, '200 OK', '200', edgeHeaders(c, taken, null, tMs));
       succeed(r, tMs);
     }
     startJobs(tMs);

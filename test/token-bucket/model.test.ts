@@ -116,6 +116,34 @@ describe('token-bucket model: fidelity', () => {
     expect(legacyRefusal.detail!.split('\n').slice(1)).toEqual(['RateLimit-Limit: 100', 'RateLimit-Remaining: 0', 'RateLimit-Reset: 60', 'Retry-After: 1']);
   });
 
+  test('every response’s fields agree with the bucket it was computed from', () => {
+    fc.assert(
+      fc.property(params, fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0, 1), (over, seed, headerStyle) => {
+        const p = { ...defaults, ...over, headerStyle, durationSec: 10 };
+        const ratePerMs = p.limitPerMin / 60_000;
+        let responses = 0;
+        const trace = runTokenBucket(p, seed, ({ tokens, lines }) => {
+          responses++;
+          const whole = Math.floor(tokens + 1e-9);
+          const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          // Whole seconds, rounded up, until the level reaches a given number of tokens.
+          const secondsUntil = (target: number) => (target - tokens <= 1e-9 ? 0 : Math.ceil((target - tokens) / ratePerMs / 1000 - 1e-9));
+          if (headerStyle === 0) {
+            expect(field('RateLimit-Policy')).toBe(`"default";q=${p.burst};w=${Math.max(1, Math.round((p.burst * 60) / p.limitPerMin))}`);
+            expect(field('RateLimit')).toBe(`"default";r=${whole};t=${secondsUntil(Math.min(p.burst, whole + 1))}`);
+          } else {
+            expect(field('RateLimit-Limit')).toBe(String(p.burst));
+            expect(field('RateLimit-Remaining')).toBe(String(whole));
+            expect(field('RateLimit-Reset')).toBe(String(secondsUntil(p.burst)));
+          }
+        });
+        // Every 429, 503 and backend 200 carried fields (a 409 and a replay carry only the key).
+        expect(responses).toBe(trace.summary.rejected429! + trace.summary.shed503! + trace.summary.ok!);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   test('clients that obey RateLimit and Retry-After collect far fewer 429s for the same work', () => {
     const ignore = runScenario('ignore-headers').summary;
     const obey = runScenario('obey-headers').summary;
