@@ -51,7 +51,8 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     .domain([0, o.yMax ?? (dataMax > 0 ? dataMax * 1.08 : 1)])
     .range([bottom, top])
     .nice(4);
-  const yTicks = y.ticks(4);
+  // About one labelled tick per 24 px of height, so a short chart (an embed on a small slide) never stacks its labels.
+  const yTicks = y.ticks(Math.max(2, Math.min(4, Math.floor((bottom - top) / 24))));
   // Enough decimals to tell ticks apart: 0.2 s steps need one, 0.05 need two.
   const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
   const yDigits = yStep >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(yStep) - 1e-9));

@@ -500,7 +500,10 @@ export class OpsPlayer extends HTMLElement {
   private measureChart(): [number, number] {
     const box = this.querySelector<HTMLElement>('[data-role=chart]');
     const width = Math.max(280, Math.round(box?.clientWidth || 600));
-    const height = this.embedOptions ? Math.max(110, Math.round(box?.clientHeight || CHART_HEIGHT)) : CHART_HEIGHT;
+    if (!this.embedOptions) return [width, CHART_HEIGHT];
+    // All charts share one size: take the shortest box, since a legend that wraps leaves its chart less room.
+    const heights = [...this.querySelectorAll<HTMLElement>('[data-role=chart]')].map((b) => b.clientHeight).filter((h) => h > 0);
+    const height = Math.max(110, Math.round(heights.length ? Math.min(...heights) : CHART_HEIGHT));
     return [width, height];
   }
 
