@@ -19,6 +19,7 @@ import {
   createRng,
   finishTrace,
   ln,
+  logClock,
   percentile,
   runEvents,
   type Trace,
@@ -100,16 +101,8 @@ class Table {
   }
 }
 
-function clock(tMs: number): string {
-  // The source's log starts at noon; so does ours.
-  const total = 12 * 3600 * 1000 + Math.round(tMs);
-  const h = Math.floor(total / 3600000);
-  const m = Math.floor(total / 60000) % 60;
-  const s = Math.floor(total / 1000) % 60;
-  const ms = total % 1000;
-  const two = (x: number) => (x < 10 ? `0${x}` : String(x));
-  return `${two(h)}:${two(m)}:${two(s)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}`;
-}
+// The source's log starts at noon; so does ours.
+const clock = (tMs: number) => logClock(tMs, 12 * 3_600_000);
 
 export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const rng = createRng(seed);

@@ -1,5 +1,5 @@
 /** The knobs of the cache-stampede simulation; units in the names, switches as 0/1 choices. */
-import type { ParamSpecs } from '../core/index.ts';
+import { onOffParam, type ParamSpecs } from '../core/index.ts';
 
 export type CacheStampedeParams = {
   servers: number;
@@ -22,17 +22,6 @@ export type CacheStampedeParams = {
   durationSec: number;
 };
 
-const onOff = (label: string, help: string) =>
-  ({
-    kind: 'choice',
-    label,
-    options: [
-      { value: 0, label: 'off' },
-      { value: 1, label: 'on' },
-    ],
-    default: 0,
-    help,
-  }) as const;
 
 export const cacheStampedeParams: ParamSpecs<CacheStampedeParams> = {
   servers: { kind: 'number', label: 'App servers', unit: '', min: 1, max: 50, step: 1, default: 10, help: 'Reads are spread evenly over the fleet; each server has its own single-flight group and local cache.' },
@@ -42,8 +31,8 @@ export const cacheStampedeParams: ParamSpecs<CacheStampedeParams> = {
   queryMs: { kind: 'number', label: 'Query time', unit: 'ms', min: 1, max: 5000, step: 1, default: 300, help: 'How long the database takes for one query when it has a free slot (±10%).', scale: 'log' },
   dbConcurrency: { kind: 'number', label: 'Database concurrency', unit: '', min: 1, max: 200, step: 1, default: 20, help: 'Queries the database runs at once; the rest wait in line, so its latency grows with the herd.' },
   timeoutMs: { kind: 'number', label: 'Request timeout', unit: 'ms', min: 100, max: 30000, step: 100, default: 5000, help: 'A request that waits longer fails. A query still in line is cancelled; a running one finishes and writes.' },
-  singleFlight: onOff('Single-flight (per server)', 'One load per key per server; the other requests on that server wait and share its result.'),
-  fleetLock: onOff('Fleet lock (SET NX EX)', 'One rebuild across the fleet: the winner of SET lock:key NX EX rebuilds; losers serve the stale copy or wait.'),
+  singleFlight: onOffParam('Single-flight (per server)', 'One load per key per server; the other requests on that server wait and share its result.'),
+  fleetLock: onOffParam('Fleet lock (SET NX EX)', 'One rebuild across the fleet: the winner of SET lock:key NX EX rebuilds; losers serve the stale copy or wait.'),
   lockTtlSec: { kind: 'number', label: 'Lock expiry (EX)', unit: 's', min: 0.1, max: 30, step: 0.1, default: 5, help: 'The lock frees itself after this long, in case its holder died. Shorter than the rebuild, and a second rebuild starts.' },
   swrSec: { kind: 'number', label: 'Stale-while-revalidate', unit: 's', min: 0, max: 120, step: 1, default: 0, help: 'For this long after expiry, serve the stale value at once while one background refresh runs (RFC 5861). 0 is off.' },
   xfetchBeta: { kind: 'number', label: 'XFetch beta', unit: '', min: 0, max: 4, step: 0.5, default: 0, help: 'Probabilistic early expiration: a read recomputes when now − delta·beta·ln(rand) ≥ expiry. 0 is off; 1 is the paper’s default.' },
@@ -51,7 +40,7 @@ export const cacheStampedeParams: ParamSpecs<CacheStampedeParams> = {
   otherKeys: { kind: 'number', label: 'Other keys', unit: '', min: 0, max: 5000, step: 10, default: 0, help: 'Keys written together at the start, with the same TTL.' },
   otherKeysPerSec: { kind: 'number', label: 'Reads of other keys', unit: '/s', min: 0, max: 5000, step: 10, default: 0, help: 'Requests per second spread evenly over the other keys.' },
   missingPct: { kind: 'number', label: 'Reads of missing ids', unit: '%', min: 0, max: 50, step: 1, default: 0, help: 'Share of reads for ids that do not exist: the database finds nothing.' },
-  negativeCaching: onOff('Negative caching', 'Cache “not found” for 10 s, so a missing id stops reaching the database on every read.'),
+  negativeCaching: onOffParam('Negative caching', 'Cache “not found” for 10 s, so a missing id stops reaching the database on every read.'),
   durationSec: { kind: 'number', label: 'Simulated time', unit: 's', min: 10, max: 300, step: 10, default: 40, help: 'Length of the run.' },
 };
 

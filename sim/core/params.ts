@@ -25,6 +25,11 @@ export interface ChoiceParamSpec<V extends string | number = string | number> {
   help: string;
 }
 
+/** A switch, off by default: 0 and 1 keep URLs short and let a model test it as a number. */
+export function onOffParam(label: string, help: string): ChoiceParamSpec<number> {
+  return { kind: 'choice', label, options: [{ value: 0, label: 'off' }, { value: 1, label: 'on' }], default: 0, help };
+}
+
 export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
 export type ParamValue = string | number;
 export type ParamValues = Record<string, ParamValue>;

@@ -6,6 +6,17 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
+/**
+ * A log line's timestamp: mm:ss.mmm from the start of the run or, when the run
+ * starts at a wall-clock time of day, hh:mm:ss.mmm from there.
+ */
+export function logClock(tMs: number, startOfRunMs?: number): string {
+  const total = (startOfRunMs ?? 0) + Math.round(tMs);
+  const two = (x: number) => String(x).padStart(2, '0');
+  const tail = `${two(Math.floor(total / 60_000) % 60)}:${two(Math.floor(total / 1000) % 60)}.${String(total % 1000).padStart(3, '0')}`;
+  return startOfRunMs === undefined ? `${two(Math.floor(total / 60_000))}:${tail.slice(3)}` : `${two(Math.floor(total / 3_600_000))}:${tail}`;
+}
+
 /** 2000000 -> "2,000,000" without locale data, which engines may not share. */
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

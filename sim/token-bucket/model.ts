@@ -21,6 +21,7 @@ import {
   compileMachine,
   createRng,
   finishTrace,
+  logClock,
   percentile,
   runEvents,
   type Trace,
@@ -70,13 +71,7 @@ export function clientName(c: number): string {
   return c === RUNAWAY ? 'runaway' : `client-${c + 1}`;
 }
 
-function clock(tMs: number): string {
-  const total = Math.floor(tMs);
-  const mm = String(Math.floor(total / 60_000)).padStart(2, '0');
-  const ss = String(Math.floor((total % 60_000) / 1000)).padStart(2, '0');
-  const ms = String(total % 1000).padStart(3, '0');
-  return `${mm}:${ss}.${ms}`;
-}
+const clock = (tMs: number) => logClock(tMs);
 
 /** For tests: sees every response the edge writes, with the bucket level it was computed from. */
 export interface ResponseObserver {

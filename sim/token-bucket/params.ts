@@ -1,5 +1,5 @@
 /** The knobs of the rate-limiting simulation; units in the names, switches as 0/1 choices. */
-import type { ParamSpecs } from '../core/index.ts';
+import { onOffParam, type ParamSpecs } from '../core/index.ts';
 import { RETRY_POLICIES } from './backoff.ts';
 
 export type TokenBucketParams = {
@@ -39,17 +39,6 @@ const POLICY_LABELS: Record<(typeof RETRY_POLICIES)[number], string> = {
 };
 const policyOptions = RETRY_POLICIES.map((p, i) => ({ value: i, label: POLICY_LABELS[p] }));
 
-const onOff = (label: string, help: string) =>
-  ({
-    kind: 'choice',
-    label,
-    options: [
-      { value: 0, label: 'off' },
-      { value: 1, label: 'on' },
-    ],
-    default: 0,
-    help,
-  }) as const;
 
 export const HEADER_STYLES = ['draft', 'legacy', 'off'] as const;
 
@@ -64,7 +53,7 @@ export const tokenBucketParams: ParamSpecs<TokenBucketParams> = {
   baseMs: { kind: 'number', label: 'Backoff base', unit: 'ms', min: 1, max: 5000, step: 1, default: 200, help: 'The fixed delay, and the base of the exponential policies.', scale: 'log' },
   capMs: { kind: 'number', label: 'Backoff cap', unit: 'ms', min: 10, max: 120000, step: 10, default: 20000, help: 'No computed sleep exceeds this.', scale: 'log' },
   maxAttempts: { kind: 'number', label: 'Attempts', unit: '', min: 1, max: 20, step: 1, default: 5, help: 'Attempts per request, the first one included.' },
-  obeyHints: onOff('Clients obey the headers', 'Wait at least Retry-After before retrying, and hold new requests while RateLimit says none are left.'),
+  obeyHints: onOffParam('Clients obey the headers', 'Wait at least Retry-After before retrying, and hold new requests while RateLimit says none are left.'),
   headerStyle: {
     kind: 'choice',
     label: 'RateLimit fields',
@@ -81,11 +70,11 @@ export const tokenBucketParams: ParamSpecs<TokenBucketParams> = {
   timeoutMs: { kind: 'number', label: 'Client timeout', unit: 'ms', min: 100, max: 30000, step: 100, default: 2000, help: 'A client stops waiting after this long; the backend may still do the work.' },
   stallAtSec: { kind: 'number', label: 'Stall starts at', unit: 's', min: 0, max: 300, step: 1, default: 20, help: 'When the backend stops answering.' },
   stallSec: { kind: 'number', label: 'Stall length', unit: 's', min: 0, max: 60, step: 1, default: 0, help: 'How long the backend freezes: no request starts or finishes. 0 is off.' },
-  shedding: onOff('Load shedding', 'When the line is full, answer at once with 503 and Retry-After instead of letting the client time out.'),
+  shedding: onOffParam('Load shedding', 'When the line is full, answer at once with 503 and Retry-After instead of letting the client time out.'),
   shedQueueMax: { kind: 'number', label: 'Shed above', unit: 'waiting', min: 0, max: 1000, step: 1, default: 20, help: 'With load shedding on, a request that finds this many already waiting is shed.' },
   shedRetryAfterSec: { kind: 'number', label: 'Retry-After on 503', unit: 's', min: 0, max: 60, step: 1, default: 2, help: 'The hint a shed response carries.' },
   writePct: { kind: 'number', label: 'Writes', unit: '%', min: 0, max: 100, step: 1, default: 0, help: 'Share of requests that charge a card: running one twice is a double charge.' },
-  idempotencyKeys: onOff('Idempotency-Key store', 'Writes carry a key; the server claims it before the work and replays the stored result to a retry.'),
+  idempotencyKeys: onOffParam('Idempotency-Key store', 'Writes carry a key; the server claims it before the work and replays the stored result to a retry.'),
   durationSec: { kind: 'number', label: 'Simulated time', unit: 's', min: 10, max: 300, step: 10, default: 60, help: 'Length of the run.' },
 };
 
