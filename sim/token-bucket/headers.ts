@@ -89,3 +89,27 @@ export function parseRateLimit(value: string): ParsedRateLimit | null {
   if (r === undefined || t === undefined || !/^\d{1,15}$/.test(r) || !/^\d{1,15}$/.test(t)) return null;
   return { policyName: item[1]!.replace(/\\(["\\])/g, '$1'), remaining: Number(r), resetSec: Number(t) };
 }
+
+export interface ClientHints {
+  /** Quota left (`r`, or RateLimit-Remaining), when the response says. */
+  remaining: number | null;
+  /** Seconds that quota holds for (`t`, or RateLimit-Reset). */
+  windowSec: number | null;
+  retryAfterSec: number | null;
+}
+
+/**
+ * What a client can learn from a response's lines, whichever form they take:
+ * an obedient client acts on these, never on the server's internal state.
+ */
+export function readHints(lines: readonly string[]): ClientHints {
+  const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+  const whole = (value: string | undefined) => (value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : null);
+  const draft = field('RateLimit');
+  const parsed = draft === undefined ? null : parseRateLimit(draft);
+  return {
+    remaining: parsed ? parsed.remaining : whole(field('RateLimit-Remaining')),
+    windowSec: parsed ? parsed.resetSec : whole(field('RateLimit-Reset')),
+    retryAfterSec: whole(field('Retry-After')),
+  };
+}

@@ -39,6 +39,12 @@ export const attemptGuards = {
 type GuardArgs = { context: AttemptView };
 const g = (name: keyof typeof attemptGuards) => ({ context }: GuardArgs) => attemptGuards[name](context);
 
+/** Every failure (429, 503, 409, timeout) leads to the same decision: back off and retry, or give up. */
+const retryOrGiveUp = [
+  { guard: 'mayRetry', target: 'backingOff', description: 'retry later' },
+  { target: 'gaveUp', description: 'no retries left' },
+] as const;
+
 export const requestMachine = setup({
   types: { context: {} as AttemptView, events: {} as AttemptEvent, input: {} as AttemptView },
   guards: { noToken: g('noToken'), shedding: g('shedding'), mayRetry: g('mayRetry') },
@@ -69,31 +75,23 @@ export const requestMachine = setup({
     },
     rejected: {
       description: '429 Too Many Requests, before any work',
-      meta: { label: '429 at the edge', col: 0, row: 1, tone: 'bad' },
-      on: {
-        FAIL: [{ guard: 'mayRetry', target: 'backingOff', description: 'retry later' }, { target: 'gaveUp', description: 'no retries left' }],
-      },
+      meta: { label: '429 refused', col: 0, row: 1, tone: 'bad' },
+      on: { FAIL: retryOrGiveUp },
     },
     shed: {
       description: '503 Service Unavailable with Retry-After',
       meta: { label: '503 shed', col: 1, row: 1, tone: 'bad' },
-      on: {
-        FAIL: [{ guard: 'mayRetry', target: 'backingOff', description: 'retry later' }, { target: 'gaveUp', description: 'no retries left' }],
-      },
+      on: { FAIL: retryOrGiveUp },
     },
     timedOut: {
       description: 'no answer in time; the work may still run',
       meta: { label: 'timed out', col: 2, row: 1, tone: 'bad' },
-      on: {
-        FAIL: [{ guard: 'mayRetry', target: 'backingOff', description: 'retry later' }, { target: 'gaveUp', description: 'no retries left' }],
-      },
+      on: { FAIL: retryOrGiveUp },
     },
     conflict: {
       description: '409 Conflict: the first attempt with this key is still running',
       meta: { label: '409 key busy', col: 2, row: 2, tone: 'bad' },
-      on: {
-        FAIL: [{ guard: 'mayRetry', target: 'backingOff', description: 'retry later' }, { target: 'gaveUp', description: 'no retries left' }],
-      },
+      on: { FAIL: retryOrGiveUp },
     },
     backingOff: {
       description: 'sleeping its backoff (or the server’s hint)',

@@ -27,8 +27,8 @@ import {
   type Trace,
 } from '../core/index.ts';
 import { afterFailure, freshBackoff, honourHint, RETRY_POLICIES, type BackoffSpec, type BackoffState } from './backoff.ts';
-import { fullBucket, take, type BucketSpec, type BucketState, type TakeResult } from './bucket.ts';
-import { responseHeaderLines, wholeSeconds, type HeaderStyle } from './headers.ts';
+import { fullBucket, levelAt, take, type BucketSpec, type BucketState, type TakeResult } from './bucket.ts';
+import { readHints, responseHeaderLines, type HeaderStyle } from './headers.ts';
 import { attemptGuards, requestMachine, type AttemptView } from './machine.ts';
 import { HEADER_STYLES, type TokenBucketParams } from './params.ts';
 
@@ -147,17 +147,21 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
     log.write(tMs, kind, `${clock(tMs)}  ${clientName(c).padEnd(9)} ${status}`, [`HTTP/1.1 ${status}`, ...headers].join('\n'));
   };
 
-  /** The fields every edge response carries, and what an obedient client learns from them. */
+  /**
+   * The fields every edge response carries. An obedient client reads them back
+   * like any other client would: r=0 for the next t seconds (draft-11's
+   * effective window) holds its requests; the older Reset counts to a full
+   * bucket, so a client obeying it waits longer.
+   */
   const edgeHeaders = (c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number) => {
     const { remaining, nextTokenInMs, fullInMs } = taken;
     const lines = responseHeaderLines({ policyName: POLICY_NAME, bucket: bucketSpec, remaining, nextTokenInMs, fullInMs, retryAfterMs }, headerStyle);
     observe?.({ client: c, tMs, tokens: taken.state.tokens, lines });
-    if (obeys(c) && remaining === 0 && headerStyle !== 'off') {
-      // r=0 for the next t seconds (draft-11's effective window); the older Reset counts to a full bucket, so a client obeying it waits longer.
-      const waitSec = headerStyle === 'draft' ? wholeSeconds(nextTokenInMs) : wholeSeconds(fullInMs);
-      notBeforeMs[c] = Math.max(notBeforeMs[c]!, tMs + waitSec * 1000);
+    const hints = readHints(lines);
+    if (obeys(c) && hints.remaining === 0 && hints.windowSec !== null) {
+      notBeforeMs[c] = Math.max(notBeforeMs[c]!, tMs + hints.windowSec * 1000);
     }
-    return lines;
+    return { ...hints, lines };
   };
 
   const fail = (r: number, tMs: number, hintMs: number | null) => {
@@ -225,18 +229,18 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
     if (to === S.rejected) {
       rec.add(`rejected_c${c}`, tMs);
       respond(a, 'rejected429', tMs);
-      const headers = edgeHeaders(c, taken, taken.nextTokenInMs, tMs);
-      logResponse(tMs, c, '429 Too Many Requests', '429', headers);
-      fail(r, tMs, wholeSeconds(taken.nextTokenInMs) * 1000);
+      const hints = edgeHeaders(c, taken, taken.nextTokenInMs, tMs);
+      logResponse(tMs, c, '429 Too Many Requests', '429', hints.lines);
+      fail(r, tMs, hints.retryAfterSec! * 1000);
       return;
     }
     rec.add(`admitted_c${c}`, tMs);
     rec.add('admittedAll', tMs);
     if (to === S.shed) {
       respond(a, 'shed503', tMs);
-      const headers = edgeHeaders(c, taken, p.shedRetryAfterSec * 1000, tMs);
-      logResponse(tMs, c, '503 Service Unavailable', '503', headers);
-      fail(r, tMs, p.shedRetryAfterSec * 1000);
+      const hints = edgeHeaders(c, taken, p.shedRetryAfterSec * 1000, tMs);
+      logResponse(tMs, c, '503 Service Unavailable', '503', hints.lines);
+      fail(r, tMs, hints.retryAfterSec! * 1000);
       return;
     }
     if (reqWrite[r] && p.idempotencyKeys === 1) {
@@ -279,7 +283,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
     if (attOutcome[a] === null) {
       respond(a, 'ok', tMs);
       const taken = take(bucketSpec, buckets[c]!, tMs, 0);
-      logResponse(tMs, c, '200 OK', '200', edgeHeaders(c, taken, null, tMs));
+      logResponse(tMs, c, '200 OK', '200', edgeHeaders(c, taken, null, tMs).lines);
       succeed(r, tMs);
     }
     startJobs(tMs);
@@ -340,11 +344,8 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
         startJobs(tMs);
         break;
       case E_SAMPLE: {
-        rec.max('backendBusy', tMs, busy);
-        rec.max('backendQueue', tMs, line.length - lineHead);
         for (let c = 0; c < MAX_CLIENTS; c++) {
-          if (active(c)) rec.get(`bucket_c${c}`)[rec.index(tMs)] = take(bucketSpec, buckets[c]!, tMs, 0).state.tokens;
-          else rec.get(`bucket_c${c}`)[rec.index(tMs)] = NaN;
+          rec.get(`bucket_c${c}`)[rec.index(tMs)] = active(c) ? levelAt(bucketSpec, buckets[c]!, tMs) : NaN;
         }
         if (tMs + SAMPLE_MS < durationMs) q.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;

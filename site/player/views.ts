@@ -65,7 +65,7 @@ export function renderLegend(spec: ChartSpec): string {
       // The same style table the chart lines use, so a legend can never disagree with its chart.
       const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
       const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
-      return `<li class="legend-item" data-series-index="${i}"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"${dash}/></svg>${esc(s.label)}</li>`;
+      return `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"${dash}/></svg>${esc(s.label)}</li>`;
     })
     .join('');
 }

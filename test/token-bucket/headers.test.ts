@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { fullBucket, take, type BucketState } from '../../sim/token-bucket/bucket.ts';
-import { parseRateLimit, policyWindowSec, responseHeaderLines, sfString, wholeSeconds } from '../../sim/token-bucket/headers.ts';
+import { parseRateLimit, policyWindowSec, readHints, responseHeaderLines, sfString, wholeSeconds } from '../../sim/token-bucket/headers.ts';
 
 const perMinute100 = { ratePerSec: 100 / 60, burst: 100 };
 
@@ -74,6 +74,16 @@ describe('RateLimit fields (draft-ietf-httpapi-ratelimit-headers-11)', () => {
         },
       ),
     );
+  });
+
+  test('a client reads the same hints from either field form, and Retry-After from both', () => {
+    const refused = after(101);
+    const view = { policyName: 'default', bucket: perMinute100, ...refused, retryAfterMs: refused.nextTokenInMs };
+    expect(readHints(responseHeaderLines(view, 'draft'))).toEqual({ remaining: 0, windowSec: 1, retryAfterSec: 1 });
+    // The older Reset counts to a full bucket: an obedient client waits the whole minute.
+    expect(readHints(responseHeaderLines(view, 'legacy'))).toEqual({ remaining: 0, windowSec: 60, retryAfterSec: 1 });
+    expect(readHints(responseHeaderLines(view, 'off'))).toEqual({ remaining: null, windowSec: null, retryAfterSec: 1 });
+    expect(readHints(['RateLimit: nonsense', 'Retry-After: soon'])).toEqual({ remaining: null, windowSec: null, retryAfterSec: null });
   });
 
   test('malformed fields are ignored, never thrown on', () => {
