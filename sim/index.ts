@@ -2,6 +2,7 @@
  * The registry: every simulation, by id. A new simulation adds one line here.
  */
 import type { AnySimulation } from './core/index.ts';
+import { backupMx } from './backup-mx/index.ts';
 import { cacheStampede } from './cache-stampede/index.ts';
 import { synQueue } from './syn-queue/index.ts';
 import { tokenBucket } from './token-bucket/index.ts';
@@ -10,6 +11,7 @@ export const simulations: Record<string, AnySimulation> = {
   [synQueue.id]: synQueue,
   [cacheStampede.id]: cacheStampede,
   [tokenBucket.id]: tokenBucket,
+  [backupMx.id]: backupMx,
 };
 
 export function getSimulation(id: string): AnySimulation | undefined {

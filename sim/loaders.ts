@@ -8,4 +8,5 @@ export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
   'syn-queue': () => import('./syn-queue/index.ts').then((m) => m.synQueue),
   'cache-stampede': () => import('./cache-stampede/index.ts').then((m) => m.cacheStampede),
   'token-bucket': () => import('./token-bucket/index.ts').then((m) => m.tokenBucket),
+  'backup-mx': () => import('./backup-mx/index.ts').then((m) => m.backupMx),
 };

@@ -14,10 +14,9 @@ import {
   EventQueue,
   EventLog,
   SeriesRecorder,
-  budgetOutcome,
   compileMachine,
   createRng,
-  finishTrace,
+  traceOfRun,
   ln,
   logClock,
   percentile,
@@ -110,7 +109,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const keys = 1 + p.otherKeys;
   const q = new EventQueue(4096);
   const rec = new SeriesRecorder(SERIES_KEYS, durationMs, SAMPLE_MS);
-  const log = new EventLog({ perKindPerSecond: 4, total: 2500 });
+  const log = new EventLog({ perKindPerWindow: 4, total: 2500 });
   const staleKeepMs = p.swrSec > 0 ? p.swrSec * 1000 : p.fleetLock ? STALE_KEEP_WITH_LOCK_MS : 0;
   const keyName = (k: number) => (k === HOT ? 'widgets:top' : `widgets:${k}`);
 
@@ -515,16 +514,5 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     hitRatioPct: req.n > 0 ? (100 * (totals.freshHit! + totals.staleHit!)) / req.n : NaN,
   };
 
-  return finishTrace({
-    simId: 'cache-stampede',
-    seed,
-    params: { ...p },
-    durationMs,
-    sampleMs: SAMPLE_MS,
-    series: rec.series,
-    log: log.lines,
-    logSuppressed: log.suppressed,
-    summary,
-    ...budgetOutcome(result, EVENT_BUDGET),
-  });
+  return traceOfRun({ simId: 'cache-stampede', seed, params: p, durationMs, recorder: rec, log, summary, result, budget: EVENT_BUDGET });
 }

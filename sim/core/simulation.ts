@@ -25,6 +25,8 @@ export interface ChartSpec {
   series: readonly { key: string; label: string }[];
   /** Dashed horizontal lines taken from the trace summary, such as a queue's capacity. */
   limits?: readonly { summaryKey: string; label: string }[];
+  /** Shaded spans of time where a per-sample series is above zero, such as "primary down". */
+  bands?: readonly { key: string; label: string }[];
   /** A fixed top of the y axis (percentages); otherwise it fits the data and limits. */
   yMax?: number;
   /** One sentence for the text alternative: what the chart shows. */
@@ -77,6 +79,48 @@ export interface SimulationView {
   countersNote?: string;
   diagram?: DiagramSpec;
   inspector?: InspectorSpec;
+  /** The window the log is thinned over, in words ("5 minutes"); a second when absent. */
+  logWindow?: string;
+}
+
+/**
+ * How the player shows time for a simulation. Traces and URLs stay in
+ * seconds; only the labels, the steps and the speeds change, so a mail outage
+ * that lasts a day reads in hours while a SYN flood reads in seconds.
+ */
+export interface SimClock {
+  /** Seconds per displayed unit: 1 for seconds, 3600 for hours. */
+  unitSec: number;
+  /** The unit after numbers: "s", "h". */
+  unit: string;
+  /** The unit in words, plural: "seconds", "hours". */
+  words: string;
+  /** One press of an arrow key, in seconds, and in words for the buttons and the hint. */
+  stepSec: number;
+  stepWords: string;
+  /** Shift with an arrow: ten steps, in words. */
+  bigStepWords: string;
+  /** Playback speeds offered, in simulated seconds per real second; the default among them. */
+  speeds: readonly number[];
+  defaultSpeed: number;
+  /** The time of day (and weekday) at a point in the run, for runs that start at a wall-clock time. */
+  wallClock?: (tSec: number) => string;
+}
+
+export const SECONDS_CLOCK: SimClock = {
+  unitSec: 1,
+  unit: 's',
+  words: 'seconds',
+  stepSec: 1,
+  stepWords: 'one second',
+  bigStepWords: 'ten',
+  speeds: [0.5, 1, 2, 5, 10, 30],
+  defaultSpeed: 10,
+};
+
+/** A speed as the player's menu shows it: 10× for a seconds clock, 0.5 h/s for an hours clock. */
+export function speedLabel(clock: SimClock, simSecPerSec: number): string {
+  return clock.unitSec === 1 ? `${simSecPerSec}×` : `${simSecPerSec / clock.unitSec} ${clock.unit}/s`;
 }
 
 export interface Simulation<P extends ParamValues = ParamValues> {
@@ -93,6 +137,12 @@ export interface Simulation<P extends ParamValues = ParamValues> {
   run(params: P, seed: number): Trace;
   machines: Record<string, AnyStateMachine>;
   view: SimulationView;
+  /** How to show time; seconds when absent. */
+  clock?: SimClock;
+}
+
+export function clockOf(sim: Pick<Simulation, 'clock'>): SimClock {
+  return sim.clock ?? SECONDS_CLOCK;
 }
 
 /** Erases the parameter type for registries and generic UI code. */

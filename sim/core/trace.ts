@@ -26,7 +26,7 @@ export interface Trace {
   /** One value per sample; every array has `sampleCount` entries. */
   series: Record<string, Float64Array>;
   log: LogLine[];
-  /** Log lines not kept because of the per-second or total limits. */
+  /** Log lines not kept because of the per-window or total limits. */
   logSuppressed: number;
   summary: Record<string, number>;
   events: number;
@@ -75,29 +75,31 @@ export class SeriesRecorder {
 }
 
 export interface LogLimits {
-  /** Lines of one kind kept per simulated second (the kernel's net_ratelimit does the same). */
-  perKindPerSecond: number;
+  /** Lines of one kind kept per window of simulated time (the kernel's net_ratelimit does the same per second). */
+  perKindPerWindow: number;
+  /** The window: a second unless given (a day-long mail run thins per five minutes). */
+  windowMs?: number;
   total: number;
 }
 
 export class EventLog {
   readonly lines: LogLine[] = [];
   suppressed = 0;
-  private lastSecond = new Map<string, number>();
-  private countThisSecond = new Map<string, number>();
+  private lastWindow = new Map<string, number>();
+  private countThisWindow = new Map<string, number>();
 
   private readonly limits: LogLimits;
 
-  constructor(limits: LogLimits = { perKindPerSecond: 4, total: 3000 }) {
+  constructor(limits: LogLimits = { perKindPerWindow: 4, total: 3000 }) {
     this.limits = limits;
   }
 
   /** Whether a line of this kind would be kept now: lets a model skip formatting text that would be dropped. */
   wants(tMs: number, kind: string): boolean {
     if (this.lines.length >= this.limits.total) return false;
-    const second = Math.floor(tMs / 1000);
-    const count = this.lastSecond.get(kind) === second ? (this.countThisSecond.get(kind) ?? 0) : 0;
-    return count < this.limits.perKindPerSecond;
+    const slot = Math.floor(tMs / (this.limits.windowMs ?? 1000));
+    const count = this.lastWindow.get(kind) === slot ? (this.countThisWindow.get(kind) ?? 0) : 0;
+    return count < this.limits.perKindPerWindow;
   }
 
   write(tMs: number, kind: string, text: string, detail?: string): void {
@@ -105,12 +107,12 @@ export class EventLog {
       this.suppressed++;
       return;
     }
-    const second = Math.floor(tMs / 1000);
-    if (this.lastSecond.get(kind) !== second) {
-      this.lastSecond.set(kind, second);
-      this.countThisSecond.set(kind, 0);
+    const slot = Math.floor(tMs / (this.limits.windowMs ?? 1000));
+    if (this.lastWindow.get(kind) !== slot) {
+      this.lastWindow.set(kind, slot);
+      this.countThisWindow.set(kind, 0);
     }
-    this.countThisSecond.set(kind, (this.countThisSecond.get(kind) ?? 0) + 1);
+    this.countThisWindow.set(kind, (this.countThisWindow.get(kind) ?? 0) + 1);
     this.lines.push(detail === undefined ? { tMs, kind, text } : { tMs, kind, text, detail });
   }
 
@@ -159,4 +161,30 @@ export function valueAt(trace: Trace, key: string, tMs: number): number {
   if (!arr || arr.length === 0) return NaN;
   const i = Math.min(arr.length - 1, Math.max(0, Math.floor(tMs / trace.sampleMs)));
   return arr[i]!;
+}
+
+/** The trace of a finished model run: its recorder, log and summary, with the run loop's outcome and the hash. */
+export function traceOfRun(run: {
+  simId: string;
+  seed: number;
+  params: ParamValues;
+  durationMs: number;
+  recorder: SeriesRecorder;
+  log: EventLog;
+  summary: Record<string, number>;
+  result: RunResult;
+  budget: number;
+}): Trace {
+  return finishTrace({
+    simId: run.simId,
+    seed: run.seed,
+    params: { ...run.params },
+    durationMs: run.durationMs,
+    sampleMs: run.recorder.sampleMs,
+    series: run.recorder.series,
+    log: run.log.lines,
+    logSuppressed: run.log.suppressed,
+    summary: run.summary,
+    ...budgetOutcome(run.result, run.budget),
+  });
 }

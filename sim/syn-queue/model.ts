@@ -21,10 +21,9 @@ import {
   EventQueue,
   EventLog,
   SeriesRecorder,
-  budgetOutcome,
   compileMachine,
   createRng,
-  finishTrace,
+  traceOfRun,
   percentile,
   runEvents,
   type Trace,
@@ -189,7 +188,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
   // Every packet takes the same one-way time, so deliveries go through a FIFO lane (see EventQueue).
   const net = q.lane(oneWayMs);
   const rec = new SeriesRecorder(SERIES_KEYS, durationMs, SAMPLE_MS);
-  const log = new EventLog({ perKindPerSecond: 3, total: 2500 });
+  const log = new EventLog({ perKindPerWindow: 3, total: 2500 });
   const a = new Attempts();
   const proven = new Uint8Array(LEGIT_HOSTS);
   // Per-sample counters, resolved once: the hot path indexes arrays instead of looking up names.
@@ -674,16 +673,5 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
     latencyP99Ms: percentile(allLatencies, 0.99),
   };
 
-  return finishTrace({
-    simId: 'syn-queue',
-    seed,
-    params: { ...p },
-    durationMs,
-    sampleMs: SAMPLE_MS,
-    series: rec.series,
-    log: log.lines,
-    logSuppressed: log.suppressed,
-    summary,
-    ...budgetOutcome(result, EVENT_BUDGET),
-  });
+  return traceOfRun({ simId: 'syn-queue', seed, params: p, durationMs, recorder: rec, log, summary, result, budget: EVENT_BUDGET });
 }

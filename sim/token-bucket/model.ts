@@ -17,10 +17,9 @@ import {
   EventLog,
   EventQueue,
   SeriesRecorder,
-  budgetOutcome,
   compileMachine,
   createRng,
-  finishTrace,
+  traceOfRun,
   logClock,
   percentile,
   runEvents,
@@ -83,7 +82,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
   const rng = createRng(seed);
   const q = new EventQueue();
   const rec = new SeriesRecorder(SERIES_KEYS, durationMs, SAMPLE_MS);
-  const log = new EventLog({ perKindPerSecond: 3, total: 3000 });
+  const log = new EventLog({ perKindPerWindow: 3, total: 3000 });
   const headerStyle: HeaderStyle = HEADER_STYLES[p.headerStyle] ?? 'draft';
   const bucketSpec: BucketSpec = { ratePerSec: p.limitPerMin / 60, burst: p.burst };
   const stallStartMs = p.stallAtSec * 1000;
@@ -397,16 +396,5 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
     summary[`rejected_c${c}`] = total(`rejected_c${c}`);
   }
 
-  return finishTrace({
-    simId: 'token-bucket',
-    seed,
-    params: { ...p },
-    durationMs,
-    sampleMs: SAMPLE_MS,
-    series: rec.series,
-    log: log.lines,
-    logSuppressed: log.suppressed,
-    summary,
-    ...budgetOutcome(result, EVENT_BUDGET),
-  });
+  return traceOfRun({ simId: 'token-bucket', seed, params: p, durationMs, recorder: rec, log, summary, result, budget: EVENT_BUDGET });
 }

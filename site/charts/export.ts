@@ -6,7 +6,7 @@
  * not leak into a slide).
  */
 import type { AnySimulation, ChartSpec, Trace } from '../../sim/core/index.ts';
-import { renderChart } from '../player/views.ts';
+import { clockText, renderChart } from '../player/views.ts';
 import { esc } from './escape.ts';
 import { SERIES_STYLES } from './palette.ts';
 
@@ -22,6 +22,7 @@ const EXPORT_CSS = `
   .limit line { stroke: #1d1d1b; stroke-width: 1.25; stroke-dasharray: 3 4; opacity: 0.75; }
   .limit text { fill: #1d1d1b; font-size: 11.5px; }
   .cursor { stroke: #c2410c; stroke-width: 2; }
+  .band { fill: #8a8a84; opacity: 0.16; }
 `;
 
 export interface FigureSize {
@@ -62,7 +63,7 @@ export function standaloneChartSvg(
     `<style>${EXPORT_CSS}</style>` +
     `<rect width="100%" height="100%" fill="#ffffff"/>` +
     `<text class="title" x="16" y="28">${esc(spec.title)}</text>` +
-    `<text class="subtitle" x="${size.width - 16}" y="28" text-anchor="end">${esc(`${sim.title}: ${scenarioTitle}, t = ${Math.round(tSec)} s`)}</text>` +
+    `<text class="subtitle" x="${size.width - 16}" y="28" text-anchor="end">${esc(`${sim.title}: ${scenarioTitle}, t = ${clockText(sim, tSec, trace.durationMs / 1000, 'short').split(' / ')[0]}`)}</text>` +
     legend +
     body +
     `</svg>`

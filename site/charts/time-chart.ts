@@ -25,7 +25,11 @@ export interface TimeChartOptions {
   cursorSec: number;
   unit: string;
   limits?: readonly { value: number; label: string }[];
+  /** Shaded spans where the values are above zero (an outage), drawn under the lines. */
+  bands?: readonly TimeSeries[];
   yMax?: number;
+  /** The unit of the x axis (the time values above are in it), shown after the last tick. */
+  timeUnit?: string;
   /** Unique per chart on the page: ids for the clip path and the accessible name. */
   id: string;
   title: string;
@@ -71,13 +75,26 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(o.description)}</desc>`,
     `<defs><clipPath id="${clipId}"><rect class="past-clip" x="0" y="0" width="${cursorX.toFixed(1)}" height="${o.height}"/></clipPath></defs>`,
   );
+  for (const band of o.bands ?? []) {
+    // One rectangle per run of consecutive samples above zero.
+    const v = band.values;
+    for (let i = 0; i < v.length; i++) {
+      if (!(v[i]! > 0)) continue;
+      let j = i;
+      while (j + 1 < v.length && v[j + 1]! > 0) j++;
+      const x0 = x(i * o.sampleSec);
+      const x1 = x(Math.min(o.durationSec, (j + 1) * o.sampleSec));
+      parts.push(`<rect class="band" x="${x0.toFixed(1)}" y="${top}" width="${(x1 - x0).toFixed(1)}" height="${bottom - top}" aria-hidden="true"><title>${esc(band.label)}</title></rect>`);
+      i = j;
+    }
+  }
   parts.push('<g class="grid" aria-hidden="true">');
   for (const t of yTicks) {
     parts.push(`<line x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}"/>`);
     parts.push(`<text class="tick" x="${MARGIN.left - 6}" y="${y(t).toFixed(1)}" dy="0.32em" text-anchor="end">${esc(fmt(t, yDigits))}</text>`);
   }
   for (const t of xTicks) {
-    parts.push(`<text class="tick" x="${x(t).toFixed(1)}" y="${bottom + 17}" text-anchor="middle">${esc(fmt(t))}${t === xTicks[xTicks.length - 1] ? ' s' : ''}</text>`);
+    parts.push(`<text class="tick" x="${x(t).toFixed(1)}" y="${bottom + 17}" text-anchor="middle">${esc(fmt(t))}${t === xTicks[xTicks.length - 1] ? ` ${esc(o.timeUnit ?? 's')}` : ''}</text>`);
   }
   parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${bottom}" y2="${bottom}"/>`);
   parts.push(`<text class="unit" x="${MARGIN.left}" y="${top - 8}" text-anchor="start">${esc(o.unit)}</text>`);

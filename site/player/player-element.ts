@@ -14,6 +14,7 @@
 import {
   decodeState,
   encodeState,
+  clockOf,
   findScenario,
   normalizeParam,
   scenarioState,
@@ -85,7 +86,7 @@ export class OpsPlayer extends HTMLElement {
     const decoded = decodeState(this.sim, window.location.search, this.embedOptions ? EMBED_KEYS : []);
     notes.push(...decoded.notes);
     this.state = decoded.state;
-    this.speed = Number(this.q<HTMLSelectElement>('[data-role=speed]').value) || 10;
+    this.speed = Number(this.q<HTMLSelectElement>('[data-role=speed]').value) || clockOf(this.sim).defaultSpeed;
     [this.chartWidth, this.chartHeight] = this.measureChart();
     await this.rerun();
     // Controls come alive only once there is a trace for them to act on.
@@ -323,6 +324,14 @@ export class OpsPlayer extends HTMLElement {
     });
   }
 
+  /** The cursor moved by whole clock steps, landing on the step grid (0:15, 0:30... for a 15-minute step). */
+  private stepped(steps: number): number {
+    const step = clockOf(this.sim).stepSec;
+    const t = this.state.tSec / step;
+    // A hair of slack so a cursor already on the grid (within float error) moves by exactly one step.
+    return (steps > 0 ? Math.floor(t + 1e-9) + steps : Math.ceil(t - 1e-9) + steps) * step;
+  }
+
   private act(action: string): void {
     switch (action) {
       case 'play':
@@ -336,11 +345,11 @@ export class OpsPlayer extends HTMLElement {
         break;
       case 'back':
         this.pause();
-        this.seek(Math.ceil(this.state.tSec) - 1);
+        this.seek(this.stepped(-1));
         break;
       case 'forward':
         this.pause();
-        this.seek(Math.floor(this.state.tSec) + 1);
+        this.seek(this.stepped(1));
         break;
       case 'new-seed':
         this.state.seed = (this.state.seed + 1) >>> 0;
@@ -368,7 +377,7 @@ export class OpsPlayer extends HTMLElement {
     // Form controls keep their own keys (a slider's arrows, a select's letters, a button's space).
     const ownsKeys = target.matches('input, select, textarea, button, summary, a') && !isTimeline;
     if (ownsKeys || e.altKey || e.ctrlKey || e.metaKey) return;
-    const stepSec = e.shiftKey ? 10 : 1;
+    const steps = e.shiftKey ? 10 : 1;
     switch (e.key) {
       case ' ':
         e.preventDefault();
@@ -378,13 +387,13 @@ export class OpsPlayer extends HTMLElement {
         if (isTimeline) return;
         e.preventDefault();
         this.pause();
-        this.seek(Math.ceil(this.state.tSec) - stepSec);
+        this.seek(this.stepped(-steps));
         break;
       case 'ArrowRight':
         if (isTimeline) return;
         e.preventDefault();
         this.pause();
-        this.seek(Math.floor(this.state.tSec) + stepSec);
+        this.seek(this.stepped(steps));
         break;
       case 'Home':
         if (isTimeline) return;
@@ -515,14 +524,14 @@ export class OpsPlayer extends HTMLElement {
       const spec = this.sim.view.charts.find((c) => c.id === figure.dataset.chartId);
       if (!spec) continue;
       figure.querySelector('[data-role=chart]')!.innerHTML = V.renderChart(this.sim, spec, this.trace, this.state.tSec, size);
-      figure.querySelector('[data-role=chart-table]')!.innerHTML = V.renderChartTable(spec, this.trace, this.state.tSec);
+      figure.querySelector('[data-role=chart-table]')!.innerHTML = V.renderChartTable(this.sim, spec, this.trace, this.state.tSec);
     }
     const end = this.trace.durationMs / 1000;
     const timeline = this.q<HTMLInputElement>('[data-role=timeline]');
     timeline.max = String(end);
     this.q('[data-role=hash]').textContent = this.trace.hash;
     const note = this.q('[data-role=log-note]');
-    note.textContent = V.logNote(this.trace);
+    note.textContent = V.logNote(this.sim, this.trace);
     this.lastIndex = -1;
     this.lastLogEnd = -1;
     this.inspectPicked = null;
@@ -533,8 +542,9 @@ export class OpsPlayer extends HTMLElement {
   private renderCursor(): void {
     const t = this.state.tSec;
     const end = this.trace.durationMs / 1000;
-    const size = { width: this.chartWidth, height: this.chartHeight, durationSec: end };
-    const x = cursorX(size, t).toFixed(1);
+    const clock = clockOf(this.sim);
+    const size = { width: this.chartWidth, height: this.chartHeight, durationSec: end / clock.unitSec };
+    const x = cursorX(size, t / clock.unitSec).toFixed(1);
     for (const svg of this.querySelectorAll<SVGSVGElement>('svg.chart')) {
       svg.querySelector('.past-clip')?.setAttribute('width', x);
       const cursor = svg.querySelector('.cursor');
@@ -543,9 +553,8 @@ export class OpsPlayer extends HTMLElement {
     }
     const timeline = this.q<HTMLInputElement>('[data-role=timeline]');
     timeline.value = String(t);
-    const shown = t >= 100 ? Math.round(t) : Math.round(t * 10) / 10;
-    timeline.setAttribute('aria-valuetext', `${shown} of ${end} seconds`);
-    this.q('[data-role=clock]').textContent = `${shown} s / ${end} s`;
+    timeline.setAttribute('aria-valuetext', V.clockText(this.sim, t, end, 'words'));
+    this.q('[data-role=clock]').textContent = V.clockText(this.sim, t, end, 'short');
 
     const index = V.sampleIndex(this.trace, t);
     if (index !== this.lastIndex) {

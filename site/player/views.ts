@@ -3,7 +3,7 @@
  * cursor), used by the build (the first frame, no JavaScript needed) and by
  * the browser (every frame after). Nothing here touches the DOM.
  */
-import { groupDigits, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
+import { clockOf, groupDigits, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
 import { describeMachine, type MachineInfo } from '../../sim/core/machine-table.ts';
 import { esc, fmt } from '../charts/escape.ts';
 import { SERIES_STYLES, TONE_COLORS } from '../charts/palette.ts';
@@ -40,20 +40,38 @@ export function sumTo(cum: Cumulative, key: string, index: number): number {
 
 export interface ChartSize { width: number; height: number }
 
+/**
+ * The clock under the timeline: "12.5 s / 60 s", or "4.25 h / 24 h · Mon 22:15"
+ * for a run with a wall clock; 'words' is the slider's spoken value.
+ */
+export function clockText(sim: AnySimulation, tSec: number, endSec: number, form: 'short' | 'words'): string {
+  const clock = clockOf(sim);
+  const units = tSec / clock.unitSec;
+  // Two decimals keep quarter hours exact; seconds show tenths until they grow large.
+  const shown = clock.unitSec === 1 ? (units >= 100 ? Math.round(units) : Math.round(units * 10) / 10) : Math.round(units * 100) / 100;
+  const end = endSec / clock.unitSec;
+  const wall = clock.wallClock ? ` · ${clock.wallClock(tSec)}` : '';
+  return form === 'short' ? `${shown} ${clock.unit} / ${end} ${clock.unit}${wall}` : `${shown} of ${end} ${clock.words}${wall.replace(' · ', ', ')}`;
+}
+
 export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize): string {
   const series = spec.series.map((s) => ({ label: s.label, values: trace.series[s.key] ?? new Float64Array(0) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
     .filter((l) => Number.isFinite(l.value));
+  const { unitSec, unit } = clockOf(sim);
+  const bands = (spec.bands ?? []).map((b) => ({ label: b.label, values: trace.series[b.key] ?? new Float64Array(0) }));
   return renderTimeChart(series, {
     ...size,
+    timeUnit: unit,
+    ...(bands.length > 0 ? { bands } : {}),
     id: `chart-${sim.id}-${spec.id}`,
     title: spec.title,
     description: spec.describe,
     unit: spec.unit,
-    sampleSec: trace.sampleMs / 1000,
-    durationSec: trace.durationMs / 1000,
-    cursorSec: tSec,
+    sampleSec: trace.sampleMs / 1000 / unitSec,
+    durationSec: trace.durationMs / 1000 / unitSec,
+    cursorSec: tSec / unitSec,
     ...(limits.length > 0 ? { limits } : {}),
     ...(spec.yMax !== undefined ? { yMax: spec.yMax } : {}),
   });
@@ -67,24 +85,30 @@ export function renderLegend(spec: ChartSpec): string {
       const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
       return `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"${dash}/></svg>${esc(s.label)}</li>`;
     })
+    .concat((spec.bands ?? []).map((b) => `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><rect class="band" x="1" y="0" width="24" height="10"/></svg>${esc(b.label)}</li>`))
     .join('');
 }
 
 /** The data behind a chart, as a table: every tenth of the run, plus the cursor's sample. */
-export function renderChartTable(spec: ChartSpec, trace: Trace, tSec: number): string {
+export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number): string {
+  const { unitSec, unit } = clockOf(sim);
   const n = Object.values(trace.series)[0]?.length ?? 0;
   const step = Math.max(1, Math.round(n / 10));
   const rows = new Set<number>();
   for (let i = 0; i < n; i += step) rows.add(i);
   rows.add(n - 1);
   rows.add(sampleIndex(trace, tSec));
-  const head = `<tr><th scope="col">time (s)</th>${spec.series.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}</tr>`;
+  const bands = spec.bands ?? [];
+  const head =
+    `<tr><th scope="col">time (${esc(unit)})</th>${spec.series.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}` +
+    `${bands.map((b) => `<th scope="col">${esc(b.label)}</th>`).join('')}</tr>`;
   const body = [...rows]
     .sort((a, b) => a - b)
     .map((i) => {
-      const t = ((i + 1) * trace.sampleMs) / 1000;
+      const t = ((i + 1) * trace.sampleMs) / 1000 / unitSec;
       const cells = spec.series.map((s) => `<td>${esc(fmt(trace.series[s.key]?.[i] ?? NaN, spec.unit === '%' ? 1 : 0))}</td>`).join('');
-      return `<tr${i === sampleIndex(trace, tSec) ? ' class="at-cursor"' : ''}><th scope="row">${esc(fmt(t))}</th>${cells}</tr>`;
+      const bandCells = bands.map((b) => `<td>${(trace.series[b.key]?.[i] ?? 0) > 0 ? 'yes' : 'no'}</td>`).join('');
+      return `<tr${i === sampleIndex(trace, tSec) ? ' class="at-cursor"' : ''}><th scope="row">${esc(fmt(t, unitSec === 1 ? 0 : 2))}</th>${cells}${bandCells}</tr>`;
     })
     .join('');
   return `<table class="data"><caption>${esc(spec.title)}, sampled</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
@@ -122,10 +146,10 @@ export function renderCounters(sim: AnySimulation, cum: Cumulative, index: numbe
 }
 
 /** Says how much of the log was thinned, or nothing when it was all kept. */
-export function logNote(trace: Trace): string {
+export function logNote(sim: AnySimulation, trace: Trace): string {
   if (trace.logSuppressed === 0) return '';
   const n = groupDigits(trace.logSuppressed);
-  return `Repeated lines are thinned, a few of each kind per second, as real logs rate-limit: ${n} not shown over the run.`;
+  return `Repeated lines are thinned, a few of each kind per ${sim.view.logWindow ?? 'second'}, as real logs rate-limit: ${n} not shown over the run.`;
 }
 
 /** Index of the first log line after time t (binary search: the log is in time order). */

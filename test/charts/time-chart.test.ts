@@ -30,4 +30,24 @@ describe('time chart', () => {
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('a&#38;b');
   });
+
+  test('a band shades each run of samples above zero, from the start of its first sample to the end of its last', () => {
+    const svg = renderTimeChart([{ label: 'a', values: [1, 1, 1, 1, 1, 1] }], {
+      ...base,
+      durationSec: 6,
+      bands: [{ label: 'down', values: [0, 1, 1, 0, 1, 0] }],
+    });
+    const rects = [...svg.matchAll(/<rect class="band" x="([\d.]+)" y="\d+" width="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    // x runs from 48 to 586 over 6 s: about 89.67 px a second.
+    expect(rects).toHaveLength(2);
+    expect(rects[0]![0]).toBeCloseTo(48 + 538 / 6, 0);
+    expect(rects[0]![1]).toBeCloseTo((2 * 538) / 6, 0);
+    expect(rects[1]![0]).toBeCloseTo(48 + (4 * 538) / 6, 0);
+  });
+
+  test('the last x tick carries the time unit', () => {
+    const hours = renderTimeChart([{ label: 'a', values: [1] }], { ...base, durationSec: 24, timeUnit: 'h' });
+    expect(hours).toMatch(/>20 h<\/text>/);
+    expect(renderTimeChart([{ label: 'a', values: [1] }], base)).toMatch(/>10 s<\/text>/);
+  });
 });

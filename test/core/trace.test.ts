@@ -51,7 +51,7 @@ describe('trace hash', () => {
 
 describe('event log', () => {
   test('keeps at most N lines of a kind per simulated second, and counts the rest', () => {
-    const log = new EventLog({ perKindPerSecond: 2, total: 100 });
+    const log = new EventLog({ perKindPerWindow: 2, total: 100 });
     for (let i = 0; i < 5; i++) log.write(100 + i, 'drop', `d${i}`);
     log.write(150, 'accept', 'a0');
     log.write(1100, 'drop', 'next second');
@@ -60,7 +60,7 @@ describe('event log', () => {
   });
 
   test('stops at its total limit', () => {
-    const log = new EventLog({ perKindPerSecond: 1000, total: 10 });
+    const log = new EventLog({ perKindPerWindow: 1000, total: 10 });
     for (let i = 0; i < 50; i++) log.write(i, 'x', String(i));
     expect(log.lines).toHaveLength(10);
     expect(log.suppressed).toBe(40);

@@ -1,0 +1,222 @@
+/**
+ * The backup MX's RCPT ACL, statement by statement, and the recipient
+ * callouts it makes to the primary, with Exim's callout cache.
+ *
+ * The source post's ACL (exim4.acl.conf):
+ *
+ *   deny   ! verify = recipient/callout=30s,defer_ok
+ *            message = Rejected by primary MX
+ *   warn     set acl_m_callout_deferred = true
+ *            verify = recipient/callout=30s
+ *            set acl_m_callout_deferred = false
+ *   defer  ! condition = $acl_m_callout_deferred
+ *            message = The primary MX is working, please use it
+ *   accept   message = Accepting mail on behalf of primary MX
+ *
+ * Semantics taken from the Exim specification (ACL verbs; "Callout
+ * verification"; "Callout caching"):
+ * - A callout is answered from the cache when a record exists and is not
+ *   older than callout_positive_expire (positive) or callout_negative_expire
+ *   (negative); otherwise Exim connects to the primary and runs EHLO, MAIL,
+ *   RCPT, and writes the answer (accept or reject) into the cache.
+ * - A callout that cannot complete (connection refused, a timeout) defers,
+ *   and nothing is written to the cache. With defer_ok, a deferred callout
+ *   counts as a successful verification.
+ * - In a warn statement, a condition that defers stops the statement: the
+ *   modifiers after it (here `set acl_m_callout_deferred = false`) are not
+ *   processed, and the ACL goes on with the next statement.
+ * - Each verify condition runs its own callout: the second one is answered
+ *   from the cache only if the first wrote a record.
+ */
+import { MINUTE_MS } from './retry.ts';
+
+/** How the primary behaves toward a connection at this moment. */
+export type PrimaryCondition = 'up' | 'refusing' | 'timeout' | 'slow';
+
+export interface CacheRecord {
+  positive: boolean;
+  writtenMs: number;
+}
+
+/** The callout cache, keyed by recipient address (Exim's hints database, callout.db). */
+export type CalloutCache = Map<string, CacheRecord>;
+
+export interface CalloutSettings {
+  timeoutMs: number;
+  positiveExpireMs: number;
+  negativeExpireMs: number;
+  /** How long the slow primary takes to answer each SMTP command. */
+  slowReplyMs: number;
+}
+
+export const EXIM_CALLOUT_DEFAULTS = {
+  positiveExpireMs: 24 * 60 * MINUTE_MS,
+  negativeExpireMs: 2 * 60 * MINUTE_MS,
+} as const;
+
+/** The commands a callout sends after the banner: EHLO, MAIL FROM:<>, RCPT TO (QUIT is not waited for). */
+const CALLOUT_REPLIES = 4;
+/** A callout to a primary that answers promptly: a few round trips. */
+const PROMPT_CALLOUT_MS = 200;
+
+export type CalloutResult = 'accept' | 'reject' | 'defer';
+
+export interface Callout {
+  result: CalloutResult;
+  fromCache: boolean;
+  /** How long the backup spent on it. */
+  elapsedMs: number;
+  /** What happened, in the words of an Exim debug log (for the SMTP transcript). */
+  note: string;
+}
+
+/** Whether a cache record is still good at nowMs: Exim discards it once it is older than the expiry. */
+export function cacheHit(record: CacheRecord | undefined, nowMs: number, s: CalloutSettings): record is CacheRecord {
+  if (!record) return false;
+  const expireMs = record.positive ? s.positiveExpireMs : s.negativeExpireMs;
+  return nowMs - record.writtenMs <= expireMs;
+}
+
+/** One recipient callout to the primary, through the cache, as verify = recipient/callout does it. */
+export function callout(
+  cache: CalloutCache,
+  address: string,
+  primary: PrimaryCondition,
+  recipientValid: boolean,
+  nowMs: number,
+  s: CalloutSettings,
+): Callout {
+  const record = cache.get(address);
+  if (cacheHit(record, nowMs, s)) {
+    const ageMin = Math.floor((nowMs - record.writtenMs) / MINUTE_MS);
+    return {
+      result: record.positive ? 'accept' : 'reject',
+      fromCache: true,
+      elapsedMs: 0,
+      note: `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${ageMin} min old: no connection`,
+    };
+  }
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
+  if (primary === 'refusing') {
+    return { result: 'defer', fromCache: false, elapsedMs: 0, note: 'callout to the primary: connection refused: defer (not cached)' };
+  }
+  if (primary === 'timeout' || (primary === 'slow' && s.slowReplyMs > s.timeoutMs)) {
+    const what = primary === 'timeout' ? 'connection timed out' : 'no banner';
+    return { result: 'defer', fromCache: false, elapsedMs: s.timeoutMs, note: `callout to the primary: ${what} after ${seconds(s.timeoutMs)}: defer (not cached)` };
+  }
+  const elapsedMs = primary === 'slow' ? CALLOUT_REPLIES * s.slowReplyMs : PROMPT_CALLOUT_MS;
+  cache.set(address, { positive: recipientValid, writtenMs: nowMs });
+  return recipientValid
+    ? { result: 'accept', fromCache: false, elapsedMs, note: `callout to the primary: RCPT TO:<${address}> answered 250: accept (cached as positive)` }
+    : { result: 'reject', fromCache: false, elapsedMs, note: `callout to the primary: RCPT TO:<${address}> answered 550: reject (cached as negative)` };
+}
+
+/** The backup's policy for RCPT: none is not here (there is no backup to connect to). */
+export type BackupPolicy = 'relay' | 'callout-acl';
+
+/** Which statement decided, in the order the ACL has them; 'relay' is the plain accept-all rule. */
+export type AclStatement = 'deny' | 'warn' | 'defer' | 'accept' | 'relay';
+
+export interface AclVerdict {
+  decidedBy: AclStatement;
+  code: 250 | 451 | 550;
+  text: string;
+  /** The statements evaluated, in order, each with what it did: the diagram and the transcript follow it. */
+  trail: { statement: AclStatement; line: string; outcome: string; callout?: Callout }[];
+  callouts: Callout[];
+  /** The value acl_m_callout_deferred had when the defer statement read it. */
+  calloutDeferredVar: boolean | null;
+  elapsedMs: number;
+}
+
+export const ACL_MESSAGES = {
+  deny: 'Rejected by primary MX',
+  defer: 'The primary MX is working, please use it',
+  accept: 'Accepting mail on behalf of primary MX',
+} as const;
+
+/** The Debian default for a relay domain with no recipient check beyond routing: every address in the domain is taken. */
+const RELAY_TEXT = 'Accepted';
+
+export function evaluateRcptAcl(
+  policy: BackupPolicy,
+  cache: CalloutCache,
+  address: string,
+  primary: PrimaryCondition,
+  recipientValid: boolean,
+  nowMs: number,
+  s: CalloutSettings,
+): AclVerdict {
+  if (policy === 'relay') {
+    return {
+      decidedBy: 'relay',
+      code: 250,
+      text: RELAY_TEXT,
+      trail: [{ statement: 'relay', line: 'accept  domains = +relay_to_domains', outcome: 'the domain is one we relay for: accept' }],
+      callouts: [],
+      calloutDeferredVar: null,
+      elapsedMs: 0,
+    };
+  }
+  const trail: AclVerdict['trail'] = [];
+  const callouts: Callout[] = [];
+  let elapsedMs = 0;
+  const run = () => {
+    const c = callout(cache, address, primary, recipientValid, nowMs + elapsedMs, s);
+    callouts.push(c);
+    elapsedMs += c.elapsedMs;
+    return c;
+  };
+  const done = (decidedBy: AclStatement, code: 250 | 451 | 550, text: string, calloutDeferredVar: boolean | null): AclVerdict => ({
+    decidedBy,
+    code,
+    text,
+    trail,
+    callouts,
+    calloutDeferredVar,
+    elapsedMs,
+  });
+
+  // deny ! verify = recipient/callout=30s,defer_ok
+  const first = run();
+  const verified = first.result !== 'reject'; // defer_ok: a deferred callout verifies
+  trail.push({
+    statement: 'deny',
+    line: 'deny    ! verify = recipient/callout=30s,defer_ok',
+    outcome:
+      first.result === 'reject'
+        ? 'verify fails, so ! verify is true: deny'
+        : first.result === 'defer'
+          ? 'callout deferred; defer_ok counts it as verified, so ! verify is false: next statement'
+          : 'verify succeeds, so ! verify is false: next statement',
+    callout: first,
+  });
+  if (!verified) return done('deny', 550, ACL_MESSAGES.deny, null);
+
+  // warn: set true; verify (no defer_ok); set false, unless the verify deferred
+  let calloutDeferred = true;
+  const second = run();
+  if (second.result === 'accept') calloutDeferred = false;
+  trail.push({
+    statement: 'warn',
+    line: 'warn    set acl_m_callout_deferred = true; verify = recipient/callout=30s; set acl_m_callout_deferred = false',
+    outcome:
+      second.result === 'defer'
+        ? 'the callout deferred: warn stops there, acl_m_callout_deferred stays true, the ACL goes on'
+        : second.result === 'accept'
+          ? 'verify succeeds: acl_m_callout_deferred = false'
+          : 'verify fails: the statement stops, acl_m_callout_deferred stays true',
+    callout: second,
+  });
+
+  // defer ! condition = $acl_m_callout_deferred
+  trail.push({
+    statement: 'defer',
+    line: 'defer   ! condition = $acl_m_callout_deferred',
+    outcome: calloutDeferred ? 'acl_m_callout_deferred is true: not deferred, next statement' : 'the primary answered: defer, telling the sender to use it',
+  });
+  if (!calloutDeferred) return done('defer', 451, ACL_MESSAGES.defer, false);
+
+  trail.push({ statement: 'accept', line: 'accept', outcome: 'accept on behalf of the primary' });
+  return done('accept', 250, ACL_MESSAGES.accept, true);
+}

@@ -1,0 +1,130 @@
+/** The backup-MX simulation: the one thing site/ and the tests import from this folder. */
+import type { Simulation } from '../core/index.ts';
+import { smtpMachine } from './machine.ts';
+import { runBackupMx, SMTP_STATES, wallClock } from './model.ts';
+import { backupMxParamGroups, backupMxParams, type BackupMxParams } from './params.ts';
+import { backupMxScenarios } from './scenarios.ts';
+
+export type { BackupMxParams } from './params.ts';
+
+const primaryDown = [{ key: 'primaryDown', label: 'primary down' }] as const;
+
+export const backupMx: Simulation<BackupMxParams> = {
+  id: 'backup-mx',
+  title: 'A backup MX that only works when the primary is down',
+  summary: 'Senders queue and retry when the primary mail server dies; some give up too soon. A backup MX catches their mail but attracts spam, unless it asks the primary, with Exim recipient callouts, and steps aside while the primary answers.',
+  params: backupMxParams,
+  paramGroups: backupMxParamGroups,
+  scenarios: backupMxScenarios,
+  durationSec: (p) => p.durationHours * 3600,
+  run: runBackupMx,
+  machines: { smtp: smtpMachine },
+  clock: {
+    unitSec: 3600,
+    unit: 'h',
+    words: 'hours',
+    stepSec: 900,
+    stepWords: '15 minutes',
+    bigStepWords: '2.5 hours',
+    speeds: [900, 1800, 3600, 7200, 14400],
+    defaultSpeed: 3600,
+    wallClock: (tSec) => wallClock(tSec * 1000),
+  },
+  view: {
+    charts: [
+      {
+        id: 'queues',
+        title: 'Mail waiting, and where',
+        unit: 'messages',
+        series: [
+          { key: 'senderQueue', label: 'real mail in senders’ queues' },
+          { key: 'backupQueue', label: 'anything in the backup’s queue' },
+        ],
+        bands: primaryDown,
+        describe: 'The most messages waiting in each five minutes: real mail in the queues of the servers that sent it, and everything (spam included) in the backup’s own queue, with the primary’s outage shaded.',
+      },
+      {
+        id: 'real-mail',
+        title: 'Real mail, so far',
+        unit: 'messages',
+        series: [
+          { key: 'cum_deliveredDirect', label: 'delivered directly' },
+          { key: 'cum_deliveredAfterRetry', label: 'after sender retries' },
+          { key: 'cum_deliveredViaBackup', label: 'via the backup' },
+          { key: 'cum_bounced', label: 'bounced: lost' },
+        ],
+        bands: primaryDown,
+        describe: 'Running totals of real messages by how they ended: delivered to the primary first time, delivered after the sender retried, relayed by the backup, or bounced back to the sender.',
+      },
+      {
+        id: 'spam',
+        title: 'Spam, so far',
+        unit: 'messages',
+        series: [
+          { key: 'cum_spamRefused', label: 'turned away' },
+          { key: 'cum_spamDelivered', label: 'reached a mailbox' },
+          { key: 'cum_backscatter', label: 'backscatter sent' },
+        ],
+        bands: primaryDown,
+        describe: 'Running totals of spam: refused at RCPT or deferred (spambots never retry), delivered to a real mailbox, or accepted for a made-up address and later bounced to a forged sender.',
+      },
+      {
+        id: 'cache',
+        title: 'The backup’s callout cache',
+        unit: 'addresses',
+        series: [
+          { key: 'cachePositive', label: 'positive records' },
+          { key: 'cacheNegative', label: 'negative records' },
+        ],
+        bands: primaryDown,
+        describe: 'Addresses with an unexpired callout result in the backup’s cache: a positive record makes the backup defer mail for that address without asking the primary.',
+      },
+    ],
+    outcomeGroups: [
+      {
+        title: 'Real mail',
+        attempts: 'legit',
+        outcomes: [
+          { key: 'deliveredDirect', label: 'delivered directly', series: 'deliveredDirect', tone: 'good' },
+          { key: 'deliveredAfterRetry', label: 'delivered after sender retries', series: 'deliveredAfterRetry', tone: 'neutral' },
+          { key: 'deliveredViaBackup', label: 'delivered via the backup', series: 'deliveredViaBackup', tone: 'neutral' },
+          { key: 'bounced', label: 'bounced to the sender: lost', series: 'bounced', tone: 'bad' },
+        ],
+      },
+      {
+        title: 'Spam',
+        attempts: 'spam',
+        outcomes: [
+          { key: 'spamRefused', label: 'turned away', series: 'spamRefused', tone: 'good' },
+          { key: 'spamDelivered', label: 'reached a mailbox', series: 'spamDelivered', tone: 'bad' },
+          { key: 'backscatter', label: 'accepted, then backscatter', series: 'backscatter', tone: 'bad' },
+        ],
+      },
+    ],
+    counters: [
+      { series: 'callouts', label: 'callouts made' },
+      { series: 'cacheHits', label: 'callouts answered from cache' },
+      { series: 'rcpt250', label: 'RCPT 250' },
+      { series: 'rcpt451', label: 'RCPT 451' },
+      { series: 'rcpt550', label: 'RCPT 550' },
+      { series: 'senderRetries', label: 'sender deferrals' },
+    ],
+    countersTitle: 'At the backup, so far',
+    countersNote: 'eximstats counts the same RCPT replies as Rejects (550) and Temporary Rejects (451). Sender deferrals are the other servers’ failed attempts.',
+    diagram: {
+      machine: 'smtp',
+      title: 'One SMTP transaction at the backup, through the ACL',
+      caption: 'The number in each box is how many transactions entered that state in the current five minutes.',
+      counting: 'transactions',
+      stateSeries: Object.fromEntries(SMTP_STATES.map((s) => [s, `st_${s}`])),
+    },
+    inspector: {
+      title: 'An SMTP session at the backup',
+      caption: 'Pick a session logged up to the cursor to read the dialogue, with each ACL statement the RCPT passed through and each callout it made (lines starting with # are the backup’s reasoning, not sent).',
+      kinds: ['rcpt-250', 'rcpt-451', 'rcpt-550'],
+      pickLabel: 'Session',
+    },
+    logWindow: '5 minutes',
+  },
+};
+

@@ -1,0 +1,73 @@
+/** The knobs of the backup-MX simulation; units in the names, switches as choices. */
+import type { ParamSpecs } from '../core/index.ts';
+
+export type BackupMxParams = {
+  durationHours: number;
+  outageStartHours: number;
+  outageHours: number;
+  primaryFault: number;
+  slowReplySec: number;
+  backupMode: number;
+  calloutTimeoutSec: number;
+  positiveExpireMin: number;
+  negativeExpireMin: number;
+  legitPerHour: number;
+  fiveHourPct: number;
+  postfixPct: number;
+  users: number;
+  spamPerHour: number;
+  spamToBackupPct: number;
+  spamInvalidPct: number;
+  primaryFilterPct: number;
+};
+
+export const PRIMARY_FAULTS = ['timeout', 'refusing', 'slow'] as const;
+export const BACKUP_MODES = ['none', 'relay', 'callout-acl'] as const;
+
+export const backupMxParams: ParamSpecs<BackupMxParams> = {
+  durationHours: { kind: 'number', label: 'Simulated time', unit: 'h', min: 6, max: 120, step: 1, default: 24, help: 'Length of the run; it starts on a Monday at 18:00.' },
+  outageStartHours: { kind: 'number', label: 'Primary fails after', unit: 'h', min: 0, max: 120, step: 0.25, default: 4, help: 'When the primary stops answering, in hours from the start (4 is 22:00).' },
+  outageHours: { kind: 'number', label: 'Outage length', unit: 'h', min: 0, max: 120, step: 0.25, default: 12.75, help: 'How long the primary stays down. 0 is no outage.' },
+  primaryFault: {
+    kind: 'choice',
+    label: 'How the primary fails',
+    options: [
+      { value: 0, label: 'powered off: connections time out' },
+      { value: 1, label: 'MTA stopped: connections refused' },
+      { value: 2, label: 'overloaded: answers slowly' },
+    ],
+    default: 0,
+    help: 'A dead machine answers nothing, so every connection waits for its timeout; a stopped MTA is refused at once; a slow one answers, late.',
+  },
+  slowReplySec: { kind: 'number', label: 'Slow reply time', unit: 's', min: 1, max: 120, step: 1, default: 45, help: 'With an overloaded primary: how long it takes to answer each SMTP command.' },
+  backupMode: {
+    kind: 'choice',
+    label: 'Backup MX',
+    options: [
+      { value: 0, label: 'none' },
+      { value: 1, label: 'plain relay: accepts every address' },
+      { value: 2, label: 'callout ACL: accepts only while the primary is down' },
+    ],
+    default: 2,
+    help: 'What answers at the MX of preference 20.',
+  },
+  calloutTimeoutSec: { kind: 'number', label: 'Callout timeout', unit: 's', min: 1, max: 120, step: 1, default: 30, help: 'callout=30s: the wait for the connection and for each answer during a callout.' },
+  positiveExpireMin: { kind: 'number', label: 'callout_positive_expire', unit: 'min', min: 1, max: 2880, step: 1, default: 1440, help: 'How long a positive callout result is cached. Exim’s default is 24 h; the source sets 5 min.', scale: 'log' },
+  negativeExpireMin: { kind: 'number', label: 'callout_negative_expire', unit: 'min', min: 1, max: 1440, step: 1, default: 120, help: 'How long a negative callout result is cached (default 2 h).', scale: 'log' },
+  legitPerHour: { kind: 'number', label: 'Real mail', unit: '/h', min: 0, max: 600, step: 1, default: 30, help: 'Messages an hour from other people’s mail servers, all to real users.', scale: 'log' },
+  fiveHourPct: { kind: 'number', label: 'From five-hour senders', unit: '%', min: 0, max: 100, step: 1, default: 10, help: 'Share of real mail from servers that give up after 5 hours, like the source’s correspondent.' },
+  postfixPct: { kind: 'number', label: 'Of the rest, from Postfix', unit: '%', min: 0, max: 100, step: 1, default: 40, help: 'Postfix keeps trying for 5 days; the others are Exim, which keeps trying for 4.' },
+  users: { kind: 'number', label: 'Mailboxes', unit: '', min: 1, max: 500, step: 1, default: 40, help: 'Valid addresses in the domain. Only the primary knows which they are.', scale: 'log' },
+  spamPerHour: { kind: 'number', label: 'Spam', unit: '/h', min: 0, max: 3000, step: 1, default: 30, help: 'Spam connections an hour. Spammers try one server once and never retry.', scale: 'log' },
+  spamToBackupPct: { kind: 'number', label: 'Spam aimed at the backup', unit: '%', min: 0, max: 100, step: 1, default: 80, help: 'Share of spam sent straight to the backup MX, on the bet that it checks less.' },
+  spamInvalidPct: { kind: 'number', label: 'Spam to made-up addresses', unit: '%', min: 0, max: 100, step: 1, default: 50, help: 'Share of spam sent to guessed addresses that do not exist.' },
+  primaryFilterPct: { kind: 'number', label: 'Primary’s spam filter', unit: '%', min: 0, max: 100, step: 1, default: 90, help: 'Share of spam the primary refuses at RCPT (blocklists, checks) when the spammer connects to it directly. Mail relayed by the backup comes from a trusted host and is not filtered.' },
+};
+
+export const backupMxParamGroups = [
+  { label: 'Primary', keys: ['outageStartHours', 'outageHours', 'primaryFault', 'slowReplySec', 'primaryFilterPct'] },
+  { label: 'Backup', keys: ['backupMode', 'calloutTimeoutSec', 'positiveExpireMin', 'negativeExpireMin'] },
+  { label: 'Senders', keys: ['legitPerHour', 'fiveHourPct', 'postfixPct', 'users'] },
+  { label: 'Spam', keys: ['spamPerHour', 'spamToBackupPct', 'spamInvalidPct'] },
+  { label: 'Run', keys: ['durationHours'] },
+] as const satisfies readonly { label: string; keys: readonly (keyof BackupMxParams)[] }[];

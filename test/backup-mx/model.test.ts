@@ -1,0 +1,183 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { defaultParams, type Trace } from '../../sim/core/index.ts';
+import { LEGIT_OUTCOMES, RUN_START_EPOCH_SEC, SPAM_OUTCOMES, logTime, primaryAt, rfc2822, runBackupMx, type BackupMxObserver, type Outcome, type SenderKind } from '../../sim/backup-mx/model.ts';
+import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
+import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
+import { HOUR_MS, MINUTE_MS } from '../../sim/backup-mx/retry.ts';
+
+const defaults = defaultParams(backupMxParams);
+const scenario = (id: string) => backupMxScenarios.find((s) => s.id === id)!;
+const paramsOf = (id: string, over: Partial<BackupMxParams> = {}): BackupMxParams => ({ ...defaults, ...scenario(id).params, ...over });
+const runScenario = (id: string, over: Partial<BackupMxParams> = {}, seed?: number, observe?: BackupMxObserver): Trace =>
+  runBackupMx(paramsOf(id, over), seed ?? scenario(id).seed, observe);
+const sum = (trace: Trace, key: string) => trace.series[key]!.reduce((a, b) => a + b, 0);
+
+const params = fc.record<Partial<BackupMxParams>>({
+  durationHours: fc.integer({ min: 6, max: 30 }),
+  outageStartHours: fc.integer({ min: 0, max: 40 }).map((x) => x / 4),
+  outageHours: fc.integer({ min: 0, max: 100 }).map((x) => x / 4),
+  primaryFault: fc.constantFrom(0, 1, 2),
+  slowReplySec: fc.integer({ min: 1, max: 120 }),
+  backupMode: fc.constantFrom(0, 1, 2),
+  calloutTimeoutSec: fc.integer({ min: 1, max: 120 }),
+  positiveExpireMin: fc.integer({ min: 1, max: 2880 }),
+  negativeExpireMin: fc.integer({ min: 1, max: 1440 }),
+  legitPerHour: fc.integer({ min: 0, max: 120 }),
+  fiveHourPct: fc.integer({ min: 0, max: 100 }),
+  postfixPct: fc.integer({ min: 0, max: 100 }),
+  users: fc.integer({ min: 1, max: 500 }),
+  spamPerHour: fc.integer({ min: 0, max: 300 }),
+  spamToBackupPct: fc.integer({ min: 0, max: 100 }),
+  spamInvalidPct: fc.integer({ min: 0, max: 100 }),
+  primaryFilterPct: fc.integer({ min: 0, max: 100 }),
+});
+
+describe('backup-mx model: invariants', () => {
+  test('every message ends in exactly one outcome or is still queued, and every RCPT at the backup gets exactly one reply', () => {
+    fc.assert(
+      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+        const p = { ...defaults, ...over };
+        const ended = new Map<Outcome, number>();
+        const trace = runBackupMx(p, seed, { outcome: (e) => ended.set(e.outcome, (ended.get(e.outcome) ?? 0) + 1) });
+        const s = trace.summary;
+        expect(trace.truncated).toBe(false);
+        expect(LEGIT_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingLegit!).toBe(s.legit);
+        expect(SPAM_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingSpam!).toBe(s.spam);
+        // Still pending means still queued somewhere: at a sender or on the backup.
+        expect(s.pendingLegit! + s.pendingSpam!).toBe(s.stillAtSenders! + s.stillAtBackup!);
+        for (const o of [...LEGIT_OUTCOMES, ...SPAM_OUTCOMES]) expect(ended.get(o) ?? 0).toBe(s[o]);
+        expect(s.rcpt250! + s.rcpt451! + s.rcpt550!).toBe(s.transactions);
+        expect(sum(trace, 'st_connected')).toBe(s.transactions);
+        // Each transaction ends RCPT in exactly one of reject, defer or accept; each accepted one is queued.
+        expect(sum(trace, 'st_rejected') + sum(trace, 'st_deferred') + sum(trace, 'st_accepted')).toBe(s.transactions);
+        expect(sum(trace, 'st_queued')).toBe(s.rcpt250);
+        expect(sum(trace, 'st_relayed') + sum(trace, 'st_bounced') + s.stillAtBackup!).toBe(s.rcpt250);
+        if (p.backupMode === 0) expect(s.transactions).toBe(0);
+        if (p.backupMode !== 2) expect(s.callouts! + s.cacheHits!).toBe(0);
+        for (const key of ['senderQueue', 'backupQueue', 'cachePositive', 'cacheNegative']) {
+          for (const v of trace.series[key]!) expect(v).toBeGreaterThanOrEqual(0);
+        }
+        // Real mail only bounces when someone gave up: never while the primary was up for the whole run.
+        if (p.outageHours === 0 || p.primaryFault === 2) expect(s.bounced).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('the same seed gives the same trace; another seed gives another', () => {
+    for (const s of backupMxScenarios) {
+      const a = runScenario(s.id);
+      expect(runScenario(s.id).hash).toBe(a.hash);
+      expect(runScenario(s.id, {}, s.seed + 1).hash).not.toBe(a.hash);
+    }
+  });
+});
+
+/** Messages by kind and how they ended, with their arrival times. */
+function endings(id: string, over: Partial<BackupMxParams> = {}) {
+  const list: { kind: SenderKind; arrivalMs: number; outcome: Outcome; tMs: number }[] = [];
+  const trace = runScenario(id, over, undefined, { outcome: (e) => list.push(e) });
+  return { trace, list };
+}
+
+describe('backup-mx: the source’s 13-hour outage', () => {
+  const startMs = 4 * HOUR_MS;
+  const endMs = startMs + 12.75 * HOUR_MS;
+
+  test('without a backup, exactly the five-hour senders’ messages that could not outlast the outage bounce', () => {
+    const { trace, list } = endings('outage-no-backup');
+    const bounced = list.filter((e) => e.outcome === 'bounced');
+    expect(bounced.length).toBeGreaterThan(10);
+    expect(new Set(bounced.map((e) => e.kind))).toEqual(new Set(['five-hour']));
+    // Its attempts come 0, 15, 45, 105 and 345 minutes after arrival; the last one past 5 hours bounces.
+    const doomed = (a: number) => a >= startMs && a + 345 * MINUTE_MS < endMs;
+    for (const e of list.filter((x) => x.kind === 'five-hour')) {
+      expect(e.outcome === 'bounced').toBe(doomed(e.arrivalMs));
+      if (e.outcome === 'bounced') expect(e.tMs - e.arrivalMs).toBeCloseTo(345 * MINUTE_MS, 3);
+    }
+    // Exim and Postfix hold theirs until the primary returns: everything else is delivered, most of it late.
+    expect(trace.summary.pendingLegit).toBe(0);
+    expect(trace.summary.deliveredAfterRetry).toBeGreaterThan(100);
+    for (const e of list.filter((x) => x.outcome === 'deliveredAfterRetry')) expect(e.tMs).toBeGreaterThanOrEqual(endMs);
+  });
+
+  test('with the callout ACL no real message bounces, and the backup relays what it took once the primary is back', () => {
+    const { trace, list } = endings('outage-callout-acl');
+    expect(trace.summary.bounced).toBe(0);
+    expect(trace.summary.deliveredViaBackup).toBeGreaterThan(100);
+    for (const e of list.filter((x) => x.outcome === 'deliveredViaBackup' || x.outcome === 'backscatter')) expect(e.tMs).toBeGreaterThanOrEqual(endMs);
+    // What the backup cannot verify it accepts, spam included: guessed addresses come back as backscatter.
+    expect(trace.summary.spamDelivered).toBeGreaterThan(0);
+    expect(trace.summary.backscatter).toBeGreaterThan(0);
+  });
+
+  test('while the primary is up, the backup accepts nothing the primary would refuse', () => {
+    for (const id of ['primary-up', 'outage-callout-acl', 'positive-cache-trap']) {
+      const p = paramsOf(id);
+      let accepted = 0;
+      let checked = 0;
+      runBackupMx(p, scenario(id).seed, {
+        rcpt: (r) => {
+          if (r.primary !== 'up') return;
+          checked++;
+          if (r.verdict.code === 250) accepted++;
+          if (!r.valid) expect(r.verdict.code).toBe(550);
+        },
+      });
+      expect(checked).toBeGreaterThan(100);
+      expect(accepted).toBe(0);
+    }
+  });
+
+  test('the 24-hour positive cache makes the backup defer real addresses through the outage', () => {
+    let deferredWhileDown = 0;
+    const trace = runScenario('positive-cache-trap', {}, undefined, {
+      rcpt: (r) => {
+        if (r.primary === 'up' || !r.valid) return;
+        if (r.verdict.code === 451) {
+          deferredWhileDown++;
+          // Answered from the cache, never asking the dead primary.
+          expect(r.verdict.callouts.every((c) => c.fromCache)).toBe(true);
+        }
+      },
+    });
+    expect(deferredWhileDown).toBeGreaterThan(100);
+    expect(trace.summary['bounced_five-hour']).toBeGreaterThan(0);
+    expect(trace.summary.bounced_exim! + trace.summary.bounced_postfix!).toBe(0);
+    // The source's five minutes ends the trap: the same run with callout_positive_expire = 5m loses nothing.
+    expect(runScenario('positive-cache-trap', { positiveExpireMin: 5 }).summary.bounced).toBe(0);
+  });
+
+  test('a plain relay turns every guessed address into backscatter and lets spam past the primary’s filter', () => {
+    const trace = runScenario('relay-spam-run');
+    const s = trace.summary;
+    expect(s.rcpt250).toBe(s.transactions);
+    // Everything the backup took reached the primary: real addresses were delivered, guessed ones bounced.
+    expect(s.backscatter! + s.spamDelivered!).toBeGreaterThanOrEqual(s.rcpt250!);
+    expect(s.backscatter).toBeGreaterThan(1000);
+  });
+
+  test('the primary’s condition follows the outage window', () => {
+    const p = paramsOf('outage-no-backup');
+    expect(primaryAt(p, startMs - 1)).toBe('up');
+    expect(primaryAt(p, startMs)).toBe('timeout');
+    expect(primaryAt(p, endMs - 1)).toBe('timeout');
+    expect(primaryAt(p, endMs)).toBe('up');
+  });
+});
+
+describe('backup-mx: the wall clock', () => {
+  test('is Monday 26 January 2009, 18:00 GMT at the start, and agrees with the engine’s calendar for five days and beyond', () => {
+    expect(new Date(RUN_START_EPOCH_SEC * 1000).toISOString()).toBe('2009-01-26T18:00:00.000Z');
+    const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    // Up to 400 days out, across month and year ends, in steps that land on odd seconds.
+    for (let tMs = 0; tMs < 400 * 24 * HOUR_MS; tMs += 7 * HOUR_MS + 13 * MINUTE_MS + 17_000) {
+      const d = new Date(RUN_START_EPOCH_SEC * 1000 + tMs);
+      const expected = `${days[d.getUTCDay()]} ${d.toISOString().slice(11, 19)}`;
+      expect(logTime(tMs)).toBe(expected);
+      // The banner's date: "Mon, 26 Jan 2009 22:14:03 +0000", which toUTCString writes with a leading zero and GMT.
+      expect(rfc2822(tMs)).toBe(d.toUTCString().replace(/ 0(\d) /, ' $1 ').replace('GMT', '+0000'));
+    }
+  });
+});

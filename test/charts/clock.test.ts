@@ -1,0 +1,19 @@
+import { describe, expect, test } from 'vitest';
+import { backupMx } from '../../sim/backup-mx/index.ts';
+import { speedLabel, SECONDS_CLOCK } from '../../sim/core/index.ts';
+import { tokenBucket } from '../../sim/token-bucket/index.ts';
+import { clockText } from '../../site/player/views.ts';
+
+describe('the player clock', () => {
+  test('seconds lessons read as before', () => {
+    expect(clockText(tokenBucket, 12.34, 60, 'short')).toBe('12.3 s / 60 s');
+    expect(clockText(tokenBucket, 250, 300, 'words')).toBe('250 of 300 seconds');
+    expect(speedLabel(SECONDS_CLOCK, 10)).toBe('10×');
+  });
+
+  test('an hours lesson reads in hours, with the time of day of its run', () => {
+    expect(clockText(backupMx, 4.25 * 3600, 86400, 'short')).toBe('4.25 h / 24 h · Mon 22:15');
+    expect(clockText(backupMx, 30 * 3600, 48 * 3600, 'words')).toBe('30 of 48 hours, Wed 00:00');
+    expect(speedLabel(backupMx.clock!, 1800)).toBe('0.5 h/s');
+  });
+});
