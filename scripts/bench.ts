@@ -94,9 +94,18 @@ function pageScripts(htmlPath: string): { files: Set<string>; inline: string[]; 
 
 const pages = [];
 let siteBytes = 0;
+/** PostgreSQL for the pagination lesson's live console: fetched only when a reader presses its button, so it is counted apart. */
+const onDemandPostgres = { files: 0, bytes: 0, gzipBytes: 0 };
+const isOnDemandPostgres = (f: string) => /[\\/]_astro[\\/](pglite-[^/]*\.(wasm|data)|initdb-[^/]*\.wasm|pg-worker-[^/]*\.js)$/.test(f);
 try {
   const all = walk(DIST);
-  for (const f of all) siteBytes += statSync(f).size;
+  for (const f of all) {
+    if (isOnDemandPostgres(f)) {
+      onDemandPostgres.files++;
+      onDemandPostgres.bytes += statSync(f).size;
+      onDemandPostgres.gzipBytes += gzipSync(readFileSync(f), { level: 9 }).length;
+    } else siteBytes += statSync(f).size;
+  }
   for (const html of all.filter((f) => f.endsWith('.html'))) {
     const { files, inline, workers } = pageScripts(html);
     const js = [...files].map((f) => readFileSync(f)).concat(inline.map((s) => Buffer.from(s)));
@@ -199,6 +208,7 @@ console.log(
       pages: measured ?? pages,
       pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',
       siteBytes,
+      onDemandPostgres,
       offlineArchiveBytes: existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null,
     },
     null,

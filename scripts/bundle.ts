@@ -44,6 +44,7 @@ const SOURCES: Record<string, string> = {
   'demo.astro': 'site/scripts/demo-deck.ts',
   'LabExercises.astro': 'site/labs/lab-element.ts',
   'search.astro': 'site/scripts/search.ts',
+  'PostgresPlans.astro': 'site/pg/pg-console.ts',
 };
 
 const bundled = new Map<string, string>();
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     const rel = relative(OUT, file).split('\\').join('/');
     // The module chunks are no longer loaded by any page; the classic bundles replaced them.
     if (rel.startsWith('_astro/') && rel.endsWith('.js')) continue;
+    // PostgreSQL for the live console (several megabytes) stays online; the console says so offline.
+    if (rel.startsWith('_astro/') && /\.(wasm|data)$/.test(rel)) continue;
     files[`opslab/${rel}`] = readFileSync(file);
   }
   const zip = zipSync(files, { level: 9 });

@@ -4,6 +4,7 @@
 import type { AnySimulation } from './core/index.ts';
 import { backupMx } from './backup-mx/index.ts';
 import { cacheStampede } from './cache-stampede/index.ts';
+import { pagination } from './pagination/index.ts';
 import { synQueue } from './syn-queue/index.ts';
 import { tokenBucket } from './token-bucket/index.ts';
 
@@ -12,6 +13,7 @@ export const simulations: Record<string, AnySimulation> = {
   [cacheStampede.id]: cacheStampede,
   [tokenBucket.id]: tokenBucket,
   [backupMx.id]: backupMx,
+  [pagination.id]: pagination,
 };
 
 export function getSimulation(id: string): AnySimulation | undefined {

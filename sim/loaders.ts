@@ -9,4 +9,5 @@ export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
   'cache-stampede': () => import('./cache-stampede/index.ts').then((m) => m.cacheStampede),
   'token-bucket': () => import('./token-bucket/index.ts').then((m) => m.tokenBucket),
   'backup-mx': () => import('./backup-mx/index.ts').then((m) => m.backupMx),
+  pagination: () => import('./pagination/index.ts').then((m) => m.pagination),
 };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { decodeState, encodeState, scenarioState } from '../../sim/core/url.ts';
-import type { NumberParamSpec } from '../../sim/core/params.ts';
+import { snapToStep, type NumberParamSpec } from '../../sim/core/params.ts';
 import { simulations } from '../../sim/index.ts';
 
 const sims = Object.values(simulations);
@@ -33,7 +33,8 @@ describe.each(sims.map((s) => [s.id, s] as const))('URL codec for %s', (_id, sim
     const values =
       spec.kind === 'choice'
         ? spec.options.map((o) => o.value)
-        : [spec.min, spec.max, spec.default, spec.min + spec.step * Math.floor((spec.max - spec.min) / spec.step / 2)];
+        : // The middle of the grid, as a slider would produce it (0.1 × 499 is not exactly 49.9 in floating point).
+          [spec.min, spec.max, spec.default, snapToStep(spec, spec.min + spec.step * Math.floor((spec.max - spec.min) / spec.step / 2))];
     for (const scenario of sim.scenarios) {
       for (const value of values) {
         const state = scenarioState(sim, scenario.id);

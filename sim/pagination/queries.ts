@@ -1,0 +1,144 @@
+/**
+ * The reader's queries as PostgreSQL sees them: the SQL with its bound values
+ * written in, the lowest index key its WHERE admits, and the plan in the
+ * shape EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) prints it on PostgreSQL 18.
+ *
+ * The shapes were read off PGlite 0.5.16 (PostgreSQL 18.6) with the table and
+ * index the model describes: every one of these queries is a Limit over an
+ * Index Only Scan of items_created_at_id (the index holds both columns the
+ * query asks for), with an Index Cond when there is a WHERE. Keyset on the
+ * timestamp alone orders by created_at only, but the scan still walks the
+ * (created_at, id) index, so rows that tie come back in id order; the model
+ * relies on that, and test/pagination/postgres.test.ts checks it.
+ */
+import type { Method } from './params.ts';
+import { keyOf } from './table.ts';
+
+export const TABLE = 'items';
+export const INDEX = 'items_created_at_id';
+/** created_at of the first seed row: the epoch the model counts seconds from. */
+export const EPOCH_TEXT = '2024-01-01 00:00:00+00';
+/** 2024-01-01 in days after 1970-01-01. */
+const EPOCH_DAYS = 19723;
+
+/** What bounds the page from below. */
+export type Bound =
+  | { kind: 'none' }
+  /** The first keyset page of a reader that starts deep: created_at >= a timestamp (keyset seeks by value, not by page number). */
+  | { kind: 'seek'; sec: number }
+  /** created_at > the last row's timestamp. */
+  | { kind: 'afterSec'; sec: number }
+  /** (created_at, id) > the last row's pair. */
+  | { kind: 'afterRow'; sec: number; id: number };
+
+export interface PageQuery {
+  method: Method;
+  limit: number;
+  /** Rows the Limit throws away first: OFFSET only. */
+  offset: number;
+  bound: Bound;
+}
+
+/** The smallest index key the WHERE admits (keys are packed by table.ts's keyOf). */
+export function lowestKey(bound: Bound): number {
+  switch (bound.kind) {
+    case 'none':
+      return 0;
+    case 'seek':
+      return keyOf(bound.sec, 0);
+    case 'afterSec':
+      return keyOf(bound.sec + 1, 0);
+    case 'afterRow':
+      return keyOf(bound.sec, bound.id) + 1;
+  }
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A calendar date from days since 1970-01-01 (Hinnant's civil_from_days), so no engine's Date is involved. */
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** A created_at `sec` seconds after the epoch, as PostgreSQL prints a timestamptz with TimeZone UTC: '2024-01-01 04:00:00+00'. */
+export function timestampText(sec: number): string {
+  const days = Math.floor(sec / 86400);
+  const s = sec - days * 86400;
+  const { year, month, day } = civilFromDays(EPOCH_DAYS + days);
+  return `${year}-${two(month)}-${two(day)} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}+00`;
+}
+
+const orderBy = (method: Method) => (method === 'keyset-timestamp' ? 'created_at' : 'created_at, id');
+
+function whereSql(bound: Bound): string {
+  switch (bound.kind) {
+    case 'none':
+      return '';
+    case 'seek':
+      return ` WHERE created_at >= '${timestampText(bound.sec)}'`;
+    case 'afterSec':
+      return ` WHERE created_at > '${timestampText(bound.sec)}'`;
+    case 'afterRow':
+      return ` WHERE (created_at, id) > ('${timestampText(bound.sec)}', ${bound.id})`;
+  }
+}
+
+/** The query with its values bound, as the reader sends it. */
+export function pageSql(q: PageQuery): string {
+  const offset = q.method === 'offset' ? ` OFFSET ${q.offset}` : '';
+  return `SELECT id, created_at FROM ${TABLE}${whereSql(q.bound)} ORDER BY ${orderBy(q.method)} LIMIT ${q.limit}${offset}`;
+}
+
+/** The Index Cond line EXPLAIN prints for the WHERE, or null without one. */
+export function indexCond(bound: Bound): string | null {
+  const ts = (sec: number) => `'${timestampText(sec)}'::timestamp with time zone`;
+  switch (bound.kind) {
+    case 'none':
+      return null;
+    case 'seek':
+      return `(created_at >= ${ts(bound.sec)})`;
+    case 'afterSec':
+      return `(created_at > ${ts(bound.sec)})`;
+    case 'afterRow':
+      return `(ROW(created_at, id) > ROW(${ts(bound.sec)}, ${bound.id}))`;
+  }
+}
+
+/** EXPLAIN's row counts: PostgreSQL 18 prints actual rows with two decimals. */
+const rowsText = (n: number) => `${n}.00`;
+
+/**
+ * The plan the model predicts, in EXPLAIN ANALYZE's layout: `returned` is the
+ * Limit's actual rows, `scanned` the Index Only Scan's. PostgreSQL also prints
+ * Heap Fetches and, with BUFFERS, buffer counts; those depend on the
+ * visibility map and the cache, which the model does not simulate, so they
+ * are left out rather than made up.
+ */
+export function planText(q: PageQuery, scanned: number, returned: number): string {
+  const lines = [
+    `Limit (actual rows=${rowsText(returned)} loops=1)`,
+    `  ->  Index Only Scan using ${INDEX} on ${TABLE} (actual rows=${rowsText(scanned)} loops=1)`,
+  ];
+  const cond = indexCond(q.bound);
+  if (cond !== null) lines.push(`        Index Cond: ${cond}`);
+  lines.push('        Index Searches: 1');
+  return lines.join('\n');
+}
+
+/** The SQL that builds the model's starting table in PostgreSQL (the tests run exactly this). */
+export function seedSql(rows: number, tie: number): string {
+  return [
+    `CREATE TABLE ${TABLE} (id bigint PRIMARY KEY, created_at timestamptz NOT NULL);`,
+    `INSERT INTO ${TABLE} SELECT g, timestamptz '${EPOCH_TEXT}' + ((g - 1) / ${tie}) * interval '1 second' FROM generate_series(1, ${rows}) g;`,
+    `CREATE INDEX ${INDEX} ON ${TABLE} (created_at, id);`,
+    `ANALYZE ${TABLE};`,
+  ].join('\n');
+}
