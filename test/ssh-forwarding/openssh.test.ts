@@ -1,0 +1,508 @@
+/**
+ * SSH port forwarding with REAL OpenSSH (Debian's openssh-server and openssh-client; scripts/ensure-openssh.mjs
+ * installs them). Each case starts a throwaway sshd as a child of this test, forwards with ssh -L / -R / -D,
+ * connects through the forward and records what happened: which listener got the connection and from which
+ * source address, or how it failed, with ssh's and sshd's own words. These observations are what the
+ * lesson's simulation must predict.
+ *
+ * The loopback cases need only OpenSSH. The cases that need several hosts (who may connect to a forwarded
+ * port; which address the destination sees; where "localhost" means) build network namespaces joined by
+ * veth pairs (root or CAP_SYS_ADMIN); without them those cases are skipped with the reason, and the
+ * loopback cases still run.
+ */
+import * as net from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  LESSON,
+  createLab,
+  freePort,
+  lessonTopology,
+  netnsSupport,
+  opensshSupport,
+  opensshVersion,
+  removeStaleNamespaces,
+  type Lab,
+  type ProbeResult,
+  type Service,
+  type Ssh,
+  type SshOptions,
+  type Sshd,
+  type Topology,
+} from './openssh-harness.ts';
+
+/** One ssh login on loopback takes about 0.2 s here; every wait inside a case is bounded by a few seconds. */
+const CASE_MS = 15_000;
+
+const openssh = opensshSupport();
+const netns = openssh.ok ? netnsSupport() : { ok: false, reason: 'OpenSSH is missing' };
+if (!openssh.ok) console.warn(`[openssh] skipping every real-OpenSSH case: ${openssh.reason}`);
+else if (!netns.ok) console.warn(`[openssh] skipping the network-namespace cases (the loopback cases run): ${netns.reason}`);
+
+/** One line per observation in the test output, so a run documents what this OpenSSH really did. */
+const observe = (id: string, what: Record<string, unknown>) => console.log(`[openssh] ${id}: ${JSON.stringify(what)}`);
+/** The part of a probe a simulation predicts. */
+const seen = (r: ProbeResult) => ({ outcome: r.outcome, banner: r.banner, error: r.error });
+/** ssh's stderr without the known-hosts warning that -o UserKnownHostsFile=/dev/null causes on every login. */
+const sshSaid = (ssh: Ssh) => ssh.stderrLines().filter((l) => !l.startsWith('Warning: Permanently added'));
+/** sshd's log without the lines of every login. */
+const sshdSaid = (sshd: Sshd) =>
+  sshd.stderrLines().filter((l) => !/^(Server listening|Connection from|Accepted key|Postponed publickey|Accepted publickey|Connection closed by|Transferred:|Closing connection|Received disconnect|Disconnected from)/.test(l));
+
+// ───────────────────────────── SOCKS5 (RFC 1928), the least a client needs ─────────────────────────────
+
+interface SocksResult {
+  /** The server's reply code (0 = succeeded) or null when it closed first. */
+  reply: number | null;
+  /** What came after the reply: the destination's banner and echo. */
+  data: string;
+  closed: boolean;
+}
+
+/** Connects to a SOCKS5 proxy, asks for CONNECT host:port (IPv4 literal or domain name), sends `send`, collects the answer. */
+function socks5Connect(proxyPort: number, host: string, port: number, send = 'ping\n', timeoutMs = 3000): Promise<SocksResult> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: '127.0.0.1', port: proxyPort });
+    let buf = Buffer.alloc(0);
+    let stage: 'greeting' | 'reply' | 'data' = 'greeting';
+    let reply: number | null = null;
+    let data = '';
+    const done = (closed: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ reply, data, closed });
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.on('connect', () => sock.write(Buffer.from([5, 1, 0]))); // version 5, one method: no authentication
+    sock.on('error', (e) => (clearTimeout(timer), reject(e)));
+    sock.on('close', () => done(true));
+    sock.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (stage === 'greeting' && buf.length >= 2) {
+        if (buf[0] !== 5 || buf[1] !== 0) return reject(new Error(`SOCKS greeting refused: ${buf.toString('hex')}`));
+        buf = buf.subarray(2);
+        stage = 'reply';
+        const isV4 = net.isIPv4(host);
+        const addr = isV4 ? Buffer.from([1, ...host.split('.').map(Number)]) : Buffer.concat([Buffer.from([3, host.length]), Buffer.from(host)]);
+        const p = Buffer.alloc(2);
+        p.writeUInt16BE(port);
+        sock.write(Buffer.concat([Buffer.from([5, 1, 0]), addr, p])); // CONNECT
+      }
+      if (stage === 'reply' && buf.length >= 4) {
+        const atyp = buf[3];
+        const len = atyp === 1 ? 10 : atyp === 4 ? 22 : 7 + (buf[4] ?? 0);
+        if (buf.length < len) return;
+        reply = buf[1]!;
+        buf = buf.subarray(len);
+        stage = 'data';
+        if (reply === 0) sock.write(send);
+      }
+      if (stage === 'data') {
+        data += buf.toString('latin1');
+        buf = Buffer.alloc(0);
+        if (data.endsWith(send)) done(false);
+      }
+    });
+  });
+}
+
+// ───────────────────────────── loopback ─────────────────────────────
+
+describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, () => {
+  let lab: Lab;
+  let sshd: Sshd;
+  let dest: Service;
+  const clients: Ssh[] = [];
+  const ssh = (forwards: string[], opts: Partial<SshOptions> = {}) => {
+    const c = lab.startSsh({ sshd, forwards, ...opts });
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    const v = opensshVersion();
+    console.log(`[openssh] ${v.ssh} (${v.packages})`);
+    lab = createLab();
+    const t = Date.now();
+    sshd = await lab.startSshd();
+    observe('sshd', { startMs: Date.now() - t, listen: `${sshd.host}:${sshd.port}` });
+    dest = await lab.startService('dest-a');
+  });
+  afterAll(async () => {
+    await lab?.cleanup();
+  });
+  const stopClients = () => Promise.all(clients.splice(0).map((c) => c.stop()));
+
+  test('(a) -L to a listening service: the bytes come back from it, and it sees the connection come from 127.0.0.1', async () => {
+    try {
+      const local = await freePort();
+      const t = Date.now();
+      const c = ssh(['-L', `${local}:127.0.0.1:${dest.port}`]);
+      // Without an address ssh binds "localhost": both loopbacks where IPv6 is on.
+      const on = await c.waitForLocalListen(local);
+      const upMs = Date.now() - t;
+      const before = dest.connections.length;
+      const r = await lab.probe({ host: '127.0.0.1', port: local, send: 'hello through the tunnel\n' });
+      const [conn] = (await dest.waitForConnections(before + 1)).slice(before);
+      observe('(a)', { forward: c.command.split(' -N ')[1], listeningOn: on, upMs, probe: seen(r), probeMs: r.ms, source: conn?.remoteAddress, stderr: sshSaid(c) });
+      expect(on).toContain('127.0.0.1');
+      expect(r.outcome).toBe('reply');
+      expect(r.data).toBe('dest-a\nhello through the tunnel\n');
+      expect(conn?.remoteAddress).toBe('127.0.0.1');
+      expect(sshSaid(c)).toEqual([]);
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test('(b) -L to a closed port: the local connection is accepted, then closed with no byte; ssh says "connect failed: Connection refused"', async () => {
+    try {
+      const closed = await freePort();
+      const local = await freePort();
+      const c = ssh(['-L', `${local}:127.0.0.1:${closed}`]);
+      await c.waitForLocalListen(local);
+      // A client that waits for the server to speak first (VNC does) sees a plain close…
+      const quiet = await lab.probe({ host: '127.0.0.1', port: local, send: '' });
+      // …one that has already sent bytes sees a reset: ssh closes a socket it never read from.
+      const eager = await lab.probe({ host: '127.0.0.1', port: local, send: 'hello\n' });
+      await c.waitForStderr(/open failed/);
+      const lines = c.openFailures();
+      await sshd.waitForStderr(new RegExp(`^connect_to 127\\.0\\.0\\.1 port ${closed}: failed\\.$`));
+      observe('(b)', { quiet: seen(quiet), eager: seen(eager), ssh: sshSaid(c), sshd: sshdSaid(sshd).filter((l) => l.includes(String(closed))) });
+      expect(quiet).toMatchObject({ outcome: 'closed', connected: true, data: '' });
+      expect(eager).toMatchObject({ connected: true, data: '' });
+      expect(['reset', 'closed']).toContain(eager.outcome);
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      for (const l of lines) expect(l).toMatch(/^channel \d+: open failed: connect failed: Connection refused$/);
+      expect(c.exit()).toBeUndefined(); // the session stays up; only that one channel failed
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test('(c) the local port is taken and the forward names 127.0.0.1: with ExitOnForwardFailure=yes ssh exits 255', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const c = ssh(['-L', `127.0.0.1:${port}:127.0.0.1:${dest.port}`]);
+      const exit = await c.waitForExit(5000);
+      observe('(c)', { exit, stderr: sshSaid(c) });
+      expect(exit.code).toBe(255);
+      expect(sshSaid(c)).toEqual([
+        `bind [127.0.0.1]:${port}: Address already in use`,
+        `channel_setup_fwd_listener_tcpip: cannot listen to port: ${port}`,
+        'Could not request local forwarding.',
+      ]);
+    } finally {
+      busy.close();
+      await stopClients();
+    }
+  });
+
+  test('(c′) the same taken port with no bind address: ssh says so for 127.0.0.1 but stays up, listening on ::1 alone', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const c = ssh(['-L', `${port}:127.0.0.1:${dest.port}`]);
+      const result = await Promise.race([
+        c.waitForLocalListen(port, '::1').then((on) => ({ on })),
+        c.waitForExit(5000).then((exit) => ({ exit })),
+      ]);
+      observe('(c′)', { ...result, stderr: sshSaid(c) });
+      expect(sshSaid(c)).toContain(`bind [127.0.0.1]:${port}: Address already in use`);
+      if ('on' in result) {
+        // ExitOnForwardFailure only counts a forward as failed when no address at all could be bound.
+        expect(result.on).toEqual(['::1']);
+        expect(c.exit()).toBeUndefined();
+        expect(sshSaid(c)).not.toContain('Could not request local forwarding.');
+      } else {
+        // No IPv6 loopback here: nothing was bound, so it is (c) again.
+        expect(result.exit.code).toBe(255);
+      }
+    } finally {
+      busy.close();
+      await stopClients();
+    }
+  });
+
+  describe('(d) the server forbids it', () => {
+    test('AllowTcpForwarding no: ssh still listens locally, and every connection through it is "administratively prohibited"', async () => {
+      const strict = await lab.startSshd({ allowTcpForwarding: 'no' });
+      try {
+        const local = await freePort();
+        const c = lab.startSsh({ sshd: strict, forwards: ['-L', `${local}:127.0.0.1:${dest.port}`] });
+        clients.push(c);
+        await c.waitForLocalListen(local);
+        const before = dest.connections.length;
+        const r = await lab.probe({ host: '127.0.0.1', port: local, send: '' });
+        const line = await c.waitForStderr(/open failed/);
+        const denied = await strict.waitForStderr(/^refused local port forward: /);
+        observe('(d) AllowTcpForwarding no, -L', { probe: seen(r), ssh: line, sshd: denied });
+        expect(r).toMatchObject({ outcome: 'closed', connected: true });
+        expect(line).toMatch(/^channel \d+: open failed: administratively prohibited: open failed$/);
+        expect(denied).toMatch(new RegExp(`^refused local port forward: originator 127\\.0\\.0\\.1 port \\d+, target 127\\.0\\.0\\.1 port ${dest.port}$`));
+        expect(dest.connections.length).toBe(before);
+
+        // A remote forward is refused at login: with ExitOnForwardFailure=yes, ssh gives up.
+        const remote = lab.startSsh({ sshd: strict, forwards: ['-R', `0:127.0.0.1:${dest.port}`] });
+        clients.push(remote);
+        const exit = await remote.waitForExit(5000);
+        observe('(d) AllowTcpForwarding no, -R 0', { exit, ssh: sshSaid(remote) });
+        expect(exit.code).toBe(255);
+        expect(sshSaid(remote)).toEqual(['Error: remote port forwarding failed for listen port 0']);
+      } finally {
+        await stopClients();
+        await strict.stop();
+      }
+    });
+
+    test('PermitOpen limited to one destination: that one works, another (or the same by another name) is "administratively prohibited"', async () => {
+      const other = await lab.startService('dest-b');
+      const limited = await lab.startSshd({ permitOpen: [`127.0.0.1:${dest.port}`] });
+      try {
+        const [allowedPort, deniedPort, byNamePort] = [await freePort(), await freePort(), await freePort()];
+        const c = lab.startSsh({
+          sshd: limited,
+          forwards: ['-L', `${allowedPort}:127.0.0.1:${dest.port}`, '-L', `${deniedPort}:127.0.0.1:${other.port}`, '-L', `${byNamePort}:localhost:${dest.port}`],
+        });
+        clients.push(c);
+        await c.waitForLocalListen(byNamePort);
+        const allowed = await lab.probe({ host: '127.0.0.1', port: allowedPort });
+        const denied = await lab.probe({ host: '127.0.0.1', port: deniedPort, send: '' });
+        const byName = await lab.probe({ host: '127.0.0.1', port: byNamePort, send: '' });
+        await limited.waitForStderr(/to connect to host localhost port/);
+        await c.waitForStderr(/open failed/);
+        const failures = c.openFailures();
+        const log = sshdSaid(limited);
+        observe('(d) PermitOpen', { allowed: seen(allowed), denied: seen(denied), byName: seen(byName), ssh: sshSaid(c), sshd: log });
+        expect(allowed).toMatchObject({ outcome: 'reply', banner: 'dest-a' });
+        expect(denied).toMatchObject({ outcome: 'closed', connected: true });
+        expect(byName).toMatchObject({ outcome: 'closed', connected: true }); // PermitOpen compares the name as the client sent it
+        expect(other.connections).toEqual([]);
+        for (const l of failures) expect(l).toMatch(/^channel \d+: open failed: administratively prohibited: open failed$/);
+        expect(log).toContainEqual(expect.stringMatching(new RegExp(`^Received request from 127\\.0\\.0\\.1 port \\d+ to connect to host 127\\.0\\.0\\.1 port ${other.port}, but the request was denied\\.$`)));
+        expect(log).toContainEqual(expect.stringMatching(new RegExp(`^Received request from 127\\.0\\.0\\.1 port \\d+ to connect to host localhost port ${dest.port}, but the request was denied\\.$`)));
+      } finally {
+        await stopClients();
+        await limited.stop();
+        await other.close();
+      }
+    });
+  });
+
+  test('(e) -R 0:…: ssh prints "Allocated port N for remote forward to …", N listens on the server, and connections to it reach the client side', async () => {
+    try {
+      const t = Date.now();
+      const c = ssh(['-R', `0:127.0.0.1:${dest.port}`]);
+      const { port, line } = await c.allocatedPort();
+      const allocatedMs = Date.now() - t;
+      const on = await c.waitForRemoteListen(port);
+      const before = dest.connections.length;
+      const r = await lab.probe({ host: '127.0.0.1', port });
+      const [conn] = (await dest.waitForConnections(before + 1)).slice(before);
+      observe('(e)', { line, allocatedMs, serverListensOn: on, probe: seen(r), source: conn?.remoteAddress });
+      expect(line).toBe(`Allocated port ${port} for remote forward to 127.0.0.1:${dest.port}`);
+      expect(on).toContain('127.0.0.1'); // GatewayPorts no: loopback only
+      expect(on).not.toContain('0.0.0.0');
+      expect(r).toMatchObject({ outcome: 'reply', banner: 'dest-a' });
+      expect(conn?.remoteAddress).toBe('127.0.0.1');
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test('(e′) -R to a port already taken on the server: sshd cannot bind it and ssh exits with "remote port forwarding failed"', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const c = ssh(['-R', `127.0.0.1:${port}:127.0.0.1:${dest.port}`]);
+      const exit = await c.waitForExit(5000);
+      const bind = await sshd.waitForStderr(new RegExp(`^bind \\[127\\.0\\.0\\.1\\]:${port}: `));
+      observe('(e′)', { exit, ssh: sshSaid(c), sshd: sshdSaid(sshd).filter((l) => l.includes(String(port))) });
+      expect(exit.code).toBe(255);
+      expect(sshSaid(c)).toEqual([`Error: remote port forwarding failed for listen port ${port}`]);
+      expect(bind).toBe(`bind [127.0.0.1]:${port}: Address already in use`);
+    } finally {
+      busy.close();
+      await stopClients();
+    }
+  });
+
+  test('(f) -D: a SOCKS5 CONNECT (by address or by name) reaches the destination; to a closed port the proxy just closes', async () => {
+    try {
+      const socks = await freePort();
+      const c = ssh(['-D', `127.0.0.1:${socks}`]);
+      const on = await c.waitForLocalListen(socks);
+      const byAddress = await socks5Connect(socks, '127.0.0.1', dest.port);
+      const byName = await socks5Connect(socks, 'localhost', dest.port);
+      const closedPort = await freePort();
+      const toClosed = await socks5Connect(socks, '127.0.0.1', closedPort);
+      await c.waitForStderr(/open failed/);
+      observe('(f)', { listeningOn: on, byAddress, byName, toClosed, ssh: sshSaid(c) });
+      expect(on).toEqual(['127.0.0.1']);
+      expect(byAddress).toEqual({ reply: 0, data: 'dest-a\nping\n', closed: false });
+      expect(byName.reply).toBe(0);
+      expect(byName.data.startsWith('dest-a\n')).toBe(true);
+      // OpenSSH answers a CONNECT only once the channel is open; when the open fails it closes without a reply.
+      expect(toClosed).toEqual({ reply: null, data: '', closed: true });
+      expect(c.openFailures()).toContainEqual(expect.stringMatching(/^channel \d+: open failed: connect failed: Connection refused$/));
+    } finally {
+      await stopClients();
+    }
+  });
+});
+
+// ───────────────────────────── several hosts: network namespaces ─────────────────────────────
+
+describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespaces (laptop, server, desktop, coworker)', { timeout: CASE_MS }, () => {
+  let lab: Lab;
+  let topo: Topology;
+  let sshd: Sshd;
+  let desktopVnc: Service;
+  let serverVnc: Service;
+  let laptopWeb: Service;
+  const clients: Ssh[] = [];
+  const ns = (host: string) => topo.ns(host);
+  /** ssh from the laptop to the server's public address. */
+  const fromLaptop = (forwards: string[], opts: Partial<SshOptions> = {}) => {
+    const c = lab.startSsh({ sshd, forwards, ns: ns('laptop'), host: LESSON.server.public, ...opts });
+    clients.push(c);
+    return c;
+  };
+  const stopClients = () => Promise.all(clients.splice(0).map((c) => c.stop()));
+
+  beforeAll(async () => {
+    const stale = removeStaleNamespaces();
+    if (stale.length) console.log(`[openssh] removed namespaces an earlier run left: ${stale.join(' ')}`);
+    lab = createLab();
+    const t = Date.now();
+    topo = lab.createTopology(lessonTopology());
+    const topoMs = Date.now() - t;
+    sshd = await lab.startSshd({ ns: ns('server'), listen: '0.0.0.0', port: 22 });
+    desktopVnc = await lab.startService('desktop-vnc', { ns: ns('desktop'), host: '0.0.0.0', port: 5900 });
+    serverVnc = await lab.startService('server-vnc', { ns: ns('server'), host: '127.0.0.1', port: 5900 });
+    laptopWeb = await lab.startService('laptop-web', { ns: ns('laptop'), host: '127.0.0.1', port: 3000 });
+    observe('topology', { ...LESSON, namespaces: ['laptop', 'server', 'desktop', 'coworker'].map(ns), buildMs: topoMs, readyMs: Date.now() - t });
+  });
+  afterAll(async () => {
+    await lab?.cleanup(); // kills what runs in the namespaces and deletes them
+  });
+
+  test('(h) -L 5902:192.168.10.5:5900 via the server: the desktop answers, and sees the SERVER (192.168.10.1) as the source', async () => {
+    try {
+      // Without the tunnel the laptop has no route to the desktop's LAN.
+      const direct = await lab.probe({ ns: ns('laptop'), host: LESSON.desktop.lan, port: 5900, timeoutMs: 1500 });
+      const t = Date.now();
+      const c = fromLaptop(['-L', `5902:${LESSON.desktop.lan}:5900`]);
+      await c.waitForLocalListen(5902);
+      const upMs = Date.now() - t;
+      const before = desktopVnc.connections.length;
+      const r = await lab.probe({ ns: ns('laptop'), host: '127.0.0.1', port: 5902 });
+      const [conn] = (await desktopVnc.waitForConnections(before + 1)).slice(before);
+      observe('(h)', { direct: seen(direct), upMs, probe: seen(r), probeMs: r.ms, source: conn?.remoteAddress, destination: `${conn?.localAddress}:${conn?.localPort}` });
+      expect(direct).toMatchObject({ outcome: 'error', error: 'ENETUNREACH' });
+      expect(r).toMatchObject({ outcome: 'reply', banner: 'desktop-vnc' });
+      expect(conn?.remoteAddress).toBe(LESSON.server.lan);
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test('(h′) -L 5903:localhost:5900: "localhost" is the SERVER\'s own loopback, so the server\'s 5900 answers, not the laptop\'s or the desktop\'s', async () => {
+    const laptopVnc = await lab.startService('laptop-vnc', { ns: ns('laptop'), host: '127.0.0.1', port: 5900 });
+    try {
+      const c = fromLaptop(['-L', '5903:localhost:5900']);
+      await c.waitForLocalListen(5903);
+      const before = serverVnc.connections.length;
+      const r = await lab.probe({ ns: ns('laptop'), host: '127.0.0.1', port: 5903 });
+      const [conn] = (await serverVnc.waitForConnections(before + 1)).slice(before);
+      observe('(h′)', { probe: seen(r), source: conn?.remoteAddress });
+      expect(r).toMatchObject({ outcome: 'reply', banner: 'server-vnc' });
+      expect(['127.0.0.1', '::1']).toContain(conn?.remoteAddress);
+      expect(laptopVnc.connections).toEqual([]);
+    } finally {
+      await stopClients();
+      await laptopVnc.close();
+    }
+  });
+
+  test('(g) a -L on 127.0.0.1 is not reachable from the coworker; with -g, or the bind address *, it is (and reaches the desktop)', async () => {
+    try {
+      const plain = fromLaptop(['-L', `5902:${LESSON.desktop.lan}:5900`]);
+      const plainOn = await plain.waitForLocalListen(5902);
+      const fromCoworker = await lab.probe({ ns: ns('coworker'), host: LESSON.laptop.wifi, port: 5902 });
+      await stopClients();
+
+      const gateway = fromLaptop(['-L', `5902:${LESSON.desktop.lan}:5900`], { gatewayPorts: true });
+      const gatewayOn = await gateway.waitForLocalListen(5902);
+      const before = desktopVnc.connections.length;
+      const viaG = await lab.probe({ ns: ns('coworker'), host: LESSON.laptop.wifi, port: 5902 });
+      await desktopVnc.waitForConnections(before + 1);
+      await stopClients();
+
+      const star = fromLaptop(['-L', `*:5904:${LESSON.desktop.lan}:5900`]);
+      const starOn = await star.waitForLocalListen(5904);
+      const viaStar = await lab.probe({ ns: ns('coworker'), host: LESSON.laptop.wifi, port: 5904 });
+      observe('(g)', { plainOn, fromCoworker: seen(fromCoworker), gatewayOn, viaG: seen(viaG), starOn, viaStar: seen(viaStar), source: desktopVnc.connections.at(-1)?.remoteAddress });
+      expect(plainOn).not.toContain('0.0.0.0');
+      expect(fromCoworker).toMatchObject({ outcome: 'refused', connected: false });
+      expect(gatewayOn).toContain('0.0.0.0');
+      expect(viaG).toMatchObject({ outcome: 'reply', banner: 'desktop-vnc' });
+      expect(starOn).toContain('0.0.0.0');
+      expect(viaStar).toMatchObject({ outcome: 'reply', banner: 'desktop-vnc' });
+      expect(desktopVnc.connections.at(-1)?.remoteAddress).toBe(LESSON.server.lan);
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test('(c) in the lesson\'s own ports: the laptop already has a VNC server on 5900, so "-L 127.0.0.1:5900:…" fails with exactly these words', async () => {
+    const laptopVnc = await lab.startService('laptop-vnc', { ns: ns('laptop'), host: '127.0.0.1', port: 5900 });
+    try {
+      const c = fromLaptop(['-L', `127.0.0.1:5900:${LESSON.desktop.lan}:5900`]);
+      const exit = await c.waitForExit(5000);
+      observe('(c) lesson ports', { exit, stderr: sshSaid(c) });
+      expect(exit.code).toBe(255);
+      expect(sshSaid(c)).toEqual(['bind [127.0.0.1]:5900: Address already in use', 'channel_setup_fwd_listener_tcpip: cannot listen to port: 5900', 'Could not request local forwarding.']);
+    } finally {
+      await stopClients();
+      await laptopVnc.close();
+    }
+  });
+
+  test('(e″) -R 8080:localhost:3000 with GatewayPorts no: the server listens on loopback only, even for "-R *:8081"; the desktop is refused', async () => {
+    try {
+      const c = fromLaptop(['-R', '8080:localhost:3000', '-R', '*:8081:localhost:3000']);
+      const on8080 = await c.waitForRemoteListen(8080);
+      const on8081 = await c.waitForRemoteListen(8081);
+      const fromDesktop = await lab.probe({ ns: ns('desktop'), host: LESSON.server.lan, port: 8080 });
+      const onServer = await lab.probe({ ns: ns('server'), host: '127.0.0.1', port: 8080 });
+      const conn = (await laptopWeb.waitForConnections(1)).at(-1);
+      observe('(e″) GatewayPorts no', { on8080, on8081, fromDesktop: seen(fromDesktop), onServer: seen(onServer), source: conn?.remoteAddress, ssh: sshSaid(c) });
+      for (const on of [on8080, on8081]) expect(on.every((a) => a === '127.0.0.1' || a === '::1')).toBe(true);
+      expect(fromDesktop).toMatchObject({ outcome: 'refused' });
+      expect(onServer).toMatchObject({ outcome: 'reply', banner: 'laptop-web' });
+      expect(['127.0.0.1', '::1']).toContain(conn?.remoteAddress); // ssh on the laptop connects to the laptop's own localhost
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test('(e‴) the same -R with GatewayPorts yes: the server listens on every address and the desktop reaches the laptop\'s web server', async () => {
+    const open = await lab.startSshd({ ns: ns('server'), listen: '0.0.0.0', port: 2222, gatewayPorts: 'yes' });
+    try {
+      const c = lab.startSsh({ sshd: open, forwards: ['-R', '8080:localhost:3000'], ns: ns('laptop'), host: LESSON.server.public });
+      clients.push(c);
+      const on = await c.waitForRemoteListen(8080);
+      const fromDesktop = await lab.probe({ ns: ns('desktop'), host: LESSON.server.lan, port: 8080 });
+      observe('(e‴) GatewayPorts yes', { on, fromDesktop: seen(fromDesktop) });
+      expect(on).toContain('0.0.0.0');
+      expect(fromDesktop).toMatchObject({ outcome: 'reply', banner: 'laptop-web' });
+    } finally {
+      await stopClients();
+      await open.stop();
+    }
+  });
+});
