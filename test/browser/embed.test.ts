@@ -70,7 +70,7 @@ async function send(page: Page, command: object, raw = false): Promise<number> {
 }
 
 describe('embeds', () => {
-  test.each(Object.keys(simulations).flatMap((id) => [[id, 960, 540], [id, 1280, 720]] as const))(
+  test.each(Object.keys(simulations).flatMap((id) => [[id, 360, 640], [id, 960, 540], [id, 1280, 720]] as const))(
     '%s renders inside an iframe at %ix%i with no console error',
     async (id, width, height) => {
       const scenario = simulations[id]!.scenarios[1] ?? simulations[id]!.scenarios[0]!;
@@ -81,10 +81,13 @@ describe('embeds', () => {
       // It fills the frame: nothing scrolls, and the charts are drawn at the frame's size.
       const fits = await w.frame.evaluate(() => ({
         overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        // The page hides overflow, so also ask whether the player itself sticks out of the frame.
+        playerOverflowX: document.querySelector('ops-player')!.getBoundingClientRect().right - document.documentElement.clientWidth,
         overflowY: document.documentElement.scrollHeight - document.documentElement.clientHeight,
         charts: document.querySelectorAll('svg.chart').length,
       }));
       expect(fits.overflowX).toBeLessThanOrEqual(0);
+      expect(fits.playerOverflowX).toBeLessThanOrEqual(0);
       expect(fits.overflowY).toBeLessThanOrEqual(0);
       expect(fits.charts).toBe(simulations[id]!.view.charts.length);
       await w.page.screenshot({ path: `${SHOTS}/embed-${id}-${width}x${height}.png` });
