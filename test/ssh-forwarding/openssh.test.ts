@@ -29,6 +29,9 @@ import {
   type Sshd,
   type Topology,
 } from './openssh-harness.ts';
+import { parseCommandLine, parseSshArgv, type ClientCommand } from '../../sim/ssh-forwarding/parse.ts';
+import { walkSsh, type ApplicationView, type Walk } from '../../sim/ssh-forwarding/semantics.ts';
+import { harnessNetnsTopology, loopbackTopology, type Topology as ModelTopology } from '../../sim/ssh-forwarding/topology.ts';
 
 /** One ssh login on loopback takes about 0.2 s here; every wait inside a case is bounded by a few seconds. */
 const CASE_MS = 15_000;
@@ -47,6 +50,32 @@ const sshSaid = (ssh: Ssh) => ssh.stderrLines().filter((l) => !l.startsWith('War
 /** sshd's log without the lines of every login. */
 const sshdSaid = (sshd: Sshd) =>
   sshd.stderrLines().filter((l) => !/^(Server listening|Connection from|Accepted key|Postponed publickey|Accepted publickey|Connection closed by|Transferred:|Closing connection|Received disconnect|Disconnected from)/.test(l));
+
+// ───────────────────────────── what the simulation predicts for the same command ─────────────────────────────
+
+/**
+ * The lesson's walk for the very ssh command line the harness ran (read by the lesson's own parser,
+ * as 9.2p1), on a model of the same machines, with a client action on one of them.
+ */
+function predict(topology: ModelTopology, c: Ssh, clientHost: string, action?: [host: string, line: string]): Walk {
+  const parsed = parseSshArgv(c.argv.slice(c.argv.indexOf('ssh')), 'debian-9.2');
+  if (!parsed.ok) throw new Error(`the lesson's parser rejects the harness's command: ${parsed.stderr}`);
+  let command: ClientCommand | null = null;
+  if (action) {
+    const r = parseCommandLine(action[1]);
+    if (!r.ok || r.command.program === 'ssh') throw new Error(`not a client command: ${action[1]}`);
+    command = r.command;
+  }
+  return walkSsh({ topology, clientHost, ssh: parsed.command, action: command && action ? { host: action[0], command } : null });
+}
+const sortedAddresses = (w: Walk, side: 'client' | 'server', port: number) =>
+  w.listeners.filter((l) => l.side === side && l.port === port).map((l) => l.address).sort();
+/** Channel numbers depend on which earlier channels are still being torn down; allocated ports on the kernel. */
+const anyChannel = (line: string) => line.replace(/^channel \d+: /, 'channel N: ');
+const anyAllocated = (line: string) => line.replace(/^Allocated port \d+ /, 'Allocated port N ');
+/** A probe's outcome in the model's words (a reset after sending is the same accepted-then-closed). */
+const viewOf = (r: ProbeResult): ApplicationView =>
+  r.outcome === 'error' && r.error === 'ENETUNREACH' ? 'unreachable' : r.outcome === 'reset' ? 'closed' : r.outcome === 'error' ? 'error' : r.outcome;
 
 // ───────────────────────────── SOCKS5 (RFC 1928), the least a client needs ─────────────────────────────
 
@@ -131,6 +160,12 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
     await lab?.cleanup();
   });
   const stopClients = () => Promise.all(clients.splice(0).map((c) => c.stop()));
+  /** This machine as the model sees it: sshd and dest-a on loopback, plus whatever else a case listens on. */
+  const machine = (extra: { sshd?: Sshd; allowTcpForwarding?: 'no'; permitOpen?: string[]; services?: Array<{ label: string; port: number }> } = {}) =>
+    loopbackTopology({
+      sshd: { port: (extra.sshd ?? sshd).port, ...(extra.allowTcpForwarding ? { allowTcpForwarding: extra.allowTcpForwarding } : {}), ...(extra.permitOpen ? { permitOpen: extra.permitOpen } : {}) },
+      services: [{ label: 'dest-a', port: dest.port }, ...(extra.services ?? [])],
+    });
 
   test('(a) -L to a listening service: the bytes come back from it, and it sees the connection come from 127.0.0.1', async () => {
     try {
@@ -149,6 +184,11 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(r.data).toBe('dest-a\nhello through the tunnel\n');
       expect(conn?.remoteAddress).toBe('127.0.0.1');
       expect(sshSaid(c)).toEqual([]);
+
+      const model = predict(machine(), c, 'machine', ['machine', `nc 127.0.0.1 ${local}`]);
+      expect(sortedAddresses(model, 'client', local)).toEqual(on);
+      expect(model.outcome).toMatchObject({ reached: { host: 'machine', port: dest.port, service: r.banner, sourceAddress: conn?.remoteAddress }, applicationSees: viewOf(r) });
+      expect(model.sshStderr).toEqual(sshSaid(c));
     } finally {
       await stopClients();
     }
@@ -174,6 +214,13 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(lines.length).toBeGreaterThanOrEqual(1);
       for (const l of lines) expect(l).toMatch(/^channel \d+: open failed: connect failed: Connection refused$/);
       expect(c.exit()).toBeUndefined(); // the session stays up; only that one channel failed
+
+      const model = predict(machine(), c, 'machine', ['machine', `vncviewer 127.0.0.1::${local}`]);
+      expect(model.outcome?.applicationSees).toBe(viewOf(quiet));
+      expect(model.outcome?.failure).toEqual({ where: 'client', message: lines[0] }); // the first connection's channel number is not a matter of timing
+      for (const l of lines) expect(anyChannel(l)).toBe(anyChannel(model.sshStderr[0]!));
+      expect(model.sshExitStatus).toBeNull();
+      expect(sshdSaid(sshd)).toEqual(expect.arrayContaining(model.sshdLog));
     } finally {
       await stopClients();
     }
@@ -193,6 +240,10 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         `channel_setup_fwd_listener_tcpip: cannot listen to port: ${port}`,
         'Could not request local forwarding.',
       ]);
+
+      const model = predict(machine({ services: [{ label: 'busy', port }] }), c, 'machine');
+      expect(model.sshExitStatus).toBe(exit.code);
+      expect(model.sshStderr).toEqual(sshSaid(c));
     } finally {
       busy.close();
       await stopClients();
@@ -216,6 +267,11 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         expect(result.on).toEqual(['::1']);
         expect(c.exit()).toBeUndefined();
         expect(sshSaid(c)).not.toContain('Could not request local forwarding.');
+
+        const model = predict(machine({ services: [{ label: 'busy', port }] }), c, 'machine');
+        expect(sortedAddresses(model, 'client', port)).toEqual(result.on);
+        expect(model.sshExitStatus).toBeNull();
+        expect(model.sshStderr).toEqual(sshSaid(c));
       } else {
         // No IPv6 loopback here: nothing was bound, so it is (c) again.
         expect(result.exit.code).toBe(255);
@@ -244,6 +300,9 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         expect(denied).toMatch(new RegExp(`^refused local port forward: originator 127\\.0\\.0\\.1 port \\d+, target 127\\.0\\.0\\.1 port ${dest.port}$`));
         expect(dest.connections.length).toBe(before);
 
+        const model = predict(machine({ sshd: strict, allowTcpForwarding: 'no' }), c, 'machine', ['machine', `nc 127.0.0.1 ${local}`]);
+        expect(model.outcome).toMatchObject({ reached: null, failure: { where: 'client', message: line }, applicationSees: viewOf(r) });
+
         // A remote forward is refused at login: with ExitOnForwardFailure=yes, ssh gives up.
         const remote = lab.startSsh({ sshd: strict, forwards: ['-R', `0:127.0.0.1:${dest.port}`] });
         clients.push(remote);
@@ -251,6 +310,10 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         observe('(d) AllowTcpForwarding no, -R 0', { exit, ssh: sshSaid(remote) });
         expect(exit.code).toBe(255);
         expect(sshSaid(remote)).toEqual(['Error: remote port forwarding failed for listen port 0']);
+
+        const modelR = predict(machine({ sshd: strict, allowTcpForwarding: 'no' }), remote, 'machine');
+        expect(modelR.sshExitStatus).toBe(exit.code);
+        expect(modelR.sshStderr).toEqual(sshSaid(remote));
       } finally {
         await stopClients();
         await strict.stop();
@@ -283,6 +346,16 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         for (const l of failures) expect(l).toMatch(/^channel \d+: open failed: administratively prohibited: open failed$/);
         expect(log).toContainEqual(expect.stringMatching(new RegExp(`^Received request from 127\\.0\\.0\\.1 port \\d+ to connect to host 127\\.0\\.0\\.1 port ${other.port}, but the request was denied\\.$`)));
         expect(log).toContainEqual(expect.stringMatching(new RegExp(`^Received request from 127\\.0\\.0\\.1 port \\d+ to connect to host localhost port ${dest.port}, but the request was denied\\.$`)));
+
+        const model = machine({ sshd: limited, permitOpen: [`127.0.0.1:${dest.port}`], services: [{ label: 'dest-b', port: other.port }] });
+        const mAllowed = predict(model, c, 'machine', ['machine', `nc 127.0.0.1 ${allowedPort}`]);
+        expect(mAllowed.outcome).toMatchObject({ reached: { service: allowed.banner, sourceAddress: '127.0.0.1' }, applicationSees: viewOf(allowed) });
+        for (const [port, probe] of [[deniedPort, denied], [byNamePort, byName]] as const) {
+          const m = predict(model, c, 'machine', ['machine', `nc 127.0.0.1 ${port}`]);
+          expect(m.outcome?.applicationSees).toBe(viewOf(probe));
+          expect(m.outcome?.reached).toBeNull();
+          for (const l of failures) expect(anyChannel(l)).toBe(anyChannel(m.outcome!.failure!.message));
+        }
       } finally {
         await stopClients();
         await limited.stop();
@@ -307,6 +380,13 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(on).not.toContain('0.0.0.0');
       expect(r).toMatchObject({ outcome: 'reply', banner: 'dest-a' });
       expect(conn?.remoteAddress).toBe('127.0.0.1');
+
+      const listening = predict(machine(), c, 'machine');
+      const modelPort = listening.remotePorts[0]!;
+      expect(listening.sshStderr.map(anyAllocated)).toEqual([anyAllocated(line)]);
+      expect(sortedAddresses(listening, 'server', modelPort)).toEqual(on);
+      const model = predict(machine(), c, 'machine', ['machine', `nc 127.0.0.1 ${modelPort}`]);
+      expect(model.outcome).toMatchObject({ reached: { host: 'machine', port: dest.port, service: r.banner, sourceAddress: conn?.remoteAddress }, applicationSees: viewOf(r) });
     } finally {
       await stopClients();
     }
@@ -324,6 +404,12 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(exit.code).toBe(255);
       expect(sshSaid(c)).toEqual([`Error: remote port forwarding failed for listen port ${port}`]);
       expect(bind).toBe(`bind [127.0.0.1]:${port}: Address already in use`);
+
+      const model = predict(machine({ services: [{ label: 'busy', port }] }), c, 'machine');
+      expect(model.sshExitStatus).toBe(exit.code);
+      expect(model.sshStderr).toEqual(sshSaid(c));
+      expect(sshdSaid(sshd)).toEqual(expect.arrayContaining(model.sshdLog));
+      expect(model.sshdLog).toContain(bind);
     } finally {
       busy.close();
       await stopClients();
@@ -348,6 +434,15 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       // OpenSSH answers a CONNECT only once the channel is open; when the open fails it closes without a reply.
       expect(toClosed).toEqual({ reply: null, data: '', closed: true });
       expect(c.openFailures()).toContainEqual(expect.stringMatching(/^channel \d+: open failed: connect failed: Connection refused$/));
+
+      const mAddress = predict(machine(), c, 'machine', ['machine', `curl --socks5 127.0.0.1:${socks} http://127.0.0.1:${dest.port}/`]);
+      const mName = predict(machine(), c, 'machine', ['machine', `curl --socks5-hostname 127.0.0.1:${socks} http://localhost:${dest.port}/`]);
+      const mClosed = predict(machine(), c, 'machine', ['machine', `curl --socks5 127.0.0.1:${socks} http://127.0.0.1:${closedPort}/`]);
+      expect(sortedAddresses(mAddress, 'client', socks)).toEqual(on);
+      expect(mAddress.outcome?.reached?.service).toBe(byAddress.data.split('\n')[0]);
+      expect(mName.outcome?.reached?.service).toBe(byName.data.split('\n')[0]);
+      expect(mClosed.outcome).toMatchObject({ reached: null, applicationSees: 'closed' }); // no SOCKS reply, just the close
+      expect(c.openFailures().map(anyChannel)).toContain(anyChannel(mClosed.outcome!.failure!.message));
     } finally {
       await stopClients();
     }
@@ -405,6 +500,10 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
       expect(direct).toMatchObject({ outcome: 'error', error: 'ENETUNREACH' });
       expect(r).toMatchObject({ outcome: 'reply', banner: 'desktop-vnc' });
       expect(conn?.remoteAddress).toBe(LESSON.server.lan);
+
+      const model = predict(harnessNetnsTopology(), c, 'laptop', ['laptop', 'nc 127.0.0.1 5902']);
+      expect(model.outcome).toMatchObject({ reached: { host: 'desktop', port: 5900, service: r.banner, sourceAddress: conn?.remoteAddress }, applicationSees: viewOf(r) });
+      expect(predict(harnessNetnsTopology(), c, 'laptop', ['laptop', `nc ${LESSON.desktop.lan} 5900`]).outcome?.applicationSees).toBe(viewOf(direct));
     } finally {
       await stopClients();
     }
@@ -422,6 +521,9 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
       expect(r).toMatchObject({ outcome: 'reply', banner: 'server-vnc' });
       expect(['127.0.0.1', '::1']).toContain(conn?.remoteAddress);
       expect(laptopVnc.connections).toEqual([]);
+
+      const model = predict(harnessNetnsTopology({ laptopVnc: true }), c, 'laptop', ['laptop', 'nc 127.0.0.1 5903']);
+      expect(model.outcome).toMatchObject({ reached: { host: 'server', port: 5900, service: r.banner, sourceAddress: conn?.remoteAddress }, applicationSees: viewOf(r) });
     } finally {
       await stopClients();
       await laptopVnc.close();
@@ -453,6 +555,17 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
       expect(starOn).toContain('0.0.0.0');
       expect(viaStar).toMatchObject({ outcome: 'reply', banner: 'desktop-vnc' });
       expect(desktopVnc.connections.at(-1)?.remoteAddress).toBe(LESSON.server.lan);
+
+      const topo = harnessNetnsTopology();
+      const mPlain = predict(topo, plain, 'laptop', ['coworker', `nc ${LESSON.laptop.wifi} 5902`]);
+      const mGateway = predict(topo, gateway, 'laptop', ['coworker', `nc ${LESSON.laptop.wifi} 5902`]);
+      const mStar = predict(topo, star, 'laptop', ['coworker', `nc ${LESSON.laptop.wifi} 5904`]);
+      expect(sortedAddresses(mPlain, 'client', 5902)).toEqual(plainOn);
+      expect(mPlain.outcome?.applicationSees).toBe(viewOf(fromCoworker));
+      expect(sortedAddresses(mGateway, 'client', 5902)).toEqual(gatewayOn);
+      expect(mGateway.outcome).toMatchObject({ reached: { service: viaG.banner, sourceAddress: LESSON.server.lan }, applicationSees: viewOf(viaG) });
+      expect(sortedAddresses(mStar, 'client', 5904)).toEqual(starOn);
+      expect(mStar.outcome).toMatchObject({ reached: { service: viaStar.banner, sourceAddress: desktopVnc.connections.at(-1)?.remoteAddress }, applicationSees: viewOf(viaStar) });
     } finally {
       await stopClients();
     }
@@ -466,6 +579,10 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
       observe('(c) lesson ports', { exit, stderr: sshSaid(c) });
       expect(exit.code).toBe(255);
       expect(sshSaid(c)).toEqual(['bind [127.0.0.1]:5900: Address already in use', 'channel_setup_fwd_listener_tcpip: cannot listen to port: 5900', 'Could not request local forwarding.']);
+
+      const model = predict(harnessNetnsTopology({ laptopVnc: true }), c, 'laptop');
+      expect(model.sshExitStatus).toBe(exit.code);
+      expect(model.sshStderr).toEqual(sshSaid(c));
     } finally {
       await stopClients();
       await laptopVnc.close();
@@ -485,6 +602,15 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
       expect(fromDesktop).toMatchObject({ outcome: 'refused' });
       expect(onServer).toMatchObject({ outcome: 'reply', banner: 'laptop-web' });
       expect(['127.0.0.1', '::1']).toContain(conn?.remoteAddress); // ssh on the laptop connects to the laptop's own localhost
+
+      const topo = harnessNetnsTopology();
+      const mDesktop = predict(topo, c, 'laptop', ['desktop', `nc ${LESSON.server.lan} 8080`]);
+      const mServer = predict(topo, c, 'laptop', ['server', 'nc 127.0.0.1 8080']);
+      expect(sortedAddresses(mDesktop, 'server', 8080)).toEqual(on8080);
+      expect(sortedAddresses(mDesktop, 'server', 8081)).toEqual(on8081);
+      expect(mDesktop.outcome?.applicationSees).toBe(viewOf(fromDesktop));
+      expect(mServer.outcome).toMatchObject({ reached: { host: 'laptop', port: 3000, service: onServer.banner, sourceAddress: conn?.remoteAddress }, applicationSees: viewOf(onServer) });
+      expect(mServer.sshStderr).toEqual(sshSaid(c));
     } finally {
       await stopClients();
     }
@@ -500,6 +626,10 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
       observe('(e‴) GatewayPorts yes', { on, fromDesktop: seen(fromDesktop) });
       expect(on).toContain('0.0.0.0');
       expect(fromDesktop).toMatchObject({ outcome: 'reply', banner: 'laptop-web' });
+
+      const model = predict(harnessNetnsTopology({ sshd: { port: 2222, gatewayPorts: 'yes' } }), c, 'laptop', ['desktop', `nc ${LESSON.server.lan} 8080`]);
+      expect(sortedAddresses(model, 'server', 8080)).toEqual(on);
+      expect(model.outcome).toMatchObject({ reached: { host: 'laptop', port: 3000, service: fromDesktop.banner }, applicationSees: viewOf(fromDesktop) });
     } finally {
       await stopClients();
       await open.stop();
