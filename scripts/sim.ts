@@ -63,7 +63,12 @@ for (const assignment of values.set ?? []) {
   if (!spec || !Object.hasOwn(sim.params, key)) fail(`unknown parameter ${JSON.stringify(key)} for ${sim.id}; valid: ${Object.keys(sim.params).join(', ')}`);
   const result = normalizeParam(key, spec, raw, state.params[key]!);
   if (result.problem) {
-    const valid = spec.kind === 'choice' ? spec.options.map((o) => o.value).join(', ') : `${spec.min}..${spec.max} in steps of ${spec.step}`;
+    const valid =
+      spec.kind === 'choice'
+        ? spec.options.map((o) => o.value).join(', ')
+        : spec.kind === 'text'
+          ? `one line of text, up to ${spec.maxLength} characters`
+          : `${spec.min}..${spec.max} in steps of ${spec.step}`;
     fail(`bad value for ${key}: ${JSON.stringify(raw)}; valid: ${valid}`);
   }
   state.params[key] = result.value;

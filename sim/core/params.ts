@@ -30,7 +30,22 @@ export function onOffParam(label: string, help: string): ChoiceParamSpec<number>
   return { kind: 'choice', label, options: [{ value: 0, label: 'off' }, { value: 1, label: 'on' }], default: 0, help };
 }
 
-export type ParamSpec = NumberParamSpec | ChoiceParamSpec;
+/**
+ * Free text, such as a command line the reader types. Any text is a valid
+ * value (the simulation itself answers a bad command, as the real program
+ * would); the codec only keeps it on one line and within a length.
+ */
+export interface TextParamSpec {
+  kind: 'text';
+  label: string;
+  default: string;
+  maxLength: number;
+  help: string;
+  /** Shown in the empty field. */
+  placeholder?: string;
+}
+
+export type ParamSpec = NumberParamSpec | ChoiceParamSpec | TextParamSpec;
 export type ParamValue = string | number;
 export type ParamValues = Record<string, ParamValue>;
 export type ParamSpecs<P extends ParamValues> = { [K in keyof P]: ParamSpec };
@@ -72,6 +87,7 @@ export function normalizeParam(
   fallback: ParamValue,
 ): Normalized<ParamValue> {
   const shown = describeRaw(raw);
+  if (spec.kind === 'text') return normalizeText(key, spec, raw);
   if (spec.kind === 'choice') {
     const match = spec.options.find((o) => String(o.value) === String(raw).trim());
     if (match) return { value: match.value };
@@ -91,6 +107,15 @@ export function normalizeParam(
   }
   if (value !== n) return { value, problem: `${key}=${shown} rounded to the step of ${spec.step}: ${value}` };
   return { value };
+}
+
+/** One line, no control characters (a pasted newline becomes a space), at most maxLength characters. */
+function normalizeText(key: string, spec: TextParamSpec, raw: unknown): Normalized<string> {
+  const text = (typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw)).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  if (text.length > spec.maxLength) {
+    return { value: text.slice(0, spec.maxLength), problem: `${key} is longer than ${spec.maxLength} characters; the rest was cut` };
+  }
+  return { value: text };
 }
 
 export function defaultParams<P extends ParamValues>(specs: ParamSpecs<P>): P {

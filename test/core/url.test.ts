@@ -11,6 +11,10 @@ function assertValid(sim: (typeof sims)[number], params: Record<string, string |
     const value = params[key];
     if (spec.kind === 'choice') {
       expect(spec.options.map((o) => o.value)).toContain(value);
+    } else if (spec.kind === 'text') {
+      expect(typeof value).toBe('string');
+      expect((value as string).length).toBeLessThanOrEqual(spec.maxLength);
+      expect(value as string).not.toMatch(/[\u0000-\u001f\u007f]/);
     } else {
       expect(typeof value).toBe('number');
       expect(value as number).toBeGreaterThanOrEqual(spec.min);
@@ -33,7 +37,9 @@ describe.each(sims.map((s) => [s.id, s] as const))('URL codec for %s', (_id, sim
     const values =
       spec.kind === 'choice'
         ? spec.options.map((o) => o.value)
-        : // The middle of the grid, as a slider would produce it (0.1 × 499 is not exactly 49.9 in floating point).
+        : spec.kind === 'text'
+          ? [spec.default, '', 'ssh -L 5901:localhost:5900 user@host', '&?#=%+ "quoted" é ✓', 'x'.repeat(spec.maxLength)]
+          : // The middle of the grid, as a slider would produce it (0.1 × 499 is not exactly 49.9 in floating point).
           [spec.min, spec.max, spec.default, snapToStep(spec, spec.min + spec.step * Math.floor((spec.max - spec.min) / spec.step / 2))];
     for (const scenario of sim.scenarios) {
       for (const value of values) {

@@ -1,0 +1,140 @@
+/**
+ * The SSH forwarding lesson's run: the reader's ssh command and client
+ * action, parsed as OpenSSH and the programs would (parse.ts), walked step by
+ * step on the source post's home network (semantics.ts), and laid out as a
+ * trace: one step a second, each step a log line whose detail is what it
+ * carried (addresses, the channel, the exact lines a program printed), and
+ * the forwarded connection's phase driving the machine the page draws.
+ *
+ * A command that does not parse is not an error of the page: the walk is the
+ * one line the real program would print, and nothing else happens.
+ */
+import { EventLog, SeriesRecorder, compileMachine, finishTrace, type Trace } from '../core/index.ts';
+import { eventBetween, connectionMachine, PHASE_STATE } from './machine.ts';
+import type { SshForwardingParams } from './params.ts';
+import { parseCommandLine, type SshCommand } from './parse.ts';
+import { walkSsh, type ClientAction, type ConnectionPhase, type Step, type Walk } from './semantics.ts';
+import { sourcePostTopology, type SshdSettings } from './topology.ts';
+
+export const STEP_MS = 1000;
+
+const machine = compileMachine<Record<string, never>>(connectionMachine, {});
+export const CONNECTION_STATES = machine.info.states.map((s) => s.id);
+const EV = machine.eventIndex;
+
+export const SERIES_KEYS = ['steps', 'listeners', 'failures', 'reached', 'actions', 'forwards', 'forwardsUp', 'forwardsFailed', ...CONNECTION_STATES.map((s) => `st_${s}`)] as const;
+
+export interface WalkRun {
+  /** The parse failure of the ssh command, or null when it parsed. */
+  sshError: string[] | null;
+  actionError: string[] | null;
+  walk: Walk | null;
+}
+
+/** Parses both command lines and walks them; pure and cheap, so durationSec can call it too. */
+export function walkFor(p: SshForwardingParams): WalkRun {
+  const sshd: Partial<SshdSettings> = {
+    allowTcpForwarding: p.allowTcpForwarding as SshdSettings['allowTcpForwarding'],
+    permitOpen: [p.permitOpen],
+    gatewayPorts: p.gatewayPorts as SshdSettings['gatewayPorts'],
+  };
+  const topology = sourcePostTopology({ laptopVnc: p.laptopVnc === 1, desktop1Sshd: sshd, desktop2Sshd: sshd });
+  const parsed = parseCommandLine(p.command, 'debian-9.2');
+  if (!parsed.ok) return { sshError: parsed.stderr.split('\n').filter(Boolean), actionError: null, walk: null };
+  if (parsed.command.program !== 'ssh') return { sshError: [`This box is for ssh; run ${parsed.command.program} in the client command box.`], actionError: null, walk: null };
+  let action: ClientAction | null = null;
+  let actionError: string[] | null = null;
+  if (p.action.trim() !== '') {
+    const a = parseCommandLine(p.action, 'debian-9.2');
+    if (!a.ok) actionError = a.stderr.split('\n').filter(Boolean);
+    else if (a.command.program === 'ssh') actionError = ['One ssh at a time here: put the second connection’s forwards in the ssh command box.'];
+    else action = { host: p.actionOn, command: a.command };
+  }
+  const walk = walkSsh({ topology, clientHost: p.typedOn, ssh: parsed.command as SshCommand, action });
+  return { sshError: null, actionError, walk };
+}
+
+/** Steps the page will play: the walk's, or one for a command that did not parse. */
+export function stepCount(p: SshForwardingParams): number {
+  const run = walkFor(p);
+  return Math.max(1, (run.walk?.steps.length ?? 0) + (run.actionError ? 1 : 0) + (run.sshError ? 1 : 0));
+}
+
+function stepDetail(step: Step): string {
+  const lines = [step.text];
+  if (step.detail) lines.push('', step.detail);
+  if (step.output) lines.push('', `${step.output.program} on ${step.output.host}:`, ...step.output.lines.map((l) => `  ${l}`));
+  lines.push('', `session: ${step.state.session} · forwarded connection: ${step.state.connection}`);
+  return lines.join('\n');
+}
+
+export function runSshForwarding(p: SshForwardingParams, seed: number): Trace {
+  const run = walkFor(p);
+  const steps = run.walk?.steps ?? [];
+  const total = stepCount(p);
+  const durationMs = total * STEP_MS;
+  const rec = new SeriesRecorder(SERIES_KEYS, durationMs, STEP_MS);
+  const log = new EventLog({ perKindPerWindow: 50, total: 1000 });
+  let t = 0;
+  if (run.sshError) {
+    log.write(0, 'error', `${p.typedOn}$ ${p.command}`, run.sshError.join('\n'));
+    rec.add('steps', 0);
+    rec.add('failures', 0);
+    t = STEP_MS;
+  }
+  let state = machine.stateIndex.none!;
+  let phase: ConnectionPhase = 'none';
+  rec.add('st_none', 0);
+  let listeners = 0;
+  for (const step of steps) {
+    rec.add('steps', t);
+    if (step.kind === 'bind') listeners++;
+    if (step.kind === 'exit') listeners = 0;
+    const event = eventBetween(phase, step.state.connection);
+    if (event) {
+      state = machine.step(state, EV[event]!, {});
+      if (machine.info.states[state]!.id !== PHASE_STATE[step.state.connection]) {
+        throw new Error(`the connection machine is in ${machine.info.states[state]!.id} where the walk says ${step.state.connection}`);
+      }
+      rec.add(`st_${machine.info.states[state]!.id}`, t);
+      phase = step.state.connection;
+    }
+    if (/failed|not-forwardable/.test(step.kind)) rec.add('failures', t);
+    rec.get('listeners')[rec.index(t)] = listeners;
+    log.write(t, step.kind, `${step.host.padEnd(8)} ${step.text.split('\n')[0]}`, stepDetail(step));
+    t += STEP_MS;
+  }
+  if (run.actionError) {
+    log.write(t, 'error', `${p.actionOn}$ ${p.action}`, run.actionError.join('\n'));
+    rec.add('failures', t);
+  }
+  const outcome = run.walk?.outcome ?? null;
+  const action = p.action.trim() !== '' && !run.actionError && run.walk !== null;
+  if (action) {
+    rec.add('actions', 0);
+    rec.add(outcome?.reached ? 'reached' : 'failures', Math.max(0, t - STEP_MS));
+  }
+  const summary: Record<string, number> = {
+    steps: steps.length,
+    parsed: run.sshError ? 0 : 1,
+    listenersAtEnd: run.walk?.listeners.length ?? 0,
+    sshExitStatus: run.walk?.sshExitStatus ?? -1,
+    reached: outcome?.reached ? 1 : 0,
+    throughTunnel: outcome?.throughTunnel ? 1 : 0,
+    stderrLines: run.walk?.sshStderr.length ?? run.sshError?.length ?? 0,
+  };
+  return finishTrace({
+    simId: 'ssh-forwarding',
+    seed,
+    params: { ...p },
+    durationMs,
+    sampleMs: STEP_MS,
+    series: rec.series,
+    log: log.lines,
+    logSuppressed: log.suppressed,
+    summary,
+    // A walk has as many events as steps; it needs no budget.
+    events: steps.length,
+    truncated: false,
+  });
+}

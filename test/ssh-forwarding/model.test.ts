@@ -1,0 +1,66 @@
+/**
+ * The walk as a trace: every scenario and any text the reader types gives a
+ * trace (never an exception), the connection machine the page draws follows
+ * the walk's phases (the model throws if it would not), and the same input
+ * gives the same trace.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { defaultParams, scenarioState } from '../../sim/core/index.ts';
+import { sshForwarding } from '../../sim/ssh-forwarding/index.ts';
+import { runSshForwarding, stepCount, walkFor } from '../../sim/ssh-forwarding/model.ts';
+import { HOSTS, sshForwardingParams, type SshForwardingParams } from '../../sim/ssh-forwarding/params.ts';
+
+const defaults = defaultParams(sshForwardingParams);
+const paramsOf = (id: string) => scenarioState(sshForwarding, id).params as SshForwardingParams;
+
+describe('ssh-forwarding model', () => {
+  test('every scenario walks to a trace with one log line a step, and the same input gives the same trace', () => {
+    for (const s of sshForwarding.scenarios) {
+      const p = paramsOf(s.id);
+      const trace = runSshForwarding(p, s.seed);
+      expect(trace.log.length).toBe(stepCount(p));
+      expect(trace.durationMs).toBe(stepCount(p) * 1000);
+      expect(runSshForwarding(p, s.seed).hash).toBe(trace.hash);
+    }
+  });
+
+  test('the source post’s second desktop sees desktop1 as the source; “localhost” in -L is the server', () => {
+    const two = walkFor(paramsOf('vnc-desktop2-via-desktop1')).walk!;
+    expect(two.outcome!.reached).toMatchObject({ host: 'desktop2', port: 5900, sourceAddress: '192.168.10.2' });
+    const one = walkFor(paramsOf('vnc-desktop1')).walk!;
+    expect(one.outcome!.reached).toMatchObject({ host: 'desktop1', port: 5900, sourceAddress: '127.0.0.1' });
+  });
+
+  test('the occupied port shows OpenSSH’s own lines, and the viewer reaches the laptop itself', () => {
+    const run = walkFor(paramsOf('port-in-use'));
+    expect(run.walk!.sshStderr).toEqual([
+      'bind [::1]:5900: Address already in use',
+      'bind [127.0.0.1]:5900: Address already in use',
+      'channel_setup_fwd_listener_tcpip: cannot listen to port: 5900',
+      'Could not request local forwarding.',
+    ]);
+    expect(run.walk!.outcome!.reached!.host).toBe('laptop');
+    expect(run.walk!.outcome!.throughTunnel).toBe(false);
+  });
+
+  test('a command that does not parse is a one-step walk showing the program’s own message', () => {
+    const trace = runSshForwarding({ ...defaults, command: 'ssh -L 5901:localhost me@home.example.net' }, 1);
+    expect(trace.log).toHaveLength(1);
+    expect(trace.log[0]!.detail).toBe("Bad local forwarding specification '5901:localhost'");
+    expect(trace.summary.parsed).toBe(0);
+  });
+
+  test('any text in either box, on any host, gives a trace', () => {
+    const words = fc.constantFrom('ssh', '-N', '-g', '-L', '-R', '-D', '5901:localhost:5900', '0:localhost:80', '9999', '*:8080:web:80', 'me@home.example.net', '-p', '2222', 'vncviewer', 'localhost:1', 'curl', '--socks5', 'localhost:9999', 'http://router.lan/', 'nc', '-u', 'ping', '192.168.10.5', '"', 'x');
+    const line = fc.array(words, { maxLength: 8 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(line, line, fc.constantFrom(...HOSTS), fc.constantFrom(...HOSTS), fc.constantFrom(0, 1), (command, action, typedOn, actionOn, laptopVnc) => {
+        const p = { ...defaults, command, action, typedOn, actionOn, laptopVnc };
+        const trace = runSshForwarding(p, 1);
+        expect(trace.log.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
