@@ -5,6 +5,7 @@ import type { AnySimulation } from './core/index.ts';
 import { backupMx } from './backup-mx/index.ts';
 import { cacheStampede } from './cache-stampede/index.ts';
 import { pagination } from './pagination/index.ts';
+import { sshForwarding } from './ssh-forwarding/index.ts';
 import { synQueue } from './syn-queue/index.ts';
 import { tokenBucket } from './token-bucket/index.ts';
 
@@ -14,6 +15,7 @@ export const simulations: Record<string, AnySimulation> = {
   [tokenBucket.id]: tokenBucket,
   [backupMx.id]: backupMx,
   [pagination.id]: pagination,
+  [sshForwarding.id]: sshForwarding,
 };
 
 export function getSimulation(id: string): AnySimulation | undefined {

@@ -10,4 +10,5 @@ export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
   'token-bucket': () => import('./token-bucket/index.ts').then((m) => m.tokenBucket),
   'backup-mx': () => import('./backup-mx/index.ts').then((m) => m.backupMx),
   pagination: () => import('./pagination/index.ts').then((m) => m.pagination),
+  'ssh-forwarding': () => import('./ssh-forwarding/index.ts').then((m) => m.sshForwarding),
 };

@@ -128,8 +128,11 @@ export interface Simulation<P extends ParamValues = ParamValues> {
   title: string;
   summary: string;
   params: ParamSpecs<P>;
-  /** Slider groups in display order; every parameter appears in exactly one. */
-  paramGroups: readonly { label: string; keys: readonly (keyof P & string)[] }[];
+  /**
+   * Slider groups in display order; every parameter appears in exactly one. A `terminal` group is
+   * drawn above the charts as command lines: each host choice followed by the text typed on it.
+   */
+  paramGroups: readonly { label: string; keys: readonly (keyof P & string)[]; placement?: 'terminal' }[];
   scenarios: readonly Scenario<P>[];
   /** Simulated length of a run with these parameters, in seconds. */
   durationSec(params: P): number;

@@ -43,17 +43,20 @@ export const sshForwarding: Simulation<SshForwardingParams> = {
         attempts: 'actions',
         outcomes: [
           { key: 'reached', label: 'reached a service', series: 'reached', tone: 'good' },
-          { key: 'failures', label: 'failed', series: 'failures', tone: 'bad' },
+          { key: 'notReached', label: 'did not reach one', series: 'notReached', tone: 'bad' },
         ],
       },
     ],
-    counters: [{ series: 'steps', label: 'steps so far' }],
+    counters: [
+      { series: 'steps', label: 'steps so far' },
+      { series: 'failures', label: 'steps that failed' },
+    ],
     countersTitle: 'The walk',
     diagram: {
       machine: 'connection',
-      title: 'The forwarded connection',
-      caption: 'The box lit is the phase the client program’s connection entered at this step.',
-      counting: 'connections',
+      title: 'The SSH session, and the forwarded connection inside it',
+      caption: 'The box lit is where the walk is at this step: the session’s phase, then the client program’s connection inside it.',
+      counting: 'walks',
       stateSeries: Object.fromEntries(CONNECTION_STATES.map((s) => [s, `st_${s}`])),
     },
     inspector: {

@@ -1,5 +1,6 @@
 /**
- * The life of one forwarded connection, as an xstate machine: a listener
+ * The SSH session and the life of one forwarded connection inside it, as an
+ * xstate machine: ssh connects and logs in, then a listener
  * waits, the application's connection is accepted locally, ssh asks the far
  * side to open a channel, the far side connects (or the open fails, and the
  * application sees its connection close), bytes are relayed, one side
@@ -9,9 +10,12 @@
  * path the walk took.
  */
 import { setup } from 'xstate';
-import type { ConnectionPhase } from './semantics.ts';
+import type { ConnectionPhase, WalkState } from './semantics.ts';
 
 export type ConnectionEvent =
+  | { type: 'AUTH' }
+  | { type: 'UP' }
+  | { type: 'DROP' }
   | { type: 'LISTEN' }
   | { type: 'ACCEPT' }
   | { type: 'REQUEST' }
@@ -22,21 +26,38 @@ export type ConnectionEvent =
   | { type: 'CLOSE' }
   | { type: 'EXIT' };
 
-/** The event that moves the machine between two phases the walk reports. */
-export function eventBetween(from: ConnectionPhase, to: ConnectionPhase): ConnectionEvent['type'] | null {
-  if (from === to) return null;
-  if (to === 'listening') return 'LISTEN';
-  if (to === 'accepted') return 'ACCEPT';
-  if (to === 'channel-open-requested') return 'REQUEST';
-  if (to === 'open') return 'CONFIRM';
-  if (to === 'open-failed') return 'FAIL';
-  if (to === 'relaying') return 'RELAY';
-  if (to === 'half-closed') return 'HALF_CLOSE';
-  if (to === 'closed') return 'CLOSE';
-  return 'EXIT';
+/**
+ * The machine's state for a step of the walk. A forwarded connection only
+ * exists inside an open session, so the pair (session, connection) the walk
+ * reports is one state here: the session's own phases first, then the
+ * connection's, and the end of the session.
+ */
+export function stateFor(state: WalkState): string {
+  if (state.session === 'closed') return 'sessionClosed';
+  if (state.session !== 'open') return state.session;
+  return PHASE_STATE[state.connection];
 }
 
-/** Machine state ids for the walk's phases (xstate ids cannot contain '-' comfortably in labels, so they are camel case). */
+/** The event that moves the machine between two of its states, as the walk moved. */
+export function eventBetween(from: string, to: string): ConnectionEvent['type'] | null {
+  if (from === to) return null;
+  const byTarget: Record<string, ConnectionEvent['type']> = {
+    authenticating: 'AUTH',
+    none: 'UP',
+    listening: 'LISTEN',
+    accepted: 'ACCEPT',
+    channelOpenRequested: 'REQUEST',
+    open: 'CONFIRM',
+    openFailed: 'FAIL',
+    relaying: 'RELAY',
+    halfClosed: 'HALF_CLOSE',
+    closed: 'CLOSE',
+  };
+  if (to === 'sessionClosed') return from === 'connecting' || from === 'authenticating' ? 'DROP' : 'EXIT';
+  return byTarget[to] ?? null;
+}
+
+/** Machine state ids for the connection phases the walk reports (ids are camel case). */
 export const PHASE_STATE: Record<ConnectionPhase, string> = {
   none: 'none',
   listening: 'listening',
@@ -52,25 +73,44 @@ export const PHASE_STATE: Record<ConnectionPhase, string> = {
 export const connectionMachine = setup({
   types: { events: {} as ConnectionEvent },
 }).createMachine({
-  id: 'forwardedConnection',
-  initial: 'none',
+  id: 'sshWalk',
+  initial: 'connecting',
   states: {
+    connecting: {
+      description: 'ssh resolves the server’s name and opens a TCP connection to its sshd',
+      meta: { label: 'connecting', col: 0, row: 0 },
+      on: {
+        AUTH: { target: 'authenticating', description: 'TCP is up: key exchange, then login' },
+        DROP: { target: 'sessionClosed', description: 'refused, unreachable or timed out' },
+      },
+    },
+    authenticating: {
+      description: 'ssh and sshd agree on keys and the user logs in',
+      meta: { label: 'logging in', col: 0, row: 1 },
+      on: {
+        UP: { target: 'none', description: 'the session is open' },
+        DROP: { target: 'sessionClosed', description: 'the login fails' },
+      },
+    },
     none: {
-      description: 'no forward listens yet (or ssh has gone, taking its listeners)',
-      meta: { label: 'no listener', col: 0, row: 0 },
-      on: { LISTEN: { target: 'listening', description: 'ssh (or sshd for -R) binds the port' } },
+      description: 'the session is open; no forward listens yet (or none could)',
+      meta: { label: 'session open', col: 0, row: 2 },
+      on: {
+        LISTEN: { target: 'listening', description: 'ssh (or sshd for -R) binds the port' },
+        EXIT: { target: 'sessionClosed', description: 'ExitOnForwardFailure: ssh exits' },
+      },
     },
     listening: {
       description: 'the forward’s socket waits for an application',
-      meta: { label: 'listening', col: 1, row: 0 },
+      meta: { label: 'listening', col: 1, row: 2 },
       on: {
         ACCEPT: { target: 'accepted', description: 'the application connects; the local side accepts at once' },
-        EXIT: { target: 'none', description: 'ssh exits' },
+        EXIT: { target: 'sessionClosed', description: 'ssh exits, taking its listeners' },
       },
     },
     accepted: {
       description: 'accepted locally, before anyone knows whether the far side can connect',
-      meta: { label: 'accepted locally', col: 2, row: 0 },
+      meta: { label: 'accepted', col: 2, row: 2 },
       on: {
         REQUEST: { target: 'channelOpenRequested', description: 'CHANNEL_OPEN direct-tcpip (-L, -D) or forwarded-tcpip (-R)' },
         CLOSE: { target: 'closed', description: 'the SOCKS greeting is wrong' },
@@ -78,7 +118,7 @@ export const connectionMachine = setup({
     },
     channelOpenRequested: {
       description: 'the far side resolves the name and connects to the destination',
-      meta: { label: 'channel open requested', col: 3, row: 0 },
+      meta: { label: 'open asked', col: 3, row: 2 },
       on: {
         CONFIRM: { target: 'open', description: 'OPEN_CONFIRMATION: the destination answered' },
         FAIL: { target: 'openFailed', description: 'OPEN_FAILURE: refused, unreachable, or prohibited' },
@@ -91,7 +131,7 @@ export const connectionMachine = setup({
     },
     open: {
       description: 'the channel is open end to end',
-      meta: { label: 'channel open', col: 4, row: 0, tone: 'good' },
+      meta: { label: 'channel open', col: 4, row: 2, tone: 'good' },
       on: { RELAY: { target: 'relaying', description: 'bytes flow both ways' } },
     },
     relaying: {
@@ -101,13 +141,17 @@ export const connectionMachine = setup({
     },
     halfClosed: {
       description: 'one direction is finished, the other may still send',
-      meta: { label: 'half-closed', col: 4, row: 2 },
+      meta: { label: 'half-closed', col: 4, row: 0 },
       on: { CLOSE: { target: 'closed', description: 'both sides done: CHANNEL_CLOSE' } },
     },
     closed: {
+      description: 'the forwarded connection is over; the listener stays while ssh runs',
+      meta: { label: 'closed', col: 3, row: 0 },
+    },
+    sessionClosed: {
       type: 'final',
-      description: 'the forwarded connection is over; the listener stays',
-      meta: { label: 'closed', col: 2, row: 2 },
+      description: 'ssh is gone: it could not connect or log in, or exited',
+      meta: { label: 'ssh gone', col: 1, row: 0, tone: 'bad' },
     },
   },
 });

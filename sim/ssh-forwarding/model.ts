@@ -10,10 +10,11 @@
  * one line the real program would print, and nothing else happens.
  */
 import { EventLog, SeriesRecorder, compileMachine, finishTrace, type Trace } from '../core/index.ts';
-import { eventBetween, connectionMachine, PHASE_STATE } from './machine.ts';
-import type { SshForwardingParams } from './params.ts';
+import { connectionMachine, eventBetween, stateFor } from './machine.ts';
+import { HOSTS, type SshForwardingParams } from './params.ts';
 import { parseCommandLine, type SshCommand } from './parse.ts';
-import { walkSsh, type ClientAction, type ConnectionPhase, type Step, type Walk } from './semantics.ts';
+import { walkSsh, type ClientAction, type Step, type Walk } from './semantics.ts';
+import { applyNetworkChanges } from './network.ts';
 import { sourcePostTopology, type SshdSettings } from './topology.ts';
 
 export const STEP_MS = 1000;
@@ -22,11 +23,13 @@ const machine = compileMachine<Record<string, never>>(connectionMachine, {});
 export const CONNECTION_STATES = machine.info.states.map((s) => s.id);
 const EV = machine.eventIndex;
 
-export const SERIES_KEYS = ['steps', 'listeners', 'failures', 'reached', 'actions', 'forwards', 'forwardsUp', 'forwardsFailed', ...CONNECTION_STATES.map((s) => `st_${s}`)] as const;
+export const SERIES_KEYS = ['steps', 'listeners', 'failures', 'actions', 'reached', 'notReached', ...CONNECTION_STATES.map((s) => `st_${s}`)] as const;
 
 export interface WalkRun {
   /** The parse failure of the ssh command, or null when it parsed. */
   sshError: string[] | null;
+  /** Changes to the network that could not be applied. */
+  networkProblems: string[];
   actionError: string[] | null;
   walk: Walk | null;
 }
@@ -38,10 +41,12 @@ export function walkFor(p: SshForwardingParams): WalkRun {
     permitOpen: [p.permitOpen],
     gatewayPorts: p.gatewayPorts as SshdSettings['gatewayPorts'],
   };
-  const topology = sourcePostTopology({ laptopVnc: p.laptopVnc === 1, desktop1Sshd: sshd, desktop2Sshd: sshd });
+  const changed = applyNetworkChanges(sourcePostTopology({ laptopVnc: p.laptopVnc === 1, desktop1Sshd: sshd, desktop2Sshd: sshd }), p.network);
+  const { topology } = changed;
+  const networkProblems = changed.problems;
   const parsed = parseCommandLine(p.command, 'debian-9.2');
-  if (!parsed.ok) return { sshError: parsed.stderr.split('\n').filter(Boolean), actionError: null, walk: null };
-  if (parsed.command.program !== 'ssh') return { sshError: [`This box is for ssh; run ${parsed.command.program} in the client command box.`], actionError: null, walk: null };
+  if (!parsed.ok) return { sshError: parsed.stderr.split('\n').filter(Boolean), networkProblems, actionError: null, walk: null };
+  if (parsed.command.program !== 'ssh') return { sshError: [`This box is for ssh; run ${parsed.command.program} in the client command box.`], networkProblems, actionError: null, walk: null };
   let action: ClientAction | null = null;
   let actionError: string[] | null = null;
   if (p.action.trim() !== '') {
@@ -51,13 +56,13 @@ export function walkFor(p: SshForwardingParams): WalkRun {
     else action = { host: p.actionOn, command: a.command };
   }
   const walk = walkSsh({ topology, clientHost: p.typedOn, ssh: parsed.command as SshCommand, action });
-  return { sshError: null, actionError, walk };
+  return { sshError: null, networkProblems, actionError, walk };
 }
 
 /** Steps the page will play: the walk's, or one for a command that did not parse. */
 export function stepCount(p: SshForwardingParams): number {
   const run = walkFor(p);
-  return Math.max(1, (run.walk?.steps.length ?? 0) + (run.actionError ? 1 : 0) + (run.sshError ? 1 : 0));
+  return Math.max(1, (run.walk?.steps.length ?? 0) + (run.actionError ? 1 : 0) + (run.sshError ? 1 : 0) + (run.networkProblems.length > 0 ? 1 : 0));
 }
 
 function stepDetail(step: Step): string {
@@ -76,29 +81,37 @@ export function runSshForwarding(p: SshForwardingParams, seed: number): Trace {
   const rec = new SeriesRecorder(SERIES_KEYS, durationMs, STEP_MS);
   const log = new EventLog({ perKindPerWindow: 50, total: 1000 });
   let t = 0;
-  if (run.sshError) {
-    log.write(0, 'error', `${p.typedOn}$ ${p.command}`, run.sshError.join('\n'));
+  if (run.networkProblems.length > 0) {
+    log.write(0, 'error', `network: ${run.networkProblems.length} change${run.networkProblems.length === 1 ? '' : 's'} not applied`, run.networkProblems.join('\n'));
     rec.add('steps', 0);
     rec.add('failures', 0);
     t = STEP_MS;
   }
-  let state = machine.stateIndex.none!;
-  let phase: ConnectionPhase = 'none';
-  rec.add('st_none', 0);
+  if (run.sshError) {
+    log.write(t, 'error', `${p.typedOn}$ ${p.command}`, run.sshError.join('\n'));
+    rec.add('steps', t);
+    rec.add('failures', t);
+    // ssh refused its own command line: it is gone before it began.
+    rec.get('st_sessionClosed')[rec.index(t)] = 1;
+    t += STEP_MS;
+  }
+  let state = machine.stateIndex.connecting!;
   let listeners = 0;
   for (const step of steps) {
     rec.add('steps', t);
     if (step.kind === 'bind') listeners++;
     if (step.kind === 'exit') listeners = 0;
-    const event = eventBetween(phase, step.state.connection);
+    const target = stateFor(step.state);
+    const from = machine.info.states[state]!.id;
+    const event = eventBetween(from, target);
     if (event) {
       state = machine.step(state, EV[event]!, {});
-      if (machine.info.states[state]!.id !== PHASE_STATE[step.state.connection]) {
-        throw new Error(`the connection machine is in ${machine.info.states[state]!.id} where the walk says ${step.state.connection}`);
+      if (machine.info.states[state]!.id !== target) {
+        throw new Error(`the walk's machine is in ${machine.info.states[state]!.id} where the walk says ${target} (${step.state.session}, ${step.state.connection})`);
       }
-      rec.add(`st_${machine.info.states[state]!.id}`, t);
-      phase = step.state.connection;
     }
+    // The diagram shows where the walk is at each step: one box lit, the current one.
+    rec.get(`st_${machine.info.states[state]!.id}`)[rec.index(t)] = 1;
     if (/failed|not-forwardable/.test(step.kind)) rec.add('failures', t);
     rec.get('listeners')[rec.index(t)] = listeners;
     log.write(t, step.kind, `${step.host.padEnd(8)} ${step.text.split('\n')[0]}`, stepDetail(step));
@@ -112,7 +125,7 @@ export function runSshForwarding(p: SshForwardingParams, seed: number): Trace {
   const action = p.action.trim() !== '' && !run.actionError && run.walk !== null;
   if (action) {
     rec.add('actions', 0);
-    rec.add(outcome?.reached ? 'reached' : 'failures', Math.max(0, t - STEP_MS));
+    rec.add(outcome?.reached ? 'reached' : 'notReached', Math.max(0, t - STEP_MS));
   }
   const summary: Record<string, number> = {
     steps: steps.length,
@@ -120,6 +133,9 @@ export function runSshForwarding(p: SshForwardingParams, seed: number): Trace {
     listenersAtEnd: run.walk?.listeners.length ?? 0,
     sshExitStatus: run.walk?.sshExitStatus ?? -1,
     reached: outcome?.reached ? 1 : 0,
+    /** Which host the client program reached, as its place in HOSTS (-1: none, or a host the reader added). */
+    reachedHost: HOSTS.indexOf((outcome?.reached?.host ?? '') as (typeof HOSTS)[number]),
+    reachedPort: outcome?.reached?.port ?? -1,
     throughTunnel: outcome?.throughTunnel ? 1 : 0,
     stderrLines: run.walk?.sshStderr.length ?? run.sshError?.length ?? 0,
   };

@@ -11,8 +11,10 @@ export type SshForwardingParams = {
   allowTcpForwarding: string;
   permitOpen: string;
   gatewayPorts: string;
+  network: string;
 };
 
+/** Hosts a command can run on; a host added under “Changes to the home network” is reached with ssh from these. */
 export const HOSTS = ['laptop', 'desktop1', 'desktop2', 'router', 'web'] as const;
 const hostChoice = (label: string, help: string, fallback: string): ChoiceParamSpec<string> => ({
   kind: 'choice',
@@ -76,9 +78,17 @@ export const sshForwardingParams: ParamSpecs<SshForwardingParams> = {
     default: 'no',
     help: 'Whether -R listeners on the server take connections from other machines.',
   },
+  network: {
+    kind: 'text',
+    label: 'Changes to the home network',
+    default: '',
+    maxLength: 300,
+    placeholder: 'host nas 192.168.10.7; service nas 8080 web-app; forward 8022 nas:22',
+    help: 'Add to the source post’s network, statements separated by semicolons: “host NAME 192.168.10.N” (a LAN machine with sshd), “service HOST [udp] PORT [LABEL]”, “forward PORT HOST:PORT” (a port forward on the router).',
+  },
 };
 
 export const sshForwardingParamGroups = [
-  { label: 'Terminal', keys: ['typedOn', 'command', 'actionOn', 'action'] },
-  { label: 'Machines', keys: ['laptopVnc', 'allowTcpForwarding', 'permitOpen', 'gatewayPorts'] },
-] as const satisfies readonly { label: string; keys: readonly (keyof SshForwardingParams)[] }[];
+  { label: 'Terminal', keys: ['typedOn', 'command', 'actionOn', 'action'], placement: 'terminal' },
+  { label: 'Machines', keys: ['laptopVnc', 'allowTcpForwarding', 'permitOpen', 'gatewayPorts', 'network'] },
+] as const satisfies readonly { label: string; keys: readonly (keyof SshForwardingParams)[]; placement?: 'terminal' }[];

@@ -45,7 +45,8 @@ describe.each(sims.map((s) => [s.id, s] as const))('URL codec for %s', (_id, sim
       for (const value of values) {
         const state = scenarioState(sim, scenario.id);
         state.params = { ...state.params, [key]: value };
-        state.tSec = Math.min(state.tSec, 3.5);
+        // A walk's length depends on what was typed; a time past the end is clamped, so stay inside it.
+        state.tSec = Math.min(state.tSec, 3.5, sim.durationSec(state.params));
         state.seed = 12345;
         const { state: back, notes } = decodeState(sim, encodeState(sim, state));
         expect(notes).toEqual([]);
@@ -84,7 +85,8 @@ describe.each(sims.map((s) => [s.id, s] as const))('URL codec for %s', (_id, sim
     );
   });
 
-  test('an out-of-range number is clamped and the note says so', () => {
+  const hasNumber = Object.values(sim.params).some((s) => s.kind === 'number');
+  test.runIf(hasNumber)('an out-of-range number is clamped and the note says so', () => {
     const [key, spec] = Object.entries(sim.params).find(([, s]) => s.kind === 'number') as [string, NumberParamSpec];
     const { state, notes } = decodeState(sim, `${key}=${spec.max * 10 + 1}`);
     expect(state.params[key]).toBe(spec.max);
@@ -92,7 +94,7 @@ describe.each(sims.map((s) => [s.id, s] as const))('URL codec for %s', (_id, sim
     expect(notes.join(' ')).toContain('outside');
   });
 
-  test('a value that is not a number falls back to the scenario value and the note says so', () => {
+  test.runIf(hasNumber)('a value that is not a number falls back to the scenario value and the note says so', () => {
     const [key] = Object.entries(sim.params).find(([, s]) => s.kind === 'number')!;
     const { state, notes } = decodeState(sim, `${key}=lots`);
     expect(state.params[key]).toBe(scenarioState(sim, sim.scenarios[0]!.id).params[key]);

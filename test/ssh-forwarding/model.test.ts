@@ -22,6 +22,12 @@ describe('ssh-forwarding model', () => {
       expect(trace.log.length).toBe(stepCount(p));
       expect(trace.durationMs).toBe(stepCount(p) * 1000);
       expect(runSshForwarding(p, s.seed).hash).toBe(trace.hash);
+      // One box of the diagram is lit at every step of the walk: where the walk is.
+      const states = Object.keys(trace.series).filter((k) => k.startsWith('st_'));
+      const firstStep = trace.log.findIndex((l) => l.kind !== 'error');
+      for (let i = Math.max(0, firstStep); i < trace.log.length; i++) {
+        expect(states.filter((k) => trace.series[k]![i] === 1).length).toBe(1);
+      }
     }
   });
 
@@ -59,8 +65,39 @@ describe('ssh-forwarding model', () => {
         const p = { ...defaults, command, action, typedOn, actionOn, laptopVnc };
         const trace = runSshForwarding(p, 1);
         expect(trace.log.length).toBeGreaterThan(0);
+        // The client program's outcome table closes: one action at most, ending once.
+        const sum = (k: string) => trace.series[k]!.reduce((a, b) => a + b, 0);
+        expect(sum('reached') + sum('notReached')).toBe(sum('actions'));
+        expect(sum('actions')).toBeLessThanOrEqual(1);
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('the reader can add a host, a service and a router port forward, and reach them', () => {
+    const p = {
+      ...paramsOf('vnc-desktop1'),
+      network: 'host nas 192.168.10.7; service nas 8080 web-app; forward 8022 nas:22',
+      command: 'ssh -N -p 8022 -L 8080:localhost:8080 me@home.example.net',
+      action: 'curl http://localhost:8080/',
+    };
+    const run = walkFor(p);
+    expect(run.networkProblems).toEqual([]);
+    expect(run.walk!.outcome!.reached).toMatchObject({ host: 'nas', port: 8080, service: 'web-app', sourceAddress: '127.0.0.1' });
+  });
+
+  test('a change that cannot apply is one line of the walk, and the rest still runs', () => {
+    const p = { ...paramsOf('vnc-desktop1'), network: 'host desktop1 192.168.10.9; service ghost 80; forward 22 nas:22; teleport x' };
+    const run = walkFor(p);
+    expect(run.networkProblems).toEqual([
+      'host desktop1 192.168.10.9: there is already a host called desktop1',
+      'service ghost 80: no host called ghost',
+      'forward 22 nas:22: nas is not on the home LAN',
+      'teleport x: unknown change "teleport"; use host, service or forward',
+    ]);
+    const trace = runSshForwarding(p, 1);
+    expect(trace.log[0]!.kind).toBe('error');
+    expect(trace.log.length).toBe(stepCount(p));
+    expect(run.walk!.outcome!.reached!.host).toBe('desktop1');
   });
 });

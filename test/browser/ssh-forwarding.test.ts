@@ -1,0 +1,59 @@
+/**
+ * The SSH forwarding lesson in Chromium, as the issue asks: type a command
+ * line into the terminal, step through the walk, and see OpenSSH's own
+ * message for the occupied port; a command that does not parse shows ssh's
+ * own complaint; and the typed command is in the link.
+ */
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage, waitReady } from './chromium.ts';
+
+const site = inject('siteUrl');
+const SHOTS = 'test/output/screenshots';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('typing a forward onto the occupied port 5900 and stepping shows ssh’s bind failure', async () => {
+  const w = await openPage(browser, site);
+  await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop1&laptopVnc=1&t=0`);
+  await waitReady(w.page);
+  const command = w.page.locator('.terminal input[data-param-input=command]');
+  await command.fill('ssh -N -L 5900:localhost:5900 me@home.example.net');
+  await command.press('Enter');
+  await w.page.waitForFunction(() => new URL(location.href).searchParams.get('command')?.includes('5900:localhost:5900'));
+
+  // Step forward with the keyboard until the step that fails to bind.
+  await w.page.locator('ops-player').focus();
+  await w.page.keyboard.press('Home');
+  const detail = w.page.locator('[data-role=inspect-detail]');
+  // Each step shows in the panel as the cursor reaches it: collect them until ssh gives up on the forward.
+  const seen: string[] = [];
+  for (let k = 0; k < 12 && !seen.some((d) => d.includes('Could not request local forwarding.')); k++) {
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction((n) => document.querySelector('[data-role=clock]')?.textContent?.startsWith(`${n} steps`), k + 1);
+    seen.push((await detail.textContent()) ?? '');
+  }
+  const bindSteps = seen.filter((d) => d.includes('Address already in use'));
+  expect(bindSteps.map((d) => /bind \[[^\]]+\]:5900: Address already in use/.exec(d)?.[0])).toEqual([
+    'bind [::1]:5900: Address already in use',
+    'bind [127.0.0.1]:5900: Address already in use',
+  ]);
+  expect(seen.join('\n')).toContain('channel_setup_fwd_listener_tcpip: cannot listen to port: 5900');
+  expect(seen.at(-1)).toContain('Could not request local forwarding.');
+  await w.page.locator('ops-player').screenshot({ path: `${SHOTS}/ssh-forwarding-port-in-use.png` });
+
+  // A command ssh itself would refuse: its own message, and nothing else happens.
+  await command.fill('ssh -L 5901:localhost me@home.example.net');
+  await command.press('Enter');
+  await w.page.waitForFunction(() => document.querySelector('[data-role=inspect-detail]')?.textContent?.includes('Bad local forwarding specification'));
+  await expect(detail.textContent()).resolves.toBe("Bad local forwarding specification '5901:localhost'");
+  expect(w.errors).toEqual([]);
+  expect(w.outside).toEqual([]);
+  await w.context.close();
+});
