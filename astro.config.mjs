@@ -1,6 +1,8 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
+import noOutsideLinks from './site/markdown/no-outside-links.mjs';
 
 // OPSLAB_BASE lets the same site be served under a sub-path (the tests build it under one).
 const base = process.env.OPSLAB_BASE ?? '/';
@@ -15,7 +17,8 @@ export default defineConfig({
   output: 'static',
   integrations: [mdx()],
   // Plain code blocks: shell snippets read fine without colours, and highlighter themes fail contrast checks.
-  markdown: { syntaxHighlight: false },
+  // Addresses in the text stay text: nothing in the site links outside it (site/markdown/no-outside-links.mjs).
+  markdown: { syntaxHighlight: false, processor: satteri({ mdastPlugins: [noOutsideLinks] }) },
   build: { format: 'directory', inlineStylesheets: 'auto' },
   prefetch: false,
   devToolbar: { enabled: false },
