@@ -11,6 +11,7 @@
  * in from evaluateRcptAcl and from the primary's answer.
  */
 import { setup } from 'xstate';
+import { xstateGuards } from '../core/machine-table.ts';
 
 export interface RcptView {
   /** The backup is a plain relay: every address in the domain is accepted, with no callout. */
@@ -32,12 +33,10 @@ export const rcptGuards = {
   primaryRejects: (v: RcptView) => v.primaryRejects,
 } as const;
 
-type GuardArgs = { context: RcptView };
-const g = (name: keyof typeof rcptGuards) => ({ context }: GuardArgs) => rcptGuards[name](context);
 
 export const smtpMachine = setup({
   types: { context: {} as RcptView, events: {} as SmtpEvent, input: {} as RcptView },
-  guards: { plainRelay: g('plainRelay'), calloutRejected: g('calloutRejected'), calloutAnswered: g('calloutAnswered'), primaryRejects: g('primaryRejects') },
+  guards: xstateGuards(rcptGuards),
 }).createMachine({
   id: 'smtp',
   context: ({ input }) => input,

@@ -87,7 +87,6 @@ export const SERIES_KEYS = [
   'legit', 'spam', ...LEGIT_OUTCOMES, ...SPAM_OUTCOMES,
   'senderQueue', 'backupQueue', 'primaryDown', 'cachePositive', 'cacheNegative',
   'callouts', 'cacheHits', 'rcpt250', 'rcpt451', 'rcpt550', 'senderRetries',
-  ...LEGIT_OUTCOMES.map((o) => `cum_${o}`), ...SPAM_OUTCOMES.map((o) => `cum_${o}`),
   ...SMTP_STATES.map((s) => `st_${s}`),
 ] as const;
 
@@ -504,13 +503,6 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe: BackupMxOb
     rec.max('senderQueue', tMs, senderQueue);
     rec.max('backupQueue', tMs, backupQueue.length);
   });
-
-  for (const o of [...LEGIT_OUTCOMES, ...SPAM_OUTCOMES]) {
-    const per = rec.get(o);
-    const cum = rec.get(`cum_${o}`);
-    let total = 0;
-    for (let i = 0; i < rec.count; i++) cum[i] = total += per[i]!;
-  }
 
   const total = (key: string) => rec.get(key).reduce((x, y) => x + y, 0);
   const summary: Record<string, number> = {

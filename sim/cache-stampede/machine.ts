@@ -9,6 +9,7 @@
  * The guards read an EntryView the model fills in before each step.
  */
 import { setup } from 'xstate';
+import { xstateGuards } from '../core/machine-table.ts';
 
 export interface EntryView {
   /** SET lock:key NX EX succeeded for this request (the lock was free). Only meaningful with the fleet lock on. */
@@ -38,17 +39,10 @@ export const entryGuards = {
   keepsStale: (v: EntryView) => v.keepsStale,
 } as const;
 
-type GuardArgs = { context: EntryView };
-const g = (name: keyof typeof entryGuards) => ({ context }: GuardArgs) => entryGuards[name](context);
 
 export const cacheEntryMachine = setup({
   types: { context: {} as EntryView, events: {} as EntryEvent, input: {} as EntryView },
-  guards: {
-    wonLock: g('wonLock'),
-    servesStale: g('servesStale'),
-    earlyRecompute: g('earlyRecompute'),
-    keepsStale: g('keepsStale'),
-  },
+  guards: xstateGuards(entryGuards),
 }).createMachine({
   id: 'cacheEntry',
   context: ({ input }) => input,

@@ -153,3 +153,14 @@ export function compileMachine<C>(
   };
   return compiled;
 }
+
+/**
+ * The xstate guards of a machine, made from the plain guard functions over
+ * its context: the very functions compileMachine runs, so the machine the
+ * page draws and the table the model steps cannot disagree.
+ */
+export function xstateGuards<C, K extends string>(guards: Readonly<Record<K, (ctx: C) => boolean>>): Record<K, (args: { context: C }) => boolean> {
+  const out = {} as Record<K, (args: { context: C }) => boolean>;
+  for (const key of Object.keys(guards) as K[]) out[key] = ({ context }) => guards[key](context);
+  return out;
+}

@@ -22,7 +22,8 @@ export interface ChartSpec {
   id: string;
   title: string;
   unit: string;
-  series: readonly { key: string; label: string }[];
+  /** `runningTotal` draws the sum up to each sample of a per-sample count, so a model stores counts once. */
+  series: readonly { key: string; label: string; runningTotal?: boolean }[];
   /** Dashed horizontal lines taken from the trace summary, such as a queue's capacity. */
   limits?: readonly { summaryKey: string; label: string }[];
   /** Shaded spans of time where a per-sample series is above zero, such as "primary down". */

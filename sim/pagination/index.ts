@@ -41,8 +41,8 @@ export const pagination: Simulation<PaginationParams> = {
         title: 'Rows read so far',
         unit: 'rows',
         series: [
-          { key: 'cum_rowsReadOffset', label: 'OFFSET' },
-          { key: 'cum_rowsReadKeyset', label: 'keyset' },
+          { key: 'rowsReadOffset', label: 'OFFSET', runningTotal: true },
+          { key: 'rowsReadKeyset', label: 'keyset', runningTotal: true },
         ],
         describe: 'Running totals of rows read to fetch the pages so far: OFFSET’s total grows with the square of the depth, keyset’s in a straight line.',
       },
@@ -51,9 +51,9 @@ export const pagination: Simulation<PaginationParams> = {
         title: 'What the reader saw, so far',
         unit: 'rows',
         series: [
-          { key: 'cum_seenOnce', label: 'seen once' },
-          { key: 'cum_seenMoreThanOnce', label: 'repeated' },
-          { key: 'cum_neverSeen', label: 'skipped' },
+          { key: 'seenOnce', label: 'seen once', runningTotal: true },
+          { key: 'seenMoreThanOnce', label: 'repeated', runningTotal: true },
+          { key: 'neverSeen', label: 'skipped', runningTotal: true },
         ],
         describe: 'Of the rows the reader’s pages have passed over, how many it got exactly once, more than once, or never.',
       },

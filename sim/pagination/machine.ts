@@ -14,6 +14,7 @@
  * the model fills in for each fetch.
  */
 import { setup } from 'xstate';
+import { xstateGuards } from '../core/machine-table.ts';
 
 export interface PageView {
   /** The query has an OFFSET above 0: the Limit must read and drop that many rows before it returns any. */
@@ -29,12 +30,10 @@ export const pageGuards = {
   shortPage: (v: PageView) => v.shortPage,
 } as const;
 
-type GuardArgs = { context: PageView };
-const g = (name: keyof typeof pageGuards) => ({ context }: GuardArgs) => pageGuards[name](context);
 
 export const readerMachine = setup({
   types: { context: {} as PageView, events: {} as PageEvent, input: {} as PageView },
-  guards: { discards: g('discards'), shortPage: g('shortPage') },
+  guards: xstateGuards(pageGuards),
 }).createMachine({
   id: 'reader',
   context: ({ input }) => input,

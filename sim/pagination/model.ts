@@ -53,9 +53,8 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const SERIES_KEYS = [
   'pagesFetched', 'pageDepth', 'rowsReturned', 'rowsRead', 'rowsReadOffset', 'rowsReadKeyset', 'rowsDiscarded', 'timeMs',
-  'cum_rowsRead', 'cum_rowsReadOffset', 'cum_rowsReadKeyset',
-  'shouldSee', ...OUTCOMES, ...OUTCOMES.map((o) => `cum_${o}`),
-  'repeats', 'cum_repeats', 'newRowsSeen', 'inserts', 'deletes',
+  'shouldSee', ...OUTCOMES,
+  'repeats', 'newRowsSeen', 'inserts', 'deletes',
   ...READER_STATES.map((s) => `st_${s}`),
 ] as const;
 
@@ -327,13 +326,6 @@ export function runPagination(p: PaginationParams, seed: number, observe: Pagina
         log.write(op.tMs, 'delete', `${logClock(op.tMs)}  DELETE id ${op.id}: ${where}`);
       } else log.skip();
     }
-  }
-
-  for (const key of ['rowsRead', 'rowsReadOffset', 'rowsReadKeyset', ...OUTCOMES, 'repeats']) {
-    const per = rec.get(key);
-    const cum = rec.get(`cum_${key}`);
-    let total = 0;
-    for (let i = 0; i < rec.count; i++) cum[i] = total += per[i]!;
   }
 
   const total = (key: string) => rec.get(key).reduce((x, y) => x + y, 0);

@@ -61,7 +61,11 @@ export function walkFor(p: SshForwardingParams): WalkRun {
 
 /** Steps the page will play: the walk's, or one for a command that did not parse. */
 export function stepCount(p: SshForwardingParams): number {
-  const run = walkFor(p);
+  return stepsOf(walkFor(p));
+}
+
+/** The walk's steps, plus one line each for a command or a network change that could not be used. */
+function stepsOf(run: WalkRun): number {
   return Math.max(1, (run.walk?.steps.length ?? 0) + (run.actionError ? 1 : 0) + (run.sshError ? 1 : 0) + (run.networkProblems.length > 0 ? 1 : 0));
 }
 
@@ -76,7 +80,7 @@ function stepDetail(step: Step): string {
 export function runSshForwarding(p: SshForwardingParams, seed: number): Trace {
   const run = walkFor(p);
   const steps = run.walk?.steps ?? [];
-  const total = stepCount(p);
+  const total = stepsOf(run);
   const durationMs = total * STEP_MS;
   const rec = new SeriesRecorder(SERIES_KEYS, durationMs, STEP_MS);
   const log = new EventLog({ perKindPerWindow: 50, total: 1000 });

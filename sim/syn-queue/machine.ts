@@ -11,6 +11,7 @@
  * each step.
  */
 import { setup } from 'xstate';
+import { xstateGuards } from '../core/machine-table.ts';
 
 export type Kernel = 'modern' | 'linux-2.4';
 
@@ -97,8 +98,6 @@ export const listenerGuards = {
 
 export type ListenerGuard = keyof typeof listenerGuards;
 
-type GuardArgs = { context: ListenerView };
-const g = (name: ListenerGuard) => ({ context }: GuardArgs) => listenerGuards[name](context);
 
 const ackTransitions = [
   { guard: 'overflowAbort', target: 'reset', description: 'accept queue full, abort_on_overflow=1: RST' },
@@ -117,16 +116,7 @@ export const connectionRequestMachine = setup({
     events: {} as RequestEvent,
     input: {} as ListenerView,
   },
-  guards: {
-    synQueueFullNoCookies: g('synQueueFullNoCookies'),
-    acceptQueueFullOnSyn: g('acceptQueueFullOnSyn'),
-    wantCookie: g('wantCookie'),
-    unprovenInLastQuarter: g('unprovenInLastQuarter'),
-    acceptQueueFull: g('acceptQueueFull'),
-    overflowAbort: g('overflowAbort'),
-    overflowDrop: g('overflowDrop'),
-    retriesExhausted: g('retriesExhausted'),
-  },
+  guards: xstateGuards(listenerGuards),
 }).createMachine({
   id: 'connectionRequest',
   context: ({ input }) => input,

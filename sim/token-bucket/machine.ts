@@ -12,6 +12,7 @@
  * The guards read an AttemptView the model fills in before each step.
  */
 import { setup } from 'xstate';
+import { xstateGuards } from '../core/machine-table.ts';
 
 export interface AttemptView {
   /** The client's bucket held a whole token when this attempt arrived. */
@@ -36,8 +37,6 @@ export const attemptGuards = {
   mayRetry: (v: AttemptView) => v.mayRetry,
 } as const;
 
-type GuardArgs = { context: AttemptView };
-const g = (name: keyof typeof attemptGuards) => ({ context }: GuardArgs) => attemptGuards[name](context);
 
 /** Every failure (429, 503, 409, timeout) leads to the same decision: back off and retry, or give up. */
 const retryOrGiveUp = [
@@ -47,7 +46,7 @@ const retryOrGiveUp = [
 
 export const requestMachine = setup({
   types: { context: {} as AttemptView, events: {} as AttemptEvent, input: {} as AttemptView },
-  guards: { noToken: g('noToken'), shedding: g('shedding'), mayRetry: g('mayRetry') },
+  guards: xstateGuards(attemptGuards),
 }).createMachine({
   id: 'request',
   context: ({ input }) => input,

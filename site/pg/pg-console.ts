@@ -7,6 +7,7 @@
  * database can be: the worker is terminated and a new one starts from the
  * compiled modules and a dump of the seeded database.
  */
+import { esc } from '../charts/escape.ts';
 import { MAX_SQL_CHARS, QUERY_TIMEOUT_MS, type Artifacts, type PgReply, type PgRequest } from './protocol.ts';
 
 interface LiveTable {
@@ -19,7 +20,6 @@ interface LiveTable {
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 class PgConsole extends HTMLElement {
   private tables: LiveTable[] = [];

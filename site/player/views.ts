@@ -34,6 +34,19 @@ export function sampleIndex(trace: Trace, tSec: number): number {
   return Math.max(0, Math.min(n - 1, Math.ceil((tSec * 1000) / trace.sampleMs) - 1));
 }
 
+/** The values a chart draws for one of its series: the trace's own, or their running total when the spec asks. */
+export function chartValues(trace: Trace, s: ChartSpec['series'][number]): Float64Array {
+  const values = trace.series[s.key] ?? new Float64Array(0);
+  if (!s.runningTotal) return values;
+  const sums = new Float64Array(values.length);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i]!)) total += values[i]!;
+    sums[i] = total;
+  }
+  return sums;
+}
+
 export function sumTo(cum: Cumulative, key: string, index: number): number {
   return cum[key]?.[index] ?? 0;
 }
@@ -55,7 +68,7 @@ export function clockText(sim: AnySimulation, tSec: number, endSec: number, form
 }
 
 export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize): string {
-  const series = spec.series.map((s) => ({ label: s.label, values: trace.series[s.key] ?? new Float64Array(0) }));
+  const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
     .filter((l) => Number.isFinite(l.value));
@@ -99,6 +112,7 @@ export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Tra
   rows.add(n - 1);
   rows.add(sampleIndex(trace, tSec));
   const bands = spec.bands ?? [];
+  const columns = spec.series.map((s) => chartValues(trace, s));
   const head =
     `<tr><th scope="col">time (${esc(unit)})</th>${spec.series.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}` +
     `${bands.map((b) => `<th scope="col">${esc(b.label)}</th>`).join('')}</tr>`;
@@ -106,7 +120,7 @@ export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Tra
     .sort((a, b) => a - b)
     .map((i) => {
       const t = ((i + 1) * trace.sampleMs) / 1000 / unitSec;
-      const cells = spec.series.map((s) => `<td>${esc(fmt(trace.series[s.key]?.[i] ?? NaN, spec.unit === '%' ? 1 : 0))}</td>`).join('');
+      const cells = columns.map((values) => `<td>${esc(fmt(values[i] ?? NaN, spec.unit === '%' ? 1 : 0))}</td>`).join('');
       const bandCells = bands.map((b) => `<td>${(trace.series[b.key]?.[i] ?? 0) > 0 ? 'yes' : 'no'}</td>`).join('');
       return `<tr${i === sampleIndex(trace, tSec) ? ' class="at-cursor"' : ''}><th scope="row">${esc(fmt(t, unitSec === 1 ? 0 : 2))}</th>${cells}${bandCells}</tr>`;
     })
