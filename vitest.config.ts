@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**'],
           environment: 'node',
+          // A guard against hangs, not a speed check: speed is measured by `npm run bench`, and CI
+          // machines are shared, so a property test that takes 2 s here can take 6 s there.
+          testTimeout: 60_000,
         },
       },
       {

@@ -38,6 +38,8 @@ export class OpsPlayer extends HTMLElement {
   private sim!: AnySimulation;
   private state!: SimState;
   private trace!: Trace;
+  /** The state the trace on screen was run from: while a newer run is in flight, `state` is already ahead of it. */
+  private traceState!: Pick<SimState, 'scenario' | 'seed' | 'params'>;
   private cum: V.Cumulative = {};
   private playing = false;
   private speed = 10;
@@ -138,9 +140,10 @@ export class OpsPlayer extends HTMLElement {
       t: Math.round(this.state.tSec * 1000) / 1000,
       duration: this.trace.durationMs / 1000,
       playing: this.playing,
-      scenario: this.state.scenario,
-      seed: this.state.seed,
-      params: { ...this.state.params },
+      // Scenario, seed and parameters are those of the trace shown, so they always agree with its hash.
+      scenario: this.traceState.scenario,
+      seed: this.traceState.seed,
+      params: { ...this.traceState.params },
       hash: this.trace.hash,
     };
   }
@@ -211,12 +214,14 @@ export class OpsPlayer extends HTMLElement {
   private async rerun(): Promise<void> {
     this.dataset.busy = 'true';
     const runId = ++this.runId;
-    const trace = await this.runner.run(this.state.params, this.state.seed);
+    const asked = { scenario: this.state.scenario, seed: this.state.seed, params: { ...this.state.params } };
+    const trace = await this.runner.run(asked.params, asked.seed);
     // A newer request was made while this one ran: its result, not this one, belongs on screen.
     if (!trace || runId !== this.runId) return;
     this.dataset.busy = String(this.runner.busy);
     this.dataset.ranIn = this.runner.lastRanIn;
     this.trace = trace;
+    this.traceState = asked;
     this.cum = V.cumulate(trace);
     const end = trace.durationMs / 1000;
     if (this.state.tSec > end) this.state.tSec = end;

@@ -157,12 +157,25 @@ describe('the postMessage protocol', () => {
     since = await send(w.page, { type: 'pause' });
     await waitFor(w.page, (m) => m.type === 'state' && m.playing === false, since);
 
+    // A slow machine (a workshop laptop, a loaded CI runner): runs take longer than the state throttle.
+    const cdp = await w.context.newCDPSession(w.page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
     since = await send(w.page, { type: 'reset' });
     state = await waitFor(w.page, (m) => m.type === 'state' && m.t === 0 && (m.params as Record<string, number>).acceptPerSec === slow.params.acceptPerSec, since);
     expect(state.hash).toBe(synQueue.run(slow.params, slow.seed).hash);
 
     since = await send(w.page, { type: 'getState' });
     await waitFor(w.page, (m) => m.type === 'state', since);
+    // Every state sent, including those sent while a run was in flight, describes one consistent
+    // view: its hash is the hash of its own parameters and seed.
+    const states = (await inbox(w.page)).filter((m) => m?.protocol === 'opslab-embed' && m.type === 'state');
+    const hashes = new Map<string, string>();
+    for (const m of states) {
+      const key = JSON.stringify([m.params, m.seed]);
+      if (!hashes.has(key)) hashes.set(key, synQueue.run(m.params as typeof slow.params, m.seed as number).hash);
+      expect(m.hash, key).toBe(hashes.get(key));
+    }
+    expect(states.length).toBeGreaterThan(10);
     expect(w.errors).toEqual([]);
     await w.context.close();
   });
