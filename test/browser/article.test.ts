@@ -64,7 +64,8 @@ describe('the SYN-queue article', () => {
     expect(await clock(w.page)).toMatch(/^0 s \//);
     await w.page.locator('button[data-act=play]').click();
     await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
-    await w.page.waitForTimeout(600);
+    // However slow the machine, wait until time has visibly moved before pausing.
+    await w.page.waitForFunction(() => !/^0 s/.test(document.querySelector('[data-role=clock]')?.textContent ?? ''));
     await w.page.locator('button[data-act=play]').click();
     const x1 = await cursorX(w.page);
     const t1 = await clock(w.page);
