@@ -195,7 +195,8 @@ export function a2port(text: string): number {
   if (digits !== null) {
     // Large values only need to stay out of range; 12 digits is past 65535 either way.
     const value = sign * Number(digits.replace(/^0+(?=\d)/, '').slice(0, 12));
-    if (value >= 0 && value <= 65535) return value;
+    // "-0" is strtoll's 0; `+ 0` turns JavaScript's -0 into the 0 that C has.
+    if (value >= 0 && value <= 65535) return value + 0;
   }
   return lookupTcpService(s) ?? -1;
 }

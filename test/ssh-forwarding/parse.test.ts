@@ -208,6 +208,11 @@ describe('forwarding specifications (readconf.c parse_forward)', () => {
     expect(['', '-1', '65536', '22 ', '0x16', '1e3', 'HTTP', '99999999999999999999'].map(a2port)).toEqual([-1, -1, -1, -1, -1, -1, -1, -1]);
     expect(lookupTcpService('socks')).toBe(1080);
     expect(lookupTcpService('toString')).toBeNull();
+    // strtoll("-0") is 0, and so is the port: not JavaScript's -0, which would print as 0 and read back different (found by the round-trip property).
+    expect(Object.is(a2port('-0'), 0)).toBe(true);
+    expect(parseForwardSpec('remote', '-0:h:1')).toMatchObject({ ok: true, forward: { listenPort: 0 } });
+    const dynamic = parseForwardSpec('remote', '-0');
+    expect(dynamic.ok && Object.is(dynamic.forward.listenPort, 0)).toBe(true);
   });
 });
 
