@@ -3,6 +3,7 @@ export * from './event-queue.ts';
 export * from './hash.ts';
 export * from './params.ts';
 export * from './trace.ts';
+export * from './scene.ts';
 export * from './stats.ts';
 export * from './simulation.ts';
 export * from './url.ts';

@@ -79,6 +79,8 @@ export interface SimulationView {
   /** A line under the counters: where the names come from, and any caveat. */
   countersNote?: string;
   diagram?: DiagramSpec;
+  /** A map of the network the trace's scene draws, with the step's focus and paths lit. */
+  map?: { title: string; caption: string };
   inspector?: InspectorSpec;
   /** The window the log is thinned over, in words ("5 minutes"); a second when absent. */
   logWindow?: string;

@@ -3,6 +3,7 @@
  * once per `sampleMs`, a bounded event log, a summary of numbers, and a hash
  * over all of it. The page plays a cursor over a trace; tests compare hashes.
  */
+import { sceneKey, type Scene } from './scene.ts';
 import type { RunResult } from './event-queue.ts';
 import { Hasher } from './hash.ts';
 import { groupDigits } from './stats.ts';
@@ -33,6 +34,8 @@ export interface Trace {
   /** The event budget ran out: the trace stops at `durationMs` early, and `message` says so. */
   truncated: boolean;
   message?: string;
+  /** For walks over a network: the hosts and what crosses between them at each sample. */
+  scene?: Scene;
   hash: string;
 }
 
@@ -138,6 +141,8 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
   }
   for (const key of Object.keys(trace.summary).sort()) h.string(key).number(trace.summary[key]!);
   h.number(trace.events).number(trace.truncated ? 1 : 0).string(trace.message ?? '');
+  // Only traces with a scene hash one, so the others keep their hashes.
+  if (trace.scene !== undefined) h.string(sceneKey(trace.scene));
   return h.digest();
 }
 

@@ -59,6 +59,10 @@ export const sshForwarding: Simulation<SshForwardingParams> = {
       counting: 'walks',
       stateSeries: Object.fromEntries(CONNECTION_STATES.map((s) => [s, `st_${s}`])),
     },
+    map: {
+      title: 'Who listens, who connects',
+      caption: 'The home network at this step: the host where it happens is outlined, the SSH connection is the thick pipe, and what this step sends is drawn in colour over the hosts it crosses. Forward listeners appear on their host as they open.',
+    },
     inspector: {
       title: 'A step, in detail',
       caption: 'Pick a step up to the cursor: the addresses and ports involved, the channel, and the exact lines ssh, sshd or the client printed.',

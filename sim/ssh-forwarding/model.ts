@@ -15,7 +15,8 @@ import { HOSTS, type SshForwardingParams } from './params.ts';
 import { parseCommandLine, type SshCommand } from './parse.ts';
 import { walkSsh, type ClientAction, type Step, type Walk } from './semantics.ts';
 import { applyNetworkChanges } from './network.ts';
-import { sourcePostTopology, type SshdSettings } from './topology.ts';
+import { sceneOf } from './scene.ts';
+import { sourcePostTopology, type SshdSettings, type Topology } from './topology.ts';
 
 export const STEP_MS = 1000;
 
@@ -32,6 +33,8 @@ export interface WalkRun {
   networkProblems: string[];
   actionError: string[] | null;
   walk: Walk | null;
+  /** The network the walk happened on, after the reader's changes. */
+  topology: Topology;
 }
 
 /** Parses both command lines and walks them; pure and cheap, so durationSec can call it too. */
@@ -45,8 +48,8 @@ export function walkFor(p: SshForwardingParams): WalkRun {
   const { topology } = changed;
   const networkProblems = changed.problems;
   const parsed = parseCommandLine(p.command, 'debian-9.2');
-  if (!parsed.ok) return { sshError: parsed.stderr.split('\n').filter(Boolean), networkProblems, actionError: null, walk: null };
-  if (parsed.command.program !== 'ssh') return { sshError: [`This box is for ssh; run ${parsed.command.program} in the client command box.`], networkProblems, actionError: null, walk: null };
+  if (!parsed.ok) return { sshError: parsed.stderr.split('\n').filter(Boolean), networkProblems, actionError: null, walk: null, topology };
+  if (parsed.command.program !== 'ssh') return { sshError: [`This box is for ssh; run ${parsed.command.program} in the client command box.`], networkProblems, actionError: null, walk: null, topology };
   let action: ClientAction | null = null;
   let actionError: string[] | null = null;
   if (p.action.trim() !== '') {
@@ -56,7 +59,7 @@ export function walkFor(p: SshForwardingParams): WalkRun {
     else action = { host: p.actionOn, command: a.command };
   }
   const walk = walkSsh({ topology, clientHost: p.typedOn, ssh: parsed.command as SshCommand, action });
-  return { sshError: null, networkProblems, actionError, walk };
+  return { sshError: null, networkProblems, actionError, walk, topology };
 }
 
 /** Steps the page will play: the walk's, or one for a command that did not parse. */
@@ -156,5 +159,6 @@ export function runSshForwarding(p: SshForwardingParams, seed: number): Trace {
     // A walk has as many events as steps; it needs no budget.
     events: steps.length,
     truncated: false,
+    scene: sceneOf(run.topology, steps, (run.networkProblems.length > 0 ? 1 : 0) + (run.sshError ? 1 : 0), rec.count),
   });
 }

@@ -104,6 +104,13 @@ export interface Output {
   lines: string[];
 }
 
+/** What crosses the network in a step, for drawing it: the hosts in order (one host: a connection inside it, over loopback). */
+export interface StepLink {
+  path: string[];
+  /** tcp: a connection made; channel: a message inside the SSH connection; relay: bytes end to end; failed: an attempt that failed; datagram: UDP or ICMP. */
+  kind: 'tcp' | 'channel' | 'relay' | 'failed' | 'datagram';
+}
+
 export interface Step {
   kind: StepKind;
   /** The host where this step happens. */
@@ -112,6 +119,9 @@ export interface Step {
   detail?: string;
   output?: Output;
   state: WalkState;
+  link?: StepLink;
+  /** The listening sockets this step opened. */
+  opened?: ForwardListener[];
 }
 
 /** A listening socket a forward opened: ssh's own for -L/-D, sshd's for -R. */
@@ -212,7 +222,7 @@ function socketLabel(socket: Socket): string {
   return `${socket.owner.listener.side === 'client' ? 'ssh' : 'sshd'}'s listener for ${forwardFlag(socket.owner.listener.kind)} ${socket.owner.listener.spec}`;
 }
 
-function forwardFlag(kind: ForwardListener['kind']): string {
+export function forwardFlag(kind: ForwardListener['kind']): string {
   return kind === 'local' ? '-L' : kind === 'dynamic' ? '-D' : '-R';
 }
 
@@ -250,9 +260,15 @@ export function resolveOn(host: Host, name: string): Resolved {
   return { ok: false, error: host.unknownName };
 }
 
+/** `path`: the hosts the packet crosses, from the sender to where it arrives or stops. */
 type Reach =
-  | { ok: true; target: Host; address: string; port: number; source: string; arrivedOn: string | null; notes: string[] }
-  | { ok: false; errno: 'ENETUNREACH' | 'EHOSTUNREACH'; notes: string[] };
+  | { ok: true; target: Host; address: string; port: number; source: string; arrivedOn: string | null; notes: string[]; path: string[] }
+  | { ok: false; errno: 'ENETUNREACH' | 'EHOSTUNREACH'; notes: string[]; path: string[] };
+
+/** Host names in order, without a host twice in a row (a router that is also the address's owner). */
+function pathOf(...names: string[]): string[] {
+  return names.filter((n, i) => i === 0 || n !== names[i - 1]);
+}
 
 function ownerOf(topology: Topology, address: string): { host: Host; network: string } | null {
   for (const h of topology.hosts) for (const i of h.interfaces) if (i.address === address) return { host: h, network: i.network };
@@ -271,16 +287,18 @@ function addressOn(host: Host, network: string, family: 4 | 6): string | undefin
  */
 function reach(topology: Topology, from: Host, address: string, port: number, protocol: Protocol): Reach {
   const notes: string[] = [];
+  const here = [from.name];
   if (isLoopback(address) || isWildcard(address)) {
-    if (isIPv6(address) && !from.ipv6) return { ok: false, errno: 'ENETUNREACH', notes };
+    if (isIPv6(address) && !from.ipv6) return { ok: false, errno: 'ENETUNREACH', notes, path: here };
     const dest = isWildcard(address) ? (familyOf(address) === 6 ? '::1' : '127.0.0.1') : address;
-    return { ok: true, target: from, address: dest, port, source: dest, arrivedOn: null, notes };
+    return { ok: true, target: from, address: dest, port, source: dest, arrivedOn: null, notes, path: here };
   }
-  if (from.interfaces.some((i) => i.address === address)) return { ok: true, target: from, address, port, source: address, arrivedOn: null, notes };
+  if (from.interfaces.some((i) => i.address === address)) return { ok: true, target: from, address, port, source: address, arrivedOn: null, notes, path: here };
   const owner = ownerOf(topology, address);
-  if (!owner) return { ok: false, errno: 'ENETUNREACH', notes };
+  if (!owner) return { ok: false, errno: 'ENETUNREACH', notes, path: here };
   const family = familyOf(address);
   let source = addressOn(from, owner.network, family);
+  let router: string | null = null;
   if (source === undefined) {
     for (const i of from.interfaces) {
       const route = topology.routes.find((r) => r.from === i.network && r.to === owner.network);
@@ -288,24 +306,26 @@ function reach(topology: Topology, from: Host, address: string, port: number, pr
       if (!route || !via || familyOf(i.address) !== family) continue;
       const natted = route.masquerade ? addressOn(via, owner.network, family) : undefined;
       source = natted ?? i.address;
+      router = via.name;
       notes.push(route.masquerade ? `through ${via.name}, which rewrites the source to its own address ${source} (NAT)` : `routed through ${via.name}`);
       break;
     }
   }
-  if (source === undefined) return { ok: false, errno: 'ENETUNREACH', notes };
+  if (source === undefined) return { ok: false, errno: 'ENETUNREACH', notes, path: here };
+  const toOwner = router === null ? pathOf(from.name, owner.host.name) : pathOf(from.name, router, owner.host.name);
   const forward = owner.host.portForwards.find((f) => f.protocol === protocol && f.network === owner.network && f.externalPort === port);
   if (forward) {
     const inside = ownerOf(topology, forward.toAddress);
     notes.push(`${owner.host.name}'s port forward sends ${protocol} ${port} to ${forward.toAddress}:${forward.toPort}; the source stays ${source}`);
-    if (!inside) return { ok: false, errno: 'EHOSTUNREACH', notes };
-    return { ok: true, target: inside.host, address: forward.toAddress, port: forward.toPort, source, arrivedOn: inside.network, notes };
+    if (!inside) return { ok: false, errno: 'EHOSTUNREACH', notes, path: toOwner };
+    return { ok: true, target: inside.host, address: forward.toAddress, port: forward.toPort, source, arrivedOn: inside.network, notes, path: pathOf(...toOwner, inside.host.name) };
   }
-  return { ok: true, target: owner.host, address, port, source, arrivedOn: owner.network, notes };
+  return { ok: true, target: owner.host, address, port, source, arrivedOn: owner.network, notes, path: toOwner };
 }
 
 type Connected =
-  | { ok: true; socket: Socket; target: Host; address: string; port: number; source: string; notes: string[] }
-  | { ok: false; errno: Errno; synchronous: boolean; notes: string[] };
+  | { ok: true; socket: Socket; target: Host; address: string; port: number; source: string; notes: string[]; path: string[] }
+  | { ok: false; errno: Errno; synchronous: boolean; notes: string[]; path: string[] };
 
 /**
  * One connect() (or, for UDP, one datagram): routing, then the destination's firewall (not on
@@ -314,21 +334,21 @@ type Connected =
  */
 function connectTo(topology: Topology, sockets: readonly Socket[], from: Host, address: string, port: number, protocol: Protocol): Connected {
   const r = reach(topology, from, address, port, protocol);
-  if (!r.ok) return { ok: false, errno: r.errno, synchronous: r.errno === 'ENETUNREACH', notes: r.notes };
+  if (!r.ok) return { ok: false, errno: r.errno, synchronous: r.errno === 'ENETUNREACH', notes: r.notes, path: r.path };
   if (r.arrivedOn !== null) {
     const rule = r.target.firewall.find((f) => f.protocol === protocol && (f.port === 'any' || f.port === r.port) && (f.fromNetwork === undefined || f.fromNetwork === r.arrivedOn));
     if (rule) {
       const notes = [...r.notes, `${r.target.name}'s firewall ${rule.action === 'drop' ? 'drops' : 'rejects'} ${protocol} to port ${r.port}`];
-      return { ok: false, errno: rule.action === 'drop' ? 'ETIMEDOUT' : 'ECONNREFUSED', synchronous: false, notes };
+      return { ok: false, errno: rule.action === 'drop' ? 'ETIMEDOUT' : 'ECONNREFUSED', synchronous: false, notes, path: r.path };
     }
   }
   const socket = sockets.find((s) => socketMatches(s, r.target.name, protocol, r.address, r.port));
-  if (!socket) return { ok: false, errno: 'ECONNREFUSED', synchronous: false, notes: [...r.notes, `nothing on ${r.target.name} listens on ${protocol} ${fmtAddr(r.address)}:${r.port}`] };
-  return { ok: true, socket, target: r.target, address: r.address, port: r.port, source: r.source, notes: r.notes };
+  if (!socket) return { ok: false, errno: 'ECONNREFUSED', synchronous: false, notes: [...r.notes, `nothing on ${r.target.name} listens on ${protocol} ${fmtAddr(r.address)}:${r.port}`], path: r.path };
+  return { ok: true, socket, target: r.target, address: r.address, port: r.port, source: r.source, notes: r.notes, path: r.path };
 }
 
 /** How OpenSSH prints an address with a port: IPv6 in brackets. */
-function fmtAddr(address: string): string {
+export function fmtAddr(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
@@ -394,10 +414,17 @@ class Builder {
     this.clientHost = clientHost;
   }
 
-  step(kind: StepKind, host: string, text: string, extra: { detail?: string; output?: Output; session?: SessionPhase; connection?: ConnectionPhase } = {}): void {
+  step(
+    kind: StepKind,
+    host: string,
+    text: string,
+    extra: { detail?: string | undefined; output?: Output; session?: SessionPhase; connection?: ConnectionPhase; link?: StepLink; opened?: ForwardListener[] } = {},
+  ): void {
     this.state = { session: extra.session ?? this.state.session, connection: extra.connection ?? this.state.connection };
     const step: Step = { kind, host, text, state: { ...this.state } };
     if (extra.detail !== undefined) step.detail = extra.detail;
+    if (extra.link !== undefined) step.link = { path: [...extra.link.path], kind: extra.link.kind };
+    if (extra.opened !== undefined) step.opened = extra.opened.map((l) => ({ ...l }));
     if (extra.output !== undefined) {
       step.output = extra.output;
       if (extra.output.program === 'ssh' && extra.output.host === this.clientHost) this.sshStderr.push(...extra.output.lines);
@@ -482,6 +509,7 @@ export function walkSsh(input: WalkInput): Walk {
   const resolved = resolveOn(client, cmd.host);
   let server: Host | null = null;
   let sessionUp = false;
+  let sessionPath: string[] = [client.name];
   if (!resolved.ok) {
     b.step('resolve', client.name, `${client.name} cannot resolve ${cmd.host}.`);
     sshFails('ssh gives up before sending a packet.', [`ssh: Could not resolve hostname ${cmd.host}: ${resolved.error}`]);
@@ -492,10 +520,14 @@ export function walkSsh(input: WalkInput): Walk {
       last = connectTo(topology, sockets, client, address, serverPort, 'tcp');
       const notes = last.notes.length > 0 ? last.notes.join('; ') : undefined;
       if (last.ok) {
-        b.step('tcp-connect', client.name, `ssh connects to ${fmtAddr(address)}:${serverPort}; ${last.target.name} accepts on port ${last.port}, and sees the connection come from ${last.source}.`, notes ? { detail: notes } : {});
+        sessionPath = last.path;
+        b.step('tcp-connect', client.name, `ssh connects to ${fmtAddr(address)}:${serverPort}; ${last.target.name} accepts on port ${last.port}, and sees the connection come from ${last.source}.`, {
+          detail: notes,
+          link: { path: last.path, kind: 'tcp' },
+        });
         break;
       }
-      b.step('tcp-connect', client.name, `ssh's connection to ${fmtAddr(address)}:${serverPort} fails: ${STRERROR[last.errno]}.`, notes ? { detail: notes } : {});
+      b.step('tcp-connect', client.name, `ssh's connection to ${fmtAddr(address)}:${serverPort} fails: ${STRERROR[last.errno]}.`, { detail: notes, link: { path: last.path, kind: 'failed' } });
     }
     if (last && !last.ok) {
       const waited = last.errno === 'ETIMEDOUT' ? ` after about ${SYN_TIMEOUT_SECONDS} s of unanswered SYNs` : '';
@@ -505,7 +537,10 @@ export function walkSsh(input: WalkInput): Walk {
       sshFails(`What answers on ${last.target.name} port ${last.port} is ${socketLabel(last.socket)}, not an SSH server.`, ['kex_exchange_identification: Connection closed by remote host'], 'The message is modelled: what ssh prints depends on what the other program sends.');
     } else if (last && last.ok) {
       server = last.target;
-      b.step('authenticate', server.name, `sshd on ${server.name} and ssh agree on keys and ${cmd.user ?? 'the reader'} logs in (the lesson assumes the login works).`, { session: 'authenticating' });
+      b.step('authenticate', server.name, `sshd on ${server.name} and ssh agree on keys and ${cmd.user ?? 'the reader'} logs in (the lesson assumes the login works).`, {
+        session: 'authenticating',
+        link: { path: sessionPath, kind: 'channel' },
+      });
       b.step('session', client.name, `The SSH connection is up.${cmd.noCommand ? ' -N: no shell or command, forwarding only.' : ''}`, { session: 'open' });
       sessionUp = true;
     }
@@ -547,6 +582,7 @@ export function walkSsh(input: WalkInput): Walk {
       const reachable = isLoopback(address) ? `only programs on ${client.name} can connect to it` : `other hosts can connect to it too`;
       b.step('bind', client.name, `${flag} ${f.spec}: ssh listens on ${fmtAddr(address)}:${f.listenPort} (channel ${listener.channel}); ${reachable}.`, {
         connection: 'listening',
+        opened: [listener],
         detail: f.kind === 'dynamic' ? 'A SOCKS4/SOCKS5 proxy: each client says where it wants to go.' : `Each connection will be carried to ${server.name}, which connects to ${f.target!.host}:${f.target!.port}.`,
       });
     }
@@ -573,7 +609,9 @@ export function walkSsh(input: WalkInput): Walk {
   const remoteListeners: ForwardListener[] = [];
   for (const f of remotes) {
     const sent = rfwdBindHost(f.bindAddress);
-    b.step('remote-request', client.name, `-R ${f.spec}: ssh asks ${server.name} to listen on ${sent === '' ? 'every address' : `"${sent}"`} port ${f.listenPort}.`);
+    b.step('remote-request', client.name, `-R ${f.spec}: ssh asks ${server.name} to listen on ${sent === '' ? 'every address' : `"${sent}"`} port ${f.listenPort}.`, {
+      link: { path: sessionPath, kind: 'channel' },
+    });
     const refuse = (why: string, log: string[] = []) => {
       remotePorts.push(null);
       b.step('remote-failed', server.name, why, log.length > 0 ? { output: { program: 'sshd', host: server.name, lines: log } } : {});
@@ -626,6 +664,7 @@ export function walkSsh(input: WalkInput): Walk {
                 : 'GatewayPorts clientspecified: where the client asked';
           b.step('remote-bind', server.name, `sshd listens on ${bound.map((l) => `${fmtAddr(l.address)}:${port}`).join(' and ')} (${why}).`, {
             connection: 'listening',
+            opened: bound,
             ...(log.length > 0 ? { output: { program: 'sshd', host: server.name, lines: log } } : {}),
             detail: f.kind === 'remote' ? `Each connection will be carried back to ${client.name}, which connects to ${f.target!.host}:${f.target!.port}.` : `${client.name}'s ssh acts as a SOCKS proxy for what arrives.`,
           });
@@ -646,7 +685,7 @@ export function walkSsh(input: WalkInput): Walk {
     clientChannels++;
     serverChannels++;
   }
-  const session: SessionContext = { client, server, cmd, clientChannels, serverChannels };
+  const session: SessionContext = { client, server, cmd, clientChannels, serverChannels, path: sessionPath };
   return finishWithAction(input, topology, b, sockets, listeners, session, done);
 }
 
@@ -657,6 +696,8 @@ interface SessionContext {
   /** The next free channel number on each side (OpenSSH takes the lowest free slot). */
   clientChannels: number;
   serverChannels: number;
+  /** The hosts the SSH connection crosses, client first. */
+  path: string[];
 }
 
 function finishWithAction(
@@ -744,13 +785,19 @@ function runAction(topology: Topology, b: Builder, sockets: Socket[], session: S
     const line = connectFailureLine(command, lastAddress, targetPort, errno);
     const f = appFailure(program, app.name, [line], line, sees);
     const why = last && last.notes.length > 0 ? last.notes.join('; ') : undefined;
-    b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(lastAddress)}:${targetPort}: ${STRERROR[errno]}.`, { output: f.output, ...(why ? { detail: why } : {}) });
+    b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(lastAddress)}:${targetPort}: ${STRERROR[errno]}.`, {
+      output: f.output,
+      detail: why,
+      link: { path: last?.path ?? [app.name], kind: 'failed' },
+    });
     return f.outcome;
   }
   const socket = last.socket;
   const through = last.notes.length > 0 ? ` (${last.notes.join('; ')})` : '';
   if (socket.owner.kind !== 'forward') {
-    b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(last.address)}:${last.port} on ${last.target.name} directly, not through SSH${through}: ${socketLabel(socket)} answers and sees ${last.source} as the source.`);
+    b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(last.address)}:${last.port} on ${last.target.name} directly, not through SSH${through}: ${socketLabel(socket)} answers and sees ${last.source} as the source.`, {
+      link: { path: last.path, kind: 'tcp' },
+    });
     if (proxy) {
       const line = `curl: (97) the proxy at ${targetName}:${targetPort} is ${socketLabel(socket)}, which does not speak ${proxy.scheme}`;
       return { reached: null, failure: { where: 'application', message: line }, applicationSees: 'error', throughTunnel: false };
@@ -763,7 +810,8 @@ function runAction(topology: Topology, b: Builder, sockets: Socket[], session: S
   }
   const listener = socket.owner.listener;
   const acceptingSide = listener.side === 'client' ? session.client : session.server;
-  b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(last.address)}:${last.port}${through}.`);
+  const appPath = last.path;
+  b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(last.address)}:${last.port}${through}.`, { link: { path: appPath, kind: 'tcp' } });
   b.step('accept', acceptingSide.name, `${listener.side === 'client' ? 'ssh' : 'sshd'} accepts it on ${fmtAddr(listener.address)}:${listener.port} (${forwardFlag(listener.kind)} ${listener.spec}); the connection comes from ${last.source}.`, {
     connection: 'accepted',
     detail: `The kernel completed the TCP handshake with ${app.name} before any SSH traffic: ${program} now believes it is connected.`,
@@ -814,17 +862,24 @@ function runAction(topology: Topology, b: Builder, sockets: Socket[], session: S
   const channel = local ? session.clientChannels : session.serverChannels;
   const farChannel = local ? session.serverChannels : session.clientChannels;
   const ctype = local ? 'direct-tcpip' : 'forwarded-tcpip';
+  const channelPath = local ? session.path : [...session.path].reverse();
   b.step('channel-open', opener.name, `${local ? 'ssh' : 'sshd'} opens channel ${channel} (${ctype}) to ${far.name}: connect to ${farHost} port ${farPort}, for a connection from ${last.source}.`, {
     connection: 'channel-open-requested',
     detail: local ? undefined : `On ${session.client.name} the channel is ssh's number ${farChannel}.`,
+    link: { path: channelPath, kind: 'channel' },
   });
-  const farFailure = (text: string, farLog: string[], message: string, wait = false): Outcome => {
+  const farFailure = (text: string, farLog: string[], message: string, wait = false, attempt: string[] = [far.name]): Outcome => {
     // ssh (the client) logs for -R; sshd's log holds the -L/-D side's complaints.
     const farProgram: Output['program'] = local ? 'sshd' : 'ssh';
-    b.step('open-failed', far.name, text, { connection: 'open-failed', ...(farLog.length > 0 ? { output: { program: farProgram, host: far.name, lines: farLog } } : {}) });
+    b.step('open-failed', far.name, text, {
+      connection: 'open-failed',
+      link: { path: attempt, kind: 'failed' },
+      ...(farLog.length > 0 ? { output: { program: farProgram, host: far.name, lines: farLog } } : {}),
+    });
     const openerLine = `channel ${channel}: open failed: ${message}`;
     b.step('open-failed', opener.name, `${local ? 'ssh' : 'sshd'} is told the open failed${wait ? `, after about ${SYN_TIMEOUT_SECONDS} s` : ''}, and can only close the connection it already accepted.`, {
       output: { program: local ? 'ssh' : 'sshd', host: opener.name, lines: [openerLine] },
+      link: { path: [...channelPath].reverse(), kind: 'channel' },
     });
     const socks = listener.kind === 'dynamic' || listener.kind === 'remote-dynamic';
     b.step('close', app.name, socks ? `${program} gets no SOCKS reply at all, just the connection closed.` : `${program} sees the connection open and then close with no byte: it cannot tell this from a server that hung up.`, {
@@ -871,15 +926,24 @@ function runAction(topology: Topology, b: Builder, sockets: Socket[], session: S
         [...syncLog, `connect_to ${farHost} port ${farPort}: failed.`],
         `connect failed: ${STRERROR[asyncErr]}`,
         asyncErr === 'ETIMEDOUT',
+        farLast?.path,
       );
     }
-    return farFailure(`${far.name} cannot connect to ${farHost}:${farPort}: ${farLast && !farLast.ok ? STRERROR[farLast.errno] : 'no address'}${why}.`, syncLog, 'connect failed: open failed');
+    return farFailure(`${far.name} cannot connect to ${farHost}:${farPort}: ${farLast && !farLast.ok ? STRERROR[farLast.errno] : 'no address'}${why}.`, syncLog, 'connect failed: open failed', false, farLast?.path);
   }
   const dest = farLast;
   const farThrough = dest.notes.length > 0 ? ` (${dest.notes.join('; ')})` : '';
-  b.step('far-connect', far.name, `${far.name} connects to ${fmtAddr(dest.address)}:${dest.port}${farThrough}; ${socketLabel(dest.socket)} on ${dest.target.name} accepts and sees ${dest.source} as the source${dest.target.name === far.name ? ` (${far.name} itself)` : ''}.`);
-  b.step('open-confirmed', far.name, `The channel is open.${listener.kind === 'dynamic' || listener.kind === 'remote-dynamic' ? ' ssh sends the SOCKS success reply only now.' : ''}`, { connection: 'open' });
-  b.step('relay', app.name, `Bytes flow both ways: ${program} ⇄ ${acceptingSide.name} ⇄ SSH channel ${channel} ⇄ ${far.name} ⇄ ${socketLabel(dest.socket)}.`, { connection: 'relaying' });
+  b.step('far-connect', far.name, `${far.name} connects to ${fmtAddr(dest.address)}:${dest.port}${farThrough}; ${socketLabel(dest.socket)} on ${dest.target.name} accepts and sees ${dest.source} as the source${dest.target.name === far.name ? ` (${far.name} itself)` : ''}.`, {
+    link: { path: dest.path, kind: 'tcp' },
+  });
+  b.step('open-confirmed', far.name, `The channel is open.${listener.kind === 'dynamic' || listener.kind === 'remote-dynamic' ? ' ssh sends the SOCKS success reply only now.' : ''}`, {
+    connection: 'open',
+    link: { path: [...channelPath].reverse(), kind: 'channel' },
+  });
+  b.step('relay', app.name, `Bytes flow both ways: ${program} ⇄ ${acceptingSide.name} ⇄ SSH channel ${channel} ⇄ ${far.name} ⇄ ${socketLabel(dest.socket)}.`, {
+    connection: 'relaying',
+    link: { path: pathOf(...appPath, ...channelPath, ...dest.path), kind: 'relay' },
+  });
   b.step('half-close', app.name, `${program} finishes and closes its side; ${local ? 'ssh' : 'sshd'} sends EOF on channel ${channel}, and ${far.name} shuts down its connection's writing side.`, { connection: 'half-closed' });
   b.step('close', far.name, `${socketLabel(dest.socket)} closes too; both sides close channel ${channel}, whose number can be used again.`, { connection: 'closed' });
   return { reached: { host: dest.target.name, port: dest.port, service: socketLabel(dest.socket), sourceAddress: dest.source }, failure: null, applicationSees: 'reply', throughTunnel: true };
@@ -898,10 +962,13 @@ function runUdp(topology: Topology, b: Builder, sockets: Socket[], app: Host, na
   const tcpForward = sockets.find((s) => s.owner.kind === 'forward' && s.port === port && (s.host === app.name || (c.ok && s.host === c.target.name)));
   const hint = tcpForward && tcpForward.owner.kind === 'forward' ? ` ssh's ${forwardFlag(tcpForward.owner.listener.kind)} ${tcpForward.owner.listener.spec} listener on port ${port} is a TCP socket and never sees it.` : '';
   if (c.ok) {
-    b.step('not-forwardable', app.name, `nc -u sends a UDP datagram to ${fmtAddr(address)}:${port}; ${socketLabel(c.socket)} on ${c.target.name} gets it directly, not through SSH.${hint}`);
+    b.step('not-forwardable', app.name, `nc -u sends a UDP datagram to ${fmtAddr(address)}:${port}; ${socketLabel(c.socket)} on ${c.target.name} gets it directly, not through SSH.${hint}`, {
+      link: { path: c.path, kind: 'datagram' },
+    });
     return { reached: { host: c.target.name, port, service: socketLabel(c.socket), sourceAddress: c.source }, failure: null, applicationSees: 'reply', throughTunnel: false };
   }
   b.step('not-forwardable', app.name, `nc -u sends a UDP datagram to ${fmtAddr(address)}:${port}, and nothing listens for UDP there, so nothing happens.${hint} SSH port forwarding carries TCP only.`, {
+    link: { path: c.path, kind: 'failed' },
     detail: 'nc -u prints nothing: UDP has no connection to refuse, and the ICMP "port unreachable" that may come back is easy to miss.',
   });
   return { reached: null, failure: { where: 'application', message: `no answer: nothing listens on UDP ${fmtAddr(address)}:${port}; SSH forwards TCP only` }, applicationSees: 'nothing', throughTunnel: false };
@@ -924,7 +991,9 @@ function runPing(topology: Topology, b: Builder, sockets: Socket[], app: Host, n
   }
   const forwardHere = sockets.some((s) => s.owner.kind === 'forward' && s.host === app.name);
   const self = hops.target.name === app.name;
-  b.step('not-forwardable', app.name, `ping sends ICMP echo requests to ${address}; ${self ? `${app.name} answers itself` : `${hops.target.name} answers`}.${self && forwardHere ? ' The replies come from this host, not from the far end of the tunnel: no forward carries ICMP.' : ''}`);
+  b.step('not-forwardable', app.name, `ping sends ICMP echo requests to ${address}; ${self ? `${app.name} answers itself` : `${hops.target.name} answers`}.${self && forwardHere ? ' The replies come from this host, not from the far end of the tunnel: no forward carries ICMP.' : ''}`, {
+    link: { path: hops.path, kind: 'datagram' },
+  });
   return { reached: { host: hops.target.name, port: null, service: 'ICMP echo (the kernel)', sourceAddress: hops.source }, failure: null, applicationSees: 'reply', throughTunnel: false };
 }
 

@@ -566,6 +566,11 @@ export class OpsPlayer extends HTMLElement {
       this.lastIndex = index;
       this.q('[data-role=outcomes]').innerHTML = V.renderOutcomes(this.sim, this.cum, index);
       this.q('[data-role=counters]').innerHTML = V.renderCounters(this.sim, this.cum, index);
+      const map = this.querySelector('[data-role=map]');
+      if (map) {
+        map.innerHTML = V.renderMap(this.sim, this.trace, index, this.clientWidth < NARROW_PX);
+        this.q('[data-role=map-text]').innerHTML = V.renderMapText(this.trace, index);
+      }
       const diagram = this.querySelector('[data-role=diagram]');
       if (diagram) {
         const vertical = this.clientWidth < NARROW_PX;

@@ -57,3 +57,56 @@ test('typing a forward onto the occupied port 5900 and stepping shows ssh’s bi
   expect(w.outside).toEqual([]);
   await w.context.close();
 });
+
+test('the map follows the walk: the host where each step happens, the path it takes, and the listeners as they open', async () => {
+  for (const [width, height] of [[1280, 900], [360, 740]] as const) {
+    const w = await openPage(browser, site, { width, height });
+    await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop2-via-desktop1&t=0`);
+    await waitReady(w.page);
+    const map = w.page.locator('[data-role=map] svg.netmap');
+    const focus = () => map.locator('g.host.focus').getAttribute('data-host');
+    const words = () => w.page.locator('[data-role=map-text]').textContent();
+    await w.page.locator('ops-player').focus();
+    // Step 2: ssh's TCP connection crosses the router's port forward to desktop1.
+    for (let k = 1; k <= 2; k++) {
+      await w.page.keyboard.press('ArrowRight');
+      await w.page.waitForFunction((n) => document.querySelector('[data-role=clock]')?.textContent?.startsWith(`${n} steps`), k);
+    }
+    expect(await focus()).toBe('laptop');
+    await expect(words()).resolves.toContain('It sends a TCP connection: laptop → router → desktop1.');
+    expect(await map.locator('.path.kind-tcp.current').count()).toBe(1);
+    // Step 8: four listeners on the laptop, drawn on it; the SSH connection is the pipe.
+    for (let k = 3; k <= 8; k++) await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.startsWith('8 steps'));
+    await expect(map.locator('g.host[data-host=laptop] .listening').allTextContents()).resolves.toEqual(['[::1]:5901 -L', '127.0.0.1:5901 -L', '[::1]:5902 -L', '127.0.0.1:5902 -L']);
+    expect(await map.locator('.path.kind-session').count()).toBe(1);
+    // Step 13: desktop1 makes the far connection to desktop2, and the map says so in words too.
+    for (let k = 9; k <= 13; k++) await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.startsWith('13 steps'));
+    expect(await focus()).toBe('desktop1');
+    await expect(words()).resolves.toContain('desktop1 → desktop2');
+    await expect(map.locator('desc').textContent()).resolves.toBe(await words());
+    await w.page.locator('.map-figure').screenshot({ path: `${SHOTS}/ssh-forwarding-map-${width}.png` });
+    // Nothing on the map sticks out of the page on a phone.
+    expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  }
+});
+
+test('a typed -R puts sshd’s listeners on desktop1 in the map', async () => {
+  const w = await openPage(browser, site);
+  await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop1`);
+  await waitReady(w.page);
+  const command = w.page.locator('.terminal input[data-param-input=command]');
+  await command.fill('ssh -N -R 8080:www.example.org:80 me@home.example.net');
+  await command.press('Enter');
+  await w.page.waitForFunction(() => new URL(location.href).searchParams.get('command')?.includes('-R'));
+  await w.page.locator('ops-player').focus();
+  await w.page.keyboard.press('End');
+  const listening = w.page.locator('[data-role=map] g.host[data-host=desktop1] .listening');
+  await expect(listening.allTextContents()).resolves.toEqual(['[::1]:8080 -R', '127.0.0.1:8080 -R']);
+  expect(await w.page.locator('[data-role=map] g.host[data-host=laptop] .listening').count()).toBe(0);
+  expect(w.errors).toEqual([]);
+  await w.context.close();
+});
