@@ -11,6 +11,7 @@
  * each kind of path has its own stroke pattern, and the text alternative
  * (sceneInWords) says the same in words.
  */
+import type { AnySimulation, Trace } from '../../sim/core/index.ts';
 import type { Scene, SceneFrame, SceneNode, ScenePathKind } from '../../sim/core/scene.ts';
 import { esc } from './escape.ts';
 
@@ -190,4 +191,14 @@ export function sceneInWords(scene: Scene, frameIndex: number): string {
   if (still.length > 0) sentences.push(`Still open: ${still.map((x) => route(x.hops)).join('; ')}.`);
   if (frame.listening.length > 0) sentences.push(`Forward listeners: ${frame.listening.map((s) => `${s.label} on ${s.node}`).join(', ')}.`);
   return sentences.join(' ');
+}
+
+/** The player's map panel at the cursor's sample; empty for a simulation without one. */
+export function renderMap(sim: AnySimulation, trace: Trace, index: number, vertical: boolean): string {
+  if (!sim.view.map || !trace.scene) return '';
+  return renderNetworkMap(trace.scene, index, { id: `map-${sim.id}`, title: sim.view.map.title, vertical });
+}
+
+export function renderMapText(trace: Trace, index: number): string {
+  return trace.scene ? `<p>${esc(sceneInWords(trace.scene, index))}</p>` : '';
 }

@@ -38,6 +38,7 @@ export class OpsPlayer extends HTMLElement {
   private sim!: AnySimulation;
   private state!: SimState;
   private trace!: Trace;
+  private map: typeof import('../charts/network-map.ts') | null = null;
   /** The state the trace on screen was run from: while a newer run is in flight, `state` is already ahead of it. */
   private traceState!: Pick<SimState, 'scenario' | 'seed' | 'params'>;
   private cum: V.Cumulative = {};
@@ -76,6 +77,8 @@ export class OpsPlayer extends HTMLElement {
       return;
     }
     this.sim = await load();
+    // Only lessons that walk a network draw the map: the others never download its renderer.
+    if (this.sim.view.map) this.map = await import('../charts/network-map.ts');
     this.runner = new SimRunner(this.sim);
     const notes: string[] = [];
     if (this.hasAttribute('data-embed')) {
@@ -567,9 +570,9 @@ export class OpsPlayer extends HTMLElement {
       this.q('[data-role=outcomes]').innerHTML = V.renderOutcomes(this.sim, this.cum, index);
       this.q('[data-role=counters]').innerHTML = V.renderCounters(this.sim, this.cum, index);
       const map = this.querySelector('[data-role=map]');
-      if (map) {
-        map.innerHTML = V.renderMap(this.sim, this.trace, index, this.clientWidth < NARROW_PX);
-        this.q('[data-role=map-text]').innerHTML = V.renderMapText(this.trace, index);
+      if (map && this.map) {
+        map.innerHTML = this.map.renderMap(this.sim, this.trace, index, this.clientWidth < NARROW_PX);
+        this.q('[data-role=map-text]').innerHTML = this.map.renderMapText(this.trace, index);
       }
       const diagram = this.querySelector('[data-role=diagram]');
       if (diagram) {

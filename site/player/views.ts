@@ -8,7 +8,6 @@ import { describeMachine, type MachineInfo } from '../../sim/core/machine-table.
 import { esc, fmt } from '../charts/escape.ts';
 import { SERIES_STYLES, TONE_COLORS } from '../charts/palette.ts';
 import { renderStateDiagram } from '../charts/state-diagram.ts';
-import { renderNetworkMap, sceneInWords } from '../charts/network-map.ts';
 import { renderTimeChart } from '../charts/time-chart.ts';
 
 /** Running totals of every series, so "how many up to the cursor" is one lookup per frame. */
@@ -222,16 +221,6 @@ export function renderDiagram(sim: AnySimulation, trace: Trace, index: number, v
     vertical,
     counts: diagramCounts(sim, trace, index),
   });
-}
-
-/** The network map at the cursor's sample, for simulations whose traces carry a scene. */
-export function renderMap(sim: AnySimulation, trace: Trace, index: number, vertical: boolean): string {
-  if (!sim.view.map || !trace.scene) return '';
-  return renderNetworkMap(trace.scene, index, { id: `map-${sim.id}`, title: sim.view.map.title, vertical });
-}
-
-export function renderMapText(trace: Trace, index: number): string {
-  return trace.scene ? `<p>${esc(sceneInWords(trace.scene, index))}</p>` : '';
 }
 
 /** The diagram in words: every state, its count at the cursor, and where it can go. */
