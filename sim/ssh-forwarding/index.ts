@@ -61,7 +61,7 @@ export const sshForwarding: Simulation<SshForwardingParams> = {
     },
     map: {
       title: 'Who listens, who connects',
-      caption: 'The home network at this step: the host where it happens is outlined, the SSH connection is the thick pipe, and what this step sends is drawn in colour over the hosts it crosses. Forward listeners appear on their host as they open.',
+      caption: 'The home network at this step: the host where it happens is outlined, the SSH connection is the thick pipe, and what this step sends is drawn in colour over the hosts it crosses (a dot follows it while the walk plays). Forward listeners appear on their host as they open.',
     },
     inspector: {
       title: 'A step, in detail',

@@ -173,6 +173,8 @@ export function renderNetworkMap(scene: Scene, frameIndex: number, o: NetworkMap
     const full = [b.node.id, ...b.node.lines, ...frame.listening.filter((s) => s.node === b.node.id).map((s) => s.label)].join('\n');
     parts.push(`<g class="host${focus}" data-host="${esc(b.node.id)}" transform="translate(${f(b.x)},${f(b.y)})"><title>${esc(full)}</title><rect width="${f(b.w)}" height="${f(b.h)}" rx="6"/>${text.join('')}</g>`);
   }
+  // The packet the player moves along the step's path while it plays (hidden when paused or under reduced motion).
+  if (frame.paths.some((p) => p.current)) parts.push('<circle class="packet" r="5" cx="0" cy="0" visibility="hidden" aria-hidden="true"/>');
   parts.push('</g></svg>');
   return parts.join('');
 }

@@ -256,6 +256,7 @@ export class OpsPlayer extends HTMLElement {
   pause(): void {
     this.playing = false;
     cancelAnimationFrame(this.frame);
+    this.querySelector('[data-role=map] circle.packet')?.setAttribute('visibility', 'hidden');
     this.syncPlayButton();
     this.updateUrl();
   }
@@ -546,6 +547,26 @@ export class OpsPlayer extends HTMLElement {
     this.renderCursor();
   }
 
+  /**
+   * While the walk plays, a dot travels the step's path on the map: the step at sample i plays out
+   * between its start and its end, so the dot leaves with the step and arrives as the next begins.
+   */
+  private movePacket(tSec: number, index: number): void {
+    const svg = this.querySelector<SVGSVGElement>('[data-role=map] svg');
+    const dot = svg?.querySelector<SVGCircleElement>('circle.packet');
+    if (!svg || !dot) return;
+    const path = svg.querySelector<SVGPathElement>('path.current');
+    if (!path || !this.playing || this.reducedMotion.matches) {
+      dot.setAttribute('visibility', 'hidden');
+      return;
+    }
+    const fraction = Math.min(1, Math.max(0, (tSec * 1000 - index * this.trace.sampleMs) / this.trace.sampleMs));
+    const point = path.getPointAtLength(fraction * path.getTotalLength());
+    dot.setAttribute('cx', point.x.toFixed(1));
+    dot.setAttribute('cy', point.y.toFixed(1));
+    dot.setAttribute('visibility', 'visible');
+  }
+
   /** Everything that depends on the cursor; cheap enough for every animation frame. */
   private renderCursor(): void {
     const t = this.state.tSec;
@@ -581,6 +602,7 @@ export class OpsPlayer extends HTMLElement {
         this.q('[data-role=diagram-text]').innerHTML = V.renderDiagramText(this.sim, this.trace, index);
       }
     }
+    if (this.map) this.movePacket(t, index);
     const logEnd = V.logIndexAfter(this.trace, t);
     if (logEnd !== this.lastLogEnd) {
       this.lastLogEnd = logEnd;

@@ -110,3 +110,31 @@ test('a typed -R puts sshd’s listeners on desktop1 in the map', async () => {
   expect(w.errors).toEqual([]);
   await w.context.close();
 });
+
+test('while the walk plays a packet travels the step’s path; paused, or with reduced motion, there is none', async () => {
+  for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+    const w = await openPage(browser, site, { reducedMotion });
+    await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop2-via-desktop1&t=0`);
+    await waitReady(w.page);
+    const dot = w.page.locator('[data-role=map] circle.packet');
+    await w.page.locator('button[data-act=play]').click();
+    // Step 2 is ssh's connection through the router: a path with length to travel.
+    await w.page.waitForFunction(() => /^1\.\d/.test(document.querySelector('[data-role=clock]')?.textContent ?? ''));
+    if (reducedMotion === 'reduce') {
+      expect(await dot.getAttribute('visibility')).toBe('hidden');
+    } else {
+      await w.page.waitForFunction(() => document.querySelector('[data-role=map] circle.packet')?.getAttribute('visibility') === 'visible');
+      const at = async () => [await dot.getAttribute('cx'), await dot.getAttribute('cy')].join(',');
+      const first = await at();
+      await w.page.waitForFunction((p) => {
+        const c = document.querySelector('[data-role=map] circle.packet');
+        return c !== null && `${c.getAttribute('cx')},${c.getAttribute('cy')}` !== p;
+      }, first);
+    }
+    await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'false');
+    expect(await dot.count() === 0 || (await dot.getAttribute('visibility')) === 'hidden').toBe(true);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  }
+});
