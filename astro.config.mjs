@@ -28,6 +28,16 @@ export default defineConfig({
     worker: { format: 'es' },
     build: {
       assetsInlineLimit: 0,
+      rolldownOptions: {
+        output: {
+          // The simulations, their core and the loaders live in chunks of their own, never inside the
+          // player's: the simulation worker imports those same chunks (sim-worker.ts), so a reader's
+          // first interaction downloads no second copy of the model.
+          codeSplitting: { groups: [{ name: 'sim-core', test: /[\\/](sim[\\/](core[\\/]|loaders\.ts)|node_modules[\\/]xstate[\\/])/ }] },
+          // The worker reads `simulationLoaders` from that chunk by name, so exports between chunks keep their names.
+          minifyInternalExports: false,
+        },
+      },
       // The offline bundle (npm run bundle) inlines every chunk into classic scripts; preloading the
       // original chunks would only fail from file://.
       ...(process.env.OPSLAB_OFFLINE ? { modulePreload: { polyfill: false, resolveDependencies: () => [] } } : {}),

@@ -12,3 +12,9 @@ export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
   pagination: () => import('./pagination/index.ts').then((m) => m.pagination),
   'ssh-forwarding': () => import('./ssh-forwarding/index.ts').then((m) => m.sshForwarding),
 };
+
+/**
+ * Where this module is served from. The simulation worker imports the loaders from this address,
+ * so it runs the very chunks the page already has (from the browser's cache) instead of a copy.
+ */
+export const loadersUrl: string = import.meta.url;

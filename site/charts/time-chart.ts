@@ -43,6 +43,22 @@ export function chartGeometry(o: Pick<TimeChartOptions, 'width' | 'height' | 'du
   return { x, top: MARGIN.top, bottom: o.height - MARGIN.bottom };
 }
 
+interface ChartPoint { x: number; y: number; ok: boolean }
+
+/**
+ * The same line with fewer points: inside a run of samples at one height (a queue that stays
+ * empty, a total that stops growing), only the run's two ends are kept. A long run becomes one
+ * segment instead of hundreds, and the drawing does not change by a pixel.
+ */
+export function flatRunsJoined(points: readonly ChartPoint[]): ChartPoint[] {
+  const level = (p: ChartPoint) => Math.round(p.y * 10);
+  return points.filter((p, i) => {
+    const a = points[i - 1];
+    const b = points[i + 1];
+    return !(a && b && a.ok && p.ok && b.ok && level(a) === level(p) && level(p) === level(b));
+  });
+}
+
 export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptions): string {
   const { x, top, bottom } = chartGeometry(o);
   let dataMax = 0;
@@ -62,10 +78,13 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   const yDigits = yStep >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(yStep) - 1e-9));
   const xTicks = x.ticks(Math.max(2, Math.floor((o.width - MARGIN.left) / 70)));
 
-  const path = line<number>()
-    .defined((v) => Number.isFinite(v))
-    .x((_, i) => x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)))
-    .y((v) => y(v));
+  // A tenth of a pixel is finer than any screen draws, even at the PNG export's 2x.
+  const path = line<ChartPoint>()
+    .defined((p) => p.ok)
+    .x((p) => p.x)
+    .y((p) => p.y)
+    .digits(1);
+  const pointsOf = (values: ArrayLike<number>) => flatRunsJoined(Array.from(values, (v, i) => ({ x: x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)), y: y(v), ok: Number.isFinite(v) })));
 
   const clipId = `${o.id}-past`;
   const cursorX = x(o.cursorSec);
@@ -114,7 +133,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
 
   series.forEach((s, i) => {
     const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
-    const d = path(Array.from(s.values)) ?? '';
+    const d = path(pointsOf(s.values)) ?? '';
     const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
     parts.push(
       `<g class="series" style="--series:${style.color}">` +

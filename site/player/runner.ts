@@ -1,8 +1,8 @@
 /**
  * Where runs happen. The first run, and any run before the worker is ready,
- * happens in the page: the reader needs that trace at once, and the worker's
- * code (a second copy of the simulation, since workers are bundled apart) is
- * not worth downloading before the reader touches anything. `warmUp()`, called
+ * happens in the page: the reader needs that trace at once, and the worker is
+ * not worth starting before the reader touches anything (it then imports the
+ * page's own simulation chunks, see sim-worker.ts). `warmUp()`, called
  * on the first interaction, starts the worker; from then on runs go to it, and
  * while one is in flight newer requests replace each other, so a fast slider
  * drag costs at most one run behind and never blocks the page.
@@ -12,6 +12,7 @@
  *       └──────error───────────┴──────error───────┘
  */
 import type { AnySimulation, ParamValues, Trace } from '../../sim/core/index.ts';
+import { loadersUrl } from '../../sim/loaders.ts';
 import type { RunRequest, WorkerReply } from './sim-worker.ts';
 
 type Job = { params: ParamValues; seed: number; resolve: (t: Trace | null) => void };
@@ -42,7 +43,8 @@ export class SimRunner {
     }
     this.worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => this.onReply(e.data));
     this.worker.addEventListener('error', () => this.abandonWorker());
-    this.worker.postMessage({ kind: 'load', simId: this.sim.id });
+    const load: RunRequest = { kind: 'load', simId: this.sim.id, loadersUrl };
+    this.worker.postMessage(load);
   }
 
   /** Resolves with the trace, or with null when a newer request superseded this one before it started. */

@@ -43,6 +43,10 @@ describe('the SYN-queue article', () => {
     await w.page.locator('button[data-act=play]').click();
     await w.page.waitForEvent('worker', { timeout: 5000 }).catch(() => null);
     expect(w.page.workers().map((worker) => worker.url()).join(' ')).toMatch(/sim-worker/);
+    // The worker brings no model of its own: it imports the page's chunks, so its script names no other file.
+    const workerUrl = w.page.workers().map((worker) => worker.url()).find((u) => u.includes('sim-worker'))!;
+    const workerSource = await w.page.evaluate(async (u) => (await fetch(u)).text(), workerUrl);
+    expect(workerSource).not.toMatch(/["'`]\.{1,2}\/[^"'`]+\.js["'`]/);
     // A parameter change after the worker is ready is computed there and still matches Node.
     await w.page.waitForTimeout(300);
     const input = w.page.locator('[data-param-input=rttMs]');

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { renderTimeChart } from '../../site/charts/time-chart.ts';
+import fc from 'fast-check';
+import { flatRunsJoined, renderTimeChart } from '../../site/charts/time-chart.ts';
 
 const ticks = (svg: string) => [...svg.matchAll(/<text class="tick" x="42" [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const base = { width: 600, height: 170, sampleSec: 1, durationSec: 10, cursorSec: 5, unit: 's', id: 't', title: 'T', description: 'D' };
@@ -49,5 +50,34 @@ describe('time chart', () => {
     const hours = renderTimeChart([{ label: 'a', values: [1] }], { ...base, durationSec: 24, timeUnit: 'h' });
     expect(hours).toMatch(/>20 h<\/text>/);
     expect(renderTimeChart([{ label: 'a', values: [1] }], base)).toMatch(/>10 s<\/text>/);
+  });
+
+  test('flat runs keep only their ends, so the line drawn is the same: every dropped point lies on the segment that replaces it', () => {
+    const value = fc.oneof(fc.constantFrom(0, 0, 0, 5, NaN), fc.integer({ min: 0, max: 9 }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 60 }), (values) => {
+        const points = values.map((v, i) => ({ x: i * 10, y: v, ok: Number.isFinite(v) }));
+        const kept = flatRunsJoined(points);
+        if (points.length > 0) {
+          expect(kept[0]).toBe(points[0]);
+          expect(kept.at(-1)).toBe(points.at(-1));
+        }
+        // Gaps (missing values) are never removed, so the line still breaks where it did.
+        expect(kept.filter((p) => !p.ok)).toEqual(points.filter((p) => !p.ok));
+        for (const p of points) {
+          if (kept.includes(p)) continue;
+          const before = kept.filter((k) => k.x < p.x).at(-1)!;
+          const after = kept.find((k) => k.x > p.x)!;
+          expect([before.ok, after.ok, before.y, after.y]).toEqual([true, true, p.y, p.y]);
+        }
+      }),
+    );
+  });
+
+  test('a long flat run is one segment, and coordinates carry one decimal', () => {
+    const svg = renderTimeChart([{ label: 'a', values: [0, ...Array(500).fill(3), 0] }], { ...base, durationSec: 502 });
+    const d = /class="past" d="([^"]+)"/.exec(svg)![1]!;
+    expect(d.split('L')).toHaveLength(4);
+    expect(d).not.toMatch(/\.\d\d/);
   });
 });
