@@ -96,9 +96,27 @@ const pages = [];
 let siteBytes = 0;
 /** PostgreSQL for the pagination lesson's live console: fetched only when a reader presses its button, so it is counted apart. */
 const onDemandPostgres = { files: 0, bytes: 0, gzipBytes: 0 };
-const isOnDemandPostgres = (f: string) => /[\\/]_astro[\\/](pglite-[^/]*\.(wasm|data)|initdb-[^/]*\.wasm|pg-worker-[^/]*\.js)$/.test(f);
+/**
+ * The PostgreSQL worker and every file only it reaches (PGlite's WebAssembly and data, its file
+ * system modules): what the live console's button downloads, and nothing a page loads otherwise.
+ */
+function onDemandPostgresFiles(all: readonly string[]): Set<string> {
+  // Chunks and assets have unique hashed names, so a reference by any path is a reference by name.
+  const byName = new Map(all.map((f) => [f.split(/[\\/]/).pop()!, f]));
+  const refs = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/["'`](?:[^"'`\s]*\/)?([\w.-]+\.(?:js|wasm|data))["'`]/g)].map((m) => byName.get(m[1]!)).filter((f): f is string => f !== undefined);
+  const roots = all.filter((f) => /[\\/]_astro[\\/]pg-worker-[^/]*\.js$/.test(f));
+  const reached = new Set(roots);
+  for (const file of reached) if (file.endsWith('.js')) for (const r of refs(file)) reached.add(r);
+  // Anything that some other page or chunk also loads is not PostgreSQL's alone (the console's
+  // script names the worker, which is what the button starts).
+  for (const file of all.filter((f) => !reached.has(f) && /\.(js|html)$/.test(f))) for (const r of refs(file)) if (!roots.includes(r)) reached.delete(r);
+  return reached;
+}
 try {
   const all = walk(DIST);
+  const postgresOnly = onDemandPostgresFiles(all);
+  const isOnDemandPostgres = (f: string) => postgresOnly.has(f);
   for (const f of all) {
     if (isOnDemandPostgres(f)) {
       onDemandPostgres.files++;

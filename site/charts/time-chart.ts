@@ -30,6 +30,11 @@ export interface TimeChartOptions {
   yMax?: number;
   /** The unit of the x axis (the time values above are in it), shown after the last tick. */
   timeUnit?: string;
+  /**
+   * Drawn once and never scrubbed (the page as built, before any script runs): when the cursor is at
+   * the end, the faint copy of the run is entirely hidden, so it is left out.
+   */
+  staticFrame?: boolean;
   /** Unique per chart on the page: ids for the clip path and the accessible name. */
   id: string;
   title: string;
@@ -48,10 +53,12 @@ interface ChartPoint { x: number; y: number; ok: boolean }
 /**
  * The same line with fewer points: inside a run of samples at one height (a queue that stays
  * empty, a total that stops growing), only the run's two ends are kept. A long run becomes one
- * segment instead of hundreds, and the drawing does not change by a pixel.
+ * segment instead of hundreds, and the drawing does not change: heights are compared at the
+ * precision the path is written with (`digits` decimals).
  */
-export function flatRunsJoined(points: readonly ChartPoint[]): ChartPoint[] {
-  const level = (p: ChartPoint) => Math.round(p.y * 10);
+export function flatRunsJoined(points: readonly ChartPoint[], digits = 1): ChartPoint[] {
+  const scale = 10 ** digits;
+  const level = (p: ChartPoint) => Math.round(p.y * scale);
   return points.filter((p, i) => {
     const a = points[i - 1];
     const b = points[i + 1];
@@ -78,13 +85,19 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   const yDigits = yStep >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(yStep) - 1e-9));
   const xTicks = x.ticks(Math.max(2, Math.floor((o.width - MARGIN.left) / 70)));
 
-  // A tenth of a pixel is finer than any screen draws, even at the PNG export's 2x.
+  // A tenth of a pixel is finer than any screen draws, even at the PNG export's 2x. The page as
+  // built is redrawn by its script at the reader's size, so whole pixels serve it until then.
+  const digits = o.staticFrame ? 0 : 1;
   const path = line<ChartPoint>()
     .defined((p) => p.ok)
     .x((p) => p.x)
     .y((p) => p.y)
-    .digits(1);
-  const pointsOf = (values: ArrayLike<number>) => flatRunsJoined(Array.from(values, (v, i) => ({ x: x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)), y: y(v), ok: Number.isFinite(v) })));
+    .digits(digits);
+  const pointsOf = (values: ArrayLike<number>) =>
+    flatRunsJoined(
+      Array.from(values, (v, i) => ({ x: x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)), y: y(v), ok: Number.isFinite(v) })),
+      digits,
+    );
 
   const clipId = `${o.id}-past`;
   const cursorX = x(o.cursorSec);
@@ -131,13 +144,14 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     );
   }
 
+  const futureHidden = o.staticFrame === true && o.cursorSec >= o.durationSec;
   series.forEach((s, i) => {
     const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
     const d = path(pointsOf(s.values)) ?? '';
     const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
     parts.push(
       `<g class="series" style="--series:${style.color}">` +
-        `<path class="future" d="${d}" stroke="${style.color}"${dash}/>` +
+        (futureHidden ? '' : `<path class="future" d="${d}" stroke="${style.color}"${dash}/>`) +
         `<path class="past" d="${d}" stroke="${style.color}"${dash} clip-path="url(#${clipId})"/></g>`,
     );
   });

@@ -67,7 +67,8 @@ export function clockText(sim: AnySimulation, tSec: number, endSec: number, form
   return form === 'short' ? `${shown} ${clock.unit} / ${end} ${clock.unit}${wall}` : `${shown} of ${end} ${clock.words}${wall.replace(' · ', ', ')}`;
 }
 
-export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize): string {
+/** `staticFrame`: the page as built, drawn once (see renderTimeChart). */
+export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false): string {
   const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
@@ -87,6 +88,7 @@ export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, t
     cursorSec: tSec / unitSec,
     ...(limits.length > 0 ? { limits } : {}),
     ...(spec.yMax !== undefined ? { yMax: spec.yMax } : {}),
+    staticFrame,
   });
 }
 

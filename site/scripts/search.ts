@@ -6,7 +6,7 @@
  */
 type PagefindResult = { data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }> };
 type Pagefind = {
-  options(o: { baseUrl: string }): Promise<void>;
+  options(o: { baseUrl: string; noWorker?: boolean }): Promise<void>;
   search(q: string): Promise<{ results: PagefindResult[] }>;
 };
 
@@ -19,7 +19,8 @@ const root = new URL('../', window.location.href);
 let pagefind: Pagefind | null = null;
 const ready = import(/* @vite-ignore */ new URL('pagefind/pagefind.js', root).href)
   .then(async (module: Pagefind) => {
-    await module.options({ baseUrl: root.pathname });
+    // No worker: the index is a dozen pages, and the build leaves the worker script out (index-search.mjs).
+    await module.options({ baseUrl: root.pathname, noWorker: true });
     pagefind = module;
     input.disabled = false;
     status.textContent = 'Type a word: SYN, cookie, jitter, backlog…';

@@ -87,12 +87,19 @@ describe('print', () => {
 describe('search', () => {
   test('finds lessons and labs by a word in their text, with links that open them', async () => {
     const w = await openPage(browser, site);
+    const failed: string[] = [];
+    const fetched: string[] = [];
+    w.page.on('response', (r) => (r.ok() ? fetched : failed).push(r.url()));
     await w.page.goto(`${site}search/`);
     await w.page.waitForFunction(() => !(document.querySelector('#search-input') as HTMLInputElement).disabled);
     await w.page.locator('#search-input').fill('jitter');
     await w.page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
     const titles = await w.page.locator('#search-results li a').allTextContents();
     expect(titles.some((t) => t.includes('Cache stampedes'))).toBe(true);
+    // Search runs on the page, from the files the build keeps: no worker script, no fallback language.
+    expect(failed).toEqual([]);
+    expect(fetched.filter((u) => /pagefind-worker|wasm\.unknown/.test(u))).toEqual([]);
+    expect(fetched.some((u) => u.includes('wasm.en.pagefind'))).toBe(true);
     await w.page.locator('#search-input').fill('syncookies');
     await w.page.waitForFunction(() => [...document.querySelectorAll('#search-results li a')].some((a) => a.textContent?.includes('SYN queue')));
     await w.page.locator('#search-results li a', { hasText: 'SYN queue' }).first().click();
