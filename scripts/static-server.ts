@@ -49,7 +49,13 @@ export function serveStatic(rootDir: string, base = '/'): Server {
       }
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    // Files under _astro/ carry a hash of their content in their name, so they never change: the
+    // browser may keep them, and a worker importing the page's chunks then reads them from its cache.
+    const immutable = path.slice(prefix.length).startsWith('_astro/');
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
     createReadStream(file).pipe(res);
   });
 }
