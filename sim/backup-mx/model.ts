@@ -29,7 +29,9 @@ import {
   SeriesRecorder,
   compileMachine,
   createRng,
+  pad2,
   traceOfRun,
+  utcFields,
   runEvents,
   type Trace,
 } from '../core/index.ts';
@@ -92,48 +94,25 @@ export const SERIES_KEYS = [
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** A calendar date from days since 1970-01-01 (Hinnant's civil_from_days), so no engine's Date is involved. */
-function civilFromDays(days: number): { year: number; month: number; day: number; weekday: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  // 1970-01-01 was a Thursday.
-  const weekday = (((days + 4) % 7) + 7) % 7;
-  return { year, month, day, weekday };
-}
-
 /** The wall-clock fields at a moment of the run. */
-function wall(tMs: number) {
-  const totalSec = RUN_START_EPOCH_SEC + Math.floor(tMs / 1000);
-  const days = Math.floor(totalSec / 86400);
-  const secOfDay = totalSec - days * 86400;
-  return { ...civilFromDays(days), h: Math.floor(secOfDay / 3600), m: Math.floor(secOfDay / 60) % 60, s: secOfDay % 60 };
-}
+const wall = (tMs: number) => utcFields(RUN_START_EPOCH_SEC + Math.floor(tMs / 1000));
 
 /** "Mon 22:14": the time of day in the run, for the player's clock. */
 export function wallClock(tMs: number): string {
   const w = wall(tMs);
-  return `${DAYS[w.weekday]} ${two(w.h)}:${two(w.m)}`;
+  return `${DAYS[w.weekday]} ${pad2(w.h)}:${pad2(w.m)}`;
 }
 
 /** "Mon 22:14:03": a log line's timestamp. */
 export function logTime(tMs: number): string {
   const w = wall(tMs);
-  return `${DAYS[w.weekday]} ${two(w.h)}:${two(w.m)}:${two(w.s)}`;
+  return `${DAYS[w.weekday]} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)}`;
 }
 
 /** "Mon, 26 Jan 2009 22:14:03 +0000": the date in an SMTP banner. */
 export function rfc2822(tMs: number): string {
   const w = wall(tMs);
-  return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${two(w.h)}:${two(w.m)}:${two(w.s)} +0000`;
+  return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)} +0000`;
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -1,4 +1,5 @@
 /** Small numeric helpers shared by the models. Locale-free, so every engine prints the same. */
+import { pad2 } from './calendar.ts';
 
 /** The q-quantile of an ascending array (nearest rank); NaN for an empty one. */
 export function percentile(sorted: readonly number[], q: number): number {
@@ -12,9 +13,8 @@ export function percentile(sorted: readonly number[], q: number): number {
  */
 export function logClock(tMs: number, startOfRunMs?: number): string {
   const total = (startOfRunMs ?? 0) + Math.round(tMs);
-  const two = (x: number) => String(x).padStart(2, '0');
-  const tail = `${two(Math.floor(total / 60_000) % 60)}:${two(Math.floor(total / 1000) % 60)}.${String(total % 1000).padStart(3, '0')}`;
-  return startOfRunMs === undefined ? `${two(Math.floor(total / 60_000))}:${tail.slice(3)}` : `${two(Math.floor(total / 3_600_000))}:${tail}`;
+  const tail = `${pad2(Math.floor(total / 60_000) % 60)}:${pad2(Math.floor(total / 1000) % 60)}.${String(total % 1000).padStart(3, '0')}`;
+  return startOfRunMs === undefined ? `${pad2(Math.floor(total / 60_000))}:${tail.slice(3)}` : `${pad2(Math.floor(total / 3_600_000))}:${tail}`;
 }
 
 /** 2000000 -> "2,000,000" without locale data, which engines may not share. */

@@ -11,6 +11,7 @@
  * (created_at, id) index, so rows that tie come back in id order; the model
  * relies on that, and test/pagination/postgres.test.ts checks it.
  */
+import { pad2, utcFields } from '../core/calendar.ts';
 import type { Method } from './params.ts';
 import { keyOf } from './table.ts';
 
@@ -53,27 +54,10 @@ export function lowestKey(bound: Bound): number {
   }
 }
 
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** A calendar date from days since 1970-01-01 (Hinnant's civil_from_days), so no engine's Date is involved. */
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
-
 /** A created_at `sec` seconds after the epoch, as PostgreSQL prints a timestamptz with TimeZone UTC: '2024-01-01 04:00:00+00'. */
 export function timestampText(sec: number): string {
-  const days = Math.floor(sec / 86400);
-  const s = sec - days * 86400;
-  const { year, month, day } = civilFromDays(EPOCH_DAYS + days);
-  return `${year}-${two(month)}-${two(day)} ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}+00`;
+  const t = utcFields(EPOCH_DAYS * 86400 + sec);
+  return `${t.year}-${pad2(t.month)}-${pad2(t.day)} ${pad2(t.h)}:${pad2(t.m)}:${pad2(t.s)}+00`;
 }
 
 const orderBy = (method: Method) => (method === 'keyset-timestamp' ? 'created_at' : 'created_at, id');
