@@ -138,8 +138,13 @@ const KIND_WORDS: Record<ScenePathKind, string> = {
   datagram: 'a datagram (UDP or ICMP), not forwarded',
 };
 
+/** The frame at a sample index, clamped to the run (an empty one for a scene with no frames). */
+function frameAt(scene: Scene, index: number): SceneFrame {
+  return scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))] ?? { focus: null, listening: [], paths: [] };
+}
+
 export function renderNetworkMap(scene: Scene, frameIndex: number, o: NetworkMapOptions): string {
-  const frame = scene.frames[Math.min(scene.frames.length - 1, Math.max(0, frameIndex))] ?? { focus: null, listening: [], paths: [] };
+  const frame = frameAt(scene, frameIndex);
   const { boxes, width, height, bandLabels } = mapLayout(scene, frame, o.vertical);
   const parts: string[] = [
     // Room above the first boxes for loopback loops.
@@ -181,8 +186,7 @@ export function renderNetworkMap(scene: Scene, frameIndex: number, o: NetworkMap
 
 /** The frame in words: where the step happens, what it sends over which hosts, what listens. */
 export function sceneInWords(scene: Scene, frameIndex: number): string {
-  const frame = scene.frames[Math.min(scene.frames.length - 1, Math.max(0, frameIndex))];
-  if (!frame) return 'No network to show.';
+  const frame = frameAt(scene, frameIndex);
   const sentences: string[] = [];
   sentences.push(frame.focus ? `This step happens on ${frame.focus}.` : 'No step is happening on a host.');
   const route = (hops: string[]) => (hops.length === 1 ? `inside ${hops[0]}` : hops.join(' → '));

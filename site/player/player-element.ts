@@ -39,8 +39,13 @@ export class OpsPlayer extends HTMLElement {
   private state!: SimState;
   private trace!: Trace;
   private map: typeof import('../charts/network-map.ts') | null = null;
-  /** The state the trace on screen was run from: while a newer run is in flight, `state` is already ahead of it. */
-  private traceState!: Pick<SimState, 'scenario' | 'seed' | 'params'>;
+  /** The map's moving dot and the path it follows at this step, found once per step, not per frame. */
+  private packet: { dot: SVGCircleElement; path: SVGPathElement; length: number } | null = null;
+  /**
+   * The scenario the trace on screen was run for (its parameters and seed are in the trace): while a
+   * newer run is in flight, `state` is already ahead of it.
+   */
+  private traceScenario = '';
   private cum: V.Cumulative = {};
   private playing = false;
   private speed = 10;
@@ -144,9 +149,9 @@ export class OpsPlayer extends HTMLElement {
       duration: this.trace.durationMs / 1000,
       playing: this.playing,
       // Scenario, seed and parameters are those of the trace shown, so they always agree with its hash.
-      scenario: this.traceState.scenario,
-      seed: this.traceState.seed,
-      params: { ...this.traceState.params },
+      scenario: this.traceScenario,
+      seed: this.trace.seed,
+      params: { ...this.trace.params },
       hash: this.trace.hash,
     };
   }
@@ -217,14 +222,14 @@ export class OpsPlayer extends HTMLElement {
   private async rerun(): Promise<void> {
     this.dataset.busy = 'true';
     const runId = ++this.runId;
-    const asked = { scenario: this.state.scenario, seed: this.state.seed, params: { ...this.state.params } };
-    const trace = await this.runner.run(asked.params, asked.seed);
+    const scenario = this.state.scenario;
+    const trace = await this.runner.run(this.state.params, this.state.seed);
     // A newer request was made while this one ran: its result, not this one, belongs on screen.
     if (!trace || runId !== this.runId) return;
     this.dataset.busy = String(this.runner.busy);
     this.dataset.ranIn = this.runner.lastRanIn;
     this.trace = trace;
-    this.traceState = asked;
+    this.traceScenario = scenario;
     this.cum = V.cumulate(trace);
     const end = trace.durationMs / 1000;
     if (this.state.tSec > end) this.state.tSec = end;
@@ -256,7 +261,7 @@ export class OpsPlayer extends HTMLElement {
   pause(): void {
     this.playing = false;
     cancelAnimationFrame(this.frame);
-    this.querySelector('[data-role=map] circle.packet')?.setAttribute('visibility', 'hidden');
+    this.packet?.dot.setAttribute('visibility', 'hidden');
     this.syncPlayButton();
     this.updateUrl();
   }
@@ -552,16 +557,14 @@ export class OpsPlayer extends HTMLElement {
    * between its start and its end, so the dot leaves with the step and arrives as the next begins.
    */
   private movePacket(tSec: number, index: number): void {
-    const svg = this.querySelector<SVGSVGElement>('[data-role=map] svg');
-    const dot = svg?.querySelector<SVGCircleElement>('circle.packet');
-    if (!svg || !dot) return;
-    const path = svg.querySelector<SVGPathElement>('path.current');
-    if (!path || !this.playing || this.reducedMotion.matches) {
+    if (!this.packet) return;
+    const { dot, path, length } = this.packet;
+    if (!this.playing || this.reducedMotion.matches) {
       dot.setAttribute('visibility', 'hidden');
       return;
     }
     const fraction = Math.min(1, Math.max(0, (tSec * 1000 - index * this.trace.sampleMs) / this.trace.sampleMs));
-    const point = path.getPointAtLength(fraction * path.getTotalLength());
+    const point = path.getPointAtLength(fraction * length);
     dot.setAttribute('cx', point.x.toFixed(1));
     dot.setAttribute('cy', point.y.toFixed(1));
     dot.setAttribute('visibility', 'visible');
@@ -590,19 +593,22 @@ export class OpsPlayer extends HTMLElement {
       this.lastIndex = index;
       this.q('[data-role=outcomes]').innerHTML = V.renderOutcomes(this.sim, this.cum, index);
       this.q('[data-role=counters]').innerHTML = V.renderCounters(this.sim, this.cum, index);
+      const vertical = this.clientWidth < NARROW_PX;
       const map = this.querySelector('[data-role=map]');
       if (map && this.map) {
-        map.innerHTML = this.map.renderMap(this.sim, this.trace, index, this.clientWidth < NARROW_PX);
+        map.innerHTML = this.map.renderMap(this.sim, this.trace, index, vertical);
         this.q('[data-role=map-text]').innerHTML = this.map.renderMapText(this.trace, index);
+        const dot = map.querySelector<SVGCircleElement>('circle.packet');
+        const path = map.querySelector<SVGPathElement>('path.current');
+        this.packet = dot && path ? { dot, path, length: path.getTotalLength() } : null;
       }
       const diagram = this.querySelector('[data-role=diagram]');
       if (diagram) {
-        const vertical = this.clientWidth < NARROW_PX;
         diagram.innerHTML = V.renderDiagram(this.sim, this.trace, index, vertical);
         this.q('[data-role=diagram-text]').innerHTML = V.renderDiagramText(this.sim, this.trace, index);
       }
     }
-    if (this.map) this.movePacket(t, index);
+    this.movePacket(t, index);
     const logEnd = V.logIndexAfter(this.trace, t);
     if (logEnd !== this.lastLogEnd) {
       this.lastLogEnd = logEnd;
