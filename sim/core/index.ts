@@ -9,3 +9,4 @@ export * from './stats.ts';
 export * from './simulation.ts';
 export * from './url.ts';
 export * from './machine-table.ts';
+export * from './model.ts';

@@ -18,31 +18,35 @@ export interface Scenario<P extends ParamValues> {
   seed: number;
 }
 
-export interface ChartSpec {
+/**
+ * `S` is the model's series keys and `M` its summary keys: a lesson that names them
+ * (`Simulation<Params, SeriesKey, SummaryKey>`) gets a compile error for a misspelt key.
+ */
+export interface ChartSpec<S extends string = string, M extends string = string> {
   id: string;
   title: string;
   unit: string;
   /** `runningTotal` draws the sum up to each sample of a per-sample count, so a model stores counts once. */
-  series: readonly { key: string; label: string; runningTotal?: boolean }[];
+  series: readonly { key: S; label: string; runningTotal?: boolean }[];
   /** Dashed horizontal lines taken from the trace summary, such as a queue's capacity. */
-  limits?: readonly { summaryKey: string; label: string }[];
+  limits?: readonly { summaryKey: M; label: string }[];
   /** Shaded spans of time where a per-sample series is above zero, such as "primary down". */
-  bands?: readonly { key: string; label: string }[];
+  bands?: readonly { key: S; label: string }[];
   /** A fixed top of the y axis (percentages); otherwise it fits the data and limits. */
   yMax?: number;
   /** One sentence for the text alternative: what the chart shows. */
   describe: string;
 }
 
-export interface OutcomeSpec {
+export interface OutcomeSpec<S extends string = string> {
   key: string;
   label: string;
   /** A per-sample count series in the trace: how many ended this way in that sample. */
-  series: string;
+  series: S;
   tone: 'good' | 'bad' | 'neutral';
 }
 
-export interface DiagramSpec {
+export interface DiagramSpec<S extends string = string> {
   /** Key into `machines`. */
   machine: string;
   /** The figure's heading, and a line under it saying what the counts in the boxes are. */
@@ -51,7 +55,7 @@ export interface DiagramSpec {
   /** What the counts count, for the text alternative ("requests", "keys"). */
   counting: string;
   /** For each state of the machine, the per-sample series holding how many entities were in it (or entered it). */
-  stateSeries: Record<string, string>;
+  stateSeries: Record<string, S>;
 }
 
 /** A panel that shows the full detail of one log line the reader picks from those up to the cursor. */
@@ -65,20 +69,20 @@ export interface InspectorSpec {
   pickLabel: string;
 }
 
-export interface SimulationView {
-  charts: readonly ChartSpec[];
+export interface SimulationView<S extends string = string, M extends string = string> {
+  charts: readonly ChartSpec<S, M>[];
   /**
    * Outcome groups, each closed: every entity counted in `attempts` (a per-sample series of
    * arrivals) ends in exactly one of `outcomes`, or is still pending.
    */
-  outcomeGroups: readonly { title: string; attempts: string; outcomes: readonly OutcomeSpec[] }[];
+  outcomeGroups: readonly { title: string; attempts: S; outcomes: readonly OutcomeSpec<S>[] }[];
   /** Counters under the real system's own names (nstat, exim -bp...): per-sample series, shown summed to the cursor. */
-  counters: readonly { series: string; label: string }[];
+  counters: readonly { series: S; label: string }[];
   /** The heading over the counters ("Kernel counters so far"). */
   countersTitle: string;
   /** A line under the counters: where the names come from, and any caveat. */
   countersNote?: string;
-  diagram?: DiagramSpec;
+  diagram?: DiagramSpec<S>;
   /** A map of the network the trace's scene draws, with the step's focus and paths lit. */
   map?: { title: string; caption: string };
   inspector?: InspectorSpec;
@@ -126,7 +130,7 @@ export function speedLabel(clock: SimClock, simSecPerSec: number): string {
   return clock.unitSec === 1 ? `${simSecPerSec}×` : `${simSecPerSec / clock.unitSec} ${clock.unit}/s`;
 }
 
-export interface Simulation<P extends ParamValues = ParamValues> {
+export interface Simulation<P extends ParamValues = ParamValues, S extends string = string, M extends string = string> {
   id: string;
   title: string;
   summary: string;
@@ -142,7 +146,7 @@ export interface Simulation<P extends ParamValues = ParamValues> {
   /** Pure and deterministic: the same (params, seed) gives the same trace, bit for bit. */
   run(params: P, seed: number): Trace;
   machines: Record<string, AnyStateMachine>;
-  view: SimulationView;
+  view: SimulationView<S, M>;
   /** How to show time; seconds when absent. */
   clock?: SimClock;
 }
@@ -152,4 +156,4 @@ export function clockOf(sim: Pick<Simulation, 'clock'>): SimClock {
 }
 
 /** Erases the parameter type for registries and generic UI code. */
-export type AnySimulation = Simulation<any>;
+export type AnySimulation = Simulation<any, any, any>;

@@ -43,13 +43,16 @@ export function sampleCount(durationMs: number, sampleMs: number): number {
   return Math.max(1, Math.ceil(durationMs / sampleMs));
 }
 
-/** Per-sample arrays with the three ways a model fills them. */
-export class SeriesRecorder {
-  readonly series: Record<string, Float64Array> = {};
+/**
+ * Per-sample arrays with the three ways a model fills them. `K` is the model's
+ * series keys, so a misspelt key fails to compile.
+ */
+export class SeriesRecorder<K extends string = string> {
+  readonly series: Record<K, Float64Array> = {} as Record<K, Float64Array>;
   readonly count: number;
   readonly sampleMs: number;
 
-  constructor(keys: readonly string[], durationMs: number, sampleMs: number) {
+  constructor(keys: readonly K[], durationMs: number, sampleMs: number) {
     this.sampleMs = sampleMs;
     this.count = sampleCount(durationMs, sampleMs);
     for (const key of keys) this.series[key] = new Float64Array(this.count);
@@ -61,18 +64,18 @@ export class SeriesRecorder {
   }
 
   /** Counts something that happened at tMs (a rate once divided by the sample length). */
-  add(key: string, tMs: number, amount = 1): void {
+  add(key: K, tMs: number, amount = 1): void {
     this.series[key]![this.index(tMs)]! += amount;
   }
 
   /** Keeps the largest value seen in the sample (a queue's peak, not a lucky snapshot). */
-  max(key: string, tMs: number, value: number): void {
+  max(key: K, tMs: number, value: number): void {
     const arr = this.series[key]!;
     const i = this.index(tMs);
     if (value > arr[i]!) arr[i] = value;
   }
 
-  get(key: string): Float64Array {
+  get(key: K): Float64Array {
     return this.series[key]!;
   }
 }

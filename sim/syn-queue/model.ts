@@ -286,7 +286,7 @@ export function runSynQueue(p: SynQueueParams, seed: number): Trace {
 
   // outcomeSeries[class][outcome]: the per-sample count array, resolved once instead of per event.
   const outcomeSeries = CLASS_NAMES.map((cls) =>
-    OUTCOME_NAMES.map((name) => rec.series[`${cls}_${name}`] ?? null),
+    OUTCOME_NAMES.map((name) => (rec.series as Record<string, Float64Array | undefined>)[`${cls}_${name}`] ?? null),
   );
   /**
    * The kernel's SYN-flood warning. Modern kernels print it once per listening socket (synflood_warned),

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { createModel, Ledger } from '../../sim/core/model.ts';
+
+describe('the outcomes ledger', () => {
+  test('a second ending of the same entity throws and names both outcomes', () => {
+    const ledger = new Ledger(['served', 'dropped'] as const);
+    const id = ledger.open();
+    ledger.end(id, 0, 10);
+    expect(() => ledger.end(id, 1, 20)).toThrow(/ended twice \(served, then dropped\)/);
+    expect(ledger.count(0)).toBe(1);
+    expect(ledger.count(1)).toBe(0);
+  });
+
+  test('ending an entity that was never opened throws', () => {
+    const ledger = new Ledger(['ok'] as const);
+    expect(() => ledger.end(0, 0, 0)).toThrow(/no entity 0/);
+  });
+
+  test('attempts equal every ending plus those pending, per class and in all, over random histories', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: -1, max: 3 })), { maxLength: 3000 }), (plan) => {
+        const ledger = new Ledger(['a', 'b', 'c', 'd'] as const, ['x', 'y', 'z'] as const);
+        const expected = new Map<string, number>();
+        for (const [cls, outcome] of plan) {
+          const id = ledger.open(cls);
+          if (outcome >= 0) {
+            ledger.end(id, outcome, 0);
+            const key = `${'xyz'[cls]}_${'abcd'[outcome]}`;
+            expected.set(key, (expected.get(key) ?? 0) + 1);
+          }
+        }
+        const totals = ledger.totals((o, c) => `${c}_${o}`);
+        for (const [key, n] of Object.entries(totals)) expect(n).toBe(expected.get(key) ?? 0);
+        for (let c = 0; c < 3; c++) {
+          expect(ledger.attempts(c)).toBe(plan.filter(([k]) => k === c).length);
+          expect(ledger.pending(c)).toBe(plan.filter(([k, o]) => k === c && o < 0).length);
+        }
+        expect(ledger.pending()).toBe(plan.filter(([, o]) => o < 0).length);
+        expect(ledger.size).toBe(plan.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('onEnd hears each ending once, with its class and time', () => {
+    const ledger = new Ledger(['ok', 'late'] as const, ['p', 'q'] as const);
+    const heard: number[][] = [];
+    ledger.onEnd = (id, o, c, t) => heard.push([id, o, c, t]);
+    const a = ledger.open(1);
+    const b = ledger.open(0);
+    ledger.end(b, 1, 5);
+    ledger.end(a, 0, 7);
+    expect(heard).toEqual([[1, 1, 0, 5], [0, 0, 1, 7]]);
+    expect(ledger.isOpen(a)).toBe(false);
+    expect(ledger.outcomeOf(b)).toBe(1);
+  });
+});
+
+describe('the model skeleton', () => {
+  test('runs its events in time order to the end of the run and refuses a second run', () => {
+    const m = createModel({ simId: 't', seed: 1, params: {}, durationMs: 1000, sampleMs: 100, series: ['n'] as const, budget: 100 });
+    const seen: number[] = [];
+    m.queue.push(500, 0, 0);
+    m.queue.push(200, 0, 1);
+    m.queue.push(1500, 0, 2);
+    const result = m.run((tMs, _k, arg) => {
+      seen.push(arg);
+      m.rec.add('n', tMs);
+    });
+    expect(seen).toEqual([1, 0]);
+    expect(result.truncated).toBe(false);
+    expect(() => m.run(() => {})).toThrow(/ran twice/);
+    const trace = m.trace({ total: 2 });
+    expect(Array.from(trace.series.n!)).toEqual([0, 0, 1, 0, 0, 1, 0, 0, 0, 0]);
+    expect(trace.summary).toEqual({ total: 2 });
+  });
+
+  test('a budget that runs out gives a truncated trace with its message', () => {
+    const m = createModel({ simId: 't', seed: 1, params: {}, durationMs: 10_000, sampleMs: 1000, series: [] as const, budget: 3 });
+    for (let i = 0; i < 10; i++) m.queue.push(i * 100, 0, i);
+    m.run(() => {});
+    const trace = m.trace({});
+    expect(trace.truncated).toBe(true);
+    expect(trace.events).toBe(3);
+    expect(trace.message).toMatch(/stopped at 0\.2 s after 3 events/);
+  });
+});
