@@ -10,3 +10,4 @@ export * from './simulation.ts';
 export * from './url.ts';
 export * from './machine-table.ts';
 export * from './model.ts';
+export * from './latency.ts';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createModel, Ledger } from '../../sim/core/model.ts';
+import { SampleLatencies } from '../../sim/core/latency.ts';
 
 describe('the outcomes ledger', () => {
   test('a second ending of the same entity throws and names both outcomes', () => {
@@ -84,5 +85,30 @@ describe('the model skeleton', () => {
     expect(trace.truncated).toBe(true);
     expect(trace.events).toBe(3);
     expect(trace.message).toMatch(/stopped at 0\.2 s after 3 events/);
+  });
+});
+
+describe('per-sample latencies', () => {
+  test('each sample gets the nearest-rank quantiles of its own values, and the run gets all of them sorted', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 30 }), { minLength: 1, maxLength: 20 }), (samples) => {
+        const lat = new SampleLatencies(samples.length);
+        samples.forEach((values, i) => values.forEach((v) => lat.add(i, v)));
+        const p50 = new Float64Array(samples.length);
+        const p99 = new Float64Array(samples.length);
+        const all = lat.finish([0.5, 0.99], [p50, p99], 1000);
+        expect(all).toEqual(samples.flat().sort((a, b) => a - b));
+        samples.forEach((values, i) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          // Nearest rank: the smallest value with at least q of the sample at or below it.
+          const rank = (q: number) => sorted.find((v) => sorted.filter((w) => w <= v).length >= q * sorted.length);
+          if (sorted.length === 0) expect(Number.isNaN(p50[i]!)).toBe(true);
+          else {
+            expect(p50[i]).toBe(rank(0.5)! / 1000);
+            expect(p99[i]).toBe(rank(0.99)! / 1000);
+          }
+        });
+      }),
+    );
   });
 });
