@@ -33,7 +33,7 @@ export default defineConfig({
           // The simulations, their core and the loaders live in chunks of their own, never inside the
           // player's: the simulation worker imports those same chunks (sim-worker.ts), so a reader's
           // first interaction downloads no second copy of the model.
-          codeSplitting: { groups: [{ name: 'sim-core', test: /[\\/](sim[\\/](core[\\/]|loaders\.ts)|node_modules[\\/]xstate[\\/])/ }] },
+          codeSplitting: { groups: [{ name: 'sim-core', test: /[\\/](sim[\\/](core[\\/]|loaders\.ts|lessons\.ts)|node_modules[\\/]xstate[\\/])/ }] },
           // The worker reads `simulationLoaders` from that chunk by name, so exports between chunks keep their names.
           minifyInternalExports: false,
         },

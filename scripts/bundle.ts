@@ -7,7 +7,7 @@
  * and Chrome refuses module scripts from a file:// page. So this step takes
  * the build in dist-offline/ and
  *   1. replaces each page's module scripts with a classic script built by
- *      esbuild from the same TypeScript source (SOURCES below), dynamic
+ *      esbuild from the same TypeScript source (the component's own <script>), dynamic
  *      imports included, and without Vite's preloading runtime;
  *   2. rewrites every root-absolute URL to a relative one, pointing directory
  *      links at their index.html (file:// has no directory index);
@@ -32,31 +32,56 @@ function walk(dir: string): string[] {
   });
 }
 
+/** Every .astro file under site/, by file name (several may share one, such as index.astro). */
+function astroFiles(): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  for (const file of walk(resolve('site'))) {
+    if (!file.endsWith('.astro')) continue;
+    const name = file.split(/[\\/]/).pop()!;
+    byName.set(name, [...(byName.get(name) ?? []), file]);
+  }
+  return byName;
+}
+
+/** The processed (not `is:inline`) <script> blocks of a component, in order: what Astro numbers `index_0`, `index_1`... */
+function componentScripts(source: string): string[] {
+  const out: string[] = [];
+  for (const m of source.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    if (/\bis:inline\b|\bsrc=/.test(m[1]!)) continue;
+    out.push(m[2]!);
+  }
+  return out;
+}
+
 /**
- * Each page script Astro builds, by the component it comes from, and the module it imports. A new
- * <script> in a component must be added here; an unknown one stops the bundle rather than ship a
- * page that cannot run offline.
+ * The source of a page script Astro built, found from its file name
+ * (`<Component>.astro_astro_type_script_index_<n>_lang.<hash>.js`): the n-th script of the one
+ * component of that name that has one. Nothing is listed by hand, so a new component's script is
+ * bundled without a change here; a name that fits no component, or several, stops the bundle.
  */
-const SOURCES: Record<string, string> = {
-  'Base.astro': 'site/scripts/projector-toggle.ts',
-  'Player.astro': 'site/player/player-element.ts',
-  'index.astro': 'site/embed/attach.ts',
-  'demo.astro': 'site/scripts/demo-deck.ts',
-  'LabExercises.astro': 'site/labs/lab-element.ts',
-  'search.astro': 'site/scripts/search.ts',
-  'PostgresPlans.astro': 'site/pg/pg-console.ts',
-};
+function scriptSource(component: string, index: number, byName: Map<string, string[]>): { contents: string; resolveDir: string; file: string } {
+  const candidates = (byName.get(component) ?? []).flatMap((file) => {
+    const script = componentScripts(readFileSync(file, 'utf8'))[index];
+    return script === undefined ? [] : [{ contents: script, resolveDir: dirname(file), file }];
+  });
+  if (candidates.length !== 1) {
+    throw new Error(`bundle: script ${index} of ${component} matches ${candidates.length} components (${candidates.map((c) => c.file).join(', ') || 'none'})`);
+  }
+  return candidates[0]!;
+}
 
 const bundled = new Map<string, string>();
+let components: Map<string, string[]> | null = null;
 
-async function classicScript(component: string): Promise<string> {
-  const known = bundled.get(component);
+async function classicScript(component: string, index: number): Promise<string> {
+  const key = `${component}#${index}`;
+  const known = bundled.get(key);
   if (known) return known;
-  const source = SOURCES[component];
-  if (!source) throw new Error(`bundle: no source listed for the script of ${component}; add it to SOURCES in scripts/bundle.ts`);
-  const name = `${OFFLINE_DIR}/${component.replace(/\.astro$/, '').toLowerCase()}.js`;
+  components ??= astroFiles();
+  const source = scriptSource(component, index, components);
+  const name = `${OFFLINE_DIR}/${component.replace(/\.astro$/, '').toLowerCase()}${index > 0 ? `-${index}` : ''}.js`;
   await build({
-    entryPoints: [source],
+    stdin: { contents: source.contents, resolveDir: source.resolveDir, sourcefile: source.file, loader: 'ts' },
     bundle: true,
     format: 'iife',
     minify: true,
@@ -71,7 +96,7 @@ async function classicScript(component: string): Promise<string> {
     },
     logLevel: 'error',
   });
-  bundled.set(component, `/${name}`);
+  bundled.set(key, `/${name}`);
   return `/${name}`;
 }
 
@@ -90,8 +115,8 @@ async function offlinePage(file: string): Promise<void> {
   let html = readFileSync(file, 'utf8');
 
   // Each module script becomes the classic, deferred script built from its source.
-  for (const m of [...html.matchAll(/<script type="module" src="[^"]*\/([A-Za-z0-9-]+\.astro)_astro_type_script[^"]*"[^>]*><\/script>/g)]) {
-    html = html.replace(m[0], `<script defer src="${await classicScript(m[1]!)}"></script>`);
+  for (const m of [...html.matchAll(/<script type="module" src="[^"]*\/([A-Za-z0-9_-]+\.astro)_astro_type_script_index_(\d+)[^"]*"[^>]*><\/script>/g)]) {
+    html = html.replace(m[0], `<script defer src="${await classicScript(m[1]!, Number(m[2]))}"></script>`);
   }
   if (/<script type="module"/.test(html)) throw new Error(`bundle: ${pagePath} has a module script the bundle does not know how to replace`);
   // Module preloads mean nothing to classic scripts.

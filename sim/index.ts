@@ -1,22 +1,14 @@
 /**
- * The registry: every simulation, by id. A new simulation adds one line here.
+ * The registry for Node and the build: every simulation, by id, loaded from
+ * the one list of lessons (sim/lessons.ts). The browser uses sim/loaders.ts,
+ * which loads one lesson at a time, instead.
  */
 import type { AnySimulation } from './core/index.ts';
-import { backupMx } from './backup-mx/index.ts';
-import { cacheStampede } from './cache-stampede/index.ts';
-import { pagination } from './pagination/index.ts';
-import { sshForwarding } from './ssh-forwarding/index.ts';
-import { synQueue } from './syn-queue/index.ts';
-import { tokenBucket } from './token-bucket/index.ts';
+import { lessons, simulationIn } from './lessons.ts';
 
-export const simulations: Record<string, AnySimulation> = {
-  [synQueue.id]: synQueue,
-  [cacheStampede.id]: cacheStampede,
-  [tokenBucket.id]: tokenBucket,
-  [backupMx.id]: backupMx,
-  [pagination.id]: pagination,
-  [sshForwarding.id]: sshForwarding,
-};
+export const simulations: Record<string, AnySimulation> = Object.fromEntries(
+  await Promise.all(Object.entries(lessons).map(async ([id, load]) => [id, simulationIn(await load(), id)] as const)),
+);
 
 export function getSimulation(id: string): AnySimulation | undefined {
   return Object.hasOwn(simulations, id) ? simulations[id] : undefined;

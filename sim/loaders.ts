@@ -1,17 +1,13 @@
 /**
- * Lazy loaders for the browser: a page downloads only the simulation it shows.
- * Keep in step with sim/index.ts (a test checks that both list the same ids).
+ * Lazy loaders for the browser, derived from the one list of lessons
+ * (sim/lessons.ts): a page downloads only the simulation it shows.
  */
-import type { AnySimulation } from './core/index.ts';
+import type { AnySimulation } from './core/simulation.ts';
+import { lessons, simulationIn } from './lessons.ts';
 
-export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = {
-  'syn-queue': () => import('./syn-queue/index.ts').then((m) => m.synQueue),
-  'cache-stampede': () => import('./cache-stampede/index.ts').then((m) => m.cacheStampede),
-  'token-bucket': () => import('./token-bucket/index.ts').then((m) => m.tokenBucket),
-  'backup-mx': () => import('./backup-mx/index.ts').then((m) => m.backupMx),
-  pagination: () => import('./pagination/index.ts').then((m) => m.pagination),
-  'ssh-forwarding': () => import('./ssh-forwarding/index.ts').then((m) => m.sshForwarding),
-};
+export const simulationLoaders: Record<string, () => Promise<AnySimulation>> = Object.fromEntries(
+  Object.entries(lessons).map(([id, load]) => [id, () => load().then((module) => simulationIn(module, id))]),
+);
 
 /**
  * Where this module is served from. The simulation worker imports the loaders from this address,
