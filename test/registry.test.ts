@@ -4,6 +4,7 @@ import { simulations } from '../sim/index.ts';
 import { simulationLoaders } from '../sim/loaders.ts';
 import { scenarioState } from '../sim/core/url.ts';
 import { describeMachine } from '../sim/core/machine-table.ts';
+import { SERIES_STYLES } from '../site/charts/palette.ts';
 
 /**
  * Kinds an inspector lists that no scenario's log contains, as found when this check was written.
@@ -60,6 +61,11 @@ describe('the simulation registry', () => {
         const keys = Object.keys(trace.series);
         expect(named.filter((k) => !keys.includes(k)), scenario).toEqual([]);
       }
+    });
+
+    test('no chart has more series than the palette has styles, so no two lines are drawn alike', () => {
+      const crowded = sim.view.charts.filter((c) => c.series.length > SERIES_STYLES.length).map((c) => c.id);
+      expect(crowded).toEqual([]);
     });
 
     test('in every scenario, every chart limit names a number in the trace summary', () => {
