@@ -4,66 +4,35 @@
  * and giving up. A legitimate client answers every SYN-ACK; a broken one never
  * sends its ACK; a spoofed source sends one SYN and never hears back.
  */
-import type { EventQueue, Ledger, Rng, SeriesRecorder } from '../core/index.ts';
-import { CLI_DONE, CLI_ESTABLISHED, CLI_SYN_SENT, type Attempts } from './attempts.ts';
+import { CLI_DONE, CLI_ESTABLISHED, CLI_SYN_SENT } from './attempts.ts';
 import { E_ACK_AT_SERVER, E_ARRIVE, E_CLIENT_TIMER, E_SYN_AT_SERVER } from './events.ts';
-import { BROKEN, LEGIT, O_GAVE_UP, O_RESET, SPOOFED, type ClientClass, type Outcome, type SeriesKey } from './keys.ts';
-import { retransmitDelayMs, type QueueLimits } from './limits.ts';
-import type { SynQueueLog } from './log-lines.ts';
+import { BROKEN, LEGIT, O_GAVE_UP, O_RESET, SPOOFED } from './keys.ts';
+import { retransmitDelayMs } from './limits.ts';
 import { S } from './machine-steps.ts';
-import type { SynQueueParams } from './params.ts';
+import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
 
 /** Distinct legitimate client hosts; a host that completed a connection counts as proven (tcp_peer_is_proven). */
 export const LEGIT_HOSTS = 20000;
 
-export interface ClientWiring {
-  p: SynQueueParams;
-  limits: QueueLimits;
-  rng: Rng;
-  queue: EventQueue;
-  /** The FIFO lane every packet takes: all cross the network in the same one-way time. */
-  net: number;
-  rec: SeriesRecorder<SeriesKey>;
-  attempts: Attempts;
-  ledger: Ledger<Outcome, ClientClass>;
-  lines: SynQueueLog;
-}
-
-export class Clients {
+export class Clients extends HandshakeSide {
   /** How long clients whose every SYN went unanswered tried before connect() failed. */
   readonly connectTimeoutMs = new Extremes();
-  private readonly p: SynQueueParams;
-  private readonly initialRtoMs: number;
   private readonly oneWayMs: number;
-  private readonly rng: Rng;
-  private readonly q: EventQueue;
-  private readonly net: number;
-  private readonly rec: SeriesRecorder<SeriesKey>;
-  private readonly a: Attempts;
-  private readonly ledger: Ledger<Outcome, ClientClass>;
-  private readonly lines: SynQueueLog;
+  private readonly floodStartMs: number;
   /** Per class index: arrivals per second, and when they stop. */
   private readonly ratePerSec: readonly number[];
   private readonly untilMs: readonly number[];
-  private readonly floodStartMs: number;
   private readonly attemptSeries: readonly Float64Array[];
 
-  constructor(w: ClientWiring, durationMs: number) {
-    this.p = w.p;
-    this.initialRtoMs = w.limits.initialRtoMs;
-    this.oneWayMs = w.p.rttMs / 2;
-    this.rng = w.rng;
-    this.q = w.queue;
-    this.net = w.net;
-    this.rec = w.rec;
-    this.a = w.attempts;
-    this.ledger = w.ledger;
-    this.lines = w.lines;
-    this.floodStartMs = w.p.floodStartSec * 1000;
-    this.ratePerSec = [w.p.clientsPerSec, w.p.brokenPerSec, w.p.floodPerSec];
-    this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + w.p.floodDurationSec * 1000)];
-    this.attemptSeries = [w.rec.get('attempts_legit'), w.rec.get('attempts_broken'), w.rec.get('attempts_spoofed')];
+  constructor(parts: RunParts, durationMs: number) {
+    super(parts);
+    const p = parts.p;
+    this.oneWayMs = p.rttMs / 2;
+    this.floodStartMs = p.floodStartSec * 1000;
+    this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
+    this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
+    this.attemptSeries = [parts.rec.get('attempts_legit'), parts.rec.get('attempts_broken'), parts.rec.get('attempts_spoofed')];
   }
 
   /** Schedules each class's first arrival: the spoofed flood starts at its own time. */
@@ -82,7 +51,7 @@ export class Clients {
   }
 
   arrive(cls: number, tMs: number): void {
-    this.attemptSeries[cls]![this.rec.index(tMs)]!++;
+    this.bump(this.attemptSeries[cls]!, tMs);
     const host = cls === LEGIT ? this.rng.int(LEGIT_HOSTS) : this.rng.int(1 << 16);
     const id = this.ledger.open(cls);
     const i = this.a.add(cls, host, tMs, S.listen);
@@ -96,7 +65,7 @@ export class Clients {
    * unscheduled, must fire. The SYN left one way-trip ago, so the timer is a fixed delay from now as well.
    */
   synDropped(i: number, tMs: number): void {
-    const delay = retransmitDelayMs(this.initialRtoMs, this.a.synsSent[i]! - 1) - this.oneWayMs;
+    const delay = retransmitDelayMs(this.limits.initialRtoMs, this.a.synsSent[i]! - 1) - this.oneWayMs;
     this.a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
   }
 
@@ -133,7 +102,7 @@ export class Clients {
     this.q.pushAfter(this.net, tMs, E_SYN_AT_SERVER, i);
     const cls = a.cls[i];
     if (cls === SPOOFED) return;
-    const delay = retransmitDelayMs(this.initialRtoMs, n);
+    const delay = retransmitDelayMs(this.limits.initialRtoMs, n);
     a.cliTimerDueMs[i] = tMs + delay;
     // A legitimate client hears back within one RTT unless its SYN is dropped; synDropped arms the timer then.
     if (cls === BROKEN) a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);

@@ -4,36 +4,17 @@
  * stepping the connection-request machine), and the application's accept()
  * loop draining the accept queue at its own pace.
  */
-import type { EventQueue, Ledger, SeriesRecorder } from '../core/index.ts';
-import { CLI_DONE, CLI_ESTABLISHED, type Attempts } from './attempts.ts';
-import type { Clients } from './clients.ts';
-import { LEGIT_HOSTS } from './clients.ts';
+import { CLI_DONE, CLI_ESTABLISHED } from './attempts.ts';
+import { LEGIT_HOSTS, type Clients } from './clients.ts';
 import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
-import {
-  LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED, BROKEN,
-  type ClientClass, type CounterKey, type Outcome, type SeriesKey,
-} from './keys.ts';
-import { retransmitDelayMs, type QueueLimits } from './limits.ts';
-import type { SynQueueLog } from './log-lines.ts';
+import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED, type CounterKey } from './keys.ts';
+import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
 import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
-import type { SynQueueParams } from './params.ts';
+import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
 
-export interface ListenerWiring {
-  p: SynQueueParams;
-  limits: QueueLimits;
-  queue: EventQueue;
-  /** The FIFO lane every packet takes. */
-  net: number;
-  rec: SeriesRecorder<SeriesKey>;
-  attempts: Attempts;
-  ledger: Ledger<Outcome, ClientClass>;
-  lines: SynQueueLog;
-  clients: Clients;
-}
-
-export class Listener {
+export class Listener extends HandshakeSide {
   synQueueLen = 0;
   /** Requests in the SYN queue that have had no SYN-ACK retransmitted yet. */
   youngLen = 0;
@@ -50,15 +31,6 @@ export class Listener {
   private readonly proven = new Uint8Array(LEGIT_HOSTS);
   /** The snapshot the machine's guards read, refilled before each step. */
   private readonly view: ListenerView;
-
-  private readonly p: SynQueueParams;
-  private readonly limits: QueueLimits;
-  private readonly q: EventQueue;
-  private readonly net: number;
-  private readonly rec: SeriesRecorder<SeriesKey>;
-  private readonly a: Attempts;
-  private readonly ledger: Ledger<Outcome, ClientClass>;
-  private readonly lines: SynQueueLog;
   private readonly clients: Clients;
   // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
   private readonly counter: Record<CounterKey, Float64Array>;
@@ -74,17 +46,10 @@ export class Listener {
   private readonly s_synQueue: Float64Array;
   private readonly s_acceptQueue: Float64Array;
 
-  constructor(w: ListenerWiring) {
-    this.p = w.p;
-    this.limits = w.limits;
-    this.q = w.queue;
-    this.net = w.net;
-    this.rec = w.rec;
-    this.a = w.attempts;
-    this.ledger = w.ledger;
-    this.lines = w.lines;
-    this.clients = w.clients;
-    const rec = w.rec;
+  constructor(parts: RunParts, clients: Clients) {
+    super(parts);
+    this.clients = clients;
+    const { p, limits, rec } = parts;
     this.counter = {
       ListenOverflows: rec.get('ListenOverflows'),
       ListenDrops: rec.get('ListenDrops'),
@@ -107,20 +72,20 @@ export class Listener {
     this.s_synQueue = rec.get('synQueue');
     this.s_acceptQueue = rec.get('acceptQueue');
     this.view = {
-      kernel: w.p.kernel,
+      kernel: p.kernel,
       synQueueLen: 0,
-      synQueueCap: w.limits.synQueueCap,
+      synQueueCap: limits.synQueueCap,
       acceptQueueLen: 0,
-      acceptQueueCap: w.limits.acceptQueueCap,
+      acceptQueueCap: limits.acceptQueueCap,
       youngLen: 0,
-      tcpMaxSynBacklog: w.p.tcp_max_syn_backlog,
-      tcpSyncookies: w.p.tcp_syncookies as 0 | 1 | 2,
-      tcpAbortOnOverflow: w.p.tcp_abort_on_overflow as 0 | 1,
+      tcpMaxSynBacklog: p.tcp_max_syn_backlog,
+      tcpSyncookies: p.tcp_syncookies as 0 | 1 | 2,
+      tcpAbortOnOverflow: p.tcp_abort_on_overflow as 0 | 1,
       peerProven: false,
       retransmits: 0,
       acked: false,
-      effectiveBacklog: w.limits.effectiveBacklog,
-      tcpSynackRetries: w.p.tcp_synack_retries,
+      effectiveBacklog: limits.effectiveBacklog,
+      tcpSynackRetries: p.tcp_synack_retries,
     };
   }
 
@@ -305,10 +270,6 @@ export class Listener {
     this.rec.max('synQueueYoung', tMs, this.youngLen);
     this.rec.max('synQueueOld', tMs, this.synQueueLen - this.youngLen);
     this.noteQueues(tMs);
-  }
-
-  private bump(series: Float64Array, tMs: number): void {
-    series[this.rec.index(tMs)]!++;
   }
 
   private fillView(i: number): void {

@@ -58,9 +58,9 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
   const latencies = new SampleLatencies(rec.count);
   countEndingsPerSample(ledger, rec, attempts, latencies);
   const lines = new SynQueueLog(m.log, attempts, p, limits);
-  const wiring = { p, limits, rng, queue, net, rec, attempts, ledger, lines };
-  const clients = new Clients(wiring, durationMs);
-  const listener = new Listener({ ...wiring, clients });
+  const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines };
+  const clients = new Clients(parts, durationMs);
+  const listener = new Listener(parts, clients);
 
   clients.start();
   queue.push(0, E_SAMPLE, 0);
