@@ -4,11 +4,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { Ledger, SampleLatencies, SeriesRecorder, normalizeParams, scenarioState } from '../../sim/core/index.ts';
+import { Ledger, SampleLatencies, SeriesRecorder, normalizeParams, scenarioState, type ChartSpec } from '../../sim/core/index.ts';
 import { synQueue, queueLimits, requestLifetimeMs, type SynQueueParams } from '../../sim/syn-queue/index.ts';
 import { runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
 import { Attempts, CLI_DONE } from '../../sim/syn-queue/attempts.ts';
-import { CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP, SERIES_KEYS, SPOOFED } from '../../sim/syn-queue/keys.ts';
+import { CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP, SERIES_KEYS, SPOOFED, type SeriesKey, type SummaryKey } from '../../sim/syn-queue/keys.ts';
 import { S } from '../../sim/syn-queue/machine-steps.ts';
 import { countEndingsPerSample } from '../../sim/syn-queue/summary.ts';
 import { synackRetryLimit, type ListenerView } from '../../sim/syn-queue/machine.ts';
@@ -331,5 +331,21 @@ describe('determinism', () => {
     const trace = synQueue.run(p, 1);
     expect(trace.truncated).toBe(true);
     expect(trace.message).toMatch(/stopped at .* after 2,000,000 events/);
+  });
+});
+
+describe('typed keys (checked by tsc, which npm test runs first)', () => {
+  const chart = (spec: ChartSpec<SeriesKey, SummaryKey>) => spec;
+  const base = { id: 'queues', title: 'Queues', unit: 'entries', describe: 'The queues.' };
+
+  test('a chart over this trace compiles only with series and summary keys the model declares', () => {
+    // @ts-expect-error 'synQeue' is not a series of this trace.
+    chart({ ...base, series: [{ key: 'synQeue', label: 'SYN queue' }] });
+    // @ts-expect-error 'synQueueCapacity' is not a summary key of this trace.
+    chart({ ...base, series: [], limits: [{ summaryKey: 'synQueueCapacity', label: 'limit' }] });
+    const ok = chart({ ...base, series: [{ key: 'synQueue', label: 'SYN queue' }], limits: [{ summaryKey: 'synQueueCap', label: 'limit' }] });
+    const { series, summary } = synQueue.run(params({ durationSec: 10 }), 1);
+    expect(series[ok.series[0]!.key]).toBeInstanceOf(Float64Array);
+    expect(summary[ok.limits![0]!.summaryKey]).toBeGreaterThan(0);
   });
 });
