@@ -3,14 +3,15 @@
  */
 import type { Simulation } from '../core/index.ts';
 import { connectionRequestMachine } from './machine.ts';
+import type { SeriesKey, SummaryKey } from './keys.ts';
 import { runSynQueue } from './model.ts';
 import { synQueueParamGroups, synQueueParams, type SynQueueParams } from './params.ts';
 import { synQueueScenarios } from './scenarios.ts';
 
 export type { SynQueueParams } from './params.ts';
-export { queueLimits, requestLifetimeMs } from './model.ts';
+export { queueLimits, requestLifetimeMs } from './limits.ts';
 
-export const synQueue: Simulation<SynQueueParams> = {
+export const synQueue: Simulation<SynQueueParams, SeriesKey, SummaryKey> = {
   id: 'syn-queue',
   title: 'SYN queues',
   summary: 'A Linux listening socket under load: the SYN queue, the accept queue, SYN cookies and the FastMail outage of 2002.',

@@ -4,9 +4,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { normalizeParams, scenarioState } from '../../sim/core/index.ts';
+import { Ledger, SampleLatencies, SeriesRecorder, normalizeParams, scenarioState, type ChartSpec } from '../../sim/core/index.ts';
 import { synQueue, queueLimits, requestLifetimeMs, type SynQueueParams } from '../../sim/syn-queue/index.ts';
-import { OUTCOMES } from '../../sim/syn-queue/model.ts';
+import { runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
+import { Attempts, CLI_DONE } from '../../sim/syn-queue/attempts.ts';
+import { CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP, SERIES_KEYS, SPOOFED, type SeriesKey, type SummaryKey } from '../../sim/syn-queue/keys.ts';
+import { S } from '../../sim/syn-queue/machine-steps.ts';
+import { countEndingsPerSample } from '../../sim/syn-queue/summary.ts';
 import { synackRetryLimit, type ListenerView } from '../../sim/syn-queue/machine.ts';
 
 const params = (overrides: Partial<SynQueueParams>, scenario = 'busy-hour') =>
@@ -35,24 +39,81 @@ const arbParams = fc
   .map((p) => normalizeParams(synQueue.params, p).params);
 
 describe('invariants over random parameters', () => {
-  test('every attempt of every kind ends in exactly one outcome (or is still pending), and the counts add up', () => {
+  /** Runs with the observer on, so a test sees the attempt store and the ledger the run ended with. */
+  const runSeen = (p: SynQueueParams, seed: number) => {
+    let end: SynQueueRunEnd | undefined;
+    const trace = runSynQueue(p, seed, (e) => (end = e));
+    return { ...trace, end: end! };
+  };
+
+  test('each per-second outcome series sums to the ledger’s total for that outcome, and the summary reports the same total', () => {
     fc.assert(
       fc.property(arbParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
-        const { summary, series } = synQueue.run(p, seed);
-        for (const [cls, outcomes] of Object.entries(OUTCOMES)) {
-          const ended = outcomes.reduce((sum, o) => sum + summary[`${cls}_${o}`]!, 0);
-          expect(ended).toBe(summary[`attempts_${cls}`]);
-          // The per-second outcome series (what the page shows at the cursor) agree with the totals.
+        const { summary, series, end } = runSeen(p, seed);
+        CLASSES.forEach((cls, c) => {
           const attempts = series[`attempts_${cls}`]!.reduce((x, y) => x + y, 0);
-          expect(attempts).toBe(summary[`attempts_${cls}`]);
-          const perSecond = outcomes
-            .filter((o) => o !== 'pending')
-            .reduce((sum, o) => sum + series[`${cls}_${o}`]!.reduce((x, y) => x + y, 0), 0);
-          expect(perSecond + summary[`${cls}_pending`]!).toBe(attempts);
-        }
+          expect(attempts).toBe(end.ledger.attempts(c));
+          expect(summary[`attempts_${cls}`]).toBe(end.ledger.attempts(c));
+          OUTCOMES.forEach((outcome, o) => {
+            const key = `${cls}_${outcome}`;
+            const reachable = (CLASS_OUTCOMES[cls] as readonly string[]).includes(outcome);
+            if (!reachable) {
+              expect(end.ledger.count(o, c), key).toBe(0);
+              return;
+            }
+            expect(series[key]!.reduce((x, y) => x + y, 0), key).toBe(end.ledger.count(o, c));
+            expect(summary[key], key).toBe(end.ledger.count(o, c));
+          });
+        });
       }),
       { numRuns: 120 },
     );
+  });
+
+  test('attempts pending at the end are exactly those the run still holds: clients still waiting, spoofed SYNs in flight or in the SYN queue', () => {
+    const inSynQueue = (srv: number) => srv === S.synAckSent || srv === S.retransmitting;
+    fc.assert(
+      fc.property(arbParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
+        const { summary, end } = runSeen(p, seed);
+        const a = end.attempts;
+        const held = [0, 0, 0];
+        let synQueue = 0;
+        let acceptQueue = 0;
+        for (let i = 0; i < a.n; i++) {
+          const srv = a.srv[i]!;
+          if (inSynQueue(srv)) synQueue++;
+          if (srv === S.queuedForAccept) acceptQueue++;
+          // A spoofed source has no client state: its attempt lives only on the server's side.
+          const open = a.cls[i] === SPOOFED ? srv === S.listen || inSynQueue(srv) : a.cli[i] !== CLI_DONE;
+          if (open) held[a.cls[i]!]!++;
+        }
+        CLASSES.forEach((cls, c) => expect(summary[`${cls}_pending`], cls).toBe(held[c]));
+        expect(summary.synQueueAtEnd).toBe(synQueue);
+        expect(summary.acceptQueueAtEnd).toBe(acceptQueue);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  test('ending an attempt the run already ended throws, naming both endings', () => {
+    const { end } = runSeen(params({}), 1);
+    const accepted = Array.from({ length: end.attempts.n }, (_, i) => i).find((i) => end.ledger.outcomeOf(i) === O_ACCEPTED);
+    expect(accepted).toBeDefined();
+    expect(() => end.ledger.end(accepted!, O_GAVE_UP, 0)).toThrow(/ended twice \(accepted, then gaveUp\)/);
+  });
+
+  test('an ending a class cannot reach (a spoofed source accepted) throws instead of being counted nowhere', () => {
+    const rec = new SeriesRecorder(SERIES_KEYS, 10_000, 1000);
+    const ledger = new Ledger(OUTCOMES, CLASSES);
+    const attempts = new Attempts();
+    countEndingsPerSample(ledger, rec, attempts, new SampleLatencies(rec.count));
+    const spoofed = ledger.open(SPOOFED);
+    attempts.add(SPOOFED, 1, 0, S.listen);
+    expect(() => ledger.end(spoofed, O_ACCEPTED, 500)).toThrow(/a spoofed attempt cannot end accepted/);
+    const legit = ledger.open(LEGIT);
+    attempts.add(LEGIT, 1, 2000, S.listen);
+    ledger.end(legit, O_ACCEPTED, 3500);
+    expect(Array.from(rec.get('legit_accepted'))).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
   });
 
   test('neither queue ever holds more than its limit', () => {
@@ -270,5 +331,21 @@ describe('determinism', () => {
     const trace = synQueue.run(p, 1);
     expect(trace.truncated).toBe(true);
     expect(trace.message).toMatch(/stopped at .* after 2,000,000 events/);
+  });
+});
+
+describe('typed keys (checked by tsc, which npm test runs first)', () => {
+  const chart = (spec: ChartSpec<SeriesKey, SummaryKey>) => spec;
+  const base = { id: 'queues', title: 'Queues', unit: 'entries', describe: 'The queues.' };
+
+  test('a chart over this trace compiles only with series and summary keys the model declares', () => {
+    // @ts-expect-error 'synQeue' is not a series of this trace.
+    chart({ ...base, series: [{ key: 'synQeue', label: 'SYN queue' }] });
+    // @ts-expect-error 'synQueueCapacity' is not a summary key of this trace.
+    chart({ ...base, series: [], limits: [{ summaryKey: 'synQueueCapacity', label: 'limit' }] });
+    const ok = chart({ ...base, series: [{ key: 'synQueue', label: 'SYN queue' }], limits: [{ summaryKey: 'synQueueCap', label: 'limit' }] });
+    const { series, summary } = synQueue.run(params({ durationSec: 10 }), 1);
+    expect(series[ok.series[0]!.key]).toBeInstanceOf(Float64Array);
+    expect(summary[ok.limits![0]!.summaryKey]).toBeGreaterThan(0);
   });
 });

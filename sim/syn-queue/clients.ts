@@ -1,0 +1,110 @@
+/**
+ * The clients' side of the handshake: arrivals of each class, the SYN and its
+ * retransmissions (the same doubling timeout as the server's), the final ACK,
+ * and giving up. A legitimate client answers every SYN-ACK; a broken one never
+ * sends its ACK; a spoofed source sends one SYN and never hears back.
+ */
+import { CLI_DONE, CLI_ESTABLISHED, CLI_SYN_SENT } from './attempts.ts';
+import { E_ACK_AT_SERVER, E_ARRIVE, E_CLIENT_TIMER, E_SYN_AT_SERVER } from './events.ts';
+import { BROKEN, LEGIT, O_GAVE_UP, O_RESET, SPOOFED } from './keys.ts';
+import { retransmitDelayMs } from './limits.ts';
+import { S } from './machine-steps.ts';
+import { HandshakeSide, type RunParts } from './side.ts';
+import { Extremes } from './summary.ts';
+
+/** Distinct legitimate client hosts; a host that completed a connection counts as proven (tcp_peer_is_proven). */
+export const LEGIT_HOSTS = 20000;
+
+export class Clients extends HandshakeSide {
+  /** How long clients whose every SYN went unanswered tried before connect() failed. */
+  readonly connectTimeoutMs = new Extremes();
+  private readonly oneWayMs: number;
+  private readonly floodStartMs: number;
+  /** Per class index: arrivals per second, and when they stop. */
+  private readonly ratePerSec: readonly number[];
+  private readonly untilMs: readonly number[];
+  private readonly attemptSeries: readonly Float64Array[];
+
+  constructor(parts: RunParts, durationMs: number) {
+    super(parts);
+    const p = parts.p;
+    this.oneWayMs = p.rttMs / 2;
+    this.floodStartMs = p.floodStartSec * 1000;
+    this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
+    this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
+    this.attemptSeries = [parts.rec.get('attempts_legit'), parts.rec.get('attempts_broken'), parts.rec.get('attempts_spoofed')];
+  }
+
+  /** Schedules each class's first arrival: the spoofed flood starts at its own time. */
+  start(): void {
+    this.scheduleArrival(LEGIT, 0);
+    this.scheduleArrival(BROKEN, 0);
+    this.scheduleArrival(SPOOFED, this.floodStartMs);
+  }
+
+  /** Arrivals are a Poisson process per class: the next one an exponential gap after `fromMs`. */
+  private scheduleArrival(cls: number, fromMs: number): void {
+    const ratePerSec = this.ratePerSec[cls]!;
+    if (ratePerSec <= 0) return;
+    const t = fromMs + this.rng.exponential(1000 / ratePerSec);
+    if (t < this.untilMs[cls]!) this.q.push(t, E_ARRIVE + cls, 0);
+  }
+
+  arrive(cls: number, tMs: number): void {
+    this.bump(this.attemptSeries[cls]!, tMs);
+    const host = cls === LEGIT ? this.rng.int(LEGIT_HOSTS) : this.rng.int(1 << 16);
+    const id = this.ledger.open(cls);
+    const i = this.a.add(cls, host, tMs, S.listen);
+    if (i !== id) throw new Error(`syn-queue: attempt ${i} has ledger id ${id}`);
+    this.sendSyn(i, tMs);
+    this.scheduleArrival(cls, tMs);
+  }
+
+  /**
+   * The server dropped this legitimate client's SYN: its retransmission timer, which sendSyn left
+   * unscheduled, must fire. The SYN left one way-trip ago, so the timer is a fixed delay from now as well.
+   */
+  synDropped(i: number, tMs: number): void {
+    const delay = retransmitDelayMs(this.limits.initialRtoMs, this.a.synsSent[i]! - 1) - this.oneWayMs;
+    this.a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+  }
+
+  onTimer(i: number, tMs: number): void {
+    const a = this.a;
+    if (a.cliTimerDueMs[i] !== tMs || a.cli[i] !== CLI_SYN_SENT) return;
+    if (a.synsSent[i]! > this.p.tcp_syn_retries) {
+      this.connectTimeoutMs.add(tMs - a.startMs[i]!);
+      a.cli[i] = CLI_DONE;
+      this.ledger.end(i, O_GAVE_UP, tMs);
+      this.lines.connectTimedOut(tMs, i);
+      return;
+    }
+    this.sendSyn(i, tMs);
+  }
+
+  onSynAck(i: number, tMs: number): void {
+    const a = this.a;
+    if (a.cls[i] !== LEGIT || a.cli[i] === CLI_DONE) return; // Broken clients never answer.
+    a.cli[i] = CLI_ESTABLISHED;
+    a.cliTimerDueMs[i] = -1;
+    this.q.pushAfter(this.net, tMs, E_ACK_AT_SERVER, i);
+  }
+
+  onRst(i: number, tMs: number): void {
+    this.a.cli[i] = CLI_DONE;
+    this.ledger.end(i, O_RESET, tMs);
+  }
+
+  private sendSyn(i: number, tMs: number): void {
+    const a = this.a;
+    const n = a.synsSent[i]!;
+    a.synsSent[i] = n + 1;
+    this.q.pushAfter(this.net, tMs, E_SYN_AT_SERVER, i);
+    const cls = a.cls[i];
+    if (cls === SPOOFED) return;
+    const delay = retransmitDelayMs(this.limits.initialRtoMs, n);
+    a.cliTimerDueMs[i] = tMs + delay;
+    // A legitimate client hears back within one RTT unless its SYN is dropped; synDropped arms the timer then.
+    if (cls === BROKEN) a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * The server's side: one listening socket with its SYN queue and accept
+ * queue, the kernel's decision on each SYN, ACK and SYN-ACK timer (taken by
+ * stepping the connection-request machine), and the application's accept()
+ * loop draining the accept queue at its own pace.
+ */
+import { CLI_DONE, CLI_ESTABLISHED } from './attempts.ts';
+import { LEGIT_HOSTS, type Clients } from './clients.ts';
+import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
+import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED, type CounterKey } from './keys.ts';
+import { retransmitDelayMs } from './limits.ts';
+import type { ListenerView } from './machine.ts';
+import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
+import { HandshakeSide, type RunParts } from './side.ts';
+import { Extremes } from './summary.ts';
+
+export class Listener extends HandshakeSide {
+  synQueueLen = 0;
+  /** Requests in the SYN queue that have had no SYN-ACK retransmitted yet. */
+  youngLen = 0;
+  peakSynQueue = 0;
+  peakAcceptQueue = 0;
+  /** How long expired requests held their SYN-queue slot. */
+  readonly expiredHeldMs = new Extremes();
+  /** Connections waiting for accept(): acceptFifo[acceptHead..]. */
+  private readonly acceptFifo: number[] = [];
+  private acceptHead = 0;
+  private appNextFreeMs = 0;
+  private appScheduled = false;
+  /** Per legitimate host: it completed a connection before (tcp_peer_is_proven). */
+  private readonly proven = new Uint8Array(LEGIT_HOSTS);
+  /** The snapshot the machine's guards read, refilled before each step. */
+  private readonly view: ListenerView;
+  private readonly clients: Clients;
+  // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
+  private readonly counter: Record<CounterKey, Float64Array>;
+  private readonly s_accepts: Float64Array;
+  private readonly s_cookiesSent: Float64Array;
+  private readonly s_drops: Float64Array;
+  private readonly s_established: Float64Array;
+  private readonly s_expired: Float64Array;
+  private readonly s_pruned: Float64Array;
+  private readonly s_resets: Float64Array;
+  private readonly s_synDrops: Float64Array;
+  private readonly s_synsReceived: Float64Array;
+  private readonly s_synQueue: Float64Array;
+  private readonly s_acceptQueue: Float64Array;
+
+  constructor(parts: RunParts, clients: Clients) {
+    super(parts);
+    this.clients = clients;
+    const { p, limits, rec } = parts;
+    this.counter = {
+      ListenOverflows: rec.get('ListenOverflows'),
+      ListenDrops: rec.get('ListenDrops'),
+      TCPReqQFullDrop: rec.get('TCPReqQFullDrop'),
+      TCPReqQFullDoCookies: rec.get('TCPReqQFullDoCookies'),
+      SyncookiesSent: rec.get('SyncookiesSent'),
+      SyncookiesRecv: rec.get('SyncookiesRecv'),
+      SynAcksSent: rec.get('SynAcksSent'),
+      SynAckRetransmits: rec.get('SynAckRetransmits'),
+    };
+    this.s_accepts = rec.get('accepts');
+    this.s_cookiesSent = rec.get('cookiesSent');
+    this.s_drops = rec.get('drops');
+    this.s_established = rec.get('established');
+    this.s_expired = rec.get('expired');
+    this.s_pruned = rec.get('pruned');
+    this.s_resets = rec.get('resets');
+    this.s_synDrops = rec.get('synDrops');
+    this.s_synsReceived = rec.get('synsReceived');
+    this.s_synQueue = rec.get('synQueue');
+    this.s_acceptQueue = rec.get('acceptQueue');
+    this.view = {
+      kernel: p.kernel,
+      synQueueLen: 0,
+      synQueueCap: limits.synQueueCap,
+      acceptQueueLen: 0,
+      acceptQueueCap: limits.acceptQueueCap,
+      youngLen: 0,
+      tcpMaxSynBacklog: p.tcp_max_syn_backlog,
+      tcpSyncookies: p.tcp_syncookies as 0 | 1 | 2,
+      tcpAbortOnOverflow: p.tcp_abort_on_overflow as 0 | 1,
+      peerProven: false,
+      retransmits: 0,
+      acked: false,
+      effectiveBacklog: limits.effectiveBacklog,
+      tcpSynackRetries: p.tcp_synack_retries,
+    };
+  }
+
+  get acceptQueueLen(): number {
+    return this.acceptFifo.length - this.acceptHead;
+  }
+
+  onSyn(i: number, tMs: number): void {
+    const a = this.a;
+    const c = this.counter;
+    this.bump(this.s_synsReceived, tMs);
+    const state = a.srv[i]!;
+    if (state === S.synAckSent || state === S.retransmitting) {
+      // A retransmitted SYN for a request we hold: tcp_check_req() resends the SYN-ACK, no new entry.
+      this.sendSynAck(i, tMs);
+      return;
+    }
+    if (state === S.queuedForAccept || state === S.accepted) return;
+    this.fillView(i);
+    const next = machine.step(S.listen, EV_SYN, this.view);
+    const why = machine.lastGuard;
+    a.srv[i] = next;
+    if (next === S.dropped) {
+      this.bump(c.ListenDrops, tMs);
+      this.bump(this.s_synDrops, tMs);
+      this.bump(this.s_drops, tMs);
+      if (why === 'synQueueFullNoCookies') {
+        this.bump(c.TCPReqQFullDrop, tMs);
+        this.lines.floodWarning(tMs, 'Dropping request');
+        this.lines.synDroppedQueueFull(tMs, i, this.synQueueLen);
+      } else if (why === 'acceptQueueFullOnSyn') {
+        this.bump(c.ListenOverflows, tMs);
+        const cookies = this.view.tcpSyncookies;
+        if (cookies !== 0 && (this.synQueueLen >= this.limits.synQueueCap || cookies === 2)) this.bump(c.TCPReqQFullDoCookies, tMs);
+        this.lines.synDroppedAcceptQueueFull(tMs, i, this.acceptQueueLen);
+      } else {
+        this.lines.synDroppedUnproven(tMs, i, this.synQueueLen);
+      }
+      if (a.cls[i] === SPOOFED) this.ledger.end(i, O_DROPPED, tMs);
+      else if (a.cls[i] === LEGIT) this.clients.synDropped(i, tMs);
+      return;
+    }
+    if (next === S.cookieSent) {
+      this.bump(c.TCPReqQFullDoCookies, tMs);
+      this.bump(c.SyncookiesSent, tMs);
+      this.bump(this.s_cookiesSent, tMs);
+      if (this.p.tcp_syncookies === 1 || this.p.kernel === 'linux-2.4') this.lines.floodWarning(tMs, 'Sending cookies');
+      this.lines.cookieSent(tMs, i, this.synQueueLen);
+      a.viaCookie[i] = 1;
+      this.sendSynAck(i, tMs);
+      if (a.cls[i] === SPOOFED) this.ledger.end(i, O_COOKIE, tMs);
+      return;
+    }
+    // Queued: a new request in the SYN queue, young until its first retransmission.
+    this.synQueueLen++;
+    this.youngLen++;
+    a.srvRetrans[i] = 0;
+    a.acked[i] = 0;
+    a.queuedAtMs[i] = tMs;
+    this.noteQueues(tMs);
+    if (a.cls[i] === BROKEN) this.lines.brokenQueued(tMs, i, this.synQueueLen);
+    this.sendSynAck(i, tMs);
+    a.srvTimerDueMs[i] = tMs + this.limits.initialRtoMs;
+    a.srvArmed[i] = 0;
+    // A legitimate client's ACK comes back within one RTT (at most 1 s, never more than the initial RTO),
+    // so its timer only needs to exist if that ACK is dropped. Not scheduling timers that cannot fire
+    // halves the events of a busy run.
+    if (a.cls[i] !== LEGIT) {
+      a.srvArmed[i] = 1;
+      a.srvTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(this.limits.initialRtoMs), tMs, E_SERVER_TIMER, i);
+    }
+  }
+
+  onAck(i: number, tMs: number): void {
+    const a = this.a;
+    const c = this.counter;
+    const state = a.srv[i]!;
+    if (state === S.synAckSent || state === S.retransmitting) {
+      this.fillView(i);
+      const next = machine.step(state, EV_ACK, this.view);
+      if (next === S.reset) {
+        this.bump(c.ListenOverflows, tMs);
+        this.bump(c.ListenDrops, tMs);
+        this.bump(this.s_resets, tMs);
+        this.leaveSynQueue(i);
+        a.srv[i] = next;
+        a.srvTimerDueMs[i] = -1;
+        this.lines.ackReset(tMs, i);
+        this.q.pushAfter(this.net, tMs, E_RST_AT_CLIENT, i);
+      } else if (next === state) {
+        this.bump(c.ListenOverflows, tMs);
+        this.bump(c.ListenDrops, tMs);
+        a.acked[i] = 1;
+        this.armServerTimer(i);
+        this.lines.ackDropped(tMs, i, this.acceptQueueLen);
+      } else {
+        this.leaveSynQueue(i);
+        a.srv[i] = next;
+        a.srvTimerDueMs[i] = -1;
+        this.enterAcceptQueue(i, tMs);
+      }
+      return;
+    }
+    if (state === S.cookieSent) {
+      this.fillView(i);
+      const next = machine.step(state, EV_ACK, this.view);
+      a.srv[i] = next;
+      if (next === S.dropped) {
+        this.bump(c.ListenOverflows, tMs);
+        this.bump(c.ListenDrops, tMs);
+        this.bump(this.s_drops, tMs);
+        this.lines.cookieAckDropped(tMs, i);
+        // Nothing is kept, so nothing will be resent: this client waits for a greeting that never comes.
+        this.ledger.end(i, O_GAVE_UP, tMs);
+        a.cli[i] = CLI_DONE;
+      } else {
+        this.bump(c.SyncookiesRecv, tMs);
+        this.enterAcceptQueue(i, tMs);
+      }
+    }
+  }
+
+  onTimer(i: number, tMs: number): void {
+    const a = this.a;
+    if (a.srvTimerDueMs[i] !== tMs) return; // The request left the queue since this timer was set.
+    const state = a.srv[i]!;
+    this.fillView(i);
+    const next = machine.step(state, EV_TIMEOUT, this.view);
+    if (next === S.expired) {
+      const heldMs = tMs - a.queuedAtMs[i]!;
+      this.expiredHeldMs.add(heldMs);
+      this.leaveSynQueue(i);
+      a.srv[i] = next;
+      a.srvTimerDueMs[i] = -1;
+      this.bump(this.s_expired, tMs);
+      if (a.srvRetrans[i]! < this.p.tcp_synack_retries) this.bump(this.s_pruned, tMs);
+      this.lines.expired(tMs, i, heldMs);
+      if (a.cls[i] === SPOOFED) this.ledger.end(i, O_EXPIRED, tMs);
+      else if (a.cli[i] === CLI_ESTABLISHED) {
+        // Its ACKs were dropped on overflow: the client believes it is connected and waits in vain.
+        this.ledger.end(i, O_GAVE_UP, tMs);
+        a.cli[i] = CLI_DONE;
+      }
+      return;
+    }
+    if (a.srvRetrans[i] === 0) this.youngLen--;
+    a.srvRetrans[i]!++;
+    a.srv[i] = next;
+    this.bump(this.counter.SynAckRetransmits, tMs);
+    this.sendSynAck(i, tMs);
+    // Timers are "now + one of a few delays" (the RTO doubling), so each delay gets a FIFO lane.
+    const delay = retransmitDelayMs(this.limits.initialRtoMs, a.srvRetrans[i]!);
+    a.srvTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_SERVER_TIMER, i);
+    a.srvArmed[i] = 1;
+  }
+
+  /** The application's accept() returns the oldest connection, then is busy for 1/acceptPerSec. */
+  onAppAccept(tMs: number): void {
+    this.appScheduled = false;
+    if (this.acceptQueueLen === 0) return;
+    const a = this.a;
+    const i = this.acceptFifo[this.acceptHead++]!;
+    if (this.acceptHead > 4096 && this.acceptHead * 2 > this.acceptFifo.length) {
+      this.acceptFifo.splice(0, this.acceptHead);
+      this.acceptHead = 0;
+    }
+    a.srv[i] = machine.step(a.srv[i]!, EV_ACCEPT, this.view);
+    this.bump(this.s_accepts, tMs);
+    this.appNextFreeMs = tMs + 1000 / this.p.acceptPerSec;
+    if (a.cls[i] === LEGIT) {
+      this.proven[a.host[i]!] = 1;
+      this.ledger.end(i, a.viaCookie[i] ? O_ACCEPTED_COOKIE : O_ACCEPTED, tMs);
+      a.cli[i] = CLI_DONE;
+      this.lines.accepted(tMs, i);
+    }
+    this.noteQueues(tMs);
+    this.scheduleApp(tMs);
+  }
+
+  /** Once a sample: the SYN queue split by age, and the queues' lengths even in a quiet second. */
+  sample(tMs: number): void {
+    this.rec.max('synQueueYoung', tMs, this.youngLen);
+    this.rec.max('synQueueOld', tMs, this.synQueueLen - this.youngLen);
+    this.noteQueues(tMs);
+  }
+
+  private fillView(i: number): void {
+    const a = this.a;
+    const view = this.view;
+    view.synQueueLen = this.synQueueLen;
+    view.acceptQueueLen = this.acceptQueueLen;
+    view.youngLen = this.youngLen;
+    // 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there.
+    view.peerProven = this.p.kernel === 'modern' && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
+    view.retransmits = a.srvRetrans[i]!;
+    view.acked = a.acked[i] === 1;
+  }
+
+  /** Keeps each sample's largest queue lengths (a peak, not a lucky snapshot) and the run's. */
+  private noteQueues(tMs: number): void {
+    const k = this.rec.index(tMs);
+    const synLen = this.synQueueLen;
+    const acceptLen = this.acceptQueueLen;
+    if (synLen > this.s_synQueue[k]!) this.s_synQueue[k] = synLen;
+    if (acceptLen > this.s_acceptQueue[k]!) this.s_acceptQueue[k] = acceptLen;
+    if (synLen > this.peakSynQueue) this.peakSynQueue = synLen;
+    if (acceptLen > this.peakAcceptQueue) this.peakAcceptQueue = acceptLen;
+  }
+
+  /** A SYN-ACK to a spoofed source goes nowhere, so only the counter sees it. */
+  private sendSynAck(i: number, tMs: number): void {
+    this.bump(this.counter.SynAcksSent, tMs);
+    if (this.a.cls[i] !== SPOOFED) this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
+  }
+
+  private armServerTimer(i: number): void {
+    const a = this.a;
+    if (a.srvArmed[i]) return;
+    a.srvArmed[i] = 1;
+    this.q.push(a.srvTimerDueMs[i]!, E_SERVER_TIMER, i);
+  }
+
+  private leaveSynQueue(i: number): void {
+    this.synQueueLen--;
+    if (this.a.srvRetrans[i] === 0) this.youngLen--;
+  }
+
+  private enterAcceptQueue(i: number, tMs: number): void {
+    this.acceptFifo.push(i);
+    this.bump(this.s_established, tMs);
+    this.noteQueues(tMs);
+    this.scheduleApp(tMs);
+  }
+
+  private scheduleApp(tMs: number): void {
+    if (this.appScheduled || this.acceptQueueLen === 0) return;
+    this.appScheduled = true;
+    this.q.push(Math.max(tMs, this.appNextFreeMs), E_APP_ACCEPT, 0);
+  }
+}
