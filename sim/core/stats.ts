@@ -21,3 +21,14 @@ export function logClock(tMs: number, startOfRunMs?: number): string {
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * 2 to a whole power, by doubling or halving: exact. `2 ** n` gives the same in every engine in
+ * use, but the spec leaves `**` to each engine's rounding, and traces must agree bit for bit.
+ */
+export function pow2(n: number): number {
+  let v = 1;
+  for (let i = 0; i < n; i++) v *= 2;
+  for (let i = 0; i > n; i--) v /= 2;
+  return v;
+}

@@ -3,6 +3,7 @@
  * parameters: queue capacities per kernel era, and the retransmission
  * timeout that doubles from its initial value up to TCP_RTO_MAX.
  */
+import { pow2 } from '../core/stats.ts';
 import type { SynQueueParams } from './params.ts';
 
 export const TCP_RTO_MAX_MS = 120_000;
@@ -32,7 +33,7 @@ export function queueLimits(p: SynQueueParams): QueueLimits {
 
 /** The wait before the (n+1)th transmission of a SYN or SYN-ACK: the initial RTO doubled n times, capped. */
 export function retransmitDelayMs(initialRtoMs: number, n: number): number {
-  return Math.min(initialRtoMs * 2 ** n, TCP_RTO_MAX_MS);
+  return Math.min(initialRtoMs * pow2(n), TCP_RTO_MAX_MS);
 }
 
 /** How long an unanswered request holds its SYN-queue slot: initial RTO x (2^(retries+1) - 1), each step capped. */

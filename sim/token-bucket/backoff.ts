@@ -1,3 +1,4 @@
+import { pow2 } from '../core/stats.ts';
 import type { Rng } from '../core/prng.ts';
 
 /**
@@ -55,7 +56,7 @@ export interface RetryDecision {
 
 function exponentialMs(spec: BackoffSpec, n: number): number {
   // 2^n overflows to Infinity long before it matters, and min() then picks the cap.
-  return Math.min(spec.capMs, spec.baseMs * 2 ** n);
+  return Math.min(spec.capMs, spec.baseMs * pow2(n));
 }
 
 function uniform(rng: Rng, low: number, high: number): number {

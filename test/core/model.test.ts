@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createModel, Ledger } from '../../sim/core/model.ts';
 import { SampleLatencies } from '../../sim/core/latency.ts';
+import { pow2 } from '../../sim/core/stats.ts';
 
 describe('the outcomes ledger', () => {
   test('a second ending of the same entity throws and names both outcomes', () => {
@@ -110,5 +111,11 @@ describe('per-sample latencies', () => {
         });
       }),
     );
+  });
+});
+
+describe('pow2', () => {
+  test('is exactly 2 to the power, for every whole power a double holds', () => {
+    for (let n = -1074; n <= 1023; n++) expect(pow2(n)).toBe(2 ** n);
   });
 });

@@ -107,20 +107,6 @@ describe('sim/ is pure and deterministic', () => {
   });
 });
 
-/**
- * Powers of two with a variable exponent, found when this rule was written: 2 ** n for an integer
- * n is exactly representable and every engine in use returns it exactly (fdlibm's pow promises
- * "pow(integer,integer) always returns the correct integer provided it is representable"), but
- * the spec does not, so they are listed rather than allowed in general. Repeated doubling or a
- * table of the few values used would remove them; this list must then shrink with them.
- */
-const KNOWN_POWERS_OF_TWO = [
-  'sim/syn-queue/model.ts: 2 ** a.srvRetrans[i]! (** with exponent a.srvRetrans[i]!)',
-  'sim/syn-queue/model.ts: 2 ** i (** with exponent i)',
-  'sim/syn-queue/model.ts: 2 ** n (** with exponent n)',
-  'sim/syn-queue/model.ts: 2 ** n (** with exponent n)',
-  'sim/token-bucket/backoff.ts: 2 ** n (** with exponent n)',
-];
 /** Line numbers move with every edit to a model; the file and the expression do not. */
 const withoutLine = (finding: string) => finding.replace(/:\d+:/, ':');
 
@@ -131,8 +117,8 @@ describe('sim/ uses no arithmetic the spec lets engines round differently', () =
     expect(found.filter((f) => !f.includes('(** with exponent'))).toEqual([]);
   });
 
-  test('no file under sim/ raises to a variable or fractional power with **, beyond the listed powers of two', () => {
-    expect(found.filter((f) => f.includes('(** with exponent')).map(withoutLine).sort()).toEqual(KNOWN_POWERS_OF_TWO);
+  test('no file under sim/ raises to a variable or fractional power with ** (pow2 in sim/core is exact)', () => {
+    expect(found.filter((f) => f.includes('(** with exponent')).map(withoutLine).sort()).toEqual([]);
   });
 
   test('the scan flags each approximated function, **, and an alias of Math, and nothing in strings, comments or Math.sqrt', () => {
