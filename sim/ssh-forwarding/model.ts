@@ -12,7 +12,8 @@
 import { EventLog, SeriesRecorder, compileMachine, finishTrace, type Trace } from '../core/index.ts';
 import { connectionMachine, eventBetween, stateFor } from './machine.ts';
 import { HOSTS, type SshForwardingParams } from './params.ts';
-import { parseCommandLine, type SshCommand } from './parse.ts';
+import type { SshCommand } from './openssh/ssh.ts';
+import { parseCommandLine } from './shell.ts';
 import { walkSsh, type ClientAction, type Step, type Walk } from './semantics.ts';
 import { applyNetworkChanges } from './network.ts';
 import { sceneOf } from './scene.ts';

@@ -13,7 +13,8 @@
  * Pure: the same input gives the same walk. Ephemeral choices the kernel makes at run time (the
  * port sshd gets for -R 0, source ports) are made deterministically and the step says so.
  */
-import type { ClientCommand, CurlCommand, SshCommand } from './parse.ts';
+import type { ClientCommand, CurlCommand } from './clients/index.ts';
+import type { SshCommand } from './openssh/ssh.ts';
 import {
   familyOf,
   hostByName,

@@ -29,7 +29,9 @@ import {
   type Sshd,
   type Topology,
 } from './openssh-harness.ts';
-import { parseCommandLine, parseSshArgv, type ClientCommand } from '../../sim/ssh-forwarding/parse.ts';
+import type { ClientCommand } from '../../sim/ssh-forwarding/clients/index.ts';
+import { parseSshArgv } from '../../sim/ssh-forwarding/openssh/ssh.ts';
+import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
 import { walkSsh, type ApplicationView, type Walk } from '../../sim/ssh-forwarding/semantics.ts';
 import { harnessNetnsTopology, loopbackTopology, type Topology as ModelTopology } from '../../sim/ssh-forwarding/topology.ts';
 

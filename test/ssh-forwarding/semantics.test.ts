@@ -20,7 +20,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { parseCommandLine, type ClientCommand, type SshCommand } from '../../sim/ssh-forwarding/parse.ts';
+import type { ClientCommand } from '../../sim/ssh-forwarding/clients/index.ts';
+import type { SshCommand } from '../../sim/ssh-forwarding/openssh/ssh.ts';
+import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
 import {
   CONNECTION_RESTING,
   CONNECTION_TRANSITIONS,
