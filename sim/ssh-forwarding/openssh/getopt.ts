@@ -1,5 +1,6 @@
 /**
- * getopt() as ssh gets it: OpenSSH's openbsd-compat/getopt_long.c (1.25), which replaces glibc's.
+ * OpenSSH's openbsd-compat/getopt_long.c (1.25): getopt(), which ssh.c main() loops over.
+ * Portable OpenSSH builds this copy in place of glibc's, so its rules, not glibc's, are ssh's.
  */
 
 type GetoptEvent =
