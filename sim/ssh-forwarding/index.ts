@@ -1,13 +1,15 @@
 /** The SSH port-forwarding walk: the one thing site/ and the tests import from this folder. */
 import type { Simulation } from '../core/index.ts';
 import { connectionMachine } from './machine.ts';
-import { CONNECTION_STATES, runSshForwarding, stepCount } from './model.ts';
+import { CONNECTION_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
+import { runSshForwarding, stepCount } from './model.ts';
 import { sshForwardingParamGroups, sshForwardingParams, type SshForwardingParams } from './params.ts';
 import { sshForwardingScenarios } from './scenarios.ts';
 
 export type { SshForwardingParams } from './params.ts';
+export type { SeriesKey, SummaryKey } from './keys.ts';
 
-export const sshForwarding: Simulation<SshForwardingParams> = {
+export const sshForwarding: Simulation<SshForwardingParams, SeriesKey, SummaryKey> = {
   id: 'ssh-forwarding',
   title: 'SSH port forwarding, step by step',
   summary: 'Type an ssh command with -L, -R or -D and a client program, and follow every connection: who listens, who connects, from which address, and what “localhost” means on each side.',
@@ -57,7 +59,7 @@ export const sshForwarding: Simulation<SshForwardingParams> = {
       title: 'The SSH session, and the forwarded connection inside it',
       caption: 'The box lit is where the walk is at this step: the session’s phase, then the client program’s connection inside it.',
       counting: 'walks',
-      stateSeries: Object.fromEntries(CONNECTION_STATES.map((s) => [s, `st_${s}`])),
+      stateSeries: Object.fromEntries(CONNECTION_STATES.map((s) => [s, `st_${s}` as const])),
     },
     map: {
       title: 'Who listens, who connects',

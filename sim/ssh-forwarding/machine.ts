@@ -10,7 +10,7 @@
  * path the walk took.
  */
 import { setup } from 'xstate';
-import type { ConnectionPhase, WalkState } from './semantics.ts';
+import type { ConnectionPhase, WalkState } from './walk.ts';
 
 export type ConnectionEvent =
   | { type: 'AUTH' }

@@ -7,7 +7,8 @@
  * sees the whole chain (program, listener, channel, far connection) at once.
  */
 import type { Scene, SceneFrame, SceneNode, ScenePath, SceneSocket } from '../core/index.ts';
-import { fmtAddr, forwardFlag, type ForwardListener, type Step } from './semantics.ts';
+import { fmtAddr, forwardFlag } from './sockets.ts';
+import type { ForwardListener, Step } from './walk.ts';
 import type { Host, Topology } from './topology.ts';
 
 export const BANDS = ['Internet', 'Router', 'Home LAN'];

@@ -6,13 +6,24 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { defaultParams, scenarioState } from '../../sim/core/index.ts';
+import { Ledger, compileMachine, defaultParams, scenarioState } from '../../sim/core/index.ts';
 import { sshForwarding } from '../../sim/ssh-forwarding/index.ts';
 import { runSshForwarding, stepCount, walkFor } from '../../sim/ssh-forwarding/model.ts';
 import { HOSTS, sshForwardingParams, type SshForwardingParams } from '../../sim/ssh-forwarding/params.ts';
+import { CONNECTION_STATES, SERIES_KEYS, type SeriesKey } from '../../sim/ssh-forwarding/keys.ts';
+import { connectionMachine } from '../../sim/ssh-forwarding/machine.ts';
+import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
+import { ACTION_OUTCOMES, NOT_REACHED, REACHED } from '../../sim/ssh-forwarding/summary.ts';
 
 const defaults = defaultParams(sshForwardingParams);
 const paramsOf = (id: string) => scenarioState(sshForwarding, id).params as SshForwardingParams;
+
+/** Whether both boxes hold a command the walk runs: ssh in the first, a client program in the second. */
+function ranClientProgram(p: SshForwardingParams): boolean {
+  const ssh = parseCommandLine(p.command, 'debian-9.2');
+  const action = parseCommandLine(p.action, 'debian-9.2');
+  return ssh.ok && ssh.command.program === 'ssh' && action.ok && action.command.program !== 'ssh';
+}
 
 describe('ssh-forwarding model', () => {
   test('every scenario walks to a trace with one log line a step, and the same input gives the same trace', () => {
@@ -65,13 +76,36 @@ describe('ssh-forwarding model', () => {
         const p = { ...defaults, command, action, typedOn, actionOn, laptopVnc };
         const trace = runSshForwarding(p, 1);
         expect(trace.log.length).toBeGreaterThan(0);
-        // The client program's outcome table closes: one action at most, ending once.
-        const sum = (k: string) => trace.series[k]!.reduce((a, b) => a + b, 0);
-        expect(sum('reached') + sum('notReached')).toBe(sum('actions'));
-        expect(sum('actions')).toBeLessThanOrEqual(1);
+        // The client program's row in the outcome table is the walk's own outcome, counted once.
+        const sum = (k: SeriesKey) => trace.series[k]!.reduce((a, b) => a + b, 0);
+        const outcome = walkFor(p).walk?.outcome ?? null;
+        expect(sum('actions')).toBe(ranClientProgram(p) ? 1 : 0);
+        expect(sum('reached')).toBe(outcome?.reached ? 1 : 0);
+        expect(sum('notReached')).toBe(outcome && !outcome.reached ? 1 : 0);
+        expect(trace.summary.reached).toBe(sum('reached'));
+        // One event a step of the walk, the lines for what could not be used excepted.
+        expect(trace.events).toBe(walkFor(p).walk?.steps.length ?? 0);
       }),
       { numRuns: 300 },
     );
+  });
+
+  test('the trace has a series for every state of the machine the page draws, and no other state', () => {
+    const machineStates = compileMachine(connectionMachine, {}).info.states.map((s) => s.id);
+    expect([...CONNECTION_STATES]).toEqual(machineStates);
+    const stateKeys = SERIES_KEYS.filter((k) => k.startsWith('st_'));
+    expect(stateKeys).toEqual(machineStates.map((s) => `st_${s}`));
+    const trace = runSshForwarding(paramsOf('vnc-desktop1'), 1);
+    expect(Object.keys(trace.series).sort()).toEqual([...SERIES_KEYS].sort());
+  });
+
+  test('a client program that reached a service and then ended again would throw', () => {
+    const actions = new Ledger(ACTION_OUTCOMES);
+    const id = actions.open();
+    actions.end(id, REACHED, 0);
+    expect(() => actions.end(id, NOT_REACHED, 1000)).toThrow(/ended twice \(reached, then notReached\)/);
+    expect(actions.count(REACHED)).toBe(1);
+    expect(actions.pending()).toBe(0);
   });
 
   test('the reader can add a host, a service and a router port forward, and reach them', () => {

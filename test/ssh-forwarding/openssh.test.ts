@@ -29,8 +29,11 @@ import {
   type Sshd,
   type Topology,
 } from './openssh-harness.ts';
-import { parseCommandLine, parseSshArgv, type ClientCommand } from '../../sim/ssh-forwarding/parse.ts';
-import { walkSsh, type ApplicationView, type Walk } from '../../sim/ssh-forwarding/semantics.ts';
+import type { ClientCommand } from '../../sim/ssh-forwarding/clients/index.ts';
+import { parseSshArgv } from '../../sim/ssh-forwarding/openssh/ssh.ts';
+import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
+import { walkSsh } from '../../sim/ssh-forwarding/semantics.ts';
+import type { ApplicationView, Walk } from '../../sim/ssh-forwarding/walk.ts';
 import { harnessNetnsTopology, loopbackTopology, type Topology as ModelTopology } from '../../sim/ssh-forwarding/topology.ts';
 
 /** One ssh login on loopback takes about 0.2 s here; every wait inside a case is bounded by a few seconds. */

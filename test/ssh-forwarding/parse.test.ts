@@ -1,6 +1,6 @@
 /**
- * The SSH port-forwarding lesson's parser: sim/ssh-forwarding/parse.ts (shell words, ssh, forwarding
- * specifications) and parse-client.ts (vncviewer, curl, nc, ping).
+ * The SSH port-forwarding lesson's parser: sim/ssh-forwarding/shell.ts (shell words), openssh/ (ssh and
+ * its forwarding specifications) and clients/ (vncviewer, curl, nc, ping).
  *
  * Where each expected ssh message comes from (OpenSSH portable; file versions as read):
  * - "Bad local|remote|dynamic forwarding specification '%s'", "Bad port '%s'", "Bad escape character
@@ -27,27 +27,15 @@
  * exits without connecting. The `seen` column quotes the forward as -G printed it; failures quote its
  * stderr (its log lines end in "\r\n", which the lesson writes as "\n").
  *
- * The client programs' messages are modelled (see parse-client.ts), except where a test says otherwise.
+ * The client programs' messages are modelled (see clients/), except where a test says otherwise.
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import {
-  SSH_USAGE,
-  SSH_USAGE_9_2,
-  a2port,
-  formatForwardSpec,
-  formatSshCommand,
-  parseCommandLine,
-  parseForwardSpec,
-  parseSshArgv,
-  quoteShellWord,
-  tokenizeShell,
-  type CommandLineResult,
-  type Forward,
-  type ForwardKind,
-  type SshCommand,
-} from '../../sim/ssh-forwarding/parse.ts';
-import { lookupTcpService } from '../../sim/ssh-forwarding/parse-client.ts';
+import { formatForwardSpec, parseForwardSpec, type Forward, type ForwardKind } from '../../sim/ssh-forwarding/openssh/forward.ts';
+import { a2port } from '../../sim/ssh-forwarding/openssh/misc.ts';
+import { SSH_USAGE, SSH_USAGE_9_2, parseSshArgv, type SshCommand } from '../../sim/ssh-forwarding/openssh/ssh.ts';
+import { lookupTcpService } from '../../sim/ssh-forwarding/services.ts';
+import { formatSshCommand, parseCommandLine, quoteShellWord, tokenizeShell, type CommandLineResult } from '../../sim/ssh-forwarding/shell.ts';
 
 const usage = SSH_USAGE.map((l) => `${l}\n`).join('');
 const usage92 = SSH_USAGE_9_2.map((l) => `${l}\n`).join('');

@@ -20,16 +20,11 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { parseCommandLine, type ClientCommand, type SshCommand } from '../../sim/ssh-forwarding/parse.ts';
-import {
-  CONNECTION_RESTING,
-  CONNECTION_TRANSITIONS,
-  SESSION_RESTING,
-  SESSION_TRANSITIONS,
-  walkSsh,
-  type Outcome,
-  type Walk,
-} from '../../sim/ssh-forwarding/semantics.ts';
+import type { ClientCommand } from '../../sim/ssh-forwarding/clients/index.ts';
+import type { SshCommand } from '../../sim/ssh-forwarding/openssh/ssh.ts';
+import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
+import { walkSsh } from '../../sim/ssh-forwarding/semantics.ts';
+import { CONNECTION_RESTING, CONNECTION_TRANSITIONS, SESSION_RESTING, SESSION_TRANSITIONS, type Outcome, type Walk } from '../../sim/ssh-forwarding/walk.ts';
 import { harnessNetnsTopology, sourcePostTopology, validateTopology, type Topology } from '../../sim/ssh-forwarding/topology.ts';
 
 function sshCmd(line: string): SshCommand {
