@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createRng, normalizeParams, scenarioState } from '../../sim/core/index.ts';
 import { cacheStampede, xfetchRecomputes, type CacheStampedeParams } from '../../sim/cache-stampede/index.ts';
-import { OUTCOMES } from '../../sim/cache-stampede/model.ts';
+import { OUTCOMES } from '../../sim/cache-stampede/keys.ts';
 
 const params = (overrides: Partial<CacheStampedeParams>, scenario = 'herd') =>
   normalizeParams(cacheStampede.params, overrides, scenarioState(cacheStampede, scenario).params).params;
