@@ -14,13 +14,14 @@
  * through one ledger, which throws on a second ending.
  */
 import { Columns } from '../core/columns.ts';
-import { createModel, Ledger, SampleLatencies, type Trace } from '../core/index.ts';
+import { createModel, SampleLatencies, type Trace } from '../core/index.ts';
 import { Database } from './database.ts';
 import { CacheEntries, EV, S } from './entries.ts';
 import { HotKeyEpisodes } from './episodes.ts';
 import * as E from './events.ts';
-import { OUTCOMES, SERIES_KEYS } from './keys.ts';
+import { SERIES_KEYS } from './keys.ts';
 import { logEarlyRecompute, logLockExpired, logLockReleaseSkipped, logLockWon, logQueryDone, logTimeout } from './log-lines.ts';
+import { COALESCED, DB, FRESH, requestLedger, STALE, TIMEOUT } from './outcomes.ts';
 import type { CacheStampedeParams } from './params.ts';
 import { SingleFlight } from './single-flight.ts';
 import { summarize } from './summary.ts';
@@ -38,7 +39,6 @@ export const NEGATIVE_TTL_MS = 10_000;
 export const STALE_KEEP_WITH_LOCK_MS = 60_000;
 const MISSING_IDS = 100;
 const HOT = 0;
-const [FRESH, STALE, COALESCED, DB, TIMEOUT] = [0, 1, 2, 3, 4] as const;
 
 export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const durationMs = p.durationSec * 1000;
@@ -64,14 +64,8 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
 
   // One row per request; its id in the ledger is its row. `key` is negative for a missing id; `query` is the one it sent.
   const req = new Columns(['arrival', 'server', 'key', 'query'] as const);
-  const requests = new Ledger(OUTCOMES);
   const latencies = new SampleLatencies(rec.count);
-  const outcomeSeries = OUTCOMES.map((o) => rec.get(o));
-  requests.onEnd = (r, outcome, _cls, tMs) => {
-    const i = rec.index(tMs);
-    outcomeSeries[outcome]![i]!++;
-    if (outcome !== TIMEOUT) latencies.add(i, (tMs - req.col.arrival[r]!) / 1000);
-  };
+  const requests = requestLedger(rec, req, latencies);
   const s_requests = rec.get('requests');
   const s_started = rec.get('queriesStarted');
   const s_hot = rec.get('queriesHot');

@@ -18,19 +18,18 @@
  * ending.
  */
 import { Columns } from '../core/columns.ts';
-import { compileMachine, createModel, Ledger, SampleLatencies, type Observer, type Trace } from '../core/index.ts';
+import { compileMachine, createModel, SampleLatencies, type Observer, type Trace } from '../core/index.ts';
 import { afterFailure, freshBackoff, honourHint, type BackoffState } from './backoff.ts';
 import { Backend } from './backend.ts';
 import { Clients } from './clients.ts';
 import { Edge, type EdgeResponse } from './edge.ts';
-import { ATTEMPT_OUTCOMES, CLIENTS, REQUEST_OUTCOMES, REQUEST_STATES, RUNAWAY, SERIES_KEYS, type RequestState } from './keys.ts';
+import { CLIENTS, REQUEST_STATES, RUNAWAY, SERIES_KEYS, type RequestState } from './keys.ts';
 import { logDuplicate, logResponse, logTimeout } from './log-lines.ts';
 import { attemptGuards, requestMachine, type AttemptView } from './machine.ts';
+import { attemptLedger, CONFLICT, FIRST, GAVE_UP, OK, REJECTED, REPLAYED, requestLedger, RETRIED, SHED, TIMEOUT } from './outcomes.ts';
 import { HEADER_STYLES, type TokenBucketParams } from './params.ts';
 import { summarize } from './summary.ts';
 
-export { clientName, MAX_CLIENTS, RUNAWAY, REQUEST_STATES, ATTEMPT_OUTCOMES, REQUEST_OUTCOMES } from './keys.ts';
-export { POLICY_NAME, type EdgeResponse } from './edge.ts';
 
 export const SAMPLE_MS = 1000;
 export const EVENT_BUDGET = 2_000_000;
@@ -42,8 +41,6 @@ if (machine.info.states.map((s) => s.id).join() !== REQUEST_STATES.join()) {
 const S = machine.stateIndex as Record<RequestState, number>;
 const EV = machine.eventIndex as Record<'ARRIVE' | 'REPLY' | 'CONFLICT' | 'TIMEOUT' | 'FAIL' | 'TIMER', number>;
 
-const [OK, REPLAYED, REJECTED, SHED, CONFLICT, TIMEOUT] = [0, 1, 2, 3, 4, 5] as const;
-const [FIRST, RETRIED, GAVE_UP] = [0, 1, 2] as const;
 /** Idempotency-Key store, per request: no key seen, claimed and running, done (result stored). */
 const [KEY_NONE, KEY_RUNNING, KEY_DONE] = [0, 1, 2] as const;
 
@@ -68,17 +65,9 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
   const req = new Columns(['client', 'write', 'state', 'attempts', 'executions', 'startMs', 'held', 'keyState'] as const);
   const reqBackoff: BackoffState[] = [];
   const att = new Columns(['request'] as const);
-  const requests = new Ledger(REQUEST_OUTCOMES);
-  const attempts = new Ledger(ATTEMPT_OUTCOMES);
   const latencies = new SampleLatencies(rec.count);
-  const attemptSeries = ATTEMPT_OUTCOMES.map((o) => rec.get(o));
-  const requestSeries = REQUEST_OUTCOMES.map((o) => rec.get(o));
-  attempts.onEnd = (_a, outcome, _cls, tMs) => attemptSeries[outcome]![rec.index(tMs)]!++;
-  requests.onEnd = (r, outcome, _cls, tMs) => {
-    const i = rec.index(tMs);
-    requestSeries[outcome]![i]!++;
-    if (outcome !== GAVE_UP) latencies.add(i, (tMs - req.col.startMs[r]!) / 1000);
-  };
+  const requests = requestLedger(rec, req, latencies);
+  const attempts = attemptLedger(rec);
   const stateSeries = REQUEST_STATES.map((s) => rec.get(`st_${s}`));
   const admittedSeries = CLIENTS.map((c) => rec.get(`admitted_c${c}`));
   const rejectedSeries = CLIENTS.map((c) => rec.get(`rejected_c${c}`));

@@ -3,12 +3,11 @@
  * request outcomes from their ledgers, side effects, and each client's share.
  */
 import { percentile, type Ledger, type SampleLatencies, type SeriesRecorder } from '../core/index.ts';
-import { CLIENTS, REQUEST_OUTCOMES, type AttemptOutcome, type ClientIndex, type FixedSummaryKey, type RequestOutcome, type SeriesKey, type SucceededAfterKey } from './keys.ts';
+import { CLIENTS, type AttemptOutcome, type ClientIndex, type FixedSummaryKey, type RequestOutcome, type SeriesKey, type SucceededAfterKey } from './keys.ts';
 
 export type Summary = Record<FixedSummaryKey, number> & { [k: SucceededAfterKey]: number };
+import { RETRIED } from './outcomes.ts';
 import type { TokenBucketParams } from './params.ts';
-
-const RETRIED = REQUEST_OUTCOMES.indexOf('succeededRetried');
 
 export function summarize(
   p: TokenBucketParams,

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { defaultParams, type Trace } from '../../sim/core/index.ts';
-import { ATTEMPT_OUTCOMES, MAX_CLIENTS, REQUEST_OUTCOMES, runTokenBucket } from '../../sim/token-bucket/model.ts';
+import { ATTEMPT_OUTCOMES, MAX_CLIENTS, REQUEST_OUTCOMES } from '../../sim/token-bucket/keys.ts';
+import { runTokenBucket } from '../../sim/token-bucket/model.ts';
 import { tokenBucketParams, type TokenBucketParams } from '../../sim/token-bucket/params.ts';
 import { tokenBucketScenarios } from '../../sim/token-bucket/scenarios.ts';
 import { parseRateLimit } from '../../sim/token-bucket/headers.ts';
