@@ -3,6 +3,7 @@
  * outcome, counted in that outcome's series in the sample it ended in; every
  * ending but a time-out also gives a latency from the request's arrival.
  */
+import { countEndings } from '../core/ledger-series.ts';
 import { Ledger, type SampleLatencies, type SeriesRecorder } from '../core/index.ts';
 import { OUTCOMES, type Outcome, type SeriesKey } from './keys.ts';
 
@@ -16,12 +17,7 @@ export const TIMEOUT = at('timeout');
 /** `req.col.arrival` is read at each ending, so the table may grow after this is made. */
 export function requestLedger(rec: SeriesRecorder<SeriesKey>, req: { readonly col: { readonly arrival: Float64Array } }, latencies: SampleLatencies): Ledger<Outcome> {
   const requests = new Ledger(OUTCOMES);
-  const outcomeSeries = OUTCOMES.map((o) => rec.get(o));
-  requests.onEnd = (r, outcome, _cls, tMs) => {
-    const i = rec.index(tMs);
-    outcomeSeries[outcome]![i]!++;
-    // Seconds, so the summary's percentiles in ms are the numbers they always were.
-    if (outcome !== TIMEOUT) latencies.add(i, (tMs - req.col.arrival[r]!) / 1000);
-  };
+  // Seconds, so the summary's percentiles in ms are the numbers they always were.
+  countEndings(requests, rec, OUTCOMES, { latencies, startMs: (r) => req.col.arrival[r]!, without: TIMEOUT, divisor: 1000 });
   return requests;
 }

@@ -4,6 +4,7 @@
  * it ended in; a request that succeeded also gives its time from the first
  * attempt to the answer.
  */
+import { countEndings } from '../core/ledger-series.ts';
 import { Ledger, type SampleLatencies, type SeriesRecorder } from '../core/index.ts';
 import { ATTEMPT_OUTCOMES, REQUEST_OUTCOMES, type AttemptOutcome, type RequestOutcome, type SeriesKey } from './keys.ts';
 
@@ -21,19 +22,13 @@ export const GAVE_UP = request('gaveUp');
 
 export function attemptLedger(rec: SeriesRecorder<SeriesKey>): Ledger<AttemptOutcome> {
   const attempts = new Ledger(ATTEMPT_OUTCOMES);
-  const series = ATTEMPT_OUTCOMES.map((o) => rec.get(o));
-  attempts.onEnd = (_a, outcome, _cls, tMs) => series[outcome]![rec.index(tMs)]!++;
+  countEndings(attempts, rec, ATTEMPT_OUTCOMES);
   return attempts;
 }
 
 /** `req.col.startMs` is read at each ending, so the table may grow after this is made. */
 export function requestLedger(rec: SeriesRecorder<SeriesKey>, req: { readonly col: { readonly startMs: Float64Array } }, latencies: SampleLatencies): Ledger<RequestOutcome> {
   const requests = new Ledger(REQUEST_OUTCOMES);
-  const series = REQUEST_OUTCOMES.map((o) => rec.get(o));
-  requests.onEnd = (r, outcome, _cls, tMs) => {
-    const i = rec.index(tMs);
-    series[outcome]![i]!++;
-    if (outcome !== GAVE_UP) latencies.add(i, (tMs - req.col.startMs[r]!) / 1000);
-  };
+  countEndings(requests, rec, REQUEST_OUTCOMES, { latencies, startMs: (r) => req.col.startMs[r]!, without: GAVE_UP, divisor: 1000 });
   return requests;
 }
