@@ -30,7 +30,6 @@ import { attemptLedger, CONFLICT, FIRST, GAVE_UP, OK, REJECTED, REPLAYED, reques
 import { HEADER_STYLES, type TokenBucketParams } from './params.ts';
 import { summarize } from './summary.ts';
 
-
 export const SAMPLE_MS = 1000;
 export const EVENT_BUDGET = 2_000_000;
 
@@ -41,8 +40,9 @@ if (machine.info.states.map((s) => s.id).join() !== REQUEST_STATES.join()) {
 const S = machine.stateIndex as Record<RequestState, number>;
 const EV = machine.eventIndex as Record<'ARRIVE' | 'REPLY' | 'CONFLICT' | 'TIMEOUT' | 'FAIL' | 'TIMER', number>;
 
-/** Idempotency-Key store, per request: no key seen, claimed and running, done (result stored). */
-const [KEY_NONE, KEY_RUNNING, KEY_DONE] = [0, 1, 2] as const;
+/** Idempotency-Key store, per request: 0 while no attempt has claimed the key, then running, then done (result stored). */
+const KEY_RUNNING = 1;
+const KEY_DONE = 2;
 
 const E_NEW = 0; // a client's next new request (arg: client)
 const E_SEND = 1; // an attempt leaves the client (arg: request)
