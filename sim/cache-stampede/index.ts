@@ -1,14 +1,15 @@
 /** The cache-stampede simulation: the one thing site/ and the tests import from this folder. */
 import type { Simulation } from '../core/index.ts';
 import { cacheEntryMachine } from './machine.ts';
+import { ENTRY_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
 import { runCacheStampede } from './model.ts';
 import { cacheStampedeParamGroups, cacheStampedeParams, type CacheStampedeParams } from './params.ts';
 import { cacheStampedeScenarios } from './scenarios.ts';
 
 export type { CacheStampedeParams } from './params.ts';
-export { xfetchRecomputes } from './model.ts';
+export { xfetchRecomputes } from './xfetch.ts';
 
-export const cacheStampede: Simulation<CacheStampedeParams> = {
+export const cacheStampede: Simulation<CacheStampedeParams, SeriesKey, SummaryKey> = {
   id: 'cache-stampede',
   title: 'Cache stampedes',
   summary: 'A hot key expires under load and the herd hits the database; single-flight, a fleet lock, stale-while-revalidate, jitter and XFetch stop it.',
@@ -78,9 +79,7 @@ export const cacheStampede: Simulation<CacheStampedeParams> = {
       title: 'One cache entry, step by step',
       caption: 'The number in each box is how many keys were in that state during the current second (the hot key and any others).',
       counting: 'keys',
-      stateSeries: Object.fromEntries(
-        ['empty', 'loading', 'loadingLocked', 'fresh', 'refreshing', 'stale', 'revalidating'].map((s) => [s, `st_${s}`]),
-      ),
+      stateSeries: Object.fromEntries(ENTRY_STATES.map((s) => [s, `st_${s}` as const])),
     },
   },
 };

@@ -2,15 +2,16 @@
 import type { Simulation } from '../core/index.ts';
 import { RATELIMIT_DRAFT } from './headers.ts';
 import { requestMachine } from './machine.ts';
-import { clientName, MAX_CLIENTS, REQUEST_STATES, runTokenBucket } from './model.ts';
+import { CLIENTS, clientName, REQUEST_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
+import { runTokenBucket } from './model.ts';
 import { tokenBucketParamGroups, tokenBucketParams, type TokenBucketParams } from './params.ts';
 import { tokenBucketScenarios } from './scenarios.ts';
 
 export type { TokenBucketParams } from './params.ts';
 
-const perClient = (prefix: string) => Array.from({ length: MAX_CLIENTS }, (_, c) => ({ key: `${prefix}_c${c}`, label: clientName(c) }));
+const perClient = (family: 'admitted' | 'rejected' | 'bucket') => CLIENTS.map((c) => ({ key: `${family}_c${c}` as const, label: clientName(c) }));
 
-export const tokenBucket: Simulation<TokenBucketParams> = {
+export const tokenBucket: Simulation<TokenBucketParams, SeriesKey, SummaryKey> = {
   id: 'token-bucket',
   title: 'Rate limits and retries',
   summary: 'A token bucket per client answers 429 at the edge; RateLimit and Retry-After tell clients when to come back; backoff with jitter, load shedding and idempotency keys keep a stall from becoming a storm.',
@@ -113,7 +114,7 @@ export const tokenBucket: Simulation<TokenBucketParams> = {
       title: 'One request: the edge decides, the client retries',
       caption: 'The number in each box is how many requests entered that state during the current second.',
       counting: 'requests',
-      stateSeries: Object.fromEntries(REQUEST_STATES.map((s) => [s, `st_${s}`])),
+      stateSeries: Object.fromEntries(REQUEST_STATES.map((s) => [s, `st_${s}` as const])),
     },
     inspector: {
       title: 'A response, header by header',

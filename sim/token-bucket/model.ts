@@ -1,54 +1,48 @@
 /**
  * Clients behind a rate-limiting edge in front of a backend with finite
- * concurrency. Each client has its own token bucket (bucket.ts) at the edge,
+ * concurrency. Each client has its own token bucket (edge.ts) at the edge,
  * which answers 429 before any work; admitted requests wait in one FIFO line
- * for a worker, so the backend's latency is an output. A client that gets a
- * 429, a 503 (load shedding), a 409 (its Idempotency-Key is busy) or no answer
- * in time backs off by its policy (backoff.ts) and may obey the response's
- * Retry-After and RateLimit fields (headers.ts).
+ * for a worker (backend.ts), so the backend's latency is an output. A client
+ * that gets a 429, a 503 (load shedding), a 409 (its Idempotency-Key is busy)
+ * or no answer in time backs off by its policy (backoff.ts) and may obey the
+ * response's Retry-After and RateLimit fields (clients.ts).
  *
  * Every logical request steps through the request machine (machine.ts).
  * Simplifications (also in the article): the network adds no delay, the edge
  * answers at once, the backend slows only by queueing (no thrashing), and a
  * request the client gave up on still runs when its turn comes, as a real
  * server that does not notice the disconnect would.
+ *
+ * This file is the requests' and attempts' handlers and the wiring; each
+ * attempt and each request ends once in its ledger, which throws on a second
+ * ending.
  */
-import {
-  EventLog,
-  EventQueue,
-  SeriesRecorder,
-  compileMachine,
-  createRng,
-  traceOfRun,
-  logClock,
-  percentile,
-  runEvents,
-  type Trace,
-} from '../core/index.ts';
-import { afterFailure, freshBackoff, honourHint, RETRY_POLICIES, type BackoffSpec, type BackoffState } from './backoff.ts';
-import { fullBucket, levelAt, take, type BucketSpec, type BucketState, type TakeResult } from './bucket.ts';
-import { readHints, responseHeaderLines, type HeaderStyle } from './headers.ts';
+import { Columns } from '../core/columns.ts';
+import { compileMachine, createModel, SampleLatencies, type Observer, type Trace } from '../core/index.ts';
+import { afterFailure, freshBackoff, honourHint, type BackoffState } from './backoff.ts';
+import { Backend } from './backend.ts';
+import { Clients } from './clients.ts';
+import { Edge, type EdgeResponse } from './edge.ts';
+import { CLIENTS, REQUEST_STATES, RUNAWAY, SERIES_KEYS, type RequestState } from './keys.ts';
+import { logDuplicate, logResponse, logTimeout } from './log-lines.ts';
 import { attemptGuards, requestMachine, type AttemptView } from './machine.ts';
+import { attemptLedger, CONFLICT, FIRST, GAVE_UP, OK, REJECTED, REPLAYED, requestLedger, RETRIED, SHED, TIMEOUT } from './outcomes.ts';
 import { HEADER_STYLES, type TokenBucketParams } from './params.ts';
+import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 1000;
 export const EVENT_BUDGET = 2_000_000;
-/** Well-behaved clients have series c0..c3; the runaway client is always c4, so charts keep their keys. */
-export const MAX_CLIENTS = 5;
-export const RUNAWAY = 4;
-export const POLICY_NAME = 'default';
 
 const machine = compileMachine<AttemptView>(requestMachine, attemptGuards);
-type StateName = 'sending' | 'inBackend' | 'rejected' | 'shed' | 'conflict' | 'timedOut' | 'backingOff' | 'succeeded' | 'gaveUp';
-const S = machine.stateIndex as Record<StateName, number>;
+if (machine.info.states.map((s) => s.id).join() !== REQUEST_STATES.join()) {
+  throw new Error('token-bucket: REQUEST_STATES must list the request machine’s states in its order');
+}
+const S = machine.stateIndex as Record<RequestState, number>;
 const EV = machine.eventIndex as Record<'ARRIVE' | 'REPLY' | 'CONFLICT' | 'TIMEOUT' | 'FAIL' | 'TIMER', number>;
-export const REQUEST_STATES = machine.info.states.map((s) => s.id);
 
-// Attempt outcomes: each attempt ends in exactly one.
-export const ATTEMPT_OUTCOMES = ['ok', 'replayed', 'rejected429', 'shed503', 'conflict409', 'timeout'] as const;
-type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
-// Logical request outcomes: each request ends in exactly one (or is still pending at the end).
-export const REQUEST_OUTCOMES = ['succeededFirst', 'succeededRetried', 'gaveUp'] as const;
+/** Idempotency-Key store, per request: 0 while no attempt has claimed the key, then running, then done (result stored). */
+const KEY_RUNNING = 1;
+const KEY_DONE = 2;
 
 const E_NEW = 0; // a client's next new request (arg: client)
 const E_SEND = 1; // an attempt leaves the client (arg: request)
@@ -57,274 +51,185 @@ const E_TIMEOUT = 3; // the client's timer for an attempt (arg: attempt)
 const E_RESUME = 4; // the stall ends: workers pick up the line again
 const E_SAMPLE = 5;
 
-export const SERIES_KEYS = [
-  'requests', 'attempts', 'retries', 'held', 'admittedAll',
-  ...ATTEMPT_OUTCOMES, ...REQUEST_OUTCOMES,
-  'executions', 'duplicates',
-  'backendBusy', 'backendQueue', 'latencyP50Sec', 'latencyP99Sec',
-  ...Array.from({ length: MAX_CLIENTS }, (_, c) => [`admitted_c${c}`, `rejected_c${c}`, `bucket_c${c}`]).flat(),
-  ...REQUEST_STATES.map((s) => `st_${s}`),
-] as const;
-
-export function clientName(c: number): string {
-  return c === RUNAWAY ? 'runaway' : `client-${c + 1}`;
-}
-
-const clock = (tMs: number) => logClock(tMs);
-
-/** For tests: sees every response the edge writes, with the bucket level it was computed from. */
-export interface ResponseObserver {
-  (response: { client: number; tMs: number; tokens: number; lines: readonly string[] }): void;
-}
-
-export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: ResponseObserver): Trace {
+export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Observer<EdgeResponse>): Trace {
   const durationMs = p.durationSec * 1000;
-  const rng = createRng(seed);
-  const q = new EventQueue();
-  const rec = new SeriesRecorder(SERIES_KEYS, durationMs, SAMPLE_MS);
-  const log = new EventLog({ perKindPerWindow: 3, total: 3000 });
-  const headerStyle: HeaderStyle = HEADER_STYLES[p.headerStyle] ?? 'draft';
-  const bucketSpec: BucketSpec = { ratePerSec: p.limitPerMin / 60, burst: p.burst };
+  const m = createModel({ simId: 'token-bucket', seed, params: p, durationMs, sampleMs: SAMPLE_MS, series: SERIES_KEYS, budget: EVENT_BUDGET, log: { perKindPerWindow: 3, total: 3000 } });
+  const { rng, queue: q, rec, log } = m;
   const stallStartMs = p.stallAtSec * 1000;
   const stallEndMs = stallStartMs + p.stallSec * 1000;
-  const stalled = (tMs: number) => p.stallSec > 0 && tMs >= stallStartMs && tMs < stallEndMs;
+  const edge = new Edge({ ratePerSec: p.limitPerMin / 60, burst: p.burst }, HEADER_STYLES[p.headerStyle] ?? 'draft', observe);
+  const clients = new Clients(p);
+  const backend = new Backend({ concurrency: p.concurrency, serviceMs: p.serviceMs, stall: p.stallSec > 0 ? { startMs: stallStartMs, endMs: stallEndMs } : null, rng, queue: q, doneKind: E_DONE });
 
-  // ---- clients -----------------------------------------------------------------
-  const active = (c: number) => (c === RUNAWAY ? p.runawayPerMin > 0 : c < p.clients);
-  const ratePerMin = (c: number) => (c === RUNAWAY ? p.runawayPerMin : p.clientPerMin);
-  const backoffSpec = (c: number): BackoffSpec => ({
-    policy: RETRY_POLICIES[c === RUNAWAY ? p.runawayRetryPolicy : p.retryPolicy] ?? 'none',
-    baseMs: p.baseMs,
-    capMs: p.capMs,
-    maxAttempts: p.maxAttempts,
-  });
-  const obeys = (c: number) => c !== RUNAWAY && p.obeyHints === 1;
-  const buckets: BucketState[] = Array.from({ length: MAX_CLIENTS }, () => fullBucket(bucketSpec));
-  /** An obedient client sends nothing before this (from RateLimit r=0 or Retry-After). */
-  const notBeforeMs = new Float64Array(MAX_CLIENTS);
-
-  // ---- logical requests ------------------------------------------------------------
-  const reqClient: number[] = [];
-  const reqWrite: boolean[] = [];
-  const reqState: number[] = [];
-  const reqAttempts: number[] = [];
+  // One row per logical request (its id in `requests`) and per attempt (its id in `attempts`).
+  const req = new Columns(['client', 'write', 'state', 'attempts', 'executions', 'startMs', 'held', 'keyState'] as const);
   const reqBackoff: BackoffState[] = [];
-  const reqExecutions: number[] = [];
-  const reqStartMs: number[] = [];
-  const reqHeld: boolean[] = [];
-  /** Idempotency-Key store: 0 no key seen, 1 claimed and running, 2 done (result stored). */
-  const keyState: number[] = [];
-
-  // ---- attempts and the backend ---------------------------------------------------
-  const attReq: number[] = [];
-  const attOutcome: (AttemptOutcome | null)[] = [];
-  const attSentMs: number[] = [];
-  const line: number[] = [];
-  let lineHead = 0;
-  let busy = 0;
-  const latencies: number[][] = Array.from({ length: rec.count }, () => []);
+  const att = new Columns(['request'] as const);
+  const latencies = new SampleLatencies(rec.count);
+  const requests = requestLedger(rec, req, latencies);
+  const attempts = attemptLedger(rec);
+  const stateSeries = REQUEST_STATES.map((s) => rec.get(`st_${s}`));
+  const admittedSeries = CLIENTS.map((c) => rec.get(`admitted_c${c}`));
+  const rejectedSeries = CLIENTS.map((c) => rec.get(`rejected_c${c}`));
+  const bucketSeries = CLIENTS.map((c) => rec.get(`bucket_c${c}`));
   const view: AttemptView = { tokenAvailable: true, shedding: false, mayRetry: false };
 
   const step = (r: number, event: number, tMs: number) => {
-    const before = reqState[r]!;
+    const before = req.col.state[r]!;
     const after = machine.step(before, event, view);
     if (after !== before) {
-      reqState[r] = after;
-      rec.add(`st_${REQUEST_STATES[after]}`, tMs);
+      req.col.state[r] = after;
+      stateSeries[after]![rec.index(tMs)]!++;
     }
     return after;
   };
 
-  const respond = (a: number, outcome: AttemptOutcome, tMs: number) => {
-    attOutcome[a] = outcome;
-    rec.add(outcome, tMs);
-  };
-
-  /** One line per response in the log; its exact status and header lines are the detail the page shows when picked. */
-  const logResponse = (tMs: number, c: number, status: string, kind: string, headers: string[]) => {
-    if (!log.wants(tMs, kind)) return log.skip();
-    log.write(tMs, kind, `${clock(tMs)}  ${clientName(c).padEnd(9)} ${status}`, [`HTTP/1.1 ${status}`, ...headers].join('\n'));
-  };
-
-  /**
-   * The fields every edge response carries. An obedient client reads them back
-   * like any other client would: r=0 for the next t seconds (draft-11's
-   * effective window) holds its requests; the older Reset counts to a full
-   * bucket, so a client obeying it waits longer.
-   */
-  const edgeHeaders = (c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number) => {
-    const { remaining, nextTokenInMs, fullInMs } = taken;
-    const lines = responseHeaderLines({ policyName: POLICY_NAME, bucket: bucketSpec, remaining, nextTokenInMs, fullInMs, retryAfterMs }, headerStyle);
-    observe?.({ client: c, tMs, tokens: taken.state.tokens, lines });
-    const hints = readHints(lines);
-    if (obeys(c) && hints.remaining === 0 && hints.windowSec !== null) {
-      notBeforeMs[c] = Math.max(notBeforeMs[c]!, tMs + hints.windowSec * 1000);
-    }
-    return { ...hints, lines };
-  };
-
   const fail = (r: number, tMs: number, hintMs: number | null) => {
-    const c = reqClient[r]!;
-    const spec = backoffSpec(c);
-    const decision = afterFailure(spec, reqBackoff[r]!, rng);
+    const c = req.col.client[r]!;
+    const decision = afterFailure(clients.backoff[c]!, reqBackoff[r]!, rng);
     reqBackoff[r] = decision.state;
     view.mayRetry = decision.sleepMs !== null;
-    const to = step(r, EV.FAIL, tMs);
-    if (to === S.gaveUp) {
-      rec.add('gaveUp', tMs);
+    if (step(r, EV.FAIL, tMs) === S.gaveUp) {
+      requests.end(r, GAVE_UP, tMs);
       return;
     }
-    const sleepMs = obeys(c) ? honourHint(decision.sleepMs!, hintMs) : decision.sleepMs!;
+    const sleepMs = clients.obeys(c) ? honourHint(decision.sleepMs!, hintMs) : decision.sleepMs!;
     q.push(tMs + sleepMs, E_SEND, r);
   };
 
   const succeed = (r: number, tMs: number) => {
     view.mayRetry = false;
     step(r, EV.REPLY, tMs);
-    rec.add(reqAttempts[r] === 1 ? 'succeededFirst' : 'succeededRetried', tMs);
-    latencies[rec.index(tMs)]!.push((tMs - reqStartMs[r]!) / 1000);
+    requests.end(r, req.col.attempts[r] === 1 ? FIRST : RETRIED, tMs);
   };
 
-  const startJobs = (tMs: number) => {
-    if (stalled(tMs)) return;
-    while (busy < p.concurrency && lineHead < line.length) {
-      const a = line[lineHead++]!;
-      busy++;
-      const serviceMs = p.serviceMs * (0.9 + 0.2 * rng.next());
-      let doneMs = tMs + serviceMs;
-      // A job caught by the stall freezes until it ends.
-      if (p.stallSec > 0 && tMs < stallStartMs && doneMs > stallStartMs) doneMs += stallEndMs - stallStartMs;
-      q.push(doneMs, E_DONE, a);
-    }
-  };
-
+  /** A new attempt of request r reaches the edge. */
   const send = (r: number, tMs: number) => {
-    const c = reqClient[r]!;
-    if (obeys(c) && notBeforeMs[c]! > tMs) {
+    const c = req.col.client[r]!;
+    if (clients.obeys(c) && clients.notBeforeMs[c]! > tMs) {
       // Held on the client: it will not spend an attempt it has been told would fail.
-      if (!reqHeld[r]) rec.add('held', tMs);
-      reqHeld[r] = true;
-      q.push(notBeforeMs[c]!, E_SEND, r);
+      if (req.col.held[r] === 0) rec.add('held', tMs);
+      req.col.held[r] = 1;
+      q.push(clients.notBeforeMs[c]!, E_SEND, r);
       return;
     }
-    reqHeld[r] = false;
-    if (reqState[r] === S.backingOff) {
+    req.col.held[r] = 0;
+    if (req.col.state[r] === S.backingOff) {
       view.mayRetry = false;
       step(r, EV.TIMER, tMs);
       rec.add('retries', tMs);
     }
-    const a = attReq.length;
-    attReq.push(r);
-    attOutcome.push(null);
-    attSentMs.push(tMs);
-    reqAttempts[r]!++;
+    const a = attempts.open();
+    att.add();
+    att.col.request[a] = r;
+    req.col.attempts[r]!++;
     rec.add('attempts', tMs);
 
-    const taken = take(bucketSpec, buckets[c]!, tMs);
-    buckets[c] = taken.state;
+    const taken = edge.take(c, tMs);
     view.tokenAvailable = taken.allowed;
-    view.shedding = taken.allowed && p.shedding === 1 && line.length - lineHead >= p.shedQueueMax;
+    view.shedding = taken.allowed && p.shedding === 1 && backend.waiting >= p.shedQueueMax;
     const to = step(r, EV.ARRIVE, tMs);
     if (to === S.rejected) {
-      rec.add(`rejected_c${c}`, tMs);
-      respond(a, 'rejected429', tMs);
-      const hints = edgeHeaders(c, taken, taken.nextTokenInMs, tMs);
-      logResponse(tMs, c, '429 Too Many Requests', '429', hints.lines);
-      fail(r, tMs, hints.retryAfterSec! * 1000);
+      rejectedSeries[c]![rec.index(tMs)]!++;
+      attempts.end(a, REJECTED, tMs);
+      const fields = edge.fields(c, taken, taken.nextTokenInMs, tMs);
+      clients.heed(c, fields, tMs);
+      logResponse(log, tMs, c, '429 Too Many Requests', '429', fields.lines);
+      fail(r, tMs, fields.retryAfterSec! * 1000);
       return;
     }
-    rec.add(`admitted_c${c}`, tMs);
+    admittedSeries[c]![rec.index(tMs)]!++;
     rec.add('admittedAll', tMs);
     if (to === S.shed) {
-      respond(a, 'shed503', tMs);
-      const hints = edgeHeaders(c, taken, p.shedRetryAfterSec * 1000, tMs);
-      logResponse(tMs, c, '503 Service Unavailable', '503', hints.lines);
-      fail(r, tMs, hints.retryAfterSec! * 1000);
+      attempts.end(a, SHED, tMs);
+      const fields = edge.fields(c, taken, p.shedRetryAfterSec * 1000, tMs);
+      clients.heed(c, fields, tMs);
+      logResponse(log, tMs, c, '503 Service Unavailable', '503', fields.lines);
+      fail(r, tMs, fields.retryAfterSec! * 1000);
       return;
     }
-    if (reqWrite[r] && p.idempotencyKeys === 1) {
+    if (req.col.write[r] === 1 && p.idempotencyKeys === 1) {
       // Claim before work: the key store answers a retry without running it again.
-      if (keyState[r] === 1) {
+      const key = req.col.keyState[r];
+      if (key === KEY_RUNNING) {
         view.mayRetry = false;
         step(r, EV.CONFLICT, tMs);
-        respond(a, 'conflict409', tMs);
-        logResponse(tMs, c, '409 Conflict', '409', [`Idempotency-Key: k${r}`]);
+        attempts.end(a, CONFLICT, tMs);
+        logResponse(log, tMs, c, '409 Conflict', '409', [`Idempotency-Key: k${r}`]);
         fail(r, tMs, null);
         return;
       }
-      if (keyState[r] === 2) {
-        respond(a, 'replayed', tMs);
-        logResponse(tMs, c, '200 OK', 'replay', [`Idempotency-Key: k${r}`, 'Idempotent-Replayed: true']);
+      if (key === KEY_DONE) {
+        attempts.end(a, REPLAYED, tMs);
+        logResponse(log, tMs, c, '200 OK', 'replay', [`Idempotency-Key: k${r}`, 'Idempotent-Replayed: true']);
         succeed(r, tMs);
         return;
       }
-      keyState[r] = 1;
+      req.col.keyState[r] = KEY_RUNNING;
     }
-    line.push(a);
+    backend.enqueue(a);
     q.push(tMs + p.timeoutMs, E_TIMEOUT, a);
-    startJobs(tMs);
+    backend.startJobs(tMs);
   };
 
+  /** The backend finished attempt a's job: a write runs its side effect even if nobody waits for the answer any more. */
   const onDone = (a: number, tMs: number) => {
-    busy--;
-    const r = attReq[a]!;
-    const c = reqClient[r]!;
-    if (reqWrite[r]) {
-      reqExecutions[r]!++;
+    backend.finished();
+    const r = att.col.request[a]!;
+    const c = req.col.client[r]!;
+    if (req.col.write[r] === 1) {
+      const runs = ++req.col.executions[r]!;
       rec.add('executions', tMs);
-      if (reqExecutions[r]! > 1) {
+      if (runs > 1) {
         rec.add('duplicates', tMs);
-        if (log.wants(tMs, 'duplicate')) log.write(tMs, 'duplicate', `${clock(tMs)}  ${clientName(c).padEnd(9)} DOUBLE CHARGE  request ${r} ran ${reqExecutions[r]} times`);
-        else log.skip();
+        logDuplicate(log, tMs, c, r, runs);
       }
-      if (p.idempotencyKeys === 1) keyState[r] = 2;
+      if (p.idempotencyKeys === 1) req.col.keyState[r] = KEY_DONE;
     }
-    if (attOutcome[a] === null) {
-      respond(a, 'ok', tMs);
-      const taken = take(bucketSpec, buckets[c]!, tMs, 0);
-      logResponse(tMs, c, '200 OK', '200', edgeHeaders(c, taken, null, tMs).lines);
+    // The client may have timed out already: then this answer reaches nobody.
+    if (attempts.isOpen(a)) {
+      attempts.end(a, OK, tMs);
+      const fields = edge.fields(c, edge.peek(c, tMs), null, tMs);
+      clients.heed(c, fields, tMs);
+      logResponse(log, tMs, c, '200 OK', '200', fields.lines);
       succeed(r, tMs);
     }
-    startJobs(tMs);
+    backend.startJobs(tMs);
   };
 
   const onTimeout = (a: number, tMs: number) => {
-    if (attOutcome[a] !== null) return;
-    const r = attReq[a]!;
-    respond(a, 'timeout', tMs);
+    if (!attempts.isOpen(a)) return; // answered in time
+    const r = att.col.request[a]!;
+    attempts.end(a, TIMEOUT, tMs);
     view.mayRetry = false;
     step(r, EV.TIMEOUT, tMs);
-    if (log.wants(tMs, 'timeout')) log.write(tMs, 'timeout', `${clock(tMs)}  ${clientName(reqClient[r]!).padEnd(9)} no answer after ${p.timeoutMs}ms`);
-    else log.skip();
+    logTimeout(log, tMs, req.col.client[r]!, p.timeoutMs);
     fail(r, tMs, null);
   };
 
   const newRequest = (c: number, tMs: number) => {
-    const r = reqClient.length;
-    reqClient.push(c);
-    reqWrite.push(c !== RUNAWAY && rng.next() * 100 < p.writePct);
-    reqState.push(S.sending);
-    reqAttempts.push(0);
-    reqBackoff.push(freshBackoff(backoffSpec(c)));
-    reqExecutions.push(0);
-    reqStartMs.push(tMs);
-    reqHeld.push(false);
-    keyState.push(0);
+    const r = requests.open();
+    req.add();
+    req.col.client[r] = c;
+    req.col.write[r] = c !== RUNAWAY && rng.next() * 100 < p.writePct ? 1 : 0;
+    req.col.state[r] = S.sending;
+    req.col.startMs[r] = tMs;
+    reqBackoff[r] = freshBackoff(clients.backoff[c]!);
     rec.add('requests', tMs);
-    rec.add('st_sending', tMs);
+    stateSeries[S.sending]![rec.index(tMs)]!++;
     send(r, tMs);
   };
 
   const scheduleNew = (c: number, fromMs: number) => {
-    const t = fromMs + rng.exponential(60_000 / ratePerMin(c));
+    const t = fromMs + rng.exponential(60_000 / clients.ratePerMin(c));
     if (t < durationMs) q.push(t, E_NEW, c);
   };
 
-  for (let c = 0; c < MAX_CLIENTS; c++) if (active(c)) scheduleNew(c, 0);
+  for (const c of CLIENTS) if (clients.active(c)) scheduleNew(c, 0);
   if (p.stallSec > 0) q.push(stallEndMs, E_RESUME, 0);
   q.push(0, E_SAMPLE, 0);
 
-  const result = runEvents(q, durationMs, EVENT_BUDGET, (tMs, kind, arg) => {
+  m.run((tMs, kind, arg) => {
     switch (kind) {
       case E_NEW:
         newRequest(arg, tMs);
@@ -340,61 +245,19 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Res
         onTimeout(arg, tMs);
         break;
       case E_RESUME:
-        startJobs(tMs);
+        backend.startJobs(tMs);
         break;
       case E_SAMPLE: {
-        for (let c = 0; c < MAX_CLIENTS; c++) {
-          rec.get(`bucket_c${c}`)[rec.index(tMs)] = active(c) ? levelAt(bucketSpec, buckets[c]!, tMs) : NaN;
-        }
+        const i = rec.index(tMs);
+        for (const c of CLIENTS) bucketSeries[c]![i] = clients.active(c) ? edge.level(c, tMs) : NaN;
         if (tMs + SAMPLE_MS < durationMs) q.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
     }
     // Peaks, not lucky snapshots: the line and the workers after every event.
-    rec.max('backendBusy', tMs, busy);
-    rec.max('backendQueue', tMs, line.length - lineHead);
+    rec.max('backendBusy', tMs, backend.busy);
+    rec.max('backendQueue', tMs, backend.waiting);
   });
 
-  const p50 = rec.get('latencyP50Sec');
-  const p99 = rec.get('latencyP99Sec');
-  const all: number[] = [];
-  for (let i = 0; i < rec.count; i++) {
-    const lat = latencies[i]!.sort((x, y) => x - y);
-    p50[i] = percentile(lat, 0.5);
-    p99[i] = percentile(lat, 0.99);
-    for (const v of lat) all.push(v);
-  }
-  all.sort((x, y) => x - y);
-
-  const total = (key: string) => rec.get(key).reduce((x, y) => x + y, 0);
-  const summary: Record<string, number> = {
-    requests: reqClient.length,
-    attempts: attReq.length,
-    pendingAttempts: attOutcome.filter((o) => o === null).length,
-    pendingRequests: reqState.filter((s) => s !== S.succeeded && s !== S.gaveUp).length,
-    writes: reqWrite.filter(Boolean).length,
-    executions: total('executions'),
-    duplicates: total('duplicates'),
-    doubleCharged: reqExecutions.filter((n) => n > 1).length,
-    peakBackendQueue: Math.max(...rec.get('backendQueue')),
-    concurrency: p.concurrency,
-    burst: p.burst,
-    latencyP50Ms: percentile(all, 0.5) * 1000,
-    latencyP99Ms: percentile(all, 0.99) * 1000,
-  };
-  for (const o of [...ATTEMPT_OUTCOMES, ...REQUEST_OUTCOMES, 'retries', 'held']) summary[o] = total(o);
-  // Successes by the number of retries they needed: succeededAfter1 is the first retry, and so on.
-  const afterRetries = new Array<number>(p.maxAttempts).fill(0);
-  for (let r = 0; r < reqState.length; r++) {
-    if (reqState[r] === S.succeeded && reqAttempts[r]! > 1) afterRetries[reqAttempts[r]! - 1]!++;
-  }
-  afterRetries.forEach((n, k) => {
-    if (n > 0) summary[`succeededAfter${k}`] = n;
-  });
-  for (let c = 0; c < MAX_CLIENTS; c++) {
-    summary[`admitted_c${c}`] = total(`admitted_c${c}`);
-    summary[`rejected_c${c}`] = total(`rejected_c${c}`);
-  }
-
-  return traceOfRun({ simId: 'token-bucket', seed, params: p, durationMs, recorder: rec, log, summary, result, budget: EVENT_BUDGET });
+  return m.trace(summarize(p, rec, attempts, requests, req, latencies));
 }

@@ -6,7 +6,11 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { createRng, normalizeParams, scenarioState } from '../../sim/core/index.ts';
 import { cacheStampede, xfetchRecomputes, type CacheStampedeParams } from '../../sim/cache-stampede/index.ts';
-import { OUTCOMES } from '../../sim/cache-stampede/model.ts';
+import { Columns } from '../../sim/core/columns.ts';
+import { SampleLatencies, SeriesRecorder } from '../../sim/core/index.ts';
+import { ENTRY_STATES, OUTCOMES, SERIES_KEYS } from '../../sim/cache-stampede/keys.ts';
+import { requestLedger } from '../../sim/cache-stampede/outcomes.ts';
+import { cacheEntryMachine } from '../../sim/cache-stampede/machine.ts';
 
 const params = (overrides: Partial<CacheStampedeParams>, scenario = 'herd') =>
   normalizeParams(cacheStampede.params, overrides, scenarioState(cacheStampede, scenario).params).params;
@@ -37,18 +41,34 @@ const arbParams = fc
   .map((p) => normalizeParams(cacheStampede.params, p).params);
 
 describe('invariants over random parameters', () => {
-  test('every request ends in exactly one outcome or is still pending, per second and in total', () => {
+  test('each outcome’s per-second series sums to its total, arrivals to attempts, and only requests younger than the time-out are still pending', () => {
     fc.assert(
       fc.property(arbParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
-        const { summary, series } = run(p, seed);
-        const ended = OUTCOMES.reduce((sum, o) => sum + summary[o]!, 0);
-        expect(ended + summary.pending!).toBe(summary.attempts);
-        const perSecond = OUTCOMES.reduce((sum, o) => sum + series[o]!.reduce((a, b) => a + b, 0), 0);
-        expect(perSecond).toBe(ended);
+        const { summary, series, truncated, durationMs } = run(p, seed);
+        for (const o of OUTCOMES) expect(series[o]!.reduce((a, b) => a + b, 0)).toBe(summary[o]);
         expect(series.requests!.reduce((a, b) => a + b, 0)).toBe(summary.attempts);
+        if (truncated) return;
+        // A request that arrived a time-out before the end has had its time-out event: it cannot be open.
+        const firstSample = Math.max(0, Math.floor((durationMs - p.timeoutMs) / 1000));
+        const young = series.requests!.slice(firstSample).reduce((a, b) => a + b, 0);
+        expect(summary.pending!).toBeLessThanOrEqual(young);
       }),
       { numRuns: 80 },
     );
+  });
+
+  test('a query answer that comes after its requester timed out reaches nobody: with every query slower than the time-out, no request is answered as the one that queried', () => {
+    // Queries take 2.7-3.3 s and requests give up after 1 s, so every request that sent a query has timed out
+    // by its answer; only those that joined the server's load in its last second are still there to share it.
+    for (const seed of [1, 2, 3]) {
+      const { summary } = run(params({ queryMs: 3000, timeoutMs: 1000, singleFlight: 1, servers: 5, requestsPerSec: 200, dbConcurrency: 200, ttlSec: 5, durationSec: 30 }), seed);
+      expect(summary.dbQuery).toBe(0);
+      // Every query's requester timed out, or is still waiting when the run ends.
+      expect(summary.timeout! + summary.pending!).toBeGreaterThanOrEqual(summary.dbQueries!);
+      expect(summary.coalesced!).toBeGreaterThan(0);
+      // Each late answer still writes the key, so the reads between expiries are fresh hits.
+      expect(summary.freshHit!).toBeGreaterThan(summary.timeout!);
+    }
   });
 
   test('the database never runs more queries than its concurrency', () => {
@@ -141,6 +161,41 @@ describe('the herd and its defences', () => {
   });
 });
 
+describe('the requests’ ledger', () => {
+  const setup = () => {
+    const rec = new SeriesRecorder(SERIES_KEYS, 5000, 1000);
+    const req = new Columns(['arrival'] as const);
+    const latencies = new SampleLatencies(rec.count);
+    return { rec, req, latencies, ledger: requestLedger(rec, req, latencies) };
+  };
+
+  test('an ending counts once in its outcome’s series, in the sample it ended in, with its latency from arrival', () => {
+    const { rec, req, latencies, ledger } = setup();
+    const served = ledger.open();
+    req.col.arrival[req.add()] = 1200;
+    const late = ledger.open();
+    req.col.arrival[req.add()] = 1500;
+    ledger.end(served, OUTCOMES.indexOf('dbQuery'), 3700);
+    ledger.end(late, OUTCOMES.indexOf('timeout'), 4500);
+    expect(Array.from(rec.get('dbQuery'))).toEqual([0, 0, 0, 1, 0]);
+    expect(Array.from(rec.get('timeout'))).toEqual([0, 0, 0, 0, 1]);
+    // A time-out has no latency: only the served request's 2.5 s is there.
+    const p50 = new Float64Array(5);
+    expect(latencies.finish([0.5], [p50])).toEqual([2.5]);
+    expect(p50[3]).toBe(2.5);
+  });
+
+  test('a second ending of the same request throws and is not counted', () => {
+    const { rec, req, ledger } = setup();
+    const r = ledger.open();
+    req.add();
+    ledger.end(r, OUTCOMES.indexOf('timeout'), 1000);
+    expect(() => ledger.end(r, OUTCOMES.indexOf('dbQuery'), 2000)).toThrow(/ended twice \(timeout, then dbQuery\)/);
+    expect(rec.get('dbQuery').reduce((a, b) => a + b, 0)).toBe(0);
+    expect(ledger.pending()).toBe(0);
+  });
+});
+
 describe('XFetch', () => {
   test.each([
     [2000, 300, 1],
@@ -178,6 +233,12 @@ describe('XFetch', () => {
   test('when reads are rare next to the recompute time, a refresh is usually a single query', () => {
     const rare = [1, 2, 3, 4, 5, 6].map((seed) => run(params({ requestsPerSec: 2, queryMs: 50, durationSec: 120 }, 'xfetch'), seed).summary);
     expect(mean(rare.map((s) => s.queriesPerExpiry!))).toBeLessThan(1.3);
+  });
+});
+
+describe('keys', () => {
+  test('the entry states the series are named after are the cacheEntry machine’s, in its order', () => {
+    expect(ENTRY_STATES).toEqual(Object.keys(cacheEntryMachine.config.states!));
   });
 });
 

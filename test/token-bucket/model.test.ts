@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { defaultParams, type Trace } from '../../sim/core/index.ts';
-import { ATTEMPT_OUTCOMES, MAX_CLIENTS, REQUEST_OUTCOMES, runTokenBucket } from '../../sim/token-bucket/model.ts';
+import { Columns } from '../../sim/core/columns.ts';
+import { SampleLatencies, SeriesRecorder } from '../../sim/core/index.ts';
+import { ATTEMPT_OUTCOMES, MAX_CLIENTS, REQUEST_OUTCOMES, REQUEST_STATES, SERIES_KEYS } from '../../sim/token-bucket/keys.ts';
+import { requestMachine } from '../../sim/token-bucket/machine.ts';
+import { attemptLedger, requestLedger } from '../../sim/token-bucket/outcomes.ts';
+import { runTokenBucket } from '../../sim/token-bucket/model.ts';
 import { tokenBucketParams, type TokenBucketParams } from '../../sim/token-bucket/params.ts';
 import { tokenBucketScenarios } from '../../sim/token-bucket/scenarios.ts';
 import { parseRateLimit } from '../../sim/token-bucket/headers.ts';
@@ -38,15 +43,19 @@ const params = fc.record<Partial<TokenBucketParams>>({
 });
 
 describe('token-bucket model: invariants', () => {
-  test('every attempt and every request ends in exactly one outcome, or is still pending at the end', () => {
+  test('outcome series sum to the ledgers’ totals, open attempts belong to open requests and are younger than the time-out, and the counts agree with each other', () => {
     fc.assert(
       fc.property(params, fc.integer({ min: 0, max: 1000 }), (over, seed) => {
         const p = { ...defaults, ...over };
         const t = runTokenBucket(p, seed);
         const s = t.summary;
-        expect(ATTEMPT_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingAttempts!).toBe(s.attempts);
-        expect(REQUEST_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingRequests!).toBe(s.requests);
+        for (const o of [...ATTEMPT_OUTCOMES, ...REQUEST_OUTCOMES]) expect(sum(t, o)).toBe(s[o]);
         expect(sum(t, 'attempts')).toBe(s.attempts);
+        expect(sum(t, 'requests')).toBe(s.requests);
+        // A request with an attempt still open has not ended; an attempt sent a time-out before the end has had its time-out.
+        expect(s.pendingAttempts).toBeLessThanOrEqual(s.pendingRequests!);
+        const firstSample = Math.max(0, Math.floor((t.durationMs - p.timeoutMs) / 1000));
+        expect(s.pendingAttempts).toBeLessThanOrEqual(t.series.attempts!.slice(firstSample).reduce((a, b) => a + b, 0));
         // Each logical request makes at most maxAttempts attempts; retries are attempts beyond the first.
         expect(s.attempts).toBeLessThanOrEqual(s.requests! * p.maxAttempts);
         const firstAttempts = s.attempts! - s.retries!;
@@ -80,6 +89,47 @@ describe('token-bucket model: invariants', () => {
       expect(runScenario(sc.id).hash).toBe(runScenario(sc.id).hash);
       expect(runScenario(sc.id, {}, sc.seed + 1).hash).not.toBe(runScenario(sc.id).hash);
     }
+  });
+});
+
+describe('token-bucket model: the ledgers', () => {
+  test('a backend reply that comes after the attempt timed out reaches nobody: with every job slower than the time-out, nothing succeeds, yet writes still run', () => {
+    // Jobs take 1.8-2.2 s and clients give up after 1 s: each attempt times out before its job ends.
+    for (const seed of [1, 2, 3]) {
+      const s = runTokenBucket({ ...defaults, serviceMs: 2000, timeoutMs: 1000, writePct: 100, clientPerMin: 120, concurrency: 50, durationSec: 30 }, seed).summary;
+      expect(s.ok).toBe(0);
+      expect(s.succeededFirst! + s.succeededRetried!).toBe(0);
+      expect(s.timeout).toBeGreaterThan(100);
+      // The side effects happen all the same: a job per attempt that reached the backend and finished.
+      expect(s.executions).toBeGreaterThan(s.timeout! / 2);
+    }
+  });
+
+  test('an attempt that ends twice throws, and a request counts its latency only when it succeeds', () => {
+    const rec = new SeriesRecorder(SERIES_KEYS, 3000, 1000);
+    const attempts = attemptLedger(rec);
+    const a = attempts.open();
+    attempts.end(a, ATTEMPT_OUTCOMES.indexOf('timeout'), 1500);
+    expect(() => attempts.end(a, ATTEMPT_OUTCOMES.indexOf('ok'), 2500)).toThrow(/ended twice \(timeout, then ok\)/);
+    expect(Array.from(rec.get('timeout'))).toEqual([0, 1, 0]);
+    expect(Array.from(rec.get('ok'))).toEqual([0, 0, 0]);
+
+    const req = new Columns(['startMs'] as const);
+    const latencies = new SampleLatencies(rec.count);
+    const requests = requestLedger(rec, req, latencies);
+    const won = requests.open();
+    req.col.startMs[req.add()] = 200;
+    const lost = requests.open();
+    req.col.startMs[req.add()] = 300;
+    requests.end(won, REQUEST_OUTCOMES.indexOf('succeededRetried'), 2450);
+    requests.end(lost, REQUEST_OUTCOMES.indexOf('gaveUp'), 2900);
+    expect(Array.from(rec.get('succeededRetried'))).toEqual([0, 0, 1]);
+    expect(Array.from(rec.get('gaveUp'))).toEqual([0, 0, 1]);
+    expect(latencies.finish([0.5], [new Float64Array(3)])).toEqual([2.25]);
+  });
+
+  test('the request states the series are named after are the request machine’s, in its order', () => {
+    expect(REQUEST_STATES).toEqual(Object.keys(requestMachine.config.states!));
   });
 });
 

@@ -1,0 +1,57 @@
+/**
+ * The rate-limiting edge: one token bucket per client, which answers 429
+ * before any work, and the RateLimit fields (headers.ts) every response it
+ * writes carries. A test may watch each response through an observer.
+ */
+import type { Observer } from '../core/index.ts';
+import { fullBucket, levelAt, take, type BucketSpec, type BucketState, type TakeResult } from './bucket.ts';
+import { readHints, responseHeaderLines, type ClientHints, type HeaderStyle } from './headers.ts';
+import { MAX_CLIENTS } from './keys.ts';
+
+export const POLICY_NAME = 'default';
+
+/** A response the edge wrote, with the bucket level its fields were computed from. */
+export interface EdgeResponse {
+  client: number;
+  tMs: number;
+  tokens: number;
+  lines: readonly string[];
+}
+
+export class Edge {
+  readonly bucket: BucketSpec;
+  private readonly buckets: BucketState[];
+  private readonly style: HeaderStyle;
+  private readonly observe: Observer<EdgeResponse>;
+
+  constructor(bucket: BucketSpec, style: HeaderStyle, observe: Observer<EdgeResponse>) {
+    this.bucket = bucket;
+    this.buckets = Array.from({ length: MAX_CLIENTS }, () => fullBucket(bucket));
+    this.style = style;
+    this.observe = observe;
+  }
+
+  /** An attempt from client c asks its bucket for a token. */
+  take(c: number, tMs: number): TakeResult {
+    const taken = take(this.bucket, this.buckets[c]!, tMs);
+    this.buckets[c] = taken.state;
+    return taken;
+  }
+
+  /** The bucket as a response would report it now, taking nothing. */
+  peek(c: number, tMs: number): TakeResult {
+    return take(this.bucket, this.buckets[c]!, tMs, 0);
+  }
+
+  level(c: number, tMs: number): number {
+    return levelAt(this.bucket, this.buckets[c]!, tMs);
+  }
+
+  /** The fields of one response to client c, and what a client reads back from them. */
+  fields(c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number): ClientHints & { lines: string[] } {
+    const { remaining, nextTokenInMs, fullInMs } = taken;
+    const lines = responseHeaderLines({ policyName: POLICY_NAME, bucket: this.bucket, remaining, nextTokenInMs, fullInMs, retryAfterMs }, this.style);
+    this.observe?.({ client: c, tMs, tokens: taken.state.tokens, lines });
+    return { ...readHints(lines), lines };
+  }
+}
