@@ -11,3 +11,5 @@ export * from './url.ts';
 export * from './machine-table.ts';
 export * from './model.ts';
 export * from './latency.ts';
+export * from './columns.ts';
+export * from './ledger-series.ts';
