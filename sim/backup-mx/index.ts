@@ -2,7 +2,7 @@
 import type { Simulation } from '../core/index.ts';
 import { smtpMachine } from './machine.ts';
 import { wallClock } from './clock.ts';
-import { stateSeriesKey } from './transaction.ts';
+import { stateSeriesKey } from '../core/machine-states.ts';
 import { SMTP_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
 import { runBackupMx } from './model.ts';
 import { backupMxParamGroups, backupMxParams, type BackupMxParams } from './params.ts';

@@ -3,7 +3,7 @@ import type { Simulation } from '../core/index.ts';
 import { readerMachine } from './machine.ts';
 import { READER_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
 import { runPagination } from './model.ts';
-import { stateSeriesKey } from './paging-loop.ts';
+import { stateSeriesKey } from '../core/machine-states.ts';
 import { paginationParamGroups, paginationParams, type PaginationParams } from './params.ts';
 import { paginationScenarios } from './scenarios.ts';
 

@@ -84,8 +84,13 @@ export function runPagination(p: PaginationParams, seed: number, observer?: Obse
   // drawn only once this one is handled: a fetch sees every write before it and none after, and a
   // reader that reaches the end never meets the writes after it.
   const ops = workload(p, model.rng, table);
-  let op: Op | undefined = ops.next().value ?? undefined;
-  if (op) queue.push(op.tMs, 0, 0);
+  let op: Op | null = null;
+  const drawNext = () => {
+    const next = ops.next();
+    op = next.done ? null : next.value;
+    if (op) queue.push(op.tMs, 0, 0);
+  };
+  drawNext();
   model.run((tMs) => {
     const now = op!;
     if (now.kind === 'fetch') {
@@ -97,8 +102,7 @@ export function runPagination(p: PaginationParams, seed: number, observer?: Obse
       rec.add(now.kind === 'insert' ? 'inserts' : 'deletes', tMs);
       logWrite(log, tMs, now.kind, now.id, now.createdAtSec, keyOf(now.createdAtSec, now.id) < reader.rows.reach);
     }
-    op = ops.next().value ?? undefined;
-    if (op) queue.push(op.tMs, 0, 0);
+    drawNext();
   });
 
   reader.rows.close(durationMs);

@@ -3,19 +3,14 @@
  * its states and events by name: each fetch steps the reader's state through
  * it, and each state entered is counted in its series.
  */
-import type { StateValueFrom } from 'xstate';
-import { compileMachine } from '../core/index.ts';
+import { compileTypedMachine, type StateNameOf } from '../core/machine-states.ts';
 import { pageGuards, readerMachine, type PageView } from './machine.ts';
 
-export type ReaderState = StateValueFrom<typeof readerMachine> & string;
+export type ReaderState = StateNameOf<typeof readerMachine>;
 
-export const loop = compileMachine<PageView>(readerMachine, pageGuards);
-export const S = loop.stateIndex as Record<ReaderState, number>;
-export const EV = loop.eventIndex as Record<'FETCH' | 'SCAN' | 'RECEIVE' | 'REMEMBER' | 'NEXT', number>;
-/** The states in the machine's own order: a state's index is its position here. */
-export const READER_STATES = loop.info.states.map((s) => s.id) as ReaderState[];
-
-export const stateSeriesKey = (s: ReaderState) => `st_${s}` as const;
-export type StateSeriesKey = ReturnType<typeof stateSeriesKey>;
-/** Each state's series key by state index. */
-export const STATE_SERIES: readonly StateSeriesKey[] = READER_STATES.map(stateSeriesKey);
+const readerMachineTable = compileTypedMachine<PageView, typeof readerMachine>(readerMachine, pageGuards);
+export const loop = readerMachineTable.table;
+export const S = readerMachineTable.state;
+export const EV = readerMachineTable.event;
+export const READER_STATES = readerMachineTable.states;
+export const STATE_SERIES = readerMachineTable.stateSeries;
