@@ -15,8 +15,10 @@ import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
 import { primaryAt, primaryTakesMail } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, MINUTE_MS, eximAfterFailure, type EximRetryRecord } from './retry.ts';
-import { EV, S, STATE_SERIES, smtp } from './transaction.ts';
+import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
+
+const { state: S, event: EV, stateSeries: STATE_SERIES, table: smtpTable } = smtp;
 
 /** An RCPT verdict at the backup, with what was true at that moment, as a test sees it. */
 export interface RcptEvent {
@@ -127,7 +129,7 @@ export class BackupServer {
 
   private step(tx: number, event: number, tMs: number): number {
     const before = this.txState[tx]!;
-    const after = smtp.step(before, event, this.view);
+    const after = smtpTable.step(before, event, this.view);
     if (after !== before) {
       this.txState[tx] = after;
       this.m.rec.add(STATE_SERIES[after]!, tMs);

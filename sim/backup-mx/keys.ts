@@ -3,9 +3,9 @@
  * every series and summary key, typed so that a misspelt key in the view or
  * in a test's lookup fails to compile.
  */
-import { SMTP_STATES, STATE_SERIES } from './transaction.ts';
+import { smtp } from './transaction.ts';
 
-export { SMTP_STATES };
+export const SMTP_STATES = smtp.states;
 
 /** The senders of real mail; their positions are their ledger classes, and spam's class follows them. */
 export const LEGIT_KINDS = ['exim', 'postfix', 'five-hour'] as const;
@@ -33,7 +33,7 @@ export const SERIES_KEYS = [
   'legit', 'spam', ...OUTCOMES,
   'senderQueue', 'backupQueue', 'primaryDown', 'cachePositive', 'cacheNegative',
   ...COUNTER_KEYS,
-  ...STATE_SERIES,
+  ...smtp.stateSeries,
 ] as const;
 export type SeriesKey = (typeof SERIES_KEYS)[number];
 

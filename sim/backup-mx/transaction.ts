@@ -7,10 +7,4 @@ import { compileTypedMachine, type StateNameOf } from '../core/machine-states.ts
 import { rcptGuards, smtpMachine, type RcptView } from './machine.ts';
 
 export type SmtpState = StateNameOf<typeof smtpMachine>;
-
-const smtpMachineTable = compileTypedMachine<RcptView, typeof smtpMachine>(smtpMachine, rcptGuards);
-export const smtp = smtpMachineTable.table;
-export const S = smtpMachineTable.state;
-export const EV = smtpMachineTable.event;
-export const SMTP_STATES = smtpMachineTable.states;
-export const STATE_SERIES = smtpMachineTable.stateSeries;
+export const smtp = compileTypedMachine<RcptView, typeof smtpMachine>(smtpMachine, rcptGuards);

@@ -3,9 +3,9 @@
  * up, and every series and summary key, typed so that a misspelt key in the
  * view or in a test's lookup fails to compile.
  */
-import { READER_STATES, STATE_SERIES } from './paging-loop.ts';
+import { pagingLoop } from './paging-loop.ts';
 
-export { READER_STATES };
+export const READER_STATES = pagingLoop.states;
 
 /** How a row the reader should have seen ended up; the ledger's outcome indices are positions here. */
 export const OUTCOMES = ['seenOnce', 'seenMoreThanOnce', 'neverSeen'] as const;
@@ -18,7 +18,7 @@ export const SERIES_KEYS = [
   'pagesFetched', 'pageDepth', 'rowsReturned', 'rowsRead', 'rowsReadOffset', 'rowsReadKeyset', 'rowsDiscarded', 'timeMs',
   'shouldSee', ...OUTCOMES,
   'repeats', 'newRowsSeen', 'inserts', 'deletes',
-  ...STATE_SERIES,
+  ...pagingLoop.stateSeries,
 ] as const;
 export type SeriesKey = (typeof SERIES_KEYS)[number];
 

@@ -7,10 +7,4 @@ import { compileTypedMachine, type StateNameOf } from '../core/machine-states.ts
 import { pageGuards, readerMachine, type PageView } from './machine.ts';
 
 export type ReaderState = StateNameOf<typeof readerMachine>;
-
-const readerMachineTable = compileTypedMachine<PageView, typeof readerMachine>(readerMachine, pageGuards);
-export const loop = readerMachineTable.table;
-export const S = readerMachineTable.state;
-export const EV = readerMachineTable.event;
-export const READER_STATES = readerMachineTable.states;
-export const STATE_SERIES = readerMachineTable.stateSeries;
+export const pagingLoop = compileTypedMachine<PageView, typeof readerMachine>(readerMachine, pageGuards);

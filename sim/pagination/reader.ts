@@ -12,12 +12,14 @@ import type { SeriesRecorder } from '../core/index.ts';
 import type { SeriesKey } from './keys.ts';
 import type { PageView } from './machine.ts';
 import type { PageFetched, WalkSettings } from './page-log.ts';
-import { EV, S, STATE_SERIES, loop } from './paging-loop.ts';
+import { pagingLoop } from './paging-loop.ts';
 import { METHODS, type Method, type PaginationParams } from './params.ts';
 import { lowestKey, type Bound, type PageQuery } from './queries.ts';
 import { RowAccount } from './rows.ts';
 import { idOfKey, keyOf, secOfKey, type ImplicitTable } from './table.ts';
 import { lastPage } from './whole-table.ts';
+
+const { state: S, event: EV, stateSeries: STATE_SERIES, table: loop } = pagingLoop;
 
 export class Reader {
   readonly walk: WalkSettings;
