@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { SeriesRecorder, defaultParams, type Observer, type Trace } from '../../sim/core/index.ts';
 import { RUN_START_EPOCH_SEC, logTime, rfc2822 } from '../../sim/backup-mx/clock.ts';
-import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, SPAM_OUTCOMES, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
+import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
 import { Messages, type MessageEnd } from '../../sim/backup-mx/messages.ts';
 import { runBackupMx, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
 import { primaryAt } from '../../sim/backup-mx/primary.ts';
