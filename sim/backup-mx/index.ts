@@ -1,7 +1,10 @@
 /** The backup-MX simulation: the one thing site/ and the tests import from this folder. */
 import type { Simulation } from '../core/index.ts';
 import { smtpMachine } from './machine.ts';
-import { runBackupMx, SMTP_STATES, wallClock } from './model.ts';
+import { wallClock } from './clock.ts';
+import { stateSeriesKey } from '../core/machine-states.ts';
+import { SMTP_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
+import { runBackupMx } from './model.ts';
 import { backupMxParamGroups, backupMxParams, type BackupMxParams } from './params.ts';
 import { backupMxScenarios } from './scenarios.ts';
 
@@ -9,7 +12,7 @@ export type { BackupMxParams } from './params.ts';
 
 const primaryDown = [{ key: 'primaryDown', label: 'primary down' }] as const;
 
-export const backupMx: Simulation<BackupMxParams> = {
+export const backupMx: Simulation<BackupMxParams, SeriesKey, SummaryKey> = {
   id: 'backup-mx',
   title: 'A backup MX that only works when the primary is down',
   summary: 'Senders queue and retry when the primary mail server dies; some give up too soon. A backup MX catches their mail but attracts spam, unless it asks the primary, with Exim recipient callouts, and steps aside while the primary answers.',
@@ -116,7 +119,7 @@ export const backupMx: Simulation<BackupMxParams> = {
       title: 'One SMTP transaction at the backup, through the ACL',
       caption: 'The number in each box is how many transactions entered that state in the current five minutes.',
       counting: 'transactions',
-      stateSeries: Object.fromEntries(SMTP_STATES.map((s) => [s, `st_${s}`])),
+      stateSeries: Object.fromEntries(SMTP_STATES.map((s) => [s, stateSeriesKey(s)])),
     },
     inspector: {
       title: 'An SMTP session at the backup',

@@ -1,13 +1,15 @@
 /** The pagination simulation: the one thing site/ and the tests import from this folder. */
 import type { Simulation } from '../core/index.ts';
 import { readerMachine } from './machine.ts';
-import { READER_STATES, runPagination } from './model.ts';
+import { READER_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
+import { runPagination } from './model.ts';
+import { stateSeriesKey } from '../core/machine-states.ts';
 import { paginationParamGroups, paginationParams, type PaginationParams } from './params.ts';
 import { paginationScenarios } from './scenarios.ts';
 
 export type { PaginationParams } from './params.ts';
 
-export const pagination: Simulation<PaginationParams> = {
+export const pagination: Simulation<PaginationParams, SeriesKey, SummaryKey> = {
   id: 'pagination',
   title: 'The OFFSET pagination cliff',
   summary: 'A reader pages through a table with LIMIT/OFFSET or with keyset pagination. OFFSET reads every row before the page and throws them away, and repeats or skips rows when others write between pages; keyset on (created_at, id) reads only the page, at any depth, and stays exact.',
@@ -86,7 +88,7 @@ export const pagination: Simulation<PaginationParams> = {
       title: 'The reader’s paging loop',
       caption: 'The number in each box is how many times the reader entered that state in the current second: one page a second.',
       counting: 'fetches',
-      stateSeries: Object.fromEntries(READER_STATES.map((s) => [s, `st_${s}`])),
+      stateSeries: Object.fromEntries(READER_STATES.map((s) => [s, stateSeriesKey(s)])),
     },
     inspector: {
       title: 'A page fetch, as PostgreSQL would plan it',

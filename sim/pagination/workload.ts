@@ -15,7 +15,7 @@
  * `pages` fetches; a reader that reaches the end of the table stops early and
  * the writes after its last fetch never happen.
  */
-import { createRng } from '../core/index.ts';
+import { createRng, type Rng } from '../core/index.ts';
 import type { PaginationParams } from './params.ts';
 import { ImplicitTable, idOfKey, secOfKey } from './table.ts';
 
@@ -34,9 +34,9 @@ type WorkloadParams = Pick<PaginationParams, 'rows' | 'tie' | 'pages' | 'inserts
  * `table` as they go: when a fetch is yielded, the table holds every write
  * before it and none after, so the model reads the very table the writers
  * changed, and a reader that stops early does not pay for writes it never meets.
+ * `rng` is the run's own, fresh: the writers are its only draws.
  */
-export function* workload(p: WorkloadParams, seed: number, table: ImplicitTable): Generator<Op> {
-  const rng = createRng(seed);
+export function* workload(p: WorkloadParams, rng: Rng, table: ImplicitTable): Generator<Op, void> {
   const seconds = table.lastSeedSec + 1;
   let nextId = p.rows + 1;
   for (let fetch = 0; fetch < p.pages; fetch++) {
@@ -59,5 +59,5 @@ export function* workload(p: WorkloadParams, seed: number, table: ImplicitTable)
 
 /** The whole schedule, for every fetch the parameters allow, on a fresh seed table. */
 export function paginationOps(p: WorkloadParams, seed: number): Op[] {
-  return [...workload(p, seed, new ImplicitTable(p.rows, p.tie))];
+  return [...workload(p, createRng(seed), new ImplicitTable(p.rows, p.tie))];
 }

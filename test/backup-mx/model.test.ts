@@ -1,7 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { defaultParams, type Trace } from '../../sim/core/index.ts';
-import { LEGIT_OUTCOMES, RUN_START_EPOCH_SEC, SPAM_OUTCOMES, logTime, primaryAt, rfc2822, runBackupMx, type BackupMxObserver, type Outcome, type SenderKind } from '../../sim/backup-mx/model.ts';
+import { SeriesRecorder, defaultParams, type Observer, type Trace } from '../../sim/core/index.ts';
+import { RUN_START_EPOCH_SEC, logTime, rfc2822 } from '../../sim/backup-mx/clock.ts';
+import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
+import { Messages, type MessageEnd } from '../../sim/backup-mx/messages.ts';
+import { runBackupMx, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
+import { primaryAt } from '../../sim/backup-mx/primary.ts';
 import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
 import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
 import { HOUR_MS, MINUTE_MS } from '../../sim/backup-mx/retry.ts';
@@ -9,9 +13,10 @@ import { HOUR_MS, MINUTE_MS } from '../../sim/backup-mx/retry.ts';
 const defaults = defaultParams(backupMxParams);
 const scenario = (id: string) => backupMxScenarios.find((s) => s.id === id)!;
 const paramsOf = (id: string, over: Partial<BackupMxParams> = {}): BackupMxParams => ({ ...defaults, ...scenario(id).params, ...over });
-const runScenario = (id: string, over: Partial<BackupMxParams> = {}, seed?: number, observe?: BackupMxObserver): Trace =>
+const runScenario = (id: string, over: Partial<BackupMxParams> = {}, seed?: number, observe?: Observer<BackupMxEvent>): Trace =>
   runBackupMx(paramsOf(id, over), seed ?? scenario(id).seed, observe);
-const sum = (trace: Trace, key: string) => trace.series[key]!.reduce((a, b) => a + b, 0);
+const sum = (trace: Trace, key: SeriesKey) => trace.series[key]!.reduce((a, b) => a + b, 0);
+const summaryOf = (trace: Trace) => trace.summary as Record<SummaryKey, number>;
 
 const params = fc.record<Partial<BackupMxParams>>({
   durationHours: fc.integer({ min: 6, max: 30 }),
@@ -34,28 +39,22 @@ const params = fc.record<Partial<BackupMxParams>>({
 });
 
 describe('backup-mx model: invariants', () => {
-  test('every message ends in exactly one outcome or is still queued, and every RCPT at the backup gets exactly one reply', () => {
+  test('every RCPT at the backup gets exactly one reply, and every transaction steps through the machine to one end', () => {
     fc.assert(
       fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
         const p = { ...defaults, ...over };
-        const ended = new Map<Outcome, number>();
-        const trace = runBackupMx(p, seed, { outcome: (e) => ended.set(e.outcome, (ended.get(e.outcome) ?? 0) + 1) });
-        const s = trace.summary;
+        const trace = runBackupMx(p, seed);
+        const s = summaryOf(trace);
         expect(trace.truncated).toBe(false);
-        expect(LEGIT_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingLegit!).toBe(s.legit);
-        expect(SPAM_OUTCOMES.reduce((a, o) => a + s[o]!, 0) + s.pendingSpam!).toBe(s.spam);
-        // Still pending means still queued somewhere: at a sender or on the backup.
-        expect(s.pendingLegit! + s.pendingSpam!).toBe(s.stillAtSenders! + s.stillAtBackup!);
-        for (const o of [...LEGIT_OUTCOMES, ...SPAM_OUTCOMES]) expect(ended.get(o) ?? 0).toBe(s[o]);
-        expect(s.rcpt250! + s.rcpt451! + s.rcpt550!).toBe(s.transactions);
+        expect(s.rcpt250 + s.rcpt451 + s.rcpt550).toBe(s.transactions);
         expect(sum(trace, 'st_connected')).toBe(s.transactions);
         // Each transaction ends RCPT in exactly one of reject, defer or accept; each accepted one is queued.
         expect(sum(trace, 'st_rejected') + sum(trace, 'st_deferred') + sum(trace, 'st_accepted')).toBe(s.transactions);
         expect(sum(trace, 'st_queued')).toBe(s.rcpt250);
-        expect(sum(trace, 'st_relayed') + sum(trace, 'st_bounced') + s.stillAtBackup!).toBe(s.rcpt250);
+        expect(sum(trace, 'st_relayed') + sum(trace, 'st_bounced') + s.stillAtBackup).toBe(s.rcpt250);
         if (p.backupMode === 0) expect(s.transactions).toBe(0);
-        if (p.backupMode !== 2) expect(s.callouts! + s.cacheHits!).toBe(0);
-        for (const key of ['senderQueue', 'backupQueue', 'cachePositive', 'cacheNegative']) {
+        if (p.backupMode !== 2) expect(s.callouts + s.cacheHits).toBe(0);
+        for (const key of ['senderQueue', 'backupQueue', 'cachePositive', 'cacheNegative'] as const) {
           for (const v of trace.series[key]!) expect(v).toBeGreaterThanOrEqual(0);
         }
         // Real mail only bounces when someone gave up: never while the primary was up for the whole run.
@@ -63,6 +62,61 @@ describe('backup-mx model: invariants', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  test('the ledger agrees with the model: each outcome series sums to its total, and what is pending is what the senders and the backup still hold', () => {
+    fc.assert(
+      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+        const p = { ...defaults, ...over };
+        const ends: MessageEnd[] = [];
+        const trace = runBackupMx(p, seed, (e) => {
+          if (e.type === 'outcome') ends.push(e);
+        });
+        const s = summaryOf(trace);
+        for (const o of OUTCOMES) {
+          // The series is written where a message ends; the total is the ledger's own count.
+          expect(sum(trace, o)).toBe(s[o]);
+          expect(ends.filter((e) => e.outcome === o).length).toBe(s[o]);
+        }
+        // Arrivals are counted by the handlers, endings by the ledger: the difference is what is still queued somewhere.
+        const legitEnded = ends.filter((e) => e.kind !== 'spam').length;
+        const spamEnded = ends.length - legitEnded;
+        expect(s.legit).toBe(sum(trace, 'legit'));
+        expect(s.spam).toBe(sum(trace, 'spam'));
+        expect(s.pendingLegit).toBe(sum(trace, 'legit') - legitEnded);
+        expect(s.pendingSpam).toBe(sum(trace, 'spam') - spamEnded);
+        expect(s.pendingLegit + s.pendingSpam).toBe(s.stillAtSenders + s.stillAtBackup);
+        // The senders' queue at the last event of the run is what they still hold at the end.
+        expect(s.stillAtSenders).toBeLessThanOrEqual(s.peakSenderQueue);
+        // Real mail ends only in a real-mail outcome, spam only in a spam one, never before it arrived.
+        for (const e of ends) {
+          expect((LEGIT_OUTCOMES as readonly Outcome[]).includes(e.outcome)).toBe(e.kind !== 'spam');
+          expect(e.tMs).toBeGreaterThanOrEqual(e.arrivalMs);
+          // Spambots never retry: what is turned away is turned away at once.
+          if (e.outcome === 'spamRefused') expect(e.tMs).toBe(e.arrivalMs);
+        }
+        expect(LEGIT_KINDS.reduce((a, k) => a + s[`sent_${k}`], 0)).toBe(s.legit);
+        expect(LEGIT_KINDS.reduce((a, k) => a + s[`bounced_${k}`], 0)).toBe(s.bounced);
+        for (const k of LEGIT_KINDS) {
+          expect(s[`bounced_${k}`]).toBe(ends.filter((e) => e.kind === k && e.outcome === 'bounced').length);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('a message that ends twice throws, and its first ending alone is counted and heard', () => {
+    const rec = new SeriesRecorder<SeriesKey>(SERIES_KEYS, 3_600_000, 300_000);
+    const heard: BackupMxEvent[] = [];
+    const msgs = new Messages(40);
+    msgs.recordEndings(rec, (e) => heard.push(e));
+    const m = msgs.open(LEGIT_KINDS.indexOf('postfix'), 42, 3, 1000);
+    msgs.end(m, OUTCOME.deliveredViaBackup, 700_000);
+    expect(() => msgs.end(m, OUTCOME.bounced, 900_000)).toThrow(/entity 0 ended twice \(deliveredViaBackup, then bounced\)/);
+    expect(Array.from(rec.get('deliveredViaBackup'))).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(rec.get('bounced')).every((v) => v === 0)).toBe(true);
+    expect(heard).toEqual([{ type: 'outcome', tMs: 700_000, kind: 'postfix', arrivalMs: 1000, valid: true, outcome: 'deliveredViaBackup' }]);
+    expect(msgs.ledger.pending()).toBe(0);
   });
 
   test('the same seed gives the same trace; another seed gives another', () => {
@@ -77,7 +131,9 @@ describe('backup-mx model: invariants', () => {
 /** Messages by kind and how they ended, with their arrival times. */
 function endings(id: string, over: Partial<BackupMxParams> = {}) {
   const list: { kind: SenderKind; arrivalMs: number; outcome: Outcome; tMs: number }[] = [];
-  const trace = runScenario(id, over, undefined, { outcome: (e) => list.push(e) });
+  const trace = runScenario(id, over, undefined, (e) => {
+    if (e.type === 'outcome') list.push(e);
+  });
   return { trace, list };
 }
 
@@ -117,13 +173,11 @@ describe('backup-mx: the source’s 13-hour outage', () => {
       const p = paramsOf(id);
       let accepted = 0;
       let checked = 0;
-      runBackupMx(p, scenario(id).seed, {
-        rcpt: (r) => {
-          if (r.primary !== 'up') return;
-          checked++;
-          if (r.verdict.code === 250) accepted++;
-          if (!r.valid) expect(r.verdict.code).toBe(550);
-        },
+      runBackupMx(p, scenario(id).seed, (r) => {
+        if (r.type !== 'rcpt' || r.primary !== 'up') return;
+        checked++;
+        if (r.verdict.code === 250) accepted++;
+        if (!r.valid) expect(r.verdict.code).toBe(550);
       });
       expect(checked).toBeGreaterThan(100);
       expect(accepted).toBe(0);
@@ -132,15 +186,13 @@ describe('backup-mx: the source’s 13-hour outage', () => {
 
   test('the 24-hour positive cache makes the backup defer real addresses through the outage', () => {
     let deferredWhileDown = 0;
-    const trace = runScenario('positive-cache-trap', {}, undefined, {
-      rcpt: (r) => {
-        if (r.primary === 'up' || !r.valid) return;
-        if (r.verdict.code === 451) {
-          deferredWhileDown++;
-          // Answered from the cache, never asking the dead primary.
-          expect(r.verdict.callouts.every((c) => c.fromCache)).toBe(true);
-        }
-      },
+    const trace = runScenario('positive-cache-trap', {}, undefined, (r) => {
+      if (r.type !== 'rcpt' || r.primary === 'up' || !r.valid) return;
+      if (r.verdict.code === 451) {
+        deferredWhileDown++;
+        // Answered from the cache, never asking the dead primary.
+        expect(r.verdict.callouts.every((c) => c.fromCache)).toBe(true);
+      }
     });
     expect(deferredWhileDown).toBeGreaterThan(100);
     expect(trace.summary['bounced_five-hour']).toBeGreaterThan(0);

@@ -1,8 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { defaultParams, normalizeParams, type Trace } from '../../sim/core/index.ts';
+import { SeriesRecorder, defaultParams, normalizeParams, type Trace } from '../../sim/core/index.ts';
 import { pagination } from '../../sim/pagination/index.ts';
-import { OUTCOMES, lastPage, runPagination, wholeTableRowsOffset, type FetchRecord, type Outcome } from '../../sim/pagination/model.ts';
+import { OUTCOMES, SERIES_KEYS, type Outcome, type SeriesKey, type SummaryKey } from '../../sim/pagination/keys.ts';
+import { runPagination, type FetchRecord } from '../../sim/pagination/model.ts';
+import { RowAccount } from '../../sim/pagination/rows.ts';
+import { ImplicitTable } from '../../sim/pagination/table.ts';
+import { lastPage, wholeTableRowsOffset } from '../../sim/pagination/whole-table.ts';
 import { METHODS, type PaginationParams } from '../../sim/pagination/params.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 import { paginationOps } from '../../sim/pagination/workload.ts';
@@ -10,7 +14,8 @@ import { paginationOps } from '../../sim/pagination/workload.ts';
 const defaults = defaultParams(pagination.params);
 const scenario = (id: string) => paginationScenarios.find((s) => s.id === id)!;
 const paramsOf = (id: string, over: Partial<PaginationParams> = {}): PaginationParams => ({ ...defaults, ...scenario(id).params, ...over });
-const sum = (trace: Trace, key: string) => trace.series[key]!.reduce((a, b) => a + b, 0);
+const sum = (trace: Trace, key: SeriesKey) => trace.series[key]!.reduce((a, b) => a + b, 0);
+const summaryOf = (trace: Trace) => trace.summary as Record<SummaryKey, number>;
 const OFFSET = METHODS.indexOf('offset');
 const KEYSET_TS = METHODS.indexOf('keyset-timestamp');
 const KEYSET_ROW = METHODS.indexOf('keyset-row-value');
@@ -32,31 +37,65 @@ const params = fc.record<PaginationParams>({
 function run(p: PaginationParams, seed: number) {
   const fetches: FetchRecord[] = [];
   let outcomes: ReadonlyMap<number, Outcome> = new Map();
-  const trace = runPagination(p, seed, { fetched: (r) => fetches.push(r), finished: (e) => (outcomes = e.outcomes) });
+  const trace = runPagination(p, seed, (e) => {
+    if (e.type === 'fetched') fetches.push(e);
+    else outcomes = e.outcomes;
+  });
   return { trace, fetches, outcomes };
 }
 
 describe('pagination model: invariants', () => {
-  test('outcomes add up at every second; the scan reads at least what it returns, keyset exactly that, OFFSET its offset more', () => {
+  test('each row’s outcome is what the fetches returned of it, and each outcome’s per-second series sums to the ledger’s total for it', () => {
     fc.assert(
       fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
         const { trace, fetches, outcomes } = run(p, seed);
-        const s = trace.summary;
-        // Every row the reader should have seen ended in exactly one outcome, with nothing pending.
-        expect(s.seenOnce! + s.seenMoreThanOnce! + s.neverSeen!).toBe(s.shouldSee);
+        const s = summaryOf(trace);
+        // Counted from the pages themselves, not from the model's bookkeeping.
+        const times = new Map<number, number>();
+        for (const f of fetches) for (const id of f.ids) times.set(id, (times.get(id) ?? 0) + 1);
+        const wrong = [...outcomes].filter(([id, outcome]) => {
+          const n = times.get(id) ?? 0;
+          return id > p.rows || outcome !== (n === 0 ? 'neverSeen' : n === 1 ? 'seenOnce' : 'seenMoreThanOnce');
+        });
+        expect(wrong).toEqual([]);
         expect(outcomes.size).toBe(s.shouldSee);
-        for (const o of OUTCOMES) expect([...outcomes.values()].filter((x) => x === o).length).toBe(s[o]);
+        expect(sum(trace, 'shouldSee')).toBe(s.shouldSee);
+        // The series move rows between outcomes page by page; the ledger ends each row once, when the walk is over.
+        for (const o of OUTCOMES) expect(sum(trace, o)).toBe(s[o]);
         // The running totals never go negative and add up to the rows passed so far, second by second.
         let passed = 0;
         const running = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+        const badSeconds: number[] = [];
         for (let i = 0; i < trace.series.shouldSee!.length; i++) {
           passed += trace.series.shouldSee![i]!;
-          for (const o of OUTCOMES) {
-            running[o]! += trace.series[o]![i]!;
-            expect(running[o]).toBeGreaterThanOrEqual(0);
-          }
-          expect(OUTCOMES.reduce((a, o) => a + running[o]!, 0)).toBe(passed);
+          for (const o of OUTCOMES) running[o]! += trace.series[o]![i]!;
+          if (OUTCOMES.some((o) => running[o]! < 0) || OUTCOMES.reduce((a, o) => a + running[o]!, 0) !== passed) badSeconds.push(i);
         }
+        expect(badSeconds).toEqual([]);
+        // Rows returned twice are exactly those counted twice in the pages, new rows included.
+        expect(s.repeats).toBe([...times.values()].reduce((a, n) => a + n - 1, 0));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('a row ended twice throws: the walk closes its rows once', () => {
+    const rec = new SeriesRecorder<SeriesKey>(SERIES_KEYS, 5000, 1000);
+    const table = new ImplicitTable(100, 1);
+    const rows = new RowAccount(100, table.select(0), rec);
+    rows.receive([table.select(0), table.select(1)], 0, 0);
+    rows.pass(table, table.select(4), 0);
+    rows.close(5000);
+    expect(rows.ledger.pending()).toBe(0);
+    expect([...rows.outcomes()]).toEqual([[1, 'seenOnce'], [2, 'seenOnce'], [3, 'neverSeen'], [4, 'neverSeen'], [5, 'neverSeen']]);
+    expect(() => rows.close(5000)).toThrow(/entity 0 ended twice \(seenOnce, then seenOnce\)/);
+  });
+
+  test('the scan reads at least what it returns, keyset exactly that, OFFSET its offset more; the loop runs once a page', () => {
+    fc.assert(
+      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
+        const { trace, fetches } = run(p, seed);
+        const s = summaryOf(trace);
         expect(fetches.length).toBe(s.pagesFetched);
         expect(s.pagesFetched).toBeLessThanOrEqual(p.pages);
         expect(s.reachedEnd === 1).toBe(fetches.at(-1)!.ids.length < p.pageSize);
@@ -84,12 +123,12 @@ describe('pagination model: invariants', () => {
         // Keyset on (created_at, id) resumes after exactly the last row: nothing is repeated or skipped, whatever the writers do.
         if (p.method === KEYSET_ROW) {
           expect(s.repeats).toBe(0);
-          expect(s.seenMoreThanOnce! + s.neverSeen!).toBe(0);
+          expect(s.seenMoreThanOnce + s.neverSeen).toBe(0);
         }
         // Keyset never goes back, so nothing repeats; ties can only make it skip.
-        if (p.method === KEYSET_TS) expect(s.repeats! + s.seenMoreThanOnce!).toBe(0);
+        if (p.method === KEYSET_TS) expect(s.repeats + s.seenMoreThanOnce).toBe(0);
         if (p.insertsPerFetch === 0 && p.deletesPerFetch === 0) {
-          if (p.method !== KEYSET_TS || p.tie === 1) expect(s.seenMoreThanOnce! + s.neverSeen! + s.repeats!).toBe(0);
+          if (p.method !== KEYSET_TS || p.tie === 1) expect(s.seenMoreThanOnce + s.neverSeen + s.repeats).toBe(0);
           // Without writers every page is full until the end of the table, so the walk is known in advance.
           const start = Math.min(p.startPage, lastPage(p));
           if (p.method === OFFSET) expect(s.pagesFetched).toBe(Math.min(p.pages, Math.floor(p.rows / p.pageSize) + 2 - start));
@@ -147,7 +186,9 @@ describe('pagination model: the cost of a page', () => {
 
   test('OFFSET deep: page 2,501 of 100,000 rows reads 50,020 rows to return 20; keyset at the same depth reads 20', () => {
     const deep: FetchRecord[] = [];
-    const offsetRun = runPagination(paramsOf('offset-deep', { startPage: 2501 }), 1, { fetched: (r) => deep.push(r) });
+    const offsetRun = runPagination(paramsOf('offset-deep', { startPage: 2501 }), 1, (e) => {
+      if (e.type === 'fetched') deep.push(e);
+    });
     expect(deep[0]!.query.offset).toBe(50_000);
     expect(deep[0]!.scanned).toBe(50_020);
     expect(offsetRun.summary.rowsReadMax).toBe(50_000 + 60 * 20);

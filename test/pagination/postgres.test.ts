@@ -14,7 +14,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { defaultParams } from '../../sim/core/index.ts';
-import { runPagination, type FetchRecord, type Outcome } from '../../sim/pagination/model.ts';
+import type { Outcome } from '../../sim/pagination/keys.ts';
+import { runPagination, type FetchRecord } from '../../sim/pagination/model.ts';
 import { METHODS, paginationParams, type PaginationParams } from '../../sim/pagination/params.ts';
 import { EPOCH_TEXT, pageSql, planText, seedSql, timestampText, type Bound, type PageQuery } from '../../sim/pagination/queries.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
@@ -163,12 +164,12 @@ function modelWalk(p: PaginationParams, seedValue: number) {
   const fetches: FetchRecord[] = [];
   let outcomes: ReadonlyMap<number, Outcome> = new Map();
   let repeated: readonly number[] = [];
-  const trace = runPagination(p, seedValue, {
-    fetched: (r) => fetches.push(r),
-    finished: (e) => {
+  const trace = runPagination(p, seedValue, (e) => {
+    if (e.type === 'fetched') fetches.push(e);
+    else {
       outcomes = e.outcomes;
       repeated = e.repeatedIds;
-    },
+    }
   });
   return { trace, fetches, outcomes, repeated };
 }

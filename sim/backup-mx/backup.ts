@@ -1,0 +1,196 @@
+/**
+ * The backup MX (mx2): each SMTP session a sender or a bot opens with it,
+ * stepped through the smtp machine with the RCPT ACL's verdict; its queue of
+ * accepted messages; and its delivery of that queue to the primary under
+ * Exim's retry rule for the primary host. What the primary then refuses
+ * bounces to the envelope sender: for spam, a forged address (backscatter).
+ */
+import type { Model, Observer } from '../core/index.ts';
+import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type PrimaryCondition } from './acl.ts';
+import { logLine, logTime } from './clock.ts';
+import { E_HOST_RETRY } from './events.ts';
+import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.ts';
+import type { RcptView } from './machine.ts';
+import type { Messages } from './messages.ts';
+import { BACKUP_MODES, type BackupMxParams } from './params.ts';
+import { primaryAt, primaryTakesMail } from './primary.ts';
+import { EXIM_DEFAULT_RETRY, MINUTE_MS, eximAfterFailure, type EximRetryRecord } from './retry.ts';
+import { smtp } from './transaction.ts';
+import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
+
+const { state: S, event: EV, stateSeries: STATE_SERIES, table: smtpTable } = smtp;
+
+/** An RCPT verdict at the backup, with what was true at that moment, as a test sees it. */
+export interface RcptEvent {
+  type: 'rcpt';
+  tMs: number;
+  kind: SenderKind;
+  address: string;
+  valid: boolean;
+  primary: PrimaryCondition;
+  verdict: AclVerdict;
+}
+
+export class BackupServer {
+  /** The RCPT policy, or null when the domain has no second MX at all. */
+  readonly policy: BackupPolicy | null;
+  readonly cache: CalloutCache = new Map();
+  readonly settings: CalloutSettings;
+  /** Transactions accepted and waiting for the primary, oldest first. */
+  readonly queue: number[] = [];
+  /** The message each transaction offered, and the machine state it is in, by transaction number. */
+  private readonly txMsg: number[] = [];
+  private readonly txState: number[] = [];
+  /** Exim's retry record for the primary host. */
+  private hostRetry: EximRetryRecord | null = null;
+  /** Past the retry rule's final cutoff: messages bounce at their first failed attempt. */
+  private hostExpired = false;
+  /** Only the newest scheduled host retry runs; an older one finds its generation stale. */
+  private hostRetryGeneration = 0;
+  private readonly view: RcptView = { plainRelay: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
+  private readonly p: BackupMxParams;
+  private readonly m: Model<SeriesKey>;
+  private readonly msgs: Messages;
+  private readonly observe: Observer<RcptEvent>;
+
+  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, observe: Observer<RcptEvent>) {
+    this.p = p;
+    this.m = model;
+    this.msgs = msgs;
+    this.observe = observe;
+    const mode = BACKUP_MODES[p.backupMode] ?? 'callout-acl';
+    this.policy = mode === 'none' ? null : mode;
+    this.settings = {
+      timeoutMs: p.calloutTimeoutSec * 1000,
+      positiveExpireMs: p.positiveExpireMin * MINUTE_MS,
+      negativeExpireMs: p.negativeExpireMin * MINUTE_MS,
+      slowReplyMs: p.slowReplySec * 1000,
+    };
+  }
+
+  /** SMTP sessions opened with the backup so far. */
+  get transactions(): number {
+    return this.txMsg.length;
+  }
+
+  /** A connection that offers message m. Returns the RCPT reply code; a 250 leaves the message in the backup's queue. */
+  session(m: number, tMs: number): 250 | 451 | 550 {
+    const { rec, log } = this.m;
+    const msgs = this.msgs;
+    const view = this.view;
+    const tx = this.txMsg.length;
+    this.txMsg.push(m);
+    this.txState.push(S.connected);
+    rec.add('st_connected', tMs);
+    const primary = primaryAt(this.p, tMs);
+    const verdict = evaluateRcptAcl(this.policy!, this.cache, msgs.address(m), primary, msgs.valid(m), tMs, this.settings);
+    this.observe?.({ type: 'rcpt', tMs, kind: SENDER_KINDS[msgs.kind(m)]!, address: msgs.address(m), valid: msgs.valid(m), primary, verdict });
+    for (const c of verdict.callouts) rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
+    rec.add(`rcpt${verdict.code}`, tMs);
+    view.plainRelay = this.policy === 'relay';
+    view.calloutRejected = verdict.decidedBy === 'deny';
+    view.calloutAnswered = verdict.decidedBy === 'defer';
+    this.step(tx, EV.EHLO, tMs);
+    this.step(tx, EV.MAIL, tMs);
+    let state = this.step(tx, EV.RCPT, tMs);
+    // One NEXT per ACL statement, then DATA: each box the RCPT passes through is counted.
+    while (state !== S.rejected && state !== S.deferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
+
+    const kind = `rcpt-${verdict.code}`;
+    if (log.wants(tMs, kind)) logLine(log, tMs, kind, rcptLogText(msgs, m, tx, tMs, verdict), transcript(msgs, m, tx, tMs, verdict));
+    else log.skip();
+
+    if (verdict.code === 250) {
+      this.queue.push(tx);
+      this.offerToPrimary(tMs);
+    }
+    return verdict.code;
+  }
+
+  /** The retry time for the primary host has come (a stale generation was superseded and does nothing). */
+  hostRetryDue(generation: number, tMs: number): void {
+    if (generation === this.hostRetryGeneration && this.queue.length > 0) this.relayAll(tMs);
+  }
+
+  /** Addresses with an unexpired record in the callout cache, positive and negative, written into sample i. */
+  sampleCache(tMs: number, i: number): void {
+    let positive = 0;
+    let negative = 0;
+    for (const record of this.cache.values()) {
+      const expireMs = record.positive ? this.settings.positiveExpireMs : this.settings.negativeExpireMs;
+      if (tMs - record.writtenMs <= expireMs) {
+        if (record.positive) positive++;
+        else negative++;
+      }
+    }
+    this.m.rec.get('cachePositive')[i] = positive;
+    this.m.rec.get('cacheNegative')[i] = negative;
+  }
+
+  private step(tx: number, event: number, tMs: number): number {
+    const before = this.txState[tx]!;
+    const after = smtpTable.step(before, event, this.view);
+    if (after !== before) {
+      this.txState[tx] = after;
+      this.m.rec.add(STATE_SERIES[after]!, tMs);
+    }
+    return after;
+  }
+
+  /** A newly accepted message: delivered at once unless the primary host is waiting out a retry time. */
+  private offerToPrimary(tMs: number): void {
+    const retry = this.hostRetry;
+    if (retry !== null && !this.hostExpired && tMs < retry.nextTryMs) return;
+    this.relayAll(tMs);
+  }
+
+  /** The delivery of everything queued to the primary, under Exim's host retry rule. */
+  private relayAll(tMs: number): void {
+    const log = this.m.log;
+    const msgs = this.msgs;
+    const queue = this.queue;
+    const primary = primaryAt(this.p, tMs);
+    if (primaryTakesMail(primary)) {
+      for (const tx of queue) {
+        const m = this.txMsg[tx]!;
+        this.view.primaryRejects = !msgs.valid(m);
+        const to = this.step(tx, EV.RELAY, tMs);
+        if (to === S.relayed) {
+          msgs.end(m, msgs.isSpam(m) ? OUTCOME.spamDelivered : OUTCOME.deliveredViaBackup, tMs);
+          logLine(log, tMs, 'relay', `${BACKUP_HOST}  => ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}`);
+        } else {
+          this.bounce(tx, tMs, `SMTP error from remote mail server after RCPT TO:<${msgs.address(m)}>: 550 unknown user`);
+        }
+      }
+      if (queue.length > 1) logLine(log, tMs, 'queue-run', `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
+      queue.length = 0;
+      this.hostRetry = null;
+      this.hostExpired = false;
+      return;
+    }
+    const retry = eximAfterFailure(EXIM_DEFAULT_RETRY, this.hostRetry, tMs);
+    this.hostRetry = retry;
+    if (retry === null) {
+      // Past the final cutoff: Exim gives up on every queued address.
+      this.hostExpired = true;
+      for (const tx of queue) this.bounce(tx, tMs, 'retry timeout exceeded');
+      queue.length = 0;
+      return;
+    }
+    if (queue.length > 0) {
+      logLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(retry.nextTryMs).slice(0, 9)}`);
+    }
+    this.hostRetryGeneration++;
+    this.m.queue.push(retry.nextTryMs, E_HOST_RETRY, this.hostRetryGeneration);
+  }
+
+  /** The backup sends a bounce to the envelope sender; for spam that address is forged. */
+  private bounce(tx: number, tMs: number, why: string): void {
+    const msgs = this.msgs;
+    const m = this.txMsg[tx]!;
+    this.view.primaryRejects = true;
+    this.step(tx, EV.RELAY, tMs);
+    msgs.end(m, msgs.isSpam(m) ? OUTCOME.backscatter : OUTCOME.bounced, tMs);
+    logLine(this.m.log, tMs, 'bounce', `${BACKUP_HOST}  ** ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}: ${why}; bounce sent to <${msgs.envelopeFrom(m)}>`);
+  }
+}

@@ -1,0 +1,34 @@
+/** The run's wall clock: it starts on Monday 26 January 2009 at 18:00 GMT, and logs and banners read it. */
+import { pad2, utcFields, type EventLog } from '../core/index.ts';
+
+/** The run starts on Monday 26 January 2009 at 18:00 GMT (Unix time), four hours before the source's power supply failed. */
+export const RUN_START_EPOCH_SEC = 1_232_992_800;
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** The wall-clock fields at a moment of the run. */
+const wall = (tMs: number) => utcFields(RUN_START_EPOCH_SEC + Math.floor(tMs / 1000));
+
+/** "Mon 22:14": the time of day in the run, for the player's clock. */
+export function wallClock(tMs: number): string {
+  const w = wall(tMs);
+  return `${DAYS[w.weekday]} ${pad2(w.h)}:${pad2(w.m)}`;
+}
+
+/** "Mon 22:14:03": a log line's timestamp. */
+export function logTime(tMs: number): string {
+  const w = wall(tMs);
+  return `${DAYS[w.weekday]} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)}`;
+}
+
+/** "Mon, 26 Jan 2009 22:14:03 +0000": the date in an SMTP banner. */
+export function rfc2822(tMs: number): string {
+  const w = wall(tMs);
+  return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)} +0000`;
+}
+
+/** A log line stamped with the wall clock, or counted as suppressed when the log has no room for its kind. */
+export function logLine(log: EventLog, tMs: number, kind: string, text: string, detail?: string): void {
+  if (!log.wants(tMs, kind)) return log.skip();
+  log.write(tMs, kind, `${logTime(tMs)}  ${text}`, detail);
+}

@@ -1,0 +1,149 @@
+/**
+ * The mail servers and bots that send to the domain.
+ *
+ * Real mail comes from other people's servers, each with its own retry
+ * schedule (retry.ts): a sender tries the primary first and, when it cannot
+ * connect, the backup in the same attempt, as RFC 5321 section 5.1 says; if
+ * neither takes the message it waits and tries again, and bounces it once its
+ * limit has passed. Spam comes from bots that pick one server (usually the
+ * backup), try once and never retry.
+ */
+import type { Model } from '../core/index.ts';
+import type { BackupServer } from './backup.ts';
+import { logLine, logTime } from './clock.ts';
+import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_SPAM } from './events.ts';
+import { EXIM, FIVE_HOUR, OUTCOME, POSTFIX, SPAM, type SeriesKey } from './keys.ts';
+import { GUESS_POOL, type Messages } from './messages.ts';
+import type { BackupMxParams } from './params.ts';
+import { primaryAt, primaryTakesMail } from './primary.ts';
+import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, fiveHourNextTry, postfixNextTry } from './retry.ts';
+import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
+
+/** How long a sender waits for a TCP connection to a silent primary before it tries the backup: Exim's transport connect_timeout (5 min), Postfix's smtp_connect_timeout (30 s), and ours for the five-hour sender. */
+const CONNECT_TIMEOUT_MS = [5 * MINUTE_MS, 30_000, 30_000, 30_000] as const;
+
+export class Senders {
+  /** Real messages still in their senders' queues: arrived, not yet delivered, taken by the backup or bounced. */
+  queued = 0;
+  private readonly p: BackupMxParams;
+  private readonly m: Model<SeriesKey>;
+  private readonly msgs: Messages;
+  private readonly backup: BackupServer;
+
+  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, backup: BackupServer) {
+    this.p = p;
+    this.m = model;
+    this.msgs = msgs;
+    this.backup = backup;
+  }
+
+  /** The first arrival of each kind: real mail, then spam. */
+  start(): void {
+    this.schedule(E_LEGIT, this.p.legitPerHour, 0);
+    this.schedule(E_SPAM, this.p.spamPerHour, 0);
+  }
+
+  /** A new real message from an Exim, Postfix or five-hour sender, tried at once. */
+  legitArrives(tMs: number): void {
+    const { rng, rec } = this.m;
+    const p = this.p;
+    const r = rng.next() * 100;
+    const kind = r < p.fiveHourPct ? FIVE_HOUR : rng.next() * 100 < p.postfixPct ? POSTFIX : EXIM;
+    const m = this.newMessage(kind, tMs);
+    rec.add('legit', tMs);
+    this.queued++;
+    this.attempt(m, tMs);
+    this.schedule(E_LEGIT, p.legitPerHour, tMs);
+  }
+
+  /** A spambot connects once, to the backup or to the primary, and never retries. */
+  spamArrives(tMs: number): void {
+    const { rng, rec } = this.m;
+    const p = this.p;
+    const msgs = this.msgs;
+    const m = this.newMessage(SPAM, tMs);
+    rec.add('spam', tMs);
+    const toBackup = this.backup.policy !== null && rng.next() * 100 < p.spamToBackupPct;
+    if (toBackup) {
+      const code = this.backup.session(m, tMs);
+      if (code !== 250) msgs.end(m, OUTCOME.spamRefused, tMs);
+    } else if (!primaryTakesMail(primaryAt(p, tMs))) msgs.end(m, OUTCOME.spamRefused, tMs);
+    else if (rng.next() * 100 < p.primaryFilterPct || !msgs.valid(m)) msgs.end(m, OUTCOME.spamRefused, tMs);
+    else msgs.end(m, OUTCOME.spamDelivered, tMs);
+    this.schedule(E_SPAM, p.spamPerHour, tMs);
+  }
+
+  /** A real message's attempt: the primary first, the backup if the primary cannot be reached. */
+  attempt(m: number, tMs: number): void {
+    const msgs = this.msgs;
+    const primary = primaryAt(this.p, tMs);
+    if (primaryTakesMail(primary)) {
+      this.queued--;
+      const failures = msgs.failures[m]!;
+      msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
+      if (failures > 0) logLine(this.m.log, tMs, 'late', `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
+      return;
+    }
+    if (this.backup.policy === null) {
+      this.defers(m, tMs, `${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}, no other MX`);
+      return;
+    }
+    this.m.queue.push(tMs + (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[msgs.kind(m)]!), E_FALLBACK, m);
+  }
+
+  /** The primary did not answer: the sender offers the message to the backup. */
+  fallback(m: number, tMs: number): void {
+    const msgs = this.msgs;
+    const code = this.backup.session(m, tMs);
+    if (code === 250) this.queued--;
+    else if (code === 451) this.defers(m, tMs, `${BACKUP_HOST} said 451`);
+    else {
+      this.queued--;
+      msgs.end(m, OUTCOME.bounced, tMs);
+      logLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  <${msgs.address(m)}> refused by ${BACKUP_HOST} with 550: bounced to its sender`);
+    }
+  }
+
+  /** A real message's attempt failed everywhere: the sender's own schedule decides when, or whether, to try again. */
+  private defers(m: number, tMs: number, why: string): void {
+    const msgs = this.msgs;
+    const failures = ++msgs.failures[m]!;
+    const kind = msgs.kind(m);
+    let nextMs: number | null;
+    if (kind === EXIM) {
+      const retry = eximAfterFailure(EXIM_DEFAULT_RETRY, msgs.retry[m] ?? null, tMs);
+      msgs.retry[m] = retry;
+      nextMs = retry?.nextTryMs ?? null;
+    } else if (kind === POSTFIX) {
+      nextMs = postfixNextTry(msgs.arrivalMs[m]!, tMs);
+    } else {
+      nextMs = fiveHourNextTry(msgs.arrivalMs[m]!, tMs, failures);
+    }
+    if (nextMs === null) {
+      this.queued--;
+      msgs.end(m, OUTCOME.bounced, tMs);
+      const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
+      logLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
+      return;
+    }
+    this.m.rec.add('senderRetries', tMs);
+    logLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
+    this.m.queue.push(nextMs, E_ATTEMPT, m);
+  }
+
+  /** A message's sender host, and its recipient: a real mailbox, or for some spam a guessed address. */
+  private newMessage(kind: number, tMs: number): number {
+    const rng = this.m.rng;
+    const sender = Math.floor(rng.next() * 90) + 10;
+    const toGuess = kind === SPAM && rng.next() * 100 < this.p.spamInvalidPct;
+    const rcpt = toGuess ? this.p.users + Math.floor(rng.next() * GUESS_POOL) : Math.floor(rng.next() * this.p.users);
+    return this.msgs.open(kind, sender, rcpt, tMs);
+  }
+
+  /** The next arrival of a Poisson stream, if it falls inside the run. */
+  private schedule(event: number, perHour: number, fromMs: number): void {
+    if (perHour <= 0) return;
+    const t = fromMs + this.m.rng.exponential(HOUR_MS / perHour);
+    if (t < this.m.durationMs) this.m.queue.push(t, event, 0);
+  }
+}
