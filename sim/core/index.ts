@@ -13,3 +13,4 @@ export * from './model.ts';
 export * from './latency.ts';
 export * from './columns.ts';
 export * from './ledger-series.ts';
+export * from './machine-states.ts';

@@ -50,19 +50,7 @@ export interface WalkEnd {
 /** What a test can watch: every fetch, and the walk's end. */
 export type PaginationEvent = ({ type: 'fetched' } & FetchRecord) | ({ type: 'finished' } & WalkEnd);
 
-/** The older form of the observer, one method per event, which site/pg/plans.ts passes. */
-export interface PaginationHooks {
-  fetched?(r: FetchRecord): void;
-  finished?(end: WalkEnd): void;
-}
-
-function observerOf(o: Observer<PaginationEvent> | PaginationHooks | undefined): Observer<PaginationEvent> {
-  if (o === undefined || typeof o === 'function') return o;
-  return (e) => (e.type === 'fetched' ? o.fetched?.(e) : o.finished?.(e));
-}
-
-export function runPagination(p: PaginationParams, seed: number, observer?: Observer<PaginationEvent> | PaginationHooks): Trace {
-  const observe = observerOf(observer);
+export function runPagination(p: PaginationParams, seed: number, observe?: Observer<PaginationEvent>): Trace {
   const durationMs = p.pages * SAMPLE_MS;
   const model = createModel({
     simId: 'pagination',

@@ -78,7 +78,9 @@ async function computePlans(): Promise<PlansReport> {
       const full = scenarioState(pagination, s.id).params as PaginationParams;
       const p = plannedParams(full);
       const fetched: FetchRecord[] = [];
-      runPagination(p, s.seed, { fetched: (r) => fetched.push(r) });
+      runPagination(p, s.seed, (e) => {
+        if (e.type === 'fetched') fetched.push(e);
+      });
       const picks = fetched.length > 1 ? [fetched[0]!, fetched[fetched.length - 1]!] : fetched;
       const key = `${p.rows}/${p.tie}`;
       if (key !== seeded) {
