@@ -1,6 +1,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { getSimulation } from '../sim/index.ts';
 
 const source = z.object({
   id: z.string(),
@@ -52,6 +53,8 @@ const labs = defineCollection({
               }),
             )
             .min(1),
+          /** The parameters whose change is a genuine fix (or, in a "break it" exercise, a genuine break). */
+          levers: z.array(z.string()).min(1),
           answer: state,
           failing: state,
           explain: z.string().optional(),
@@ -59,6 +62,19 @@ const labs = defineCollection({
       )
       .min(3)
       .max(5),
+  }).superRefine((lab, ctx) => {
+    const params = getSimulation(lab.sim)?.params;
+    if (!params) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sim'], message: `unknown simulation ${lab.sim}` });
+      return;
+    }
+    lab.exercises.forEach((exercise, i) => {
+      exercise.levers.forEach((lever, j) => {
+        if (!Object.hasOwn(params, lever)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['exercises', i, 'levers', j], message: `${lever} is not a parameter of ${lab.sim}` });
+        }
+      });
+    });
   }),
 });
 

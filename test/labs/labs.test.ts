@@ -3,24 +3,10 @@
  * not already solved, the worked answer passes, and the known failing setting
  * fails for the right reason.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
-import { normalizeParams, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { evaluate, type Check } from '../../site/labs/checks.ts';
-
-type State = { scenario: string; set?: Record<string, number | string> };
-type Exercise = { id: string; title: string; start: State; checks: Check[]; answer: State; failing: State };
-type Lab = { sim: string; exercises: Exercise[] };
-
-const labs = readdirSync('content/labs')
-  .filter((f) => f.endsWith('.mdx'))
-  .map((f) => {
-    const text = readFileSync(`content/labs/${f}`, 'utf8');
-    const front = /^---\n([\s\S]*?)\n---/.exec(text)![1]!;
-    return [f.replace(/\.mdx$/, ''), parse(front) as Lab] as const;
-  });
+import { evaluate } from '../../site/labs/checks.ts';
+import { labs, resolveState, type State } from './lab-data.ts';
 
 test('every lesson has a lab, named after its simulation', () => {
   expect(labs.map(([id]) => id).sort()).toEqual(Object.keys(simulations).sort());
@@ -30,11 +16,9 @@ test('every lesson has a lab, named after its simulation', () => {
 describe.each(labs)('the %s lab', (_id, lab) => {
   const sim = simulations[lab.sim]!;
   const run = (state: State) => {
-    const base = scenarioState(sim, state.scenario);
-    const { params, problems } = normalizeParams(sim.params, state.set ?? {}, base.params);
+    const { params, seed, problems } = resolveState(sim, state);
     expect(problems).toEqual([]);
-    const trace = sim.run(params, base.seed);
-    return { params, summary: trace.summary };
+    return { params, summary: sim.run(params, seed).summary };
   };
 
   test('has three to five exercises with unique ids', () => {
