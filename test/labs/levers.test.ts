@@ -11,11 +11,11 @@ import { simulations } from '../../sim/index.ts';
 import { evaluate } from '../../site/labs/checks.ts';
 import { labs, resolveState, type Exercise } from './lab-data.ts';
 
-/** The values a parameter is moved to: both ends of a range, every option, a text's default. */
+/** The values a parameter is moved to: both ends of a range, every option; a text to its default and to nothing. */
 function extremes(spec: ParamSpec): ParamValue[] {
   if (spec.kind === 'number') return [spec.min, spec.max];
   if (spec.kind === 'choice') return spec.options.map((o) => o.value);
-  return [spec.default];
+  return [spec.default, ''];
 }
 
 // Several exercises share a start state, and a move can land on another
