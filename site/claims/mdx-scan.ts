@@ -55,7 +55,8 @@ export function scanTags(text: string): FoundTag[] {
   return out;
 }
 
-function readAttributes(src: string, from: number): { props: Record<string, unknown>; end: number; selfClosing: boolean } {
+/** Reads a tag's attributes from just after its name; `end` is just past its `>` or `/>`. */
+export function readAttributes(src: string, from: number): { props: Record<string, unknown>; end: number; selfClosing: boolean } {
   const props: Record<string, unknown> = {};
   let i = from;
   for (;;) {
