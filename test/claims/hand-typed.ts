@@ -40,8 +40,8 @@ export function handTypedNumbers(text: string, exempt: readonly string[]): HandT
   for (let m = numeral.exec(prose); m; m = numeral.exec(prose)) {
     const n = m[0];
     if (/^\d$/.test(n)) continue;
-    const line = lineAt(prose, m.index);
-    found.push({ line, number: n, context: text.split('\n')[line - 1]!.trim().slice(0, 120) });
+    const context = text.slice(Math.max(0, m.index - 50), m.index + n.length + 30).replace(/\s+/g, ' ').trim();
+    found.push({ line: lineAt(prose, m.index), number: n, context });
   }
   return found;
 }
