@@ -8,7 +8,7 @@
  * should fail loudly rather than run something it did not ask for.
  */
 import { parseArgs } from 'node:util';
-import { findScenario, normalizeParam, scenarioState, type AnySimulation, type Trace } from '../sim/core/index.ts';
+import { findScenario, MAX_SEED, normalizeParam, parseSeed, scenarioState, type AnySimulation, type Trace } from '../sim/core/index.ts';
 import { getSimulation, simulations } from '../sim/index.ts';
 
 function fail(message: string): never {
@@ -50,8 +50,7 @@ if (!findScenario(sim, scenarioId)) {
 const state = scenarioState(sim, scenarioId);
 
 if (values.seed !== undefined) {
-  if (!/^\d{1,10}$/.test(values.seed) || Number(values.seed) > 4294967295) fail(`--seed must be a whole number from 0 to 4294967295; got ${values.seed}`);
-  state.seed = Number(values.seed);
+  state.seed = parseSeed(values.seed) ?? fail(`--seed must be a whole number from 0 to ${MAX_SEED}; got ${values.seed}`);
 }
 
 for (const assignment of values.set ?? []) {

@@ -8,6 +8,7 @@ export * from './calendar.ts';
 export * from './stats.ts';
 export * from './simulation.ts';
 export * from './url.ts';
+export * from './cursor.ts';
 export * from './machine-table.ts';
 export * from './model.ts';
 export * from './latency.ts';

@@ -5,7 +5,12 @@
  * Decoding never throws. An unknown key is ignored, a bad value falls back to
  * the scenario's, an out-of-range value is clamped, and `notes` says, in words
  * for the page, everything that was not taken as written.
+ *
+ * The codec never runs the model: `t` stays a plain number (null when absent,
+ * meaning the end of the run) until a trace exists, and whoever holds the trace
+ * clamps it once (clampTime in cursor.ts).
  */
+import { MAX_SEED, parseSeed } from './cursor.ts';
 import { normalizeParam, normalizeParams, defaultParams, type ParamValue, type ParamValues } from './params.ts';
 import type { Scenario, Simulation } from './simulation.ts';
 
@@ -13,11 +18,11 @@ export interface SimState<P extends ParamValues = ParamValues> {
   scenario: string;
   seed: number;
   params: P;
-  tSec: number;
+  /** The cursor in seconds as asked, not yet held to a run; null is the end of the run. */
+  tSec: number | null;
 }
 
 export const RESERVED_KEYS = ['scenario', 'seed', 't'] as const;
-const MAX_SEED = 4294967295;
 
 export function findScenario<P extends ParamValues>(sim: Simulation<P>, id: string): Scenario<P> | undefined {
   return sim.scenarios.find((s) => s.id === id);
@@ -31,7 +36,7 @@ export function findScenario<P extends ParamValues>(sim: Simulation<P>, id: stri
 export function scenarioState<P extends ParamValues>(sim: Simulation<P>, id: string): SimState<P> {
   const scenario = findScenario(sim, id) ?? sim.scenarios[0]!;
   const { params } = normalizeParams(sim.params, scenario.params, defaultParams(sim.params));
-  return { scenario: scenario.id, seed: scenario.seed, params, tSec: sim.durationSec(params) };
+  return { scenario: scenario.id, seed: scenario.seed, params, tSec: null };
 }
 
 /**
@@ -60,7 +65,8 @@ export function decodeState<P extends ParamValues>(
 
   const seedText = search.get('seed');
   if (seedText !== null) {
-    if (/^\d{1,10}$/.test(seedText.trim()) && Number(seedText) <= MAX_SEED) state.seed = Number(seedText);
+    const seed = parseSeed(seedText);
+    if (seed !== null) state.seed = seed;
     else notes.push(`seed=${JSON.stringify(clip(seedText))} is not a whole number from 0 to ${MAX_SEED}; using ${state.seed}`);
   }
 
@@ -81,22 +87,16 @@ export function decodeState<P extends ParamValues>(
   }
   if (ignored.length > 0) notes.push(`ignored unknown ${ignored.length === 1 ? 'key' : 'keys'} ${ignored.slice(0, 5).join(', ')}`);
 
-  // Parameters may have changed the run's length; the cursor opens at its end unless `t` says otherwise.
-  const duration = sim.durationSec(state.params);
-  state.tSec = duration;
   const tText = search.get('t');
   if (tText !== null) {
-    const t = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(tText) ? Number(tText) : NaN;
-    if (!Number.isFinite(t)) notes.push(`t=${JSON.stringify(clip(tText))} is not a time in seconds; starting at 0`);
-    else if (t > duration) {
-      state.tSec = duration;
-      notes.push(`t=${clip(tText)} is past the end of the run; showing ${duration} s`);
-    } else state.tSec = t;
+    const t = /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(tText) ? Number(tText) : NaN;
+    if (Number.isFinite(t)) state.tSec = t;
+    else notes.push(`t=${JSON.stringify(clip(tText))} is not a time in seconds; showing the end of the run`);
   }
   return { state, notes };
 }
 
-/** The shortest query string that decodes back to `state`: only what differs from its scenario, and t unless it is the end. */
+/** The shortest query string that decodes back to `state`: only what differs from its scenario, and t unless it is the end (null). */
 export function encodeState<P extends ParamValues>(sim: Simulation<P>, state: SimState<P>): string {
   const base = scenarioState(sim, state.scenario);
   const out = new URLSearchParams();
@@ -106,7 +106,7 @@ export function encodeState<P extends ParamValues>(sim: Simulation<P>, state: Si
     const value = state.params[key as keyof P];
     if (value !== base.params[key as keyof P]) out.set(key, String(value));
   }
-  if (state.tSec < sim.durationSec(state.params)) out.set('t', String(Math.round(state.tSec * 1000) / 1000));
+  if (state.tSec !== null) out.set('t', String(Math.round(state.tSec * 1000) / 1000));
   return out.toString();
 }
 

@@ -10,12 +10,16 @@
  *   page-only ──warmUp()──> loading ──ready──> worker
  *       ^                      │                  │
  *       └──────error───────────┴──────error───────┘
+ *
+ * An answer carries the request it answers, so whoever shows it needs no copy of what was asked.
  */
-import type { AnySimulation, ParamValues, Trace } from '../../sim/core/index.ts';
+import type { AnySimulation, Trace } from '../../sim/core/index.ts';
 import { loadersUrl } from '../../sim/loaders.ts';
-import type { RunRequest, WorkerReply } from './sim-worker.ts';
+import type { RunRequest } from './session.ts';
+import type { WorkerMessage, WorkerReply } from './sim-worker.ts';
 
-type Job = { params: ParamValues; seed: number; resolve: (t: Trace | null) => void };
+export interface RunAnswer { request: RunRequest; trace: Trace }
+type Job = { request: RunRequest; resolve: (answer: RunAnswer | null) => void };
 
 export class SimRunner {
   private worker: Worker | null = null;
@@ -43,20 +47,20 @@ export class SimRunner {
     }
     this.worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => this.onReply(e.data));
     this.worker.addEventListener('error', () => this.abandonWorker());
-    const load: RunRequest = { kind: 'load', simId: this.sim.id, loadersUrl };
+    const load: WorkerMessage = { kind: 'load', simId: this.sim.id, loadersUrl };
     this.worker.postMessage(load);
   }
 
-  /** Resolves with the trace, or with null when a newer request superseded this one before it started. */
-  run(params: ParamValues, seed: number): Promise<Trace | null> {
+  /** Resolves with the answer, or with null when a newer request superseded this one before it started. */
+  run(request: RunRequest): Promise<RunAnswer | null> {
     if (!this.ready) {
       this.next?.resolve(null);
       this.next = null;
       this.lastRanIn = 'page';
-      return Promise.resolve(this.sim.run(params, seed));
+      return Promise.resolve(this.runHere(request));
     }
     return new Promise((resolve) => {
-      const job = { params, seed, resolve };
+      const job = { request, resolve };
       if (this.inFlight) {
         this.next?.resolve(null);
         this.next = job;
@@ -71,7 +75,7 @@ export class SimRunner {
   private start(job: Job): void {
     const requestId = ++this.requestId;
     this.inFlight = { requestId, job };
-    const message: RunRequest = { kind: 'run', requestId, simId: this.sim.id, params: job.params, seed: job.seed };
+    const message: WorkerMessage = { kind: 'run', requestId, simId: this.sim.id, params: job.request.params, seed: job.request.seed };
     this.worker!.postMessage(message);
   }
 
@@ -88,7 +92,7 @@ export class SimRunner {
     if (!current || current.requestId !== reply.requestId) return;
     this.inFlight = null;
     this.lastRanIn = 'worker';
-    current.job.resolve(reply.trace);
+    current.job.resolve({ request: current.job.request, trace: reply.trace });
     const queued = this.next;
     this.next = null;
     if (queued) this.start(queued);
@@ -104,6 +108,10 @@ export class SimRunner {
     this.next = null;
     const newest = waiting.at(-1);
     this.lastRanIn = 'page';
-    for (const job of waiting) job.resolve(job === newest ? this.sim.run(job.params, job.seed) : null);
+    for (const job of waiting) job.resolve(job === newest ? this.runHere(job.request) : null);
+  }
+
+  private runHere(request: RunRequest): RunAnswer {
+    return { request, trace: this.sim.run(request.params, request.seed) };
   }
 }

@@ -10,7 +10,7 @@ import type { AnySimulation, ParamValues, Trace } from '../../sim/core/index.ts'
 
 type Loaders = typeof import('../../sim/loaders.ts');
 
-export type RunRequest =
+export type WorkerMessage =
   | { kind: 'load'; simId: string; loadersUrl: string }
   | { kind: 'run'; requestId: number; simId: string; params: ParamValues; seed: number };
 
@@ -35,7 +35,7 @@ async function simulation(simId: string): Promise<AnySimulation> {
   return sim;
 }
 
-self.addEventListener('message', async (event: MessageEvent<RunRequest>) => {
+self.addEventListener('message', async (event: MessageEvent<WorkerMessage>) => {
   const message = event.data;
   try {
     if (message.kind === 'load') loaders ??= import(/* @vite-ignore */ message.loadersUrl) as Promise<Loaders>;

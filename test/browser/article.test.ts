@@ -214,6 +214,15 @@ describe('the SYN-queue article', () => {
     await w.context.close();
   });
 
+  test('a link with t=-1 opens at the start, and the note says the start, not the end', async () => {
+    const w = await open(`${article}?t=-1`);
+    expect(await w.page.locator('[data-role=notice]').textContent()).toContain('t=-1 is before the start of the run; showing 0 s');
+    expect(await w.page.locator('[data-role=timeline]').inputValue()).toBe('0');
+    expect(await w.page.locator('[data-role=clock]').textContent()).toMatch(/^0 s \//);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
   test('without JavaScript the page still shows the first scenario’s charts, diagram and accounts', async () => {
     const w = await open(article, { javaScriptEnabled: false });
     await w.page.waitForLoadState('load');

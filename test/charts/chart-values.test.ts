@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { finishTrace } from '../../sim/core/index.ts';
-import { chartValues } from '../../site/player/views.ts';
+import { chartValues } from '../../site/panels/chart.ts';
 
 test('a chart series can draw the running total of a per-sample count, skipping gaps', () => {
   const trace = finishTrace({

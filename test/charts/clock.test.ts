@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { backupMx } from '../../sim/backup-mx/index.ts';
 import { speedLabel, SECONDS_CLOCK } from '../../sim/core/index.ts';
 import { tokenBucket } from '../../sim/token-bucket/index.ts';
-import { clockText } from '../../site/player/views.ts';
+import { clockText } from '../../site/panels/frame.ts';
 
 describe('the player clock', () => {
   test('seconds lessons read as before', () => {

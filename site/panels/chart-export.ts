@@ -6,9 +6,10 @@
  * not leak into a slide).
  */
 import type { AnySimulation, ChartSpec, Trace } from '../../sim/core/index.ts';
-import { clockText, renderChart } from '../player/views.ts';
-import { esc } from './escape.ts';
-import { SERIES_STYLES } from './palette.ts';
+import { renderChart } from './chart.ts';
+import { clockText } from './frame.ts';
+import { esc } from '../charts/escape.ts';
+import { SERIES_STYLES } from '../charts/palette.ts';
 
 const EXPORT_CSS = `
   svg { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif; }

@@ -1,0 +1,128 @@
+/** The time charts: one figure per chart in the view, with its legend, its data table and its download buttons. */
+import { clockOf, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
+import { esc, fmt } from '../charts/escape.ts';
+import { SERIES_STYLES } from '../charts/palette.ts';
+import { cursorX, renderTimeChart } from '../charts/time-chart.ts';
+import { sampleIndex, type ChartSize, type PanelKind } from './frame.ts';
+
+/** The values a chart draws for one of its series: the trace's own, or their running total when the spec asks. */
+export function chartValues(trace: Trace, s: ChartSpec['series'][number]): Float64Array {
+  const values = trace.series[s.key] ?? new Float64Array(0);
+  if (!s.runningTotal) return values;
+  const sums = new Float64Array(values.length);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i]!)) total += values[i]!;
+    sums[i] = total;
+  }
+  return sums;
+}
+
+/** `staticFrame`: the page as built, drawn once (see renderTimeChart). */
+export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false): string {
+  const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s) }));
+  const limits = (spec.limits ?? [])
+    .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
+    .filter((l) => Number.isFinite(l.value));
+  const { unitSec, unit } = clockOf(sim);
+  const bands = (spec.bands ?? []).map((b) => ({ label: b.label, values: trace.series[b.key] ?? new Float64Array(0) }));
+  return renderTimeChart(series, {
+    ...size,
+    timeUnit: unit,
+    ...(bands.length > 0 ? { bands } : {}),
+    id: `chart-${sim.id}-${spec.id}`,
+    title: spec.title,
+    description: spec.describe,
+    unit: spec.unit,
+    sampleSec: trace.sampleMs / 1000 / unitSec,
+    durationSec: trace.durationMs / 1000 / unitSec,
+    cursorSec: tSec / unitSec,
+    ...(limits.length > 0 ? { limits } : {}),
+    ...(spec.yMax !== undefined ? { yMax: spec.yMax } : {}),
+    staticFrame,
+  });
+}
+
+export function renderLegend(spec: ChartSpec): string {
+  return spec.series
+    .map((s, i) => {
+      // The same style table the chart lines use, so a legend can never disagree with its chart.
+      const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+      const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+      return `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"${dash}/></svg>${esc(s.label)}</li>`;
+    })
+    .concat((spec.bands ?? []).map((b) => `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><rect class="band" x="1" y="0" width="24" height="10"/></svg>${esc(b.label)}</li>`))
+    .join('');
+}
+
+/** The data behind a chart, as a table: every tenth of the run, plus the cursor's sample. */
+export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number): string {
+  const { unitSec, unit } = clockOf(sim);
+  const n = Object.values(trace.series)[0]?.length ?? 0;
+  const step = Math.max(1, Math.round(n / 10));
+  const rows = new Set<number>();
+  for (let i = 0; i < n; i += step) rows.add(i);
+  rows.add(n - 1);
+  rows.add(sampleIndex(trace, tSec));
+  const bands = spec.bands ?? [];
+  const columns = spec.series.map((s) => chartValues(trace, s));
+  const head =
+    `<tr><th scope="col">time (${esc(unit)})</th>${spec.series.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}` +
+    `${bands.map((b) => `<th scope="col">${esc(b.label)}</th>`).join('')}</tr>`;
+  const body = [...rows]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const t = ((i + 1) * trace.sampleMs) / 1000 / unitSec;
+      const cells = columns.map((values) => `<td>${esc(fmt(values[i] ?? NaN, spec.unit === '%' ? 1 : 0))}</td>`).join('');
+      const bandCells = bands.map((b) => `<td>${(trace.series[b.key]?.[i] ?? 0) > 0 ? 'yes' : 'no'}</td>`).join('');
+      return `<tr${i === sampleIndex(trace, tSec) ? ' class="at-cursor"' : ''}><th scope="row">${esc(fmt(t, unitSec === 1 ? 0 : 2))}</th>${cells}${bandCells}</tr>`;
+    })
+    .join('');
+  return `<table class="data"><caption>${esc(spec.title)}, sampled</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
+export const chartPanel: PanelKind = {
+  slot: 'figures',
+  present: (sim) => sim.view.charts.length > 0,
+  build: ({ sim, trace, tSec, chartSize, staticPanels }) =>
+    sim.view.charts
+      .map(
+        (spec) =>
+          `<figure class="chart-figure" data-chart-id="${esc(spec.id)}">` +
+          `<figcaption><span class="chart-title">${esc(spec.title)}</span><ul class="legend">${renderLegend(spec)}</ul></figcaption>` +
+          `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true)}</div>` +
+          `<div class="figure-foot"><details class="chart-data"><summary>Data table</summary>` +
+          `<div data-role="chart-table">${staticPanels ? renderChartTable(sim, spec, trace, tSec) : ''}</div></details>` +
+          `<div class="figure-actions" role="group" aria-label="${esc(`Download “${spec.title}”`)}">` +
+          `<button type="button" data-export="svg" data-chart="${esc(spec.id)}" disabled>SVG</button>` +
+          `<button type="button" data-export="png" data-chart="${esc(spec.id)}" disabled>PNG 2×</button>` +
+          `</div></div></figure>`,
+      )
+      .join(''),
+  mount(root, sim) {
+    const figures = [...root.querySelectorAll<HTMLElement>('[data-chart-id]')].flatMap((figure) => {
+      const spec = sim.view.charts.find((c) => c.id === figure.dataset.chartId);
+      return spec ? [{ figure, spec }] : [];
+    });
+    return {
+      run(f) {
+        for (const { figure, spec } of figures) {
+          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize);
+          figure.querySelector('[data-role=chart-table]')!.innerHTML = renderChartTable(sim, spec, f.trace, f.tSec);
+        }
+      },
+      cursor(f) {
+        // Only the cursor line and the clip of the drawn past move: the lines themselves stay.
+        const { unitSec } = clockOf(sim);
+        const x = cursorX({ ...f.chartSize, durationSec: f.trace.durationMs / 1000 / unitSec }, f.tSec / unitSec).toFixed(1);
+        for (const { figure } of figures) {
+          const svg = figure.querySelector('svg.chart');
+          svg?.querySelector('.past-clip')?.setAttribute('width', x);
+          const line = svg?.querySelector('.cursor');
+          line?.setAttribute('x1', x);
+          line?.setAttribute('x2', x);
+        }
+      },
+    };
+  },
+};

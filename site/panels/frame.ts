@@ -1,0 +1,112 @@
+/**
+ * What every panel is given, and the trace look-ups they share. A panel kind is one module in this
+ * folder (see registry.ts): `build` writes its first frame as HTML at build time, so the page reads
+ * without JavaScript, and `mount` returns the view that redraws it in the browser.
+ */
+import { clockOf, type AnySimulation, type Trace } from '../../sim/core/index.ts';
+
+/** Running totals of every series, so "how many up to the cursor" is one lookup per frame. */
+export type Cumulative = Record<string, Float64Array>;
+
+export function cumulate(trace: Trace): Cumulative {
+  const out: Cumulative = {};
+  for (const [key, values] of Object.entries(trace.series)) {
+    const sums = new Float64Array(values.length);
+    let total = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (Number.isFinite(v)) total += v;
+      sums[i] = total;
+    }
+    out[key] = sums;
+  }
+  return out;
+}
+
+export function sumTo(cum: Cumulative, key: string, index: number): number {
+  return cum[key]?.[index] ?? 0;
+}
+
+/** The sample index holding time t (seconds); the last sample at the end of the run. */
+export function sampleIndex(trace: Trace, tSec: number): number {
+  const n = Object.values(trace.series)[0]?.length ?? 1;
+  return Math.max(0, Math.min(n - 1, Math.ceil((tSec * 1000) / trace.sampleMs) - 1));
+}
+
+/** Index of the first log line after time t (binary search: the log is in time order). */
+export function logIndexAfter(trace: Trace, tSec: number): number {
+  const tMs = tSec * 1000;
+  let lo = 0;
+  let hi = trace.log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (trace.log[mid]!.tMs <= tMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The clock under the timeline: "12.5 s / 60 s", or "4.25 h / 24 h · Mon 22:15"
+ * for a run with a wall clock; 'words' is the slider's spoken value.
+ */
+export function clockText(sim: AnySimulation, tSec: number, endSec: number, form: 'short' | 'words'): string {
+  const clock = clockOf(sim);
+  const units = tSec / clock.unitSec;
+  // Two decimals keep quarter hours exact; seconds show tenths until they grow large.
+  const shown = clock.unitSec === 1 ? (units >= 100 ? Math.round(units) : Math.round(units * 10) / 10) : Math.round(units * 100) / 100;
+  const end = endSec / clock.unitSec;
+  const wall = clock.wallClock ? ` · ${clock.wallClock(tSec)}` : '';
+  return form === 'short' ? `${shown} ${clock.unit} / ${end} ${clock.unit}${wall}` : `${shown} of ${end} ${clock.words}${wall.replace(' · ', ', ')}`;
+}
+
+export interface ChartSize { width: number; height: number }
+
+/** One moment of one run: what a panel draws. */
+export interface PanelFrame {
+  sim: AnySimulation;
+  trace: Trace;
+  cum: Cumulative;
+  tSec: number;
+  /** The sample at the cursor (sampleIndex). */
+  index: number;
+  chartSize: ChartSize;
+  /** A narrow player: drawings stack their columns. */
+  vertical: boolean;
+  playing: boolean;
+  reducedMotion: boolean;
+}
+
+export interface BuildFrame extends PanelFrame {
+  /**
+   * Whether the built page carries the panels' words and tables (data tables, outcomes, log,
+   * inspector, the figures in words); without them the script fills them as it starts.
+   */
+  staticPanels: boolean;
+}
+
+/** A mounted panel in the browser. */
+export interface PanelView {
+  /** A new trace or a new size: everything that depends on the whole run. */
+  run?(frame: PanelFrame): void;
+  /** The cursor moved (every animation frame while playing): keep it cheap. */
+  cursor(frame: PanelFrame): void;
+}
+
+export interface PanelKind {
+  /** Where in the player it sits: above the timeline, among the figures, in the accounts row, or after them. */
+  slot: 'head' | 'figures' | 'accounts' | 'after';
+  /** Whether this lesson's view asks for this panel. */
+  present(sim: AnySimulation): boolean;
+  /** The first frame, as HTML; may load a heavy renderer first. */
+  build(frame: BuildFrame): string | Promise<string>;
+  /** `root` is the whole player; the panel finds its own elements in it. */
+  mount(root: HTMLElement, sim: AnySimulation): PanelView | Promise<PanelView>;
+}
+
+/** The first element matching `selector`, or a loud error naming what the page is missing. */
+export function need<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
+  const el = root.querySelector<T>(selector);
+  if (!el) throw new Error(`ops-player: missing ${selector}`);
+  return el;
+}

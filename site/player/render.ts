@@ -1,0 +1,117 @@
+/**
+ * The player's DOM, drawn from the session: every panel the view asks for, the timeline and its
+ * clock, the controls' values, the play button, the notice line. Nothing here decides anything.
+ */
+import { findScenario, type AnySimulation, type SimState, type Trace } from '../../sim/core/index.ts';
+import { clockText, cumulate, need, sampleIndex, type ChartSize, type Cumulative, type PanelFrame, type PanelView } from '../panels/frame.ts';
+import { PANELS } from '../panels/registry.ts';
+import { sliderPosition } from './slider.ts';
+
+const CHART_HEIGHT = 170;
+/** Below this width drawings stack their columns. */
+const NARROW_PX = 520;
+
+export class PlayerView {
+  private panels: PanelView[] = [];
+  private trace: Trace | null = null;
+  private cum: Cumulative = {};
+  chartSize: ChartSize = { width: 600, height: CHART_HEIGHT };
+  private readonly root: HTMLElement;
+  private readonly sim: AnySimulation;
+  /** An embed's frame decides the charts' height; an article's is fixed. */
+  private readonly fillsFrame: boolean;
+  private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+
+  constructor(root: HTMLElement, sim: AnySimulation, fillsFrame: boolean) {
+    this.root = root;
+    this.sim = sim;
+    this.fillsFrame = fillsFrame;
+  }
+
+  /** Mounts each panel the view asks for; a heavy renderer (the map's) is imported only by a lesson that draws it. */
+  async mount(): Promise<void> {
+    const kinds = Object.values(PANELS).filter((p) => p.present(this.sim));
+    this.panels = await Promise.all(kinds.map((p) => p.mount(this.root, this.sim)));
+    this.chartSize = this.measureCharts();
+  }
+
+  /** Chart size from its box: the width always; the height too in an embed, where the frame decides it. True when it changed. */
+  remeasure(): boolean {
+    const next = this.measureCharts();
+    const changed = Math.abs(next.width - this.chartSize.width) >= 8 || Math.abs(next.height - this.chartSize.height) >= 8;
+    if (changed) this.chartSize = next;
+    return changed;
+  }
+
+  private measureCharts(): ChartSize {
+    const boxes = [...this.root.querySelectorAll<HTMLElement>('[data-role=chart]')];
+    const width = Math.max(280, Math.round(boxes[0]?.clientWidth || 600));
+    if (!this.fillsFrame) return { width, height: CHART_HEIGHT };
+    // All charts share one size: take the shortest box, since a legend that wraps leaves its chart less room.
+    const heights = boxes.map((b) => b.clientHeight).filter((h) => h > 0);
+    return { width, height: Math.max(110, Math.round(heights.length ? Math.min(...heights) : CHART_HEIGHT)) };
+  }
+
+  private frame(trace: Trace, tSec: number, playing: boolean): PanelFrame {
+    return {
+      sim: this.sim,
+      trace,
+      cum: this.cum,
+      tSec,
+      index: sampleIndex(trace, tSec),
+      chartSize: this.chartSize,
+      vertical: this.root.clientWidth < NARROW_PX,
+      playing,
+      reducedMotion: this.reducedMotion.matches,
+    };
+  }
+
+  /** Draws a run: everything that depends on the whole trace (`force` after a resize), then the cursor. */
+  draw(trace: Trace, tSec: number, playing: boolean, force = false): void {
+    if (trace !== this.trace || force) {
+      if (trace !== this.trace) this.cum = cumulate(trace);
+      this.trace = trace;
+      const frame = this.frame(trace, tSec, playing);
+      for (const panel of this.panels) panel.run?.(frame);
+      need<HTMLInputElement>(this.root, '[data-role=timeline]').max = String(trace.durationMs / 1000);
+      need(this.root, '[data-role=hash]').textContent = trace.hash;
+      this.root.dataset.traceHash = trace.hash;
+    }
+    const frame = this.frame(trace, tSec, playing);
+    const end = trace.durationMs / 1000;
+    const timeline = need<HTMLInputElement>(this.root, '[data-role=timeline]');
+    timeline.value = String(tSec);
+    timeline.setAttribute('aria-valuetext', clockText(this.sim, tSec, end, 'words'));
+    need(this.root, '[data-role=clock]').textContent = clockText(this.sim, tSec, end, 'short');
+    for (const panel of this.panels) panel.cursor(frame);
+  }
+
+  /** The scenario, parameter and seed controls show the run asked for (except the one the reader is typing in). */
+  syncControls(state: Omit<SimState, 'tSec'>): void {
+    need<HTMLSelectElement>(this.root, '[data-role=scenario]').value = state.scenario;
+    need(this.root, '[data-role=scenario-summary]').textContent = findScenario(this.sim, state.scenario)?.summary ?? '';
+    for (const [key, value] of Object.entries(state.params)) {
+      const spec = this.sim.params[key];
+      const input = this.root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-param-input="${key}"]`);
+      if (input && document.activeElement !== input) input.value = String(value);
+      const slider = this.root.querySelector<HTMLInputElement>(`[data-param-slider="${key}"]`);
+      if (slider && spec?.kind === 'number') {
+        if (document.activeElement !== slider) slider.value = String(sliderPosition(spec, Number(value)));
+        slider.setAttribute('aria-valuetext', `${value}${spec.unit ? ` ${spec.unit}` : ''}`);
+      }
+    }
+    need<HTMLInputElement>(this.root, '[data-role=seed]').value = String(state.seed);
+  }
+
+  syncPlayButton(playing: boolean): void {
+    const button = need<HTMLButtonElement>(this.root, 'button[data-act=play]');
+    button.setAttribute('aria-label', playing ? 'Pause' : 'Play');
+    button.querySelector('[data-icon=play]')!.toggleAttribute('hidden', playing);
+    button.querySelector('[data-icon=pause]')!.toggleAttribute('hidden', !playing);
+    this.root.dataset.playing = String(playing);
+  }
+
+  notice(lines: readonly string[]): void {
+    need(this.root, '[data-role=notice]').replaceChildren(...lines.map((l) => Object.assign(document.createElement('p'), { textContent: l })));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The view on screen, shared: the page's address kept in step with it, the link and the embed
+ * code to copy, and a chart saved as a figure. Everything goes through the one URL codec.
+ */
+import { encodeState, findScenario, type AnySimulation, type SimState, type Trace } from '../../sim/core/index.ts';
+import type { EmbedOptions } from '../embed/protocol.ts';
+import { download, figureFileName, standaloneChartSvg, svgToPng } from '../panels/chart-export.ts';
+import { need } from '../panels/frame.ts';
+
+/** The state to encode: at the very end of the run, no `t` (the codec's "end"), so a link survives a longer run. */
+export function stateAt(request: Omit<SimState, 'tSec'>, trace: Trace, tSec: number): SimState {
+  return { ...request, tSec: tSec >= trace.durationMs / 1000 ? null : tSec };
+}
+
+/** The query for this view: the simulation's state, plus an embed's own options when they differ from the defaults. */
+export function viewQuery(sim: AnySimulation, state: SimState, embed: EmbedOptions | null): string {
+  const search = new URLSearchParams(encodeState(sim, state));
+  if (embed) {
+    if (embed.theme !== 'auto') search.set('theme', embed.theme);
+    if (embed.controls !== 'full') search.set('controls', embed.controls);
+    if (embed.autoplay) search.set('autoplay', '1');
+  }
+  return search.toString();
+}
+
+export function viewLink(query: string): string {
+  const url = new URL(window.location.href);
+  url.search = query;
+  url.hash = '';
+  return url.toString();
+}
+
+/** An iframe for a slide or a page, showing this exact view, and a plain link under it. */
+export function embedCode(sim: AnySimulation, state: SimState, link: string): string {
+  const src = new URL(`${import.meta.env.BASE_URL}embed/${sim.id}/`, window.location.href);
+  src.search = encodeState(sim, state);
+  const title = `Opslab: ${sim.title}`;
+  const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${attr(src.toString())}" width="960" height="540" title="${attr(title)}" style="border:0" loading="lazy"></iframe>\n<a href="${attr(link)}">${title}</a>`;
+}
+
+/** Puts the view in the address bar (without a history entry) and in the share fields. */
+export function showView(root: HTMLElement, sim: AnySimulation, state: SimState, embed: EmbedOptions | null): void {
+  const query = `?${viewQuery(sim, state, embed)}`;
+  if (window.location.search !== query) history.replaceState(history.state, '', query + window.location.hash);
+  const link = viewLink(query.slice(1));
+  need<HTMLInputElement>(root, '[data-role=link]').value = link;
+  need<HTMLTextAreaElement>(root, '[data-role=embed-code]').value = embedCode(sim, state, link);
+}
+
+/** The copy buttons: the link to this view, or an embed code for it; returns what to tell the reader. */
+export function share(root: HTMLElement, sim: AnySimulation, state: SimState, embed: EmbedOptions | null, what: 'copy-link' | 'copy-embed'): Promise<string> {
+  const link = viewLink(viewQuery(sim, state, embed));
+  return what === 'copy-link'
+    ? copyText(need(root, '[data-role=link]'), link, 'Link copied.')
+    : copyText(need(root, '[data-role=embed-code]'), embedCode(sim, state, link), 'Embed code copied: paste it into a slide or a page.');
+}
+
+/** Copies text, or selects it for copying by hand where the clipboard is refused; returns what to tell the reader. */
+export async function copyText(field: HTMLInputElement | HTMLTextAreaElement, text: string, done: string): Promise<string> {
+  field.value = text;
+  try {
+    await navigator.clipboard.writeText(text);
+    return done;
+  } catch {
+    // No clipboard permission (an iframe, plain http): select the text so it can be copied by hand.
+    field.focus();
+    field.select();
+    return 'Press Ctrl+C (⌘C) to copy the selected text.';
+  }
+}
+
+/** Downloads one chart as a standalone SVG, or as a PNG at twice its size; returns a problem in words, if any. */
+export async function exportChart(sim: AnySimulation, scenario: string, trace: Trace, tSec: number, chartId: string, format: 'svg' | 'png'): Promise<string | null> {
+  const spec = sim.view.charts.find((c) => c.id === chartId);
+  if (!spec) return null;
+  const scenarioTitle = findScenario(sim, scenario)?.title ?? scenario;
+  const size = { width: 960, height: 420 };
+  const svg = standaloneChartSvg(sim, spec, trace, tSec, scenarioTitle, size);
+  const name = figureFileName(sim.id, scenario, tSec, chartId, format);
+  try {
+    download(format === 'svg' ? new Blob([svg], { type: 'image/svg+xml' }) : await svgToPng(svg, size, 2), name);
+    return null;
+  } catch (error) {
+    return `The figure could not be saved: ${(error as Error).message}.`;
+  }
+}

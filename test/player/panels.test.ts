@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { clampTime, scenarioState } from '../../sim/core/index.ts';
+import { simulations } from '../../sim/index.ts';
+import { cumulate, sampleIndex, type BuildFrame } from '../../site/panels/frame.ts';
+import { PANELS } from '../../site/panels/registry.ts';
+
+/** The element each panel kind redraws in the browser, which its first frame must therefore carry. */
+const MOUNT_POINT: Record<keyof typeof PANELS, string> = {
+  terminal: 'class="terminal"',
+  map: 'data-role="map-text"',
+  chart: 'data-role="chart-table"',
+  diagram: 'data-role="diagram-text"',
+  outcomes: 'data-role="outcomes"',
+  counters: 'data-role="counters"',
+  log: 'data-role="log-note"',
+  inspector: 'data-role="inspect-detail"',
+};
+
+function firstFrame(sim: (typeof simulations)[keyof typeof simulations], staticPanels: boolean): BuildFrame {
+  const state = scenarioState(sim, sim.scenarios[0]!.id);
+  const trace = sim.run(state.params, state.seed);
+  const tSec = clampTime(trace, state.tSec);
+  return { sim, trace, cum: cumulate(trace), tSec, index: sampleIndex(trace, tSec), chartSize: { width: 600, height: 170 }, vertical: false, playing: false, reducedMotion: false, staticPanels };
+}
+
+describe.each(Object.values(simulations).map((s) => [s.id, s] as const))('the panels of %s', (_id, sim) => {
+  const frame = firstFrame(sim, true);
+
+  const present = Object.entries(PANELS).filter(([, panel]) => panel.present(sim));
+  test.each(present)('the %s panel builds the element it redraws', async (kind, panel) => {
+    expect(await panel.build(frame)).toContain(MOUNT_POINT[kind as keyof typeof PANELS]);
+  });
+
+  test('the chart panel builds one figure per chart in the view, with a download button for each format', async () => {
+    const html = await PANELS.chart.build(frame);
+    expect(html.match(/<figure class="chart-figure"/g)?.length ?? 0).toBe(sim.view.charts.length);
+    expect(html.match(/data-export="png"/g)?.length ?? 0).toBe(sim.view.charts.length);
+  });
+
+  test('without static panels the log is left empty for the script to fill', async () => {
+    const html = await PANELS.log.build(firstFrame(sim, false));
+    expect(html).toMatch(/<ol class="log"[^>]*><\/ol>/);
+  });
+});
+
+test('only a lesson whose view has a map gets the map panel', () => {
+  const withMap = Object.values(simulations).filter((s) => PANELS.map.present(s)).map((s) => s.id);
+  expect(withMap).toEqual(Object.values(simulations).filter((s) => s.view.map).map((s) => s.id));
+  expect(withMap.length).toBeGreaterThan(0);
+  expect(withMap.length).toBeLessThan(Object.keys(simulations).length);
+});
