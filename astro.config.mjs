@@ -3,6 +3,23 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import noOutsideLinks from './site/markdown/no-outside-links.mjs';
+import { createHash } from 'node:crypto';
+import { SERIES_STYLES, TONE_COLORS } from './site/charts/palette.ts';
+
+/** @type {(text: string) => `sha256-${string}`} */
+const sha256 = (text) => `sha256-${createHash('sha256').update(text).digest('base64')}`;
+/**
+ * The only inline style attributes the site writes, in its HTML and in the SVG and tables its
+ * scripts render: a chart series' colour, an outcome's swatch, a number input's width in digits.
+ * 'unsafe-hashes' with their hashes allows exactly these values and no other inline style.
+ */
+const STYLE_ATTRIBUTES = [
+  ...SERIES_STYLES.map((s) => `--series:${s.color}`),
+  ...Object.values(TONE_COLORS).map((color) => `background:${color}`),
+  ...Array.from({ length: 16 }, (_, i) => `--digits: ${i + 1}`),
+];
+/** The one inline event handler: the player's parameter form applies each change itself and never submits. */
+const SCRIPT_ATTRIBUTES = ['return false'];
 
 // OPSLAB_BASE lets the same site be served under a sub-path (the tests build it under one).
 const base = process.env.OPSLAB_BASE ?? '/';
@@ -21,6 +38,35 @@ export default defineConfig({
   markdown: { syntaxHighlight: false, processor: satteri({ mdastPlugins: [noOutsideLinks] }) },
   build: { format: 'directory', inlineStylesheets: 'auto' },
   prefetch: false,
+  // A strict Content-Security-Policy on every page, as a <meta> tag (a static site sets no headers):
+  // Astro adds script-src and style-src with 'self' and the hashes of the inline scripts and styles it
+  // emits. Nothing else may load from outside the site, nothing may be evaluated, and no page may
+  // start a worker unless its layout says it needs one (worker-src is set per page: site/layouts/).
+  security: {
+    csp: {
+      algorithm: 'SHA-256',
+      directives: [
+        "default-src 'none'",
+        "connect-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "frame-src 'self'",
+        "manifest-src 'self'",
+        "media-src 'self'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+      ],
+      styleDirective: {
+        resources: [{ resource: "'unsafe-hashes'", kind: 'attribute' }],
+        hashes: STYLE_ATTRIBUTES.map((value) => ({ hash: sha256(value), kind: 'attribute' })),
+      },
+      scriptDirective: {
+        resources: [{ resource: "'unsafe-hashes'", kind: 'attribute' }],
+        hashes: SCRIPT_ATTRIBUTES.map((value) => ({ hash: sha256(value), kind: 'attribute' })),
+      },
+    },
+  },
   devToolbar: { enabled: false },
   vite: {
     // Module workers can split: the worker then fetches only the simulation its page shows,

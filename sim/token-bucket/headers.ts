@@ -1,3 +1,4 @@
+import { parseList, type List } from 'structured-headers';
 import type { BucketSpec } from './bucket.ts';
 
 /**
@@ -72,22 +73,34 @@ export interface ParsedRateLimit {
 
 /**
  * What an obedient client reads back from the `RateLimit` field: the first
- * list member, an sf-string with integer `r` and `t` among its parameters.
- * Anything malformed yields null, as the draft asks clients to ignore fields
- * they cannot parse. Only the grammar this module writes is accepted.
+ * list member, an sf-string with non-negative integer `r` and `t` among its
+ * parameters. The field is parsed as an RFC 9651 List by structured-headers,
+ * so any valid spelling is read (`"default"; r=50; t=1` too); anything
+ * malformed yields null, as the draft asks clients to ignore fields they
+ * cannot parse.
  */
 export function parseRateLimit(value: string): ParsedRateLimit | null {
-  const item = /^[ \t]*"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"((?:;[a-z*][a-z0-9_.*-]*(?:=[^;,]*)?)*)[ \t]*(?:,|$)/.exec(value);
-  if (!item) return null;
-  const params = new Map<string, string>();
-  for (const part of item[2]!.split(';').slice(1)) {
-    const eq = part.indexOf('=');
-    if (eq > 0) params.set(part.slice(0, eq), part.slice(eq + 1));
+  let members: List;
+  try {
+    members = parseList(value);
+  } catch {
+    return null;
   }
+  const first = members[0];
+  if (first === undefined || Array.isArray(first[0]) || typeof first[0] !== 'string') return null;
+  const [policyName, params] = first as [string, Map<string, unknown>];
   const r = params.get('r');
   const t = params.get('t');
-  if (r === undefined || t === undefined || !/^\d{1,15}$/.test(r) || !/^\d{1,15}$/.test(t)) return null;
-  return { policyName: item[1]!.replace(/\\(["\\])/g, '$1'), remaining: Number(r), resetSec: Number(t) };
+  if (!isWholeCount(r) || !isWholeCount(t)) return null;
+  return { policyName, remaining: r, resetSec: t };
+}
+
+/**
+ * A count of quota units or seconds. structured-headers returns sf-decimals as plain numbers too,
+ * so a whole decimal (`r=1.0`) reads as its integer and any other (`r=1.5`) is refused.
+ */
+function isWholeCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 export interface ClientHints {

@@ -32,7 +32,9 @@ async function host(query: string, width = 1280, height = 720, simId = 'syn-queu
     ({ src, width, height }) => {
       (window as unknown as { inbox: unknown[] }).inbox = [];
       window.addEventListener('message', (e) => (window as unknown as { inbox: unknown[] }).inbox.push(e.data));
-      document.body.innerHTML = `<iframe id="sim" src="${src}" width="${width}" height="${height}" style="border:0;display:block"></iframe>`;
+      // Styled through the DOM, not a style attribute: the host borrows a page of the site, whose policy refuses inline styles.
+      document.body.innerHTML = `<iframe id="sim" src="${src}" width="${width}" height="${height}"></iframe>`;
+      document.getElementById('sim')!.style.cssText = 'border:0;display:block';
       document.body.style.margin = '0';
     },
     { src: `${site}embed/${simId}/?${query}`, width, height },

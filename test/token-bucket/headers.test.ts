@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
+import { parseList, serializeList } from 'structured-headers';
 import { fullBucket, take, type BucketState } from '../../sim/token-bucket/bucket.ts';
 import { parseRateLimit, policyWindowSec, readHints, responseHeaderLines, sfString, wholeSeconds } from '../../sim/token-bucket/headers.ts';
 
@@ -74,6 +75,33 @@ describe('RateLimit fields (draft-ietf-httpapi-ratelimit-headers-11)', () => {
         },
       ),
     );
+  });
+
+  test('both draft fields the server writes are RFC 9651 Lists in canonical form, as an independent parser reads them', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) }),
+        fc.record({ ratePerSec: fc.double({ min: 0.01, max: 1e4, noNaN: true }), burst: fc.integer({ min: 1, max: 1e6 }) }),
+        fc.nat({ max: 1e6 }),
+        fc.nat({ max: 86_400_000 }),
+        (name, bucket, remaining, nextTokenInMs) => {
+          const lines = responseHeaderLines({ policyName: name, bucket, remaining, nextTokenInMs, fullInMs: 0, retryAfterMs: null }, 'draft');
+          const fields = new Map(lines.map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
+          const policy = parseList(fields.get('RateLimit-Policy')!);
+          const limit = parseList(fields.get('RateLimit')!);
+          expect(policy).toEqual([[name, new Map([['q', bucket.burst], ['w', policyWindowSec(bucket)]])]]);
+          expect(limit).toEqual([[name, new Map([['r', remaining], ['t', wholeSeconds(nextTokenInMs)]])]]);
+          // Serialising what was parsed gives back the very bytes written: nothing optional, nothing extra.
+          expect(serializeList(policy)).toBe(fields.get('RateLimit-Policy'));
+          expect(serializeList(limit)).toBe(fields.get('RateLimit'));
+        },
+      ),
+    );
+  });
+
+  test('a client reads any valid spelling of the field: spaces after semicolons, other parameters, later members', () => {
+    expect(parseRateLimit('"default"; r=50; t=1')).toEqual({ policyName: 'default', remaining: 50, resetSec: 1 });
+    expect(parseRateLimit('  "a\\\\b";t=30;x=?1;r=7, "other";r=1;t=2')).toEqual({ policyName: 'a\\b', remaining: 7, resetSec: 30 });
   });
 
   test('a client reads the same hints from either field form, and Retry-After from both', () => {
