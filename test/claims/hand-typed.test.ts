@@ -6,7 +6,7 @@ import { handTypedNumbers } from './hand-typed.ts';
  * Articles whose simulation numbers are all written with <Num> and <Claim>. An article joins
  * this list once it is converted; the others still have numbers typed by hand.
  */
-const CONVERTED = ['content/articles/cache-stampede.mdx'];
+const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx'];
 
 /** Numbers that are not the simulation's, each with the reason it stays typed. */
 const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
@@ -18,6 +18,21 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: 'anywhere from 24 to 36 seconds', reason: 'arithmetic on the TTL and the jitter just before it, both <Num>s; no run output holds them' },
     { phrase: 'a 2015 VLDB paper', reason: "the XFetch paper's year" },
     { phrase: 'about 37%', reason: 'exp(−1), arithmetic of the formula in the text, not of a run' },
+  ],
+  'content/articles/token-bucket.mdx': [
+    { phrase: '429', reason: 'an HTTP status code (Too Many Requests), named throughout; no run produces it' },
+    { phrase: '503', reason: 'an HTTP status code (Service Unavailable)' },
+    { phrase: '409', reason: 'an HTTP status code (Conflict), as the Idempotency-Key draft uses it' },
+    { phrase: '422', reason: 'an HTTP status code (Unprocessable Content), as the Idempotency-Key draft uses it' },
+    { phrase: 'the stored 200', reason: 'an HTTP status code (OK)' },
+    { phrase: 'draft-ietf-httpapi-ratelimit-headers-11', reason: 'a document name and version' },
+    { phrase: 'RFC 9651', reason: 'a document number' },
+    { phrase: 'Drafts up to -06', reason: 'a document version' },
+    { phrase: 'RFC 9110 section 10.2.3', reason: 'a document number and section' },
+    { phrase: 'a token takes 0.6 s to grow', reason: 'a minute divided by the limit of a hundred, arithmetic on the parameter; no run output holds it' },
+    { phrase: 'sleeps 1, 2, 4, 8 and 16 seconds', reason: 'the backoff formula in the table applied to the base (a <Num>); no run output holds it' },
+    { phrase: 'Messages take about 10 ms, with a standard deviation of 2 ms; the base is 5 ms and the cap 2 s', reason: "the contention experiment's set-up, taken from the AWS simulator (the defaults in sim/token-bucket/contention.ts); not a scenario parameter" },
+    { phrase: 'The source keeps it for 24 hours', reason: "the source's key lifetime, not the model's (its key store never forgets)" },
   ],
 };
 
