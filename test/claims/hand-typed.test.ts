@@ -6,7 +6,7 @@ import { handTypedNumbers } from './hand-typed.ts';
  * Articles whose simulation numbers are all written with <Num> and <Claim>. An article joins
  * this list once it is converted; the others still have numbers typed by hand.
  */
-const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx'];
+const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx', 'content/articles/pagination.mdx'];
 
 /** Numbers that are not the simulation's, each with the reason it stays typed. */
 const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
@@ -33,6 +33,11 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: 'sleeps 1, 2, 4, 8 and 16 seconds', reason: 'the backoff formula in the table applied to the base (a <Num>); no run output holds it' },
     { phrase: 'Messages take about 10 ms, with a standard deviation of 2 ms; the base is 5 ms and the cap 2 s', reason: "the contention experiment's set-up, taken from the AWS simulator (the defaults in sim/token-bucket/contention.ts); not a scenario parameter" },
     { phrase: 'The source keeps it for 24 hours', reason: "the source's key lifetime, not the model's (its key store never forgets)" },
+  ],
+  'content/articles/pagination.mdx': [
+    { phrase: 'PostgreSQL 18.6', reason: 'a version number: the PostgreSQL the real plans were run on' },
+    { phrase: 'PostgreSQL 18', reason: 'a version number' },
+    { phrase: 'returns rows 41 to 60', reason: 'what the SQL example beside it means (`LIMIT 20 OFFSET 40`), not a run' },
   ],
 };
 
