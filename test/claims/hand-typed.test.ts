@@ -6,7 +6,7 @@ import { handTypedNumbers } from './hand-typed.ts';
  * Articles whose simulation numbers are all written with <Num> and <Claim>. An article joins
  * this list once it is converted; the others still have numbers typed by hand.
  */
-const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx', 'content/articles/pagination.mdx'];
+const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx', 'content/articles/pagination.mdx', 'content/articles/syn-queue.mdx'];
 
 /** Numbers that are not the simulation's, each with the reason it stays typed. */
 const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
@@ -38,6 +38,18 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: 'PostgreSQL 18.6', reason: 'a version number: the PostgreSQL the real plans were run on' },
     { phrase: 'PostgreSQL 18', reason: 'a version number' },
     { phrase: 'returns rows 41 to 60', reason: 'what the SQL example beside it means (`LIMIT 20 OFFSET 40`), not a run' },
+  ],
+  'content/articles/syn-queue.mdx': [
+    { phrase: 'In April 2002', reason: 'the date of the incident' },
+    { phrase: '2.4', reason: 'a kernel version (Linux 2.4)' },
+    { phrase: 'RFC 6298', reason: 'a document number' },
+    { phrase: 'never below 64', reason: "a constant of the 2.4 source (max_qlen_log starts at 6), in no trace" },
+    { phrase: 'in early 2025', reason: 'the date of the kernel change' },
+    { phrase: 'Linux 6.13', reason: 'a version number' },
+    { phrase: 'kernels from 2.6 to the early 4.x series', reason: 'version numbers' },
+    { phrase: 'kernel, 3.10,', reason: 'a version number (the RHEL and CentOS 7 kernel)' },
+    { phrase: '(536, 1300, 1440, 1460)', reason: "the MSS table of the kernel's syncookies.c, not modelled" },
+    { phrase: 'a default of 511 on Linux', reason: "nginx's default listen backlog, from its documentation" },
   ],
 };
 
