@@ -7,6 +7,10 @@ import { handTypedNumbers } from './hand-typed.ts';
  * this list once it is converted; the others still have numbers typed by hand.
  */
 const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx', 'content/articles/pagination.mdx', 'content/articles/syn-queue.mdx'];
+  ],
+const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/ssh-forwarding.mdx'];
+
+const PORT_INPUT = "a port number the scenario sets up (router forwards, VNC's display rule, a command's -L/-R/-p): an input, not a result";
 
 /** Numbers that are not the simulation's, each with the reason it stays typed. */
 const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
@@ -50,6 +54,30 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: 'kernel, 3.10,', reason: 'a version number (the RHEL and CentOS 7 kernel)' },
     { phrase: '(536, 1300, 1440, 1460)', reason: "the MSS table of the kernel's syncookies.c, not modelled" },
     { phrase: 'a default of 511 on Linux', reason: "nginx's default listen backlog, from its documentation" },
+  ],
+  'content/articles/ssh-forwarding.mdx': [
+    { phrase: 'In March 2010', reason: "the source post's date" },
+    { phrase: 'as it put it in 2010', reason: "the source post's date" },
+    { phrase: 'Since OpenSSH 9.2', reason: 'a version number' },
+    { phrase: 'RFC 4254 section 7.2', reason: 'a document and section number' },
+    { phrase: 'RFC 4254 sections 7.1 and 7.2', reason: 'a document and section numbers' },
+    { phrase: 'RFC 1928', reason: 'a document number' },
+    { phrase: 'port 2222', reason: PORT_INPUT },
+    { phrase: 'port 22', reason: PORT_INPUT }, // after 'port 2222', which contains it
+    { phrase: '-p 2222', reason: PORT_INPUT },
+    { phrase: 'port 5900', reason: PORT_INPUT },
+    { phrase: 'port 5901', reason: PORT_INPUT },
+    { phrase: 'port 5999', reason: PORT_INPUT },
+    { phrase: 'a web server on port 80', reason: PORT_INPUT },
+    { phrase: 'is added to 5900', reason: "VNC's display rule, quoted from the source" },
+    { phrase: 'the standard port, 5900', reason: "VNC's standard port, quoted from the source" },
+    { phrase: '5999 on desktop1', reason: PORT_INPUT },
+    { phrase: 'display 99', reason: 'the VNC display of the port just named' },
+    { phrase: 'listen on 8080', reason: PORT_INPUT },
+    { phrase: '-R *:8080', reason: PORT_INPUT },
+    { phrase: 'from 32768', reason: "a constant of the model's code (EPHEMERAL_PORT_START in sim/ssh-forwarding/walk.ts), Linux's default start of ip_local_port_range; in no summary" },
+    { phrase: 'fails after 127 seconds', reason: "a constant of the model's code (SYN_TIMEOUT_SECONDS in sim/ssh-forwarding/walk.ts), Linux's SYN retry time with tcp_syn_retries 6; in no summary" },
+    { phrase: 'with status 255, when a forward', reason: "OpenSSH's documented exit status on error (ssh(1)); the runs that produce it show it with <Num>" },
   ],
 };
 
