@@ -29,7 +29,6 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: '550', reason: 'an SMTP reply code' },
     { phrase: '250', reason: 'an SMTP reply code' },
     { phrase: "port 25", reason: "SMTP's port number" },
-    { phrase: 'after 15, 30 and 60 minutes', reason: "the five-hour sender's retry intervals, a constant of the model's code (FIVE_HOUR_SENDER in sim/backup-mx/retry.ts), in no trace" },
     { phrase: 'waits at most 30 seconds', reason: "the source's callout=30s in the configuration it quotes" },
     { phrase: '30 seconds is the wait', reason: "the source's callout=30s in the configuration it quotes" },
     { phrase: 'two 30-second callouts', reason: "the source's callout=30s, on a real server rather than in the model" },
