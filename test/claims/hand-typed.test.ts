@@ -6,13 +6,16 @@ import { handTypedNumbers } from './hand-typed.ts';
  * Articles whose simulation numbers are all written with <Num> and <Claim>. An article joins
  * this list once it is converted; the others still have numbers typed by hand.
  */
-const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/token-bucket.mdx', 'content/articles/pagination.mdx', 'content/articles/syn-queue.mdx'];
-  ],
-const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/ssh-forwarding.mdx'];
+const CONVERTED = [
+  'content/articles/cache-stampede.mdx',
+  'content/articles/token-bucket.mdx',
+  'content/articles/pagination.mdx',
+  'content/articles/syn-queue.mdx',
+  'content/articles/ssh-forwarding.mdx',
+  'content/articles/backup-mx.mdx',
+];
 
 const PORT_INPUT = "a port number the scenario sets up (router forwards, VNC's display rule, a command's -L/-R/-p): an input, not a result";
-  ],
-const CONVERTED = ['content/articles/cache-stampede.mdx', 'content/articles/backup-mx.mdx'];
 
 /** Numbers that are not the simulation's, each with the reason it stays typed. */
 const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
