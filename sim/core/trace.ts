@@ -163,12 +163,21 @@ export function finishTrace(trace: Omit<Trace, 'hash'>): Trace {
   return { ...trace, hash: hashTrace(trace) };
 }
 
-/** The value of a series at a time in ms (the sample that contains it). */
-export function valueAt(trace: Trace, key: string, tMs: number): number {
+/**
+ * The sample a cursor at t (seconds) shows: the one that ends at t or just after it, so that at a
+ * whole number of samples the page shows what happened up to t and nothing after; the first sample
+ * at 0, the last at the end of the run. The page, its log and the article's numbers all use this.
+ */
+export function sampleAt(trace: Pick<Trace, 'durationMs' | 'sampleMs'>, tSec: number): number {
+  const n = sampleCount(trace.durationMs, trace.sampleMs);
+  return Math.max(0, Math.min(n - 1, Math.ceil((tSec * 1000) / trace.sampleMs) - 1));
+}
+
+/** The value of a series as the cursor at tSec shows it (see sampleAt). */
+export function valueAt(trace: Trace, key: string, tSec: number): number {
   const arr = trace.series[key];
   if (!arr || arr.length === 0) return NaN;
-  const i = Math.min(arr.length - 1, Math.max(0, Math.floor(tMs / trace.sampleMs)));
-  return arr[i]!;
+  return arr[Math.min(arr.length - 1, sampleAt(trace, tSec))]!;
 }
 
 /** The trace of a finished model run: its recorder, log and summary, with the run loop's outcome and the hash. */

@@ -39,7 +39,7 @@ export function readValue(trace: Trace, spec: ValueSpec): number {
   if ('atSec' in spec) {
     const durationSec = trace.durationMs / 1000;
     if (spec.atSec > durationSec) throw new Error(`series.${spec.key}@${spec.atSec} is past the end of the run (${durationSec} s)`);
-    return valueAt(trace, spec.key, spec.atSec * 1000);
+    return valueAt(trace, spec.key, spec.atSec);
   }
   let out = spec.reduce === 'max' ? -Infinity : 0;
   for (const v of series) out = spec.reduce === 'max' ? Math.max(out, v) : out + v;

@@ -3,7 +3,7 @@
  * folder (see registry.ts): `build` writes its first frame as HTML at build time, so the page reads
  * without JavaScript, and `mount` returns the view that redraws it in the browser.
  */
-import { clockOf, type AnySimulation, type Trace } from '../../sim/core/index.ts';
+import { clockOf, sampleAt, sampleCount, type AnySimulation, type Trace } from '../../sim/core/index.ts';
 
 /** Running totals of every series, so "how many up to the cursor" is one lookup per frame. */
 export type Cumulative = Record<string, Float64Array>;
@@ -27,20 +27,25 @@ export function sumTo(cum: Cumulative, key: string, index: number): number {
   return cum[key]?.[index] ?? 0;
 }
 
-/** The sample index holding time t (seconds); the last sample at the end of the run. */
+/** The sample the cursor at t (seconds) shows: sim/core's sampleAt. */
 export function sampleIndex(trace: Trace, tSec: number): number {
-  const n = Object.values(trace.series)[0]?.length ?? 1;
-  return Math.max(0, Math.min(n - 1, Math.ceil((tSec * 1000) / trace.sampleMs) - 1));
+  return sampleAt(trace, tSec);
 }
 
-/** Index of the first log line after time t (binary search: the log is in time order). */
+/**
+ * Index of the first log line the cursor at t does not show (binary search: the log is in time
+ * order). The log shows every line of the samples the charts and the diagram show, so the newest
+ * line and the lit state always belong to the same moment.
+ */
 export function logIndexAfter(trace: Trace, tSec: number): number {
-  const tMs = tSec * 1000;
+  const sample = sampleAt(trace, tSec);
+  // The last sample shows the end of the run, a line stamped at the very end included.
+  const endMs = sample === sampleCount(trace.durationMs, trace.sampleMs) - 1 ? Infinity : (sample + 1) * trace.sampleMs;
   let lo = 0;
   let hi = trace.log.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (trace.log[mid]!.tMs <= tMs) lo = mid + 1;
+    if (trace.log[mid]!.tMs < endMs) lo = mid + 1;
     else hi = mid;
   }
   return lo;
