@@ -10,7 +10,6 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OUT } from './global-setup.ts';
-import { buildOfflineArchive } from './offline-archive.ts';
 import { launch } from './chromium.ts';
 
 const site = inject('siteUrl');
@@ -140,8 +139,8 @@ describe('the Content-Security-Policy, served under a sub-path', () => {
 describe('the Content-Security-Policy, from the offline archive opened by double-click', () => {
   let root: string;
   beforeAll(() => {
-    root = buildOfflineArchive();
-  }, 240_000);
+    root = inject('offlineRoot');
+  });
 
   test('lesson, embed, lab, deck and home pages open from file:// and play with no policy violation', async () => {
     const problems: string[] = [];

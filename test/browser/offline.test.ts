@@ -3,14 +3,11 @@
  * into a folder, then served from any path or opened by double-click, with
  * no internet.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.ts';
 import { launch } from './chromium.ts';
@@ -21,23 +18,8 @@ let root: string;
 let entries: string[];
 
 beforeAll(async () => {
-  const work = mkdtempSync(join(tmpdir(), 'opslab-offline-'));
-  const out = join(work, 'dist-offline');
-  const zip = join(work, 'opslab.zip');
-  const env = { ...process.env, OPSLAB_OFFLINE: '1', OPSLAB_OUT: out, OPSLAB_ZIP: zip, ASTRO_TELEMETRY_DISABLED: '1' };
-  execFileSync('npx', ['astro', 'build', '--silent'], { env, stdio: 'inherit' });
-  execFileSync(process.execPath, ['scripts/index-search.mjs', out], { env, stdio: 'inherit' });
-  execFileSync(process.execPath, ['scripts/bundle.ts'], { env, stdio: 'inherit' });
-  // Unpack as an instructor would, somewhere else entirely.
-  const unpacked = join(work, 'unpacked');
-  const files = unzipSync(readFileSync(zip));
-  entries = Object.keys(files);
-  for (const [name, data] of Object.entries(files)) {
-    const path = join(unpacked, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
-  }
-  root = join(unpacked, 'opslab');
+  root = inject('offlineRoot');
+  entries = inject('offlineEntries');
   browser = await launch();
 }, 240_000);
 afterAll(async () => {
