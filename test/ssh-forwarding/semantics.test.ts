@@ -3,7 +3,7 @@
  * on the harness's network-namespace topology.
  *
  * Where each expectation comes from (the `from` column):
- * - "post": "SSH Port Forwarding" (10 March 2010), /work/shared/sources/003_8af210d85e11907e.txt;
+ * - "post": "SSH Port Forwarding" (10 March 2010), the source the SSH article cites;
  * - "ssh(1)": -L/-R/-D and bind_address ("by default, the local port is bound in accordance with the
  *   GatewayPorts setting … an empty address or '*' indicates that the port should be available from
  *   all interfaces"), -g ("allows remote hosts to connect to local forwarded ports");
