@@ -1,7 +1,7 @@
 /** Counters under the real system's own names (nstat, exim -bp...), summed up to the cursor. */
 import type { AnySimulation } from '../../sim/core/index.ts';
 import { esc, fmt } from '../charts/escape.ts';
-import { need, sumTo, type Cumulative, type PanelKind } from './frame.ts';
+import { sumTo, totalsPanel, type Cumulative, type PanelKind } from './frame.ts';
 
 export function renderCounters(sim: AnySimulation, cum: Cumulative, index: number): string {
   const rows = sim.view.counters
@@ -11,20 +11,4 @@ export function renderCounters(sim: AnySimulation, cum: Cumulative, index: numbe
   return `<table class="counters"><caption>${esc(sim.view.countersTitle)}</caption><tbody>${rows}</tbody></table>${note}`;
 }
 
-export const countersPanel: PanelKind = {
-  slot: 'accounts',
-  present: (sim) => sim.view.counters.length > 0,
-  build: ({ sim, cum, index, staticPanels }) => `<div data-role="counters">${staticPanels ? renderCounters(sim, cum, index) : ''}</div>`,
-  mount(root, sim) {
-    const box = need(root, '[data-role=counters]');
-    let last = -1;
-    return {
-      run: () => (last = -1),
-      cursor(f) {
-        if (f.index === last) return;
-        last = f.index;
-        box.innerHTML = renderCounters(sim, f.cum, f.index);
-      },
-    };
-  },
-};
+export const countersPanel: PanelKind = totalsPanel('counters', (sim) => sim.view.counters.length > 0, renderCounters);

@@ -109,6 +109,30 @@ export interface PanelKind {
   mount(root: HTMLElement, sim: AnySimulation): PanelView | Promise<PanelView>;
 }
 
+/**
+ * A panel whose whole content is one table of running totals at the cursor's sample (outcomes,
+ * counters): built into the page when asked, redrawn only when the cursor crosses into another sample.
+ */
+export function totalsPanel(role: string, present: PanelKind['present'], render: (sim: AnySimulation, cum: Cumulative, index: number) => string): PanelKind {
+  return {
+    slot: 'accounts',
+    present,
+    build: ({ sim, cum, index, staticPanels }) => `<div data-role="${role}">${staticPanels ? render(sim, cum, index) : ''}</div>`,
+    mount(root, sim) {
+      const box = need(root, `[data-role=${role}]`);
+      let last = -1;
+      return {
+        run: () => (last = -1),
+        cursor(f) {
+          if (f.index === last) return;
+          last = f.index;
+          box.innerHTML = render(sim, f.cum, f.index);
+        },
+      };
+    },
+  };
+}
+
 /** The first element matching `selector`, or a loud error naming what the page is missing. */
 export function need<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const el = root.querySelector<T>(selector);

@@ -2,7 +2,7 @@
 import type { AnySimulation } from '../../sim/core/index.ts';
 import { esc, fmt } from '../charts/escape.ts';
 import { TONE_COLORS } from '../charts/palette.ts';
-import { need, sumTo, type Cumulative, type PanelKind } from './frame.ts';
+import { sumTo, totalsPanel, type Cumulative, type PanelKind } from './frame.ts';
 
 export function renderOutcomes(sim: AnySimulation, cum: Cumulative, index: number): string {
   return sim.view.outcomeGroups
@@ -27,20 +27,4 @@ export function renderOutcomes(sim: AnySimulation, cum: Cumulative, index: numbe
     .join('');
 }
 
-export const outcomesPanel: PanelKind = {
-  slot: 'accounts',
-  present: (sim) => sim.view.outcomeGroups.length > 0,
-  build: ({ sim, cum, index, staticPanels }) => `<div data-role="outcomes">${staticPanels ? renderOutcomes(sim, cum, index) : ''}</div>`,
-  mount(root, sim) {
-    const box = need(root, '[data-role=outcomes]');
-    let last = -1;
-    return {
-      run: () => (last = -1),
-      cursor(f) {
-        if (f.index === last) return;
-        last = f.index;
-        box.innerHTML = renderOutcomes(sim, f.cum, f.index);
-      },
-    };
-  },
-};
+export const outcomesPanel: PanelKind = totalsPanel('outcomes', (sim) => sim.view.outcomeGroups.length > 0, renderOutcomes);
