@@ -4,6 +4,7 @@ export * from './hash.ts';
 export * from './params.ts';
 export * from './trace.ts';
 export * from './scene.ts';
+export * from './network-scene.ts';
 export * from './calendar.ts';
 export * from './stats.ts';
 export * from './simulation.ts';

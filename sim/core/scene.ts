@@ -1,51 +1,27 @@
 /**
- * A network scene: the hosts of a walk and, for each sample, what the page
- * draws between them. Simulations that follow packets through a network (one
- * step per sample) fill it; load simulations have none. It is data only: the
- * site's map draws it, and the trace hash covers it, so Node and Chromium
- * must agree on the picture as well as on the numbers.
+ * A lesson's picture of its mechanism, as data: the model's own state at each
+ * sample (the SYN queue's slots, the buckets, the shared cache entry, the
+ * network a walk crosses), not a decoration drawn beside it. The model fills
+ * it; a renderer in site/pictures draws a frame and says it in words. The
+ * trace hash covers it, so Node and Chromium must agree on the picture as
+ * well as on the numbers.
+ *
+ * A frame is plain JSON. When the model holds more entities than a picture
+ * can show (hundreds of half-open connections), the frame stores counts by
+ * the properties the picture distinguishes, and the lesson's scene module
+ * says how it aggregates.
  */
-
-export interface SceneNode {
-  id: string;
-  /** Lines under the name: addresses, and what listens there from the start. */
-  lines: string[];
-  /** Which band the node sits in, left to right (top to bottom on a phone): an index into `Scene.bands`. */
-  band: number;
-}
-
-/** A listening socket that the run opened (a forward), shown on its node until the run closes it. */
-export interface SceneSocket {
-  node: string;
-  label: string;
-}
-
-export type ScenePathKind = 'session' | 'tcp' | 'channel' | 'relay' | 'failed' | 'datagram';
-
-export interface ScenePath {
-  /** Node ids in order; a single node is a connection inside it (loopback). */
-  hops: string[];
-  kind: ScenePathKind;
-  /** Drawn strong: what this step does. Others are what is still open from earlier steps. */
-  current: boolean;
-}
-
-export interface SceneFrame {
-  /** The node where this step happens, or null. */
-  focus: string | null;
-  listening: SceneSocket[];
-  paths: ScenePath[];
-}
-
-export interface Scene {
-  /** Band titles ("Internet", "Router", "Home LAN"). */
-  bands: string[];
-  nodes: SceneNode[];
+export interface Scene<F = unknown> {
   /** One frame per sample of the trace. */
-  frames: SceneFrame[];
+  frames: readonly F[];
 }
 
 /** The scene as one string, for the trace hash. */
 export function sceneKey(scene: Scene): string {
   return JSON.stringify(scene);
+}
+
+/** The frame at a sample index, clamped to the run; undefined for a scene with no frames. */
+export function frameOf<F>(scene: Scene<F>, index: number): F | undefined {
+  return scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))];
 }

@@ -83,8 +83,11 @@ export interface SimulationView<S extends string = string, M extends string = st
   /** A line under the counters: where the names come from, and any caveat. */
   countersNote?: string;
   diagram?: DiagramSpec<S>;
-  /** A map of the network the trace's scene draws, with the step's focus and paths lit. */
-  map?: { title: string; caption: string };
+  /**
+   * The picture of the mechanism the trace's scene holds (sim/core/scene.ts), drawn by the site's
+   * renderer of that name (site/pictures/registry.ts).
+   */
+  picture?: { renderer: string; title: string; caption: string };
   inspector?: InspectorSpec;
   /** The window the log is thinned over, in words ("5 minutes"); a second when absent. */
   logWindow?: string;

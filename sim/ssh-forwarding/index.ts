@@ -61,7 +61,8 @@ export const sshForwarding: Simulation<SshForwardingParams, SeriesKey, SummaryKe
       counting: 'walks',
       stateSeries: Object.fromEntries(CONNECTION_STATES.map((s) => [s, `st_${s}` as const])),
     },
-    map: {
+    picture: {
+      renderer: 'network-map',
       title: 'Who listens, who connects',
       caption: 'The home network at this step: the host where it happens is outlined, the SSH connection is the thick pipe, and what this step sends is drawn in colour over the hosts it crosses (a dot follows it while the walk plays). Forward listeners appear on their host as they open.',
     },

@@ -6,7 +6,7 @@
  * the forwarded connection's pieces stay drawn until it closes, so the reader
  * sees the whole chain (program, listener, channel, far connection) at once.
  */
-import type { Scene, SceneFrame, SceneNode, ScenePath, SceneSocket } from '../core/index.ts';
+import type { NetworkScene, SceneFrame, SceneNode, ScenePath, SceneSocket } from '../core/index.ts';
 import { fmtAddr, forwardFlag } from './sockets.ts';
 import type { ForwardListener, Step } from './walk.ts';
 import type { Host, Topology } from './topology.ts';
@@ -39,7 +39,7 @@ function socketOf(l: ForwardListener): SceneSocket {
  * One frame per sample: `before` samples of lines printed before the walk (a command or a change
  * that could not be used), then one per step, then the last state held for any samples after.
  */
-export function sceneOf(topology: Topology, steps: readonly Step[], before: number, samples: number): Scene {
+export function sceneOf(topology: Topology, steps: readonly Step[], before: number, samples: number): NetworkScene {
   const nodes = topology.hosts.map((h) => nodeOf(topology, h));
   const frames: SceneFrame[] = [];
   const empty: SceneFrame = { focus: null, listening: [], paths: [] };

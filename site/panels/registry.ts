@@ -9,13 +9,13 @@ import { diagramPanel } from './diagram.ts';
 import type { PanelKind } from './frame.ts';
 import { inspectorPanel } from './inspector.ts';
 import { logPanel } from './log.ts';
-import { mapPanel } from './map.ts';
+import { picturePanel } from './picture.ts';
 import { outcomesPanel } from './outcomes.ts';
 import { terminalPanel } from './terminal.ts';
 
 export const PANELS = {
   terminal: terminalPanel,
-  map: mapPanel,
+  picture: picturePanel,
   chart: chartPanel,
   diagram: diagramPanel,
   outcomes: outcomesPanel,

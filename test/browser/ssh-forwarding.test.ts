@@ -63,9 +63,9 @@ test('the map follows the walk: the host where each step happens, the path it ta
     const w = await openPage(browser, site, { width, height });
     await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop2-via-desktop1&t=0`);
     await waitReady(w.page);
-    const map = w.page.locator('[data-role=map] svg.netmap');
+    const map = w.page.locator('[data-role=picture] svg.netmap');
     const focus = () => map.locator('g.host.focus').getAttribute('data-host');
-    const words = () => w.page.locator('[data-role=map-text]').textContent();
+    const words = () => w.page.locator('[data-role=picture-text]').textContent();
     await w.page.locator('ops-player').focus();
     // Step 2: ssh's TCP connection crosses the router's port forward to desktop1.
     for (let k = 1; k <= 2; k++) {
@@ -86,7 +86,7 @@ test('the map follows the walk: the host where each step happens, the path it ta
     expect(await focus()).toBe('desktop1');
     await expect(words()).resolves.toContain('desktop1 → desktop2');
     await expect(map.locator('desc').textContent()).resolves.toBe(await words());
-    await w.page.locator('.map-figure').screenshot({ path: `${SHOTS}/ssh-forwarding-map-${width}.png` });
+    await w.page.locator('.picture-figure').screenshot({ path: `${SHOTS}/ssh-forwarding-map-${width}.png` });
     // Nothing on the map sticks out of the page on a phone.
     expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     expect(w.errors).toEqual([]);
@@ -104,9 +104,9 @@ test('a typed -R puts sshd’s listeners on desktop1 in the map', async () => {
   await w.page.waitForFunction(() => new URL(location.href).searchParams.get('command')?.includes('-R'));
   await w.page.locator('ops-player').focus();
   await w.page.keyboard.press('End');
-  const listening = w.page.locator('[data-role=map] g.host[data-host=desktop1] .listening');
+  const listening = w.page.locator('[data-role=picture] g.host[data-host=desktop1] .listening');
   await expect(listening.allTextContents()).resolves.toEqual(['[::1]:8080 -R', '127.0.0.1:8080 -R']);
-  expect(await w.page.locator('[data-role=map] g.host[data-host=laptop] .listening').count()).toBe(0);
+  expect(await w.page.locator('[data-role=picture] g.host[data-host=laptop] .listening').count()).toBe(0);
   expect(w.errors).toEqual([]);
   await w.context.close();
 });
@@ -116,18 +116,18 @@ test('while the walk plays a packet travels the step’s path; paused, or with r
     const w = await openPage(browser, site, { reducedMotion });
     await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop2-via-desktop1&t=0`);
     await waitReady(w.page);
-    const dot = w.page.locator('[data-role=map] circle.packet');
+    const dot = w.page.locator('[data-role=picture] circle.packet');
     await w.page.locator('button[data-act=play]').click();
     // Step 2 is ssh's connection through the router: a path with length to travel.
     await w.page.waitForFunction(() => /^1\.\d/.test(document.querySelector('[data-role=clock]')?.textContent ?? ''));
     if (reducedMotion === 'reduce') {
       expect(await dot.getAttribute('visibility')).toBe('hidden');
     } else {
-      await w.page.waitForFunction(() => document.querySelector('[data-role=map] circle.packet')?.getAttribute('visibility') === 'visible');
+      await w.page.waitForFunction(() => document.querySelector('[data-role=picture] circle.packet')?.getAttribute('visibility') === 'visible');
       const at = async () => [await dot.getAttribute('cx'), await dot.getAttribute('cy')].join(',');
       const first = await at();
       await w.page.waitForFunction((p) => {
-        const c = document.querySelector('[data-role=map] circle.packet');
+        const c = document.querySelector('[data-role=picture] circle.packet');
         return c !== null && `${c.getAttribute('cx')},${c.getAttribute('cy')}` !== p;
       }, first);
     }

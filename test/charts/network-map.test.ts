@@ -5,8 +5,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import { scenarioState } from '../../sim/core/index.ts';
+import type { NetworkScene } from '../../sim/core/index.ts';
 import { sshForwarding } from '../../sim/ssh-forwarding/index.ts';
-import { mapLayout, renderNetworkMap, sceneInWords } from '../../site/charts/network-map.ts';
+import { mapLayout, renderNetworkMap, sceneInWords } from '../../site/pictures/network-map.ts';
 
 const CHAR_W = 6.7;
 const traces = sshForwarding.scenarios.map((s) => {
@@ -17,7 +18,7 @@ const traces = sshForwarding.scenarios.map((s) => {
 describe('the network map', () => {
   test.each([false, true])('vertical=%s: boxes inside the drawing, apart, and every line within its box', (vertical) => {
     for (const [id, trace] of traces) {
-      const scene = trace.scene!;
+      const scene = (trace.scene as NetworkScene);
       scene.frames.forEach((frame, i) => {
         const { boxes, width, height } = mapLayout(scene, frame, vertical);
         const list = [...boxes.values()];
@@ -40,11 +41,11 @@ describe('the network map', () => {
   test('one arrow for the step’s path, the focus outlined, and the same words in the drawing as under it', () => {
     const [, trace] = traces.find(([id]) => id === 'vnc-desktop2-via-desktop1')!;
     const relay = trace.log.findIndex((l) => l.kind === 'relay');
-    const svg = renderNetworkMap(trace.scene!, relay, { id: 'm', title: 'Map', vertical: false });
+    const svg = renderNetworkMap((trace.scene as NetworkScene), relay, { id: 'm', title: 'Map', vertical: false });
     expect(svg.match(/marker-end=/g)).toHaveLength(1);
     expect(svg).toContain('class="path kind-relay current"');
     expect(svg).toMatch(/<g class="host focus" data-host="laptop"/);
-    const words = sceneInWords(trace.scene!, relay);
+    const words = sceneInWords((trace.scene as NetworkScene), relay);
     expect(words).toContain('It sends bytes relayed end to end: laptop → router → desktop1 → desktop2.');
     expect(svg).toContain(`<desc id="m-desc">${words}</desc>`);
   });

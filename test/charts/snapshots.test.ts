@@ -14,7 +14,7 @@ import { simulations } from '../../sim/index.ts';
 import { sshForwarding } from '../../sim/ssh-forwarding/index.ts';
 import { renderTimeChart, type TimeChartOptions } from '../../site/charts/time-chart.ts';
 import { renderStateDiagram } from '../../site/charts/state-diagram.ts';
-import { renderMap, renderMapText } from '../../site/charts/network-map.ts';
+import { networkMap } from '../../site/pictures/network-map.ts';
 import { expectSnapshot, normaliseIds } from './snapshot.ts';
 
 /** 60 one-second samples: a queue that fills to a limit, holds, and drains; arrivals in bursts; a gap where nothing was measured. */
@@ -94,14 +94,14 @@ describe('network map snapshots: real SSH scenes', () => {
     (scenario, kind, _layout, vertical) => {
       const { trace, index } = sceneAt(scenario, kind);
       expect(index, `${scenario} logs ${kind}`).toBeGreaterThan(0);
-      expectSnapshot(`network-map-${scenario}${vertical ? '-narrow' : ''}`, renderMap(sshForwarding, trace, index, vertical));
+      expectSnapshot(`network-map-${scenario}${vertical ? '-narrow' : ''}`, networkMap.render(trace, index, { id: 'picture-ssh-forwarding', title: sshForwarding.view.picture!.title, vertical }));
     },
   );
 
   test.each(mapCases)('%s at its %s step, in words', (scenario, kind) => {
     const { trace, index } = sceneAt(scenario, kind);
     expect(index, `${scenario} logs ${kind}`).toBeGreaterThan(0);
-    expectSnapshot(`network-map-${scenario}-words`, renderMapText(trace, index), 'html');
+    expectSnapshot(`network-map-${scenario}-words`, `<p>${networkMap.words(trace, index)}</p>`, 'html');
   });
 });
 

@@ -7,7 +7,7 @@ import { PANELS } from '../../site/panels/registry.ts';
 /** The element each panel kind redraws in the browser, which its first frame must therefore carry. */
 const MOUNT_POINT: Record<keyof typeof PANELS, string> = {
   terminal: 'class="terminal"',
-  map: 'data-role="map-text"',
+  picture: 'data-role="picture-text"',
   chart: 'data-role="chart-table"',
   diagram: 'data-role="diagram-text"',
   outcomes: 'data-role="outcomes"',
@@ -43,9 +43,9 @@ describe.each(Object.values(simulations).map((s) => [s.id, s] as const))('the pa
   });
 });
 
-test('only a lesson whose view has a map gets the map panel', () => {
-  const withMap = Object.values(simulations).filter((s) => PANELS.map.present(s)).map((s) => s.id);
-  expect(withMap).toEqual(Object.values(simulations).filter((s) => s.view.map).map((s) => s.id));
+test('only a lesson whose view has a picture gets the picture panel', () => {
+  const withMap = Object.values(simulations).filter((s) => PANELS.picture.present(s)).map((s) => s.id);
+  expect(withMap).toEqual(Object.values(simulations).filter((s) => s.view.picture).map((s) => s.id));
   expect(withMap.length).toBeGreaterThan(0);
   expect(withMap.length).toBeLessThan(Object.keys(simulations).length);
 });

@@ -6,19 +6,19 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { scenarioState, type Scene } from '../../sim/core/index.ts';
+import { scenarioState, type NetworkScene as Scene } from '../../sim/core/index.ts';
 import { sshForwarding } from '../../sim/ssh-forwarding/index.ts';
 import { runSshForwarding } from '../../sim/ssh-forwarding/model.ts';
 import { HOSTS, type SshForwardingParams } from '../../sim/ssh-forwarding/params.ts';
 
 const paramsOf = (id: string) => scenarioState(sshForwarding, id).params as SshForwardingParams;
-const sceneOf = (p: SshForwardingParams) => runSshForwarding(p, 1).scene!;
+const sceneOf = (p: SshForwardingParams) => runSshForwarding(p, 1).scene as Scene;
 const route = (hops: readonly string[]) => hops.join('>');
 /** The frame of the step whose log line starts with `kind` (the n-th such step). */
 function frameOf(p: SshForwardingParams, kind: string, n = 0) {
   const trace = runSshForwarding(p, 1);
   const index = trace.log.map((l, i) => [l.kind, i] as const).filter(([k]) => k === kind)[n]![1];
-  return trace.scene!.frames[index]!;
+  return (trace.scene as Scene).frames[index]!;
 }
 
 function problemsOf(scene: Scene, samples: number): string[] {
@@ -43,8 +43,8 @@ describe('the SSH walk drawn on the network', () => {
   test('every scenario: one frame per step, every line between hosts that exist, the listeners at the end as the walk says', () => {
     for (const s of sshForwarding.scenarios) {
       const trace = runSshForwarding(paramsOf(s.id), s.seed);
-      expect(problemsOf(trace.scene!, trace.series.steps!.length), s.id).toEqual([]);
-      const last = trace.scene!.frames.at(-1)!;
+      expect(problemsOf((trace.scene as Scene), trace.series.steps!.length), s.id).toEqual([]);
+      const last = (trace.scene as Scene).frames.at(-1)!;
       expect(last.listening.length, s.id).toBe(trace.summary.listenersAtEnd);
     }
   });
@@ -57,7 +57,7 @@ describe('the SSH walk drawn on the network', () => {
       fc.property(line, line, fc.constantFrom(...HOSTS), fc.constantFrom(...HOSTS), network, (command, action, typedOn, actionOn, net) => {
         const p = { ...paramsOf('vnc-desktop1'), command, action, typedOn, actionOn, network: net };
         const trace = runSshForwarding(p, 1);
-        const problems = problemsOf(trace.scene!, trace.series.steps!.length);
+        const problems = problemsOf((trace.scene as Scene), trace.series.steps!.length);
         if (problems.length > 0) throw new Error(problems.join('; '));
       }),
       { numRuns: 300 },

@@ -1,5 +1,5 @@
 /**
- * Draws a trace's network scene (sim/core/scene.ts) at one frame, as an SVG
+ * Draws a trace's network scene (sim/core/network-scene.ts) at one frame, as an SVG
  * string: hosts as boxes in bands (columns on a wide screen, rows on a phone),
  * each with its addresses, its services and the forward listeners open at this
  * step; the SSH connection as a wide pipe; and what the step sends as a
@@ -11,9 +11,10 @@
  * each kind of path has its own stroke pattern, and the text alternative
  * (sceneInWords) says the same in words.
  */
-import type { AnySimulation, Trace } from '../../sim/core/index.ts';
-import type { Scene, SceneFrame, SceneNode, ScenePathKind } from '../../sim/core/scene.ts';
-import { esc } from './escape.ts';
+import type { Trace } from '../../sim/core/index.ts';
+import type { NetworkScene as Scene, SceneFrame, SceneNode, ScenePathKind } from '../../sim/core/network-scene.ts';
+import { esc } from '../charts/escape.ts';
+import type { PictureRenderer } from './picture.ts';
 
 export interface NetworkMapOptions {
   id: string;
@@ -199,12 +200,38 @@ export function sceneInWords(scene: Scene, frameIndex: number): string {
   return sentences.join(' ');
 }
 
-/** The player's map panel at the cursor's sample; empty for a simulation without one. */
-export function renderMap(sim: AnySimulation, trace: Trace, index: number, vertical: boolean): string {
-  if (!sim.view.map || !trace.scene) return '';
-  return renderNetworkMap(trace.scene, index, { id: `map-${sim.id}`, title: sim.view.map.title, vertical });
-}
+const sceneOf = (trace: Trace) => trace.scene as Scene | undefined;
 
-export function renderMapText(trace: Trace, index: number): string {
-  return trace.scene ? `<p>${esc(sceneInWords(trace.scene, index))}</p>` : '';
-}
+/** The network map as the picture panel draws it (site/panels/picture.ts). */
+export const networkMap: PictureRenderer = {
+  render(trace, index, o) {
+    const scene = sceneOf(trace);
+    return scene ? renderNetworkMap(scene, index, o) : '';
+  },
+  words(trace, index) {
+    const scene = sceneOf(trace);
+    return scene ? sceneInWords(scene, index) : '';
+  },
+  change(trace, from, to) {
+    const scene = sceneOf(trace);
+    if (!scene || from === to) return '';
+    const frame = frameAt(scene, to);
+    const route = (hops: string[]) => (hops.length === 1 ? `inside ${hops[0]}` : hops.join(' to '));
+    const current = frame.paths.filter((p) => p.current).map((p) => `${KIND_WORDS[p.kind]}, ${route(p.hops)}`);
+    return `Step ${to + 1}${frame.focus ? `, on ${frame.focus}` : ''}${current.length > 0 ? `: ${current.join('; ')}` : ''}.`;
+  },
+  motion(box) {
+    // The dot that follows the step's path while the walk plays.
+    const dot = box.querySelector<SVGCircleElement>('circle.packet');
+    const path = box.querySelector<SVGPathElement>('path.current');
+    if (!dot || !path) return null;
+    const length = path.getTotalLength();
+    return (fraction) => {
+      if (fraction === null) return void dot.setAttribute('visibility', 'hidden');
+      const point = path.getPointAtLength(fraction * length);
+      dot.setAttribute('cx', point.x.toFixed(1));
+      dot.setAttribute('cy', point.y.toFixed(1));
+      dot.setAttribute('visibility', 'visible');
+    };
+  },
+};

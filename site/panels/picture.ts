@@ -1,0 +1,80 @@
+/**
+ * The picture of a lesson's mechanism (site/pictures), for lessons whose trace carries a scene.
+ * Its renderer is imported only when a lesson draws one. Besides the drawing it has a described
+ * mode, after PhET's interactive description: a live region that says in one short sentence what
+ * changed as the reader plays or steps, and the whole picture in words on demand.
+ */
+import { esc } from '../charts/escape.ts';
+import { PICTURES } from '../pictures/registry.ts';
+import type { PictureRenderer } from '../pictures/picture.ts';
+import type { AnySimulation } from '../../sim/core/index.ts';
+import { need, type PanelKind } from './frame.ts';
+
+/** While playing, the live region speaks at most this often, so a screen reader can keep up. */
+export const SPEAK_EVERY_MS = 3000;
+
+async function rendererOf(sim: AnySimulation): Promise<PictureRenderer> {
+  const name = sim.view.picture!.renderer;
+  const load = PICTURES[name];
+  if (!load) throw new Error(`${sim.id}: no picture renderer called ${name}`);
+  return load();
+}
+
+export const picturePanel: PanelKind = {
+  slot: 'figures',
+  present: (sim) => sim.view.picture !== undefined,
+  async build({ sim, trace, index, vertical, staticPanels }) {
+    const picture = sim.view.picture!;
+    const r = await rendererOf(sim);
+    return (
+      `<figure class="picture-figure"><figcaption><span class="chart-title">${esc(picture.title)}</span>` +
+      `<span class="caption-note">${esc(picture.caption)}</span></figcaption>` +
+      `<div class="picture-box" data-role="picture">${r.render(trace, index, { id: `picture-${sim.id}`, title: picture.title, vertical })}</div>` +
+      // Described mode: what changed, spoken as the reader plays or steps (empty until they do).
+      `<p class="picture-change" data-role="picture-change" role="status" aria-live="polite"></p>` +
+      `<details class="chart-data"><summary>The picture in words</summary><p data-role="picture-text">${staticPanels ? esc(r.words(trace, index)) : ''}</p></details></figure>`
+    );
+  },
+  async mount(root, sim) {
+    const r = await rendererOf(sim);
+    const picture = sim.view.picture!;
+    const box = need(root, '[data-role=picture]');
+    const words = need(root, '[data-role=picture-text]');
+    const live = need(root, '[data-role=picture-change]');
+    let move: ((fraction: number | null) => void) | null = null;
+    let lastIndex = -1;
+    let lastVertical = false;
+    // What the live region last spoke about, and when: the next sentence covers everything since.
+    let spokenIndex = -1;
+    let spokenAtMs = -Infinity;
+    return {
+      run: () => {
+        lastIndex = -1;
+        spokenIndex = -1;
+      },
+      cursor(f) {
+        if (f.index !== lastIndex || f.vertical !== lastVertical) {
+          lastIndex = f.index;
+          lastVertical = f.vertical;
+          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${sim.id}`, title: picture.title, vertical: f.vertical });
+          words.textContent = r.words(f.trace, f.index);
+          move = r.motion?.(box) ?? null;
+          if (spokenIndex < 0) spokenIndex = f.index;
+          const nowMs = performance.now();
+          if (spokenIndex !== f.index && (!f.playing || nowMs - spokenAtMs >= SPEAK_EVERY_MS)) {
+            const sentence = r.change(f.trace, spokenIndex, f.index);
+            spokenIndex = f.index;
+            if (sentence) {
+              live.textContent = sentence;
+              spokenAtMs = nowMs;
+            }
+          }
+        }
+        if (!move) return;
+        if (!f.playing || f.reducedMotion) return move(null);
+        const { sampleMs } = f.trace;
+        move(Math.min(1, Math.max(0, (f.tSec * 1000 - f.index * sampleMs) / sampleMs)));
+      },
+    };
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * What a lesson's picture of its mechanism provides: a renderer over the frames the model put in
+ * its trace (sim/core/scene.ts). The picture panel (site/panels/picture.ts) calls it at the
+ * cursor's sample; it draws nothing the frame does not hold, so the picture is as true as the model.
+ */
+import type { Trace } from '../../sim/core/index.ts';
+
+export interface PictureOptions {
+  /** Unique within the page: the SVG's title and description ids start with it. */
+  id: string;
+  title: string;
+  /** A narrow column (a phone): lay out top to bottom. */
+  vertical: boolean;
+}
+
+export interface PictureRenderer {
+  /** The picture at a sample, as an SVG string with role="img", a <title> and a <desc>. */
+  render(trace: Trace, index: number, o: PictureOptions): string;
+  /** The picture at a sample in words: a few plain sentences, for the "in words" disclosure. */
+  words(trace: Trace, index: number): string;
+  /**
+   * One short sentence saying what changed from sample `from` to sample `to` ("SYN queue full:
+   * 512 of 512; new SYNs now get cookies"), or '' when nothing worth saying did. The described
+   * mode speaks it through a live region while the reader plays or steps.
+   */
+  change(trace: Trace, from: number, to: number): string;
+  /**
+   * Display-only motion between two samples, for a picture just drawn into `box`: returns a
+   * function that places what moves at `fraction` (0 to 1) of the step, or hides it at null.
+   * It never changes what the frame says, and the panel never calls it under reduced motion.
+   */
+  motion?(box: Element): ((fraction: number | null) => void) | null;
+}
