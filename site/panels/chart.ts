@@ -19,7 +19,7 @@ export function chartValues(trace: Trace, s: ChartSpec['series'][number]): Float
 }
 
 /** `staticFrame`: the page as built, drawn once (see renderTimeChart). */
-export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false): string {
+export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false, domId: string = sim.id): string {
   const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
@@ -30,7 +30,7 @@ export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, t
     ...size,
     timeUnit: unit,
     ...(bands.length > 0 ? { bands } : {}),
-    id: `chart-${sim.id}-${spec.id}`,
+    id: `chart-${domId}-${spec.id}`,
     title: spec.title,
     description: spec.describe,
     unit: spec.unit,
@@ -84,13 +84,15 @@ export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Tra
 export const chartPanel: PanelKind = {
   slot: 'figures',
   present: (sim) => sim.view.charts.length > 0,
-  build: ({ sim, trace, tSec, chartSize, staticPanels }) =>
+  mark: '[data-chart-id]',
+  build: ({ sim, domId, trace, tSec, chartSize, staticPanels, charts }) =>
     sim.view.charts
+      .filter((spec) => !charts || charts.includes(spec.id))
       .map(
         (spec) =>
           `<figure class="chart-figure" data-chart-id="${esc(spec.id)}">` +
           `<figcaption><span class="chart-title">${esc(spec.title)}</span><ul class="legend">${renderLegend(spec)}</ul></figcaption>` +
-          `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true)}</div>` +
+          `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true, domId)}</div>` +
           `<div class="figure-foot"><details class="chart-data"><summary>Data table</summary>` +
           `<div data-role="chart-table">${staticPanels ? renderChartTable(sim, spec, trace, tSec) : ''}</div></details>` +
           `<div class="figure-actions" role="group" aria-label="${esc(`Download “${spec.title}”`)}">` +
@@ -107,7 +109,7 @@ export const chartPanel: PanelKind = {
     return {
       run(f) {
         for (const { figure, spec } of figures) {
-          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize);
+          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize, false, f.domId);
           figure.querySelector('[data-role=chart-table]')!.innerHTML = renderChartTable(sim, spec, f.trace, f.tSec);
         }
       },

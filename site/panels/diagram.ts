@@ -29,11 +29,11 @@ export function diagramCounts(sim: AnySimulation, trace: Trace, index: number): 
   return counts;
 }
 
-export function renderDiagram(sim: AnySimulation, trace: Trace, index: number, vertical: boolean): string {
+export function renderDiagram(sim: AnySimulation, trace: Trace, index: number, vertical: boolean, domId: string = sim.id): string {
   const info = machineInfo(sim);
   if (!info) return '';
   return renderStateDiagram(info, {
-    id: `diagram-${sim.id}`,
+    id: `diagram-${domId}`,
     title: `${sim.view.diagram!.title}: the number of ${sim.view.diagram!.counting} in each state in this second`,
     vertical,
     counts: diagramCounts(sim, trace, index),
@@ -59,12 +59,13 @@ export function renderDiagramText(sim: AnySimulation, trace: Trace, index: numbe
 export const diagramPanel: PanelKind = {
   slot: 'figures',
   present: (sim) => sim.view.diagram !== undefined,
-  build: ({ sim, trace, index, staticPanels }) =>
+  mark: '[data-role=diagram]',
+  build: ({ sim, domId, trace, index, staticPanels }) =>
     wordedFigure({
       kind: 'diagram',
       title: sim.view.diagram!.title,
       caption: sim.view.diagram!.caption,
-      drawing: renderDiagram(sim, trace, index, false),
+      drawing: renderDiagram(sim, trace, index, false, domId),
       wordsLabel: 'The diagram in words',
       words: staticPanels ? renderDiagramText(sim, trace, index) : '',
     }),
@@ -78,7 +79,7 @@ export const diagramPanel: PanelKind = {
         const key = `${f.index} ${f.vertical}`;
         if (key === last) return;
         last = key;
-        box.innerHTML = renderDiagram(sim, f.trace, f.index, f.vertical);
+        box.innerHTML = renderDiagram(sim, f.trace, f.index, f.vertical, f.domId);
         words.innerHTML = renderDiagramText(sim, f.trace, f.index);
       },
     };

@@ -70,6 +70,8 @@ export interface ChartSize { width: number; height: number }
 /** One moment of one run: what a panel draws. */
 export interface PanelFrame {
   sim: AnySimulation;
+  /** Unique to this player within the page (several figures may show one lesson): element ids start with it. */
+  domId: string;
   trace: Trace;
   cum: Cumulative;
   tSec: number;
@@ -88,6 +90,8 @@ export interface BuildFrame extends PanelFrame {
    * inspector, the figures in words); without them the script fills them as it starts.
    */
   staticPanels: boolean;
+  /** The ids of the view's charts this player draws (an inline figure shows one or two); all when absent. */
+  charts?: readonly string[];
 }
 
 /** A mounted panel in the browser. */
@@ -103,6 +107,8 @@ export interface PanelKind {
   slot: 'head' | 'figures' | 'accounts' | 'after';
   /** Whether this lesson's view asks for this panel. */
   present(sim: AnySimulation): boolean;
+  /** A selector for the element its first frame always carries: the player mounts the panels the page built. */
+  mark: string;
   /** The first frame, as HTML; may load a heavy renderer first. */
   build(frame: BuildFrame): string | Promise<string>;
   /** `root` is the whole player; the panel finds its own elements in it. */
@@ -117,6 +123,7 @@ export function totalsPanel(role: string, present: PanelKind['present'], render:
   return {
     slot: 'accounts',
     present,
+    mark: `[data-role=${role}]`,
     build: ({ sim, cum, index, staticPanels }) => `<div data-role="${role}">${staticPanels ? render(sim, cum, index) : ''}</div>`,
     mount(root, sim) {
       const box = need(root, `[data-role=${role}]`);

@@ -36,6 +36,7 @@ export function renderInspectorDetail(trace: Trace, picked: number): string {
 export const inspectorPanel: PanelKind = {
   slot: 'after',
   present: (sim) => sim.view.inspector !== undefined,
+  mark: '[data-role=inspect-detail]',
   build: ({ sim, trace, tSec, staticPanels }) => {
     const spec = sim.view.inspector!;
     const title = `${esc(sim.id)}-inspector-title`;

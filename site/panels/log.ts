@@ -23,6 +23,7 @@ export function renderLog(trace: Trace, tSec: number, lines = 10): string {
 export const logPanel: PanelKind = {
   slot: 'after',
   present: () => true,
+  mark: '[data-role=log]',
   build: ({ sim, trace, tSec, staticPanels }) => {
     const title = `${esc(sim.id)}-log-title`;
     return (

@@ -23,13 +23,14 @@ async function rendererOf(sim: AnySimulation): Promise<PictureRenderer> {
 export const picturePanel: PanelKind = {
   slot: 'figures',
   present: (sim) => sim.view.picture !== undefined,
-  async build({ sim, trace, index, vertical, staticPanels }) {
+  mark: '[data-role=picture]',
+  async build({ sim, domId, trace, index, vertical, staticPanels }) {
     const picture = sim.view.picture!;
     const r = await rendererOf(sim);
     return (
       `<figure class="picture-figure"><figcaption><span class="chart-title">${esc(picture.title)}</span>` +
       `<span class="caption-note">${esc(picture.caption)}</span></figcaption>` +
-      `<div class="picture-box" data-role="picture">${r.render(trace, index, { id: `picture-${sim.id}`, title: picture.title, vertical })}</div>` +
+      `<div class="picture-box" data-role="picture">${r.render(trace, index, { id: `picture-${domId}`, title: picture.title, vertical })}</div>` +
       // Described mode: what changed, spoken as the reader plays or steps (empty until they do).
       `<p class="picture-change" data-role="picture-change" role="status" aria-live="polite"></p>` +
       `<details class="chart-data"><summary>The picture in words</summary><p data-role="picture-text">${staticPanels ? esc(r.words(trace, index)) : ''}</p></details></figure>`
@@ -56,7 +57,7 @@ export const picturePanel: PanelKind = {
         if (f.index !== lastIndex || f.vertical !== lastVertical) {
           lastIndex = f.index;
           lastVertical = f.vertical;
-          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${sim.id}`, title: picture.title, vertical: f.vertical });
+          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${f.domId}`, title: picture.title, vertical: f.vertical });
           words.textContent = r.words(f.trace, f.index);
           move = r.motion?.(box) ?? null;
           if (spokenIndex < 0) spokenIndex = f.index;

@@ -9,14 +9,14 @@ import type { PanelKind } from './frame.ts';
 
 const groupsOf = (sim: AnySimulation) => sim.paramGroups.filter((g) => g.placement === 'terminal');
 
-function renderTerminal(sim: AnySimulation, keys: readonly string[], params: ParamValues): string {
+function renderTerminal(sim: AnySimulation, domId: string, keys: readonly string[], params: ParamValues): string {
   let lines = '';
   for (let i = 0; i + 1 < keys.length; i += 2) {
     const [hostKey, textKey] = [keys[i]!, keys[i + 1]!];
     const host = sim.params[hostKey] as ParamSpec;
     const text = sim.params[textKey] as ParamSpec;
-    const hostId = `t-${sim.id}-${hostKey}`;
-    const textId = `t-${sim.id}-${textKey}`;
+    const hostId = `t-${domId}-${hostKey}`;
+    const textId = `t-${domId}-${textKey}`;
     const options =
       host.kind === 'choice'
         ? host.options.map((o) => `<option value="${esc(String(o.value))}"${String(o.value) === String(params[hostKey]) ? ' selected' : ''}>${esc(o.label)}</option>`).join('')
@@ -35,11 +35,12 @@ function renderTerminal(sim: AnySimulation, keys: readonly string[], params: Par
 export const terminalPanel: PanelKind = {
   slot: 'head',
   present: (sim) => groupsOf(sim).length > 0,
-  build: ({ sim, trace }) =>
+  mark: '.terminal',
+  build: ({ sim, domId, trace }) =>
     groupsOf(sim)
       .map(
         (group) =>
-          `<div class="terminal" role="group" aria-label="${esc(group.label)}">${renderTerminal(sim, group.keys, trace.params)}` +
+          `<div class="terminal" role="group" aria-label="${esc(group.label)}">${renderTerminal(sim, domId, group.keys, trace.params)}` +
           `<p class="term-help">Type a command and press Enter; the walk starts again from the first step.</p></div>`,
       )
       .join(''),

@@ -17,19 +17,18 @@ export interface Intents {
   param(key: string, raw: string | number): void;
   seed(text: string): void;
   exportChart(chartId: string, format: 'svg' | 'png'): void;
-  /** A link in the article (`<a data-sim-link>`) to this simulation, clicked plainly. */
-  articleLink(link: HTMLAnchorElement): void;
 }
 
 export function bindControls(root: HTMLElement, sim: AnySimulation, on: Intents): void {
-  const scenario = need<HTMLSelectElement>(root, '[data-role=scenario]');
-  scenario.addEventListener('change', () => on.scenario(scenario.value));
+  // An inline figure has no scenario picker and no seed: it starts from the state its article names.
+  const scenario = root.querySelector<HTMLSelectElement>('[data-role=scenario]');
+  scenario?.addEventListener('change', () => on.scenario(scenario.value));
   const speed = need<HTMLSelectElement>(root, '[data-role=speed]');
   speed.addEventListener('change', () => on.speed(Number(speed.value) || 1));
   const timeline = need<HTMLInputElement>(root, '[data-role=timeline]');
   timeline.addEventListener('input', () => on.seek(Number(timeline.value)));
-  const seed = need<HTMLInputElement>(root, '[data-role=seed]');
-  seed.addEventListener('change', () => on.seed(seed.value));
+  const seed = root.querySelector<HTMLInputElement>('[data-role=seed]');
+  seed?.addEventListener('change', () => on.seed(seed.value));
 
   root.addEventListener('click', (e) => {
     const exporter = (e.target as Element).closest<HTMLButtonElement>('button[data-export]');
@@ -53,12 +52,4 @@ export function bindControls(root: HTMLElement, sim: AnySimulation, on: Intents)
     const key = input.dataset.paramInput!;
     input.addEventListener('change', () => on.param(key, input.value));
   }
-
-  document.addEventListener('click', (e) => {
-    const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-sim-link]');
-    if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-    if ((link.dataset.simLink || sim.id) !== sim.id) return;
-    e.preventDefault();
-    on.articleLink(link);
-  });
 }

@@ -3,7 +3,7 @@
  * session commands and run requests. Kept apart from the element so the wiring stays readable.
  */
 import type { Actor } from 'xstate';
-import { decodeState, parseSeed, MAX_SEED, type AnySimulation } from '../../sim/core/index.ts';
+import { parseSeed, MAX_SEED, type AnySimulation } from '../../sim/core/index.ts';
 import type { EmbedOptions } from '../embed/protocol.ts';
 import type { Intents } from './controls.ts';
 import type { PlayerView } from './render.ts';
@@ -20,9 +20,9 @@ export interface Wiring {
   /** Asks for a run and waits for it (`tSec`: where the cursor goes; `play`: start when it arrives); resolves with notes about the time. */
   runFor(request: RunRequest, tSec?: number | null, play?: boolean): Promise<string[]>;
   warmUp(): void;
+  /** An inline figure's start, as its article names it; null for the workbench. */
+  start: { request: RunRequest; tSec: number | null } | null;
 }
-
-const requestOf = ({ scenario, seed, params }: RunRequest): RunRequest => ({ scenario, seed, params });
 
 export function playerIntents(w: Wiring): Intents {
   const { root, sim, session, view } = w;
@@ -44,8 +44,11 @@ export function playerIntents(w: Wiring): Intents {
         const state = stateAt(request, trace, s.context.tSec);
         void share(root, sim, state, w.embed, action).then((said) => view.notice([said]));
       } else if (action === 'reset-params') {
-        // Back to the scenario's parameters and seed; the cursor stays where the reader left it.
-        void w.runFor(scenarioRequest(sim, asked().scenario));
+        // A figure goes back to where its article starts it; the workbench to the scenario's
+        // parameters and seed, the cursor staying where the reader left it.
+        send({ type: 'pause' });
+        if (w.start) void w.runFor(w.start.request, w.start.tSec);
+        else void w.runFor(scenarioRequest(sim, asked().scenario));
         view.notice([]);
       }
     },
@@ -75,16 +78,6 @@ export function playerIntents(w: Wiring): Intents {
     exportChart: (chartId, format) => {
       const { request, trace } = session.getSnapshot().context.shown!;
       void exportChart(sim, request.scenario, trace, session.getSnapshot().context.tSec, chartId, format).then((problem) => problem && view.notice([problem]));
-    },
-    articleLink: (link) => {
-      w.warmUp();
-      const { state: linked, notes } = decodeState(sim, new URL(link.href).search);
-      send({ type: 'pause' });
-      view.notice(notes);
-      void w.runFor(requestOf(linked), linked.tSec, link.hasAttribute('data-play')).then((clamped) => clamped.length > 0 && view.notice([...notes, ...clamped]));
-      const rect = root.getBoundingClientRect();
-      if (rect.top < 0 || rect.top > window.innerHeight * 0.5) root.scrollIntoView({ behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth', block: 'start' });
-      root.focus({ preventScroll: true });
     },
   };
   return intents;

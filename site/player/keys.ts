@@ -1,22 +1,27 @@
 /**
- * The player's keys: Space plays or pauses, the arrows step (ten with Shift), Home and End jump.
- * Form controls keep their own keys (a slider's arrows, a select's letters, a button's space);
- * the timeline keeps its arrows, Home and End, and gives up only Space.
+ * The player's keys, wherever focus is in it: Space plays or pauses, the arrows step (ten with
+ * Shift), Home and End jump. The timeline, the transport's buttons, a disclosure and a link take
+ * the arrows, Home and End as the player's (a button has no use for them, and the timeline then
+ * steps exactly as the buttons do, Shift included). Controls that need their own keys keep them:
+ * a text or number field, a select, a parameter's slider; and a button, a disclosure or a link
+ * keeps Space, which presses it.
  */
 export type KeyAction = { type: 'toggle' } | { type: 'step'; steps: number } | { type: 'start' } | { type: 'end' };
 
 export function keyAction(e: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'altKey' | 'ctrlKey' | 'metaKey'>, target: Element): KeyAction | null {
+  if (e.altKey || e.ctrlKey || e.metaKey) return null;
   const isTimeline = target.matches('[data-role=timeline]');
-  const ownsKeys = target.matches('input, select, textarea, button, summary, a') && !isTimeline;
-  if (ownsKeys || e.altKey || e.ctrlKey || e.metaKey) return null;
-  if (e.key === ' ') return { type: 'toggle' };
-  if (isTimeline) return null;
+  const ownsAllKeys = !isTimeline && target.matches('input, select, textarea');
+  if (ownsAllKeys) return null;
+  if (e.key === ' ') return isTimeline || !target.matches('button, summary, a') ? { type: 'toggle' } : null;
   const steps = e.shiftKey ? 10 : 1;
   switch (e.key) {
     case 'ArrowLeft':
-      return { type: 'step', steps: -steps };
+    case 'ArrowDown':
+      return e.key === 'ArrowDown' && !isTimeline ? null : { type: 'step', steps: -steps };
     case 'ArrowRight':
-      return { type: 'step', steps };
+    case 'ArrowUp':
+      return e.key === 'ArrowUp' && !isTimeline ? null : { type: 'step', steps };
     case 'Home':
       return { type: 'start' };
     case 'End':

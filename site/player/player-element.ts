@@ -7,19 +7,25 @@
  * Compute, then play: a parameter change re-runs the whole simulation (pure, deterministic, a few
  * milliseconds) and the playhead is only a cursor over the resulting trace. Everything the reader
  * sees is in the URL, through the one codec in sim/core/url.ts.
+ *
+ * The same element is the workbench (id="sim": every panel, every parameter, the state in the
+ * address bar) and an inline figure (data-figure: the state its article names in data-state, a
+ * few panels and controls, and nothing written to the address bar). A figure starts only when it
+ * comes near the screen or the reader reaches for it, so a long article costs no runs to open.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import { clampNote, clockOf, decodeState, findScenario, type AnySimulation } from '../../sim/core/index.ts';
 import { simulationLoaders } from '../../sim/loaders.ts';
 import { decodeEmbedOptions, EMBED_KEYS, type EmbedOptions } from '../embed/protocol.ts';
 import { need } from '../panels/frame.ts';
+import { installArticleLinks } from './article-links.ts';
 import { bindControls } from './controls.ts';
 import { playerIntents } from './intents.ts';
 import { PlayerView } from './render.ts';
 import { SimRunner } from './runner.ts';
 import { scenarioRequest, withParams } from './requests.ts';
 import { sessionMachine, type RunRequest } from './session.ts';
-import { showView, stateAt } from './sharing.ts';
+import { showView, stateAt, viewQuery } from './sharing.ts';
 
 type Session = SnapshotFrom<typeof sessionMachine>;
 const requestOf = ({ scenario, seed, params }: RunRequest): RunRequest => ({ scenario, seed, params });
@@ -38,6 +44,10 @@ export class OpsPlayer extends HTMLElement {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+  /** An inline figure's start, as its article names it; null for the workbench and an embed. */
+  private start: { request: RunRequest; tSec: number | null } | null = null;
+  /** Starts a figure that is still waiting to come near the screen. */
+  private wake: () => void = () => {};
 
   constructor() {
     super();
@@ -57,8 +67,14 @@ export class OpsPlayer extends HTMLElement {
       if (decoded.options.theme !== 'auto') document.documentElement.dataset.theme = decoded.options.theme;
       this.dataset.controls = decoded.options.controls;
     }
-    const { state, notes: urlNotes } = decodeState(sim, window.location.search, this.embed ? EMBED_KEYS : []);
-    this.view = new PlayerView(this, sim, this.embed !== null);
+    const figure = this.dataset.figure !== undefined;
+    // A figure reads its state from the page, never from the address bar (that is the workbench's).
+    const { state, notes: urlNotes } = figure ? decodeState(sim, this.dataset.state ?? '') : decodeState(sim, window.location.search, this.embed ? EMBED_KEYS : []);
+    if (figure) {
+      this.start = { request: requestOf(state), tSec: state.tSec };
+      await this.nearby();
+    }
+    this.view = new PlayerView(this, sim, this.embed !== null, this.start?.request ?? null);
     await this.view.mount();
     const clock = clockOf(sim);
     const speed = Number(need<HTMLSelectElement>(this, '[data-role=speed]').value) || clock.defaultSpeed;
@@ -69,10 +85,10 @@ export class OpsPlayer extends HTMLElement {
     // Controls come alive only once there is a trace for them to act on.
     for (const el of this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('[disabled]')) el.disabled = false;
     const runFor = this.runFor.bind(this);
-    bindControls(this, sim, playerIntents({ root: this, sim, session: this.session, view: this.view, embed: this.embed, runFor, warmUp: () => this.runner.warmUp() }));
+    bindControls(this, sim, playerIntents({ root: this, sim, session: this.session, view: this.view, embed: this.embed, runFor, warmUp: () => this.runner.warmUp(), start: this.start }));
     // Beside an article on a wide screen the parameters start open; on a phone they would push the article
     // a long way down, and in an embed they would cover the charts.
-    if (!this.embed && window.matchMedia('(min-width: 1100px)').matches) need<HTMLDetailsElement>(this, 'details.params').open = true;
+    if (!this.embed && !figure && window.matchMedia('(min-width: 1100px)').matches) need<HTMLDetailsElement>(this, 'details.params').open = true;
     // The worker is fetched only once the reader shows interest (see runner.ts).
     for (const type of ['pointerdown', 'keydown', 'focusin']) this.addEventListener(type, () => this.runner.warmUp(), { once: true });
     this.resize = new ResizeObserver(() => this.view.remeasure() && this.redraw(true));
@@ -89,7 +105,68 @@ export class OpsPlayer extends HTMLElement {
     this.session?.stop();
   }
 
-  // ---- the public API (the embed bridge and the labs drive the player through it) ----
+  /** Resolves when a figure is within a screen of the viewport, or the reader reaches for it (a key, a tap, focus). */
+  private nearby(): Promise<void> {
+    return new Promise((resolve) => {
+      const go = () => {
+        this.wake = () => {};
+        observer?.disconnect();
+        for (const type of ['pointerdown', 'focusin']) this.removeEventListener(type, go);
+        resolve();
+      };
+      this.wake = go;
+      for (const type of ['pointerdown', 'focusin']) this.addEventListener(type, go);
+      const observer = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), { rootMargin: '100% 0px' });
+      if (observer) observer.observe(this);
+      else go();
+    });
+  }
+
+  // ---- the public API (the embed bridge, the labs and the article's links drive the player through it) ----
+
+  /** Whether this is an inline figure rather than the workbench. */
+  get isFigure(): boolean {
+    return this.start !== null;
+  }
+
+  /**
+   * Shows a state written by the one URL codec (an article link's query): pauses, runs it, puts the
+   * cursor where it says, and plays if asked; notes what was not taken as written.
+   */
+  async showQuery(query: string, play = false): Promise<void> {
+    this.wake();
+    await this.ready;
+    this.runner.warmUp();
+    const { state, notes } = decodeState(this.sim, query);
+    this.pause();
+    this.view.notice(notes);
+    const clamped = await this.runFor(requestOf(state), state.tSec, play);
+    if (clamped.length > 0) this.view.notice([...notes, ...clamped]);
+  }
+
+  /** The state on screen as a query of the one URL codec (what "open in the workbench" carries). */
+  query(): string {
+    const s = this.session.getSnapshot();
+    const { request, trace } = this.shown();
+    return viewQuery(this.sim, stateAt(request, trace, s.context.tSec), null);
+  }
+
+  /** A figure back at the state its article starts it in (a link leaving it, undone by Back). */
+  async backToStart(): Promise<void> {
+    if (!this.start) return;
+    this.wake();
+    await this.ready;
+    this.pause();
+    await this.runFor(this.start.request, this.start.tSec);
+  }
+
+  /** Whether the figure shows the state its article starts it in. */
+  atStart(): boolean {
+    if (!this.start || !this.session) return true;
+    const asked = this.asked();
+    return asked.scenario === this.start.request.scenario && asked.seed === this.start.request.seed && JSON.stringify(asked.params) === JSON.stringify(this.start.request.params);
+  }
+
 
   get simulation(): AnySimulation {
     return this.sim;
@@ -192,7 +269,7 @@ export class OpsPlayer extends HTMLElement {
       this.view.syncPlayButton(playing);
       if (playing) this.runClock();
     }
-    if (moved && !playing) showView(this, this.sim, stateAt(c.shown.request, c.shown.trace, c.tSec), this.embed);
+    if (moved && !playing && !this.start) showView(this, this.sim, stateAt(c.shown.request, c.shown.trace, c.tSec), this.embed);
     if (s.value === 'ended' && last?.value !== 'ended') this.dispatchEvent(new CustomEvent('ops-ended'));
     if (moved) this.dispatchEvent(new CustomEvent('ops-change'));
   }
@@ -217,3 +294,4 @@ export class OpsPlayer extends HTMLElement {
 }
 
 if (!customElements.get('ops-player')) customElements.define('ops-player', OpsPlayer);
+installArticleLinks();

@@ -5,6 +5,8 @@
 import { findScenario, type AnySimulation, type SimState, type Trace } from '../../sim/core/index.ts';
 import { clockText, cumulate, need, sampleIndex, type ChartSize, type Cumulative, type PanelFrame, type PanelView } from '../panels/frame.ts';
 import { PANELS } from '../panels/registry.ts';
+import { changesFrom } from './requests.ts';
+import type { RunRequest } from './session.ts';
 import { sliderPosition } from './slider.ts';
 
 const CHART_HEIGHT = 170;
@@ -21,17 +23,26 @@ export class PlayerView {
   /** An embed's frame decides the charts' height; an article's is fixed. */
   private readonly fillsFrame: boolean;
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+  /** Element ids in this player start with it (several figures may show one lesson). */
+  private readonly domId: string;
+  /** An inline figure's start, which the line over it compares the run with; null for the workbench. */
+  private readonly start: RunRequest | null;
 
-  constructor(root: HTMLElement, sim: AnySimulation, fillsFrame: boolean) {
+  constructor(root: HTMLElement, sim: AnySimulation, fillsFrame: boolean, start: RunRequest | null = null) {
     this.root = root;
     this.sim = sim;
     this.fillsFrame = fillsFrame;
+    this.domId = root.dataset.domId ?? sim.id;
+    this.start = start;
   }
 
-  /** Mounts each panel the view asks for; a heavy renderer (the map's) is imported only by a lesson that draws it. */
+  /**
+   * Mounts each panel the page built into this player (an inline figure builds a few); a heavy
+   * renderer (a picture's) is imported only by a lesson that draws it.
+   */
   async mount(): Promise<void> {
-    const kinds = Object.values(PANELS).filter((p) => p.present(this.sim));
-    this.panels = await Promise.all(kinds.map((p) => p.mount(this.root, this.sim)));
+    const built = (Object.keys(PANELS) as (keyof typeof PANELS)[]).filter((name) => PANELS[name].present(this.sim) && this.root.querySelector(PANELS[name].mark));
+    this.panels = await Promise.all(built.map((name) => PANELS[name].mount(this.root, this.sim)));
     this.chartSize = this.measureCharts();
   }
 
@@ -55,6 +66,7 @@ export class PlayerView {
   private frame(trace: Trace, tSec: number, playing: boolean): PanelFrame {
     return {
       sim: this.sim,
+      domId: this.domId,
       trace,
       cum: this.cum,
       tSec,
@@ -74,7 +86,8 @@ export class PlayerView {
       const frame = this.frame(trace, tSec, playing);
       for (const panel of this.panels) panel.run?.(frame);
       need<HTMLInputElement>(this.root, '[data-role=timeline]').max = String(trace.durationMs / 1000);
-      need(this.root, '[data-role=hash]').textContent = trace.hash;
+      const hash = this.root.querySelector('[data-role=hash]');
+      if (hash) hash.textContent = trace.hash;
       this.root.dataset.traceHash = trace.hash;
     }
     const frame = this.frame(trace, tSec, playing);
@@ -88,8 +101,12 @@ export class PlayerView {
 
   /** The scenario, parameter and seed controls show the run asked for (except the one the reader is typing in). */
   syncControls(state: Omit<SimState, 'tSec'>): void {
-    need<HTMLSelectElement>(this.root, '[data-role=scenario]').value = state.scenario;
-    need(this.root, '[data-role=scenario-summary]').textContent = findScenario(this.sim, state.scenario)?.summary ?? '';
+    const scenario = findScenario(this.sim, state.scenario);
+    const picker = this.root.querySelector<HTMLSelectElement>('[data-role=scenario]');
+    if (picker) picker.value = state.scenario;
+    const summary = this.root.querySelector('[data-role=scenario-summary]');
+    if (summary) summary.textContent = scenario?.summary ?? '';
+    if (this.start) this.syncFigureState(state, scenario?.title ?? state.scenario);
     for (const [key, value] of Object.entries(state.params)) {
       const spec = this.sim.params[key];
       const input = this.root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-param-input="${key}"]`);
@@ -100,7 +117,19 @@ export class PlayerView {
         slider.setAttribute('aria-valuetext', `${value}${spec.unit ? ` ${spec.unit}` : ''}`);
       }
     }
-    need<HTMLInputElement>(this.root, '[data-role=seed]').value = String(state.seed);
+    const seed = this.root.querySelector<HTMLInputElement>('[data-role=seed]');
+    if (seed) seed.value = String(state.seed);
+  }
+
+  /** The line over a figure: its scenario, and what the reader (or a link) changed from where it starts. */
+  private syncFigureState(state: Omit<SimState, 'tSec'>, title: string): void {
+    need(this.root, '[data-role=scenario-title]').textContent = title;
+    const changes = changesFrom(this.sim, this.start!, state);
+    const changed = need(this.root, '[data-role=changed]');
+    changed.textContent = changes.length > 0 ? `Changed: ${changes.join(', ')}.` : '';
+    changed.hidden = changes.length === 0;
+    const away = changes.length > 0 || state.scenario !== this.start!.scenario;
+    need<HTMLButtonElement>(this.root, 'button[data-act=reset-params]').hidden = !away;
   }
 
   syncPlayButton(playing: boolean): void {

@@ -22,3 +22,22 @@ export function withParams(sim: AnySimulation, request: RunRequest, partial: Rec
   }
   return { request: { ...request, params }, notes };
 }
+
+/**
+ * What a run asked for differs in from where a figure starts, in words ("SYN backlog 1024 (was
+ * 128)"): against the figure's own start while it shows its own scenario, else against the
+ * scenario's values. Empty when nothing differs.
+ */
+export function changesFrom(sim: AnySimulation, start: RunRequest, request: RunRequest): string[] {
+  const base = request.scenario === start.scenario ? start : scenarioRequest(sim, request.scenario);
+  const words = (key: string, value: string | number) => {
+    const spec = sim.params[key];
+    if (spec?.kind === 'choice') return spec.options.find((o) => String(o.value) === String(value))?.label ?? String(value);
+    return `${value}${spec?.kind === 'number' && spec.unit ? ` ${spec.unit}` : ''}`;
+  };
+  const changes = Object.keys(request.params)
+    .filter((key) => String(request.params[key]) !== String(base.params[key]))
+    .map((key) => `${sim.params[key]?.label ?? key} ${words(key, request.params[key]!)} (was ${words(key, base.params[key]!)})`);
+  if (request.seed !== base.seed) changes.push(`seed ${request.seed} (was ${base.seed})`);
+  return changes;
+}

@@ -12,6 +12,9 @@
  *       └──────error───────────┴──────error───────┘
  *
  * An answer carries the request it answers, so whoever shows it needs no copy of what was asked.
+ *
+ * Runs are shared across the page: figures showing the same state (and the workbench opened
+ * from one) get the same trace, computed once (`RECENT_RUNS` are kept).
  */
 import type { AnySimulation, Trace } from '../../sim/core/index.ts';
 import { loadersUrl } from '../../sim/loaders.ts';
@@ -20,6 +23,20 @@ import type { WorkerMessage, WorkerReply } from './sim-worker.ts';
 
 export interface RunAnswer { request: RunRequest; trace: Trace }
 type Job = { request: RunRequest; resolve: (answer: RunAnswer | null) => void };
+
+/** How many recent traces the page keeps for other players asking the same (a few figures' worth). */
+export const RECENT_RUNS = 12;
+const recent = new Map<string, Trace>();
+
+function runKey(simId: string, request: RunRequest): string {
+  return `${simId}|${request.seed}|${JSON.stringify(Object.keys(request.params).sort().map((k) => [k, request.params[k]]))}`;
+}
+
+function remember(key: string, trace: Trace): void {
+  recent.delete(key);
+  recent.set(key, trace);
+  if (recent.size > RECENT_RUNS) recent.delete(recent.keys().next().value!);
+}
 
 export class SimRunner {
   private worker: Worker | null = null;
@@ -53,6 +70,13 @@ export class SimRunner {
 
   /** Resolves with the answer, or with null when a newer request superseded this one before it started. */
   run(request: RunRequest): Promise<RunAnswer | null> {
+    const known = recent.get(runKey(this.sim.id, request));
+    if (known) {
+      // A newer request supersedes whatever was waiting, as a fresh run would.
+      this.next?.resolve(null);
+      this.next = null;
+      return Promise.resolve({ request, trace: known });
+    }
     if (!this.ready) {
       this.next?.resolve(null);
       this.next = null;
@@ -92,6 +116,7 @@ export class SimRunner {
     if (!current || current.requestId !== reply.requestId) return;
     this.inFlight = null;
     this.lastRanIn = 'worker';
+    remember(runKey(this.sim.id, current.job.request), reply.trace);
     current.job.resolve({ request: current.job.request, trace: reply.trace });
     const queued = this.next;
     this.next = null;
@@ -112,6 +137,8 @@ export class SimRunner {
   }
 
   private runHere(request: RunRequest): RunAnswer {
-    return { request, trace: this.sim.run(request.params, request.seed) };
+    const trace = this.sim.run(request.params, request.seed);
+    remember(runKey(this.sim.id, request), trace);
+    return { request, trace };
   }
 }

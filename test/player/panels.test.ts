@@ -20,7 +20,7 @@ function firstFrame(sim: (typeof simulations)[keyof typeof simulations], staticP
   const state = scenarioState(sim, sim.scenarios[0]!.id);
   const trace = sim.run(state.params, state.seed);
   const tSec = clampTime(trace, state.tSec);
-  return { sim, trace, cum: cumulate(trace), tSec, index: sampleIndex(trace, tSec), chartSize: { width: 600, height: 170 }, vertical: false, playing: false, reducedMotion: false, staticPanels };
+  return { sim, domId: sim.id, trace, cum: cumulate(trace), tSec, index: sampleIndex(trace, tSec), chartSize: { width: 600, height: 170 }, vertical: false, playing: false, reducedMotion: false, staticPanels };
 }
 
 describe.each(Object.values(simulations).map((s) => [s.id, s] as const))('the panels of %s', (_id, sim) => {
@@ -29,6 +29,15 @@ describe.each(Object.values(simulations).map((s) => [s.id, s] as const))('the pa
   const present = Object.entries(PANELS).filter(([, panel]) => panel.present(sim));
   test.each(present)('the %s panel builds the element it redraws', async (kind, panel) => {
     expect(await panel.build(frame)).toContain(MOUNT_POINT[kind as keyof typeof PANELS]);
+  });
+
+  test.each(present)('the %s panel’s first frame carries its mark, by which the player finds what the page built', async (_kind, panel) => {
+    // The marks are simple selectors: [attr=value], [attr] or .class.
+    const m = /^\[([a-z-]+)(?:=([a-z-]+))?\]$|^\.([a-z-]+)$/.exec(panel.mark);
+    expect(m, panel.mark).not.toBeNull();
+    const html = await panel.build({ ...frame, staticPanels: false });
+    if (m![3]) expect(html).toMatch(new RegExp(`class="(?:[^"]* )?${m![3]}[ "]`));
+    else expect(html).toContain(m![2] ? `${m![1]}="${m![2]}"` : `${m![1]}=`);
   });
 
   test('the chart panel builds one figure per chart in the view, with a download button for each format', async () => {
