@@ -26,21 +26,21 @@ afterAll(async () => {
 async function open(url: string, options?: Parameters<typeof openPage>[2]): Promise<Watched> {
   const w = await openPage(browser, site, options);
   await w.page.goto(url);
-  if (options?.javaScriptEnabled !== false && (await w.page.locator('ops-player').count()) > 0) await waitReady(w.page);
+  if (options?.javaScriptEnabled !== false && (await w.page.locator('ops-player#sim').count()) > 0) await waitReady(w.page);
   return w;
 }
 
-const hashOf = (page: Page) => page.locator('ops-player').getAttribute('data-trace-hash');
+const hashOf = (page: Page) => page.locator('ops-player#sim').getAttribute('data-trace-hash');
 /** Runs happen in a worker: wait until the player shows the result of its latest request. */
-const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
-const clock = (page: Page) => page.locator('[data-role=clock]').textContent();
-const cursorX = (page: Page) => page.locator('svg.chart .cursor').first().getAttribute('x1');
+const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-busy') === 'false');
+const clock = (page: Page) => page.locator('#sim [data-role=clock]').textContent();
+const cursorX = (page: Page) => page.locator('#sim svg.chart .cursor').first().getAttribute('x1');
 
 describe('the SYN-queue article', () => {
   test('loads with no console error and no request outside the site; the worker starts only once the reader interacts', async () => {
     const w = await open(article);
     expect(w.page.workers()).toHaveLength(0);
-    await w.page.locator('button[data-act=play]').click();
+    await w.page.locator('#sim button[data-act=play]').click();
     await w.page.waitForEvent('worker', { timeout: 5000 }).catch(() => null);
     expect(w.page.workers().map((worker) => worker.url()).join(' ')).toMatch(/sim-worker/);
     // The worker brings no model of its own: it imports the page's chunks, so its script names no other file.
@@ -49,12 +49,12 @@ describe('the SYN-queue article', () => {
     expect(workerSource).not.toMatch(/["'`]\.{1,2}\/[^"'`]+\.js["'`]/);
     // A parameter change after the worker is ready is computed there and still matches Node.
     await w.page.waitForTimeout(300);
-    const input = w.page.locator('[data-param-input=rttMs]');
+    const input = w.page.locator('#sim [data-param-input=rttMs]');
     await input.fill('120');
     await input.dispatchEvent('change');
     await w.page.waitForFunction(() => new URL(location.href).searchParams.get('rttMs') === '120');
     await settled(w.page);
-    expect(await w.page.locator('ops-player').getAttribute('data-ran-in')).toBe('worker');
+    expect(await w.page.locator('ops-player#sim').getAttribute('data-ran-in')).toBe('worker');
     const state = decodeState(synQueue, new URL(w.page.url()).search).state;
     expect(await hashOf(w.page)).toBe(synQueue.run(state.params, state.seed).hash);
     expect(w.errors).toEqual([]);
@@ -66,11 +66,11 @@ describe('the SYN-queue article', () => {
     const w = await open(`${article}?scenario=fastmail-2002&t=0`);
     const x0 = await cursorX(w.page);
     expect(await clock(w.page)).toMatch(/^0 s \//);
-    await w.page.locator('button[data-act=play]').click();
-    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.page.locator('#sim button[data-act=play]').click();
+    await w.page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-playing') === 'true');
     // However slow the machine, wait until time has visibly moved before pausing.
-    await w.page.waitForFunction(() => !/^0 s/.test(document.querySelector('[data-role=clock]')?.textContent ?? ''));
-    await w.page.locator('button[data-act=play]').click();
+    await w.page.waitForFunction(() => !/^0 s/.test(document.querySelector('#sim [data-role=clock]')?.textContent ?? ''));
+    await w.page.locator('#sim button[data-act=play]').click();
     const x1 = await cursorX(w.page);
     const t1 = await clock(w.page);
     expect(Number(x1)).toBeGreaterThan(Number(x0));
@@ -82,15 +82,15 @@ describe('the SYN-queue article', () => {
 
   test('scrubbing the timeline moves the cursor, the log and the outcome counts', async () => {
     const w = await open(`${article}?scenario=fastmail-2002`);
-    const timeline = w.page.locator('[data-role=timeline]');
+    const timeline = w.page.locator('#sim [data-role=timeline]');
     await timeline.fill('30');
     expect(await clock(w.page)).toBe('30 s / 300 s');
-    const started30 = await w.page.locator('table.outcomes caption').first().textContent();
-    const log30 = await w.page.locator('[data-role=log]').textContent();
+    const started30 = await w.page.locator('#sim table.outcomes caption').first().textContent();
+    const log30 = await w.page.locator('#sim [data-role=log]').textContent();
     await timeline.fill('200');
     expect(await clock(w.page)).toBe('200 s / 300 s');
-    expect(await w.page.locator('table.outcomes caption').first().textContent()).not.toBe(started30);
-    expect(await w.page.locator('[data-role=log]').textContent()).not.toBe(log30);
+    expect(await w.page.locator('#sim table.outcomes caption').first().textContent()).not.toBe(started30);
+    expect(await w.page.locator('#sim [data-role=log]').textContent()).not.toBe(log30);
     expect(new URL(w.page.url()).searchParams.get('t')).toBe('200');
     await w.context.close();
   });
@@ -98,69 +98,65 @@ describe('the SYN-queue article', () => {
   test('changing a parameter re-runs the simulation and redraws the chart', async () => {
     const w = await open(`${article}?scenario=fastmail-2002`);
     const before = await hashOf(w.page);
-    const path = () => w.page.locator('svg.chart .series path.past').first().getAttribute('d');
+    const path = () => w.page.locator('#sim svg.chart .series path.past').first().getAttribute('d');
     const pathBefore = await path();
-    const input = w.page.locator('[data-param-input=tcp_synack_retries]');
+    const input = w.page.locator('#sim [data-param-input=tcp_synack_retries]');
     await input.fill('2');
     await input.dispatchEvent('change');
-    await w.page.waitForFunction((h) => document.querySelector('ops-player')?.getAttribute('data-trace-hash') !== h, before);
+    await w.page.waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') !== h, before);
     await settled(w.page);
     expect(await path()).not.toBe(pathBefore);
     const state = decodeState(synQueue, new URL(w.page.url()).search).state;
     expect(state.params.tcp_synack_retries).toBe(2);
     expect(await hashOf(w.page)).toBe(synQueue.run(state.params, state.seed).hash);
     // The slider drives the same parameter.
-    const slider = w.page.locator('[data-param-slider=clientsPerSec]');
+    const slider = w.page.locator('#sim [data-param-slider=clientsPerSec]');
     await slider.focus();
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => new URL(location.href).searchParams.has('clientsPerSec'));
     // And one button puts every parameter back to the scenario's values.
-    await w.page.locator('button[data-act=reset-params]').click();
-    await w.page.waitForFunction((h) => document.querySelector('ops-player')?.getAttribute('data-trace-hash') === h, before);
+    await w.page.locator('#sim button[data-act=reset-params]').click();
+    await w.page.waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') === h, before);
     expect(new URL(w.page.url()).searchParams.has('tcp_synack_retries')).toBe(false);
     await w.context.close();
   });
 
   test('a copied link reproduces the same view in a fresh page', async () => {
     const w = await open(`${article}?scenario=slow-app`);
-    await w.page.locator('[data-param-input=acceptPerSec]').fill('150');
-    await w.page.locator('[data-param-input=acceptPerSec]').dispatchEvent('change');
+    await w.page.locator('#sim [data-param-input=acceptPerSec]').fill('150');
+    await w.page.locator('#sim [data-param-input=acceptPerSec]').dispatchEvent('change');
     await settled(w.page);
-    await w.page.locator('[data-role=timeline]').fill('42');
+    await w.page.locator('#sim [data-role=timeline]').fill('42');
     await w.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await w.page.locator('button[data-act=copy-link]').click();
-    const link = await w.page.locator('[data-role=link]').inputValue();
+    await w.page.locator('#sim button[data-act=copy-link]').click();
+    const link = await w.page.locator('#sim [data-role=link]').inputValue();
     expect(link).toContain('acceptPerSec=150');
     expect(link).toContain('t=42');
     const hash = await hashOf(w.page);
-    const log = await w.page.locator('[data-role=log]').textContent();
+    const log = await w.page.locator('#sim [data-role=log]').textContent();
     const again = await open(link);
     expect(await hashOf(again.page)).toBe(hash);
     expect(await clock(again.page)).toBe('42 s / 90 s');
-    expect(await again.page.locator('[data-param-input=acceptPerSec]').inputValue()).toBe('150');
-    expect(await again.page.locator('[data-role=log]').textContent()).toBe(log);
+    expect(await again.page.locator('#sim [data-param-input=acceptPerSec]').inputValue()).toBe('150');
+    expect(await again.page.locator('#sim [data-role=log]').textContent()).toBe(log);
     await w.context.close();
     await again.context.close();
   });
 
-  test('an article link puts the simulation into the state it names', async () => {
+  test('an article link puts a player (the figure it drives) into the state it names', async () => {
     const w = await open(article);
     const link = w.page.locator('a.sim-link').filter({ has: w.page.locator('xpath=self::*[not(@data-play)]') }).first();
     const href = (await link.getAttribute('href'))!;
     const expected = decodeState(synQueue, new URL(href, article).search).state;
     await link.click();
-    await w.page.waitForFunction((q) => location.search.includes(q), `scenario=${expected.scenario}`);
-    await settled(w.page);
-    const shown = decodeState(synQueue, new URL(w.page.url()).search).state;
-    expect(shown).toEqual(expected);
-    expect(await hashOf(w.page)).toBe(synQueue.run(expected.params, expected.seed).hash);
-    expect(await w.page.locator('[data-role=scenario]').inputValue()).toBe(expected.scenario);
+    const hash = synQueue.run(expected.params, expected.seed).hash;
+    await w.page.waitForFunction((h) => [...document.querySelectorAll('ops-player[data-figure]')].some((p) => p.getAttribute('data-trace-hash') === h), hash);
     await w.context.close();
   });
 
   test('the keyboard drives the player: space, arrows, Home and End', async () => {
     const w = await open(`${article}?scenario=busy-hour&t=10`);
-    await w.page.locator('ops-player').focus();
+    await w.page.locator('ops-player#sim').focus();
     await w.page.keyboard.press('ArrowRight');
     expect(await clock(w.page)).toBe('11 s / 60 s');
     await w.page.keyboard.press('Shift+ArrowLeft');
@@ -170,11 +166,11 @@ describe('the SYN-queue article', () => {
     await w.page.keyboard.press('Home');
     expect(await clock(w.page)).toBe('0 s / 60 s');
     await w.page.keyboard.press(' ');
-    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-playing') === 'true');
     await w.page.keyboard.press(' ');
-    expect(await w.page.locator('ops-player').getAttribute('data-playing')).toBe('false');
+    expect(await w.page.locator('ops-player#sim').getAttribute('data-playing')).toBe('false');
     // Every control is reachable by Tab, and the focused one is visibly outlined.
-    await w.page.locator('button[data-act=start]').focus();
+    await w.page.locator('#sim button[data-act=start]').focus();
     await w.page.keyboard.press('Tab');
     const outline = await w.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
@@ -184,7 +180,7 @@ describe('the SYN-queue article', () => {
   test('the outcome tables on the page add up at every moment: started = sum of outcomes + still in progress', async () => {
     const w = await open(`${article}?scenario=syn-flood`);
     const check = async () => {
-      const groups = await w.page.locator('table.outcomes').evaluateAll((tables) =>
+      const groups = await w.page.locator('#sim table.outcomes').evaluateAll((tables) =>
         tables.map((t) => {
           const num = (s: string | null | undefined) => Number((s ?? '').replace(/[^0-9]/g, ''));
           const started = num(t.querySelector('caption')?.textContent?.split(':')[1]);
@@ -196,7 +192,7 @@ describe('the SYN-queue article', () => {
       for (const g of groups) expect(g.sum).toBe(g.started);
     };
     for (const t of ['5', '37', '80', '120']) {
-      await w.page.locator('[data-role=timeline]').fill(t);
+      await w.page.locator('#sim [data-role=timeline]').fill(t);
       await check();
     }
     await w.context.close();
@@ -204,21 +200,21 @@ describe('the SYN-queue article', () => {
 
   test('a hostile link is tamed, and the page says what it changed', async () => {
     const w = await open(`${article}?scenario=nope&backlog=99999&rttMs=fast&seed=-4&t=1e9&%3Cscript%3E=1`);
-    const notice = await w.page.locator('[data-role=notice]').textContent();
+    const notice = await w.page.locator('#sim [data-role=notice]').textContent();
     expect(notice).toContain('unknown scenario');
     expect(notice).toContain('backlog');
     expect(notice).toContain('rttMs');
     expect(notice).toContain('seed');
-    expect(await w.page.locator('[data-param-input=backlog]').inputValue()).toBe('4096');
+    expect(await w.page.locator('#sim [data-param-input=backlog]').inputValue()).toBe('4096');
     expect(w.errors).toEqual([]);
     await w.context.close();
   });
 
   test('a link with t=-1 opens at the start, and the note says the start, not the end', async () => {
     const w = await open(`${article}?t=-1`);
-    expect(await w.page.locator('[data-role=notice]').textContent()).toContain('t=-1 is before the start of the run; showing 0 s');
-    expect(await w.page.locator('[data-role=timeline]').inputValue()).toBe('0');
-    expect(await w.page.locator('[data-role=clock]').textContent()).toMatch(/^0 s \//);
+    expect(await w.page.locator('#sim [data-role=notice]').textContent()).toContain('t=-1 is before the start of the run; showing 0 s');
+    expect(await w.page.locator('#sim [data-role=timeline]').inputValue()).toBe('0');
+    expect(await w.page.locator('#sim [data-role=clock]').textContent()).toMatch(/^0 s \//);
     expect(w.errors).toEqual([]);
     await w.context.close();
   });
@@ -226,10 +222,10 @@ describe('the SYN-queue article', () => {
   test('without JavaScript the page still shows the first scenario’s charts, diagram and accounts', async () => {
     const w = await open(article, { javaScriptEnabled: false });
     await w.page.waitForLoadState('load');
-    expect(await w.page.locator('svg.chart').count()).toBe(synQueue.view.charts.length);
-    expect(await w.page.locator('svg.chart path.past').first().getAttribute('d')).toMatch(/^M/);
-    expect(await w.page.locator('svg.diagram g.state').count()).toBeGreaterThan(5);
-    expect(await w.page.locator('table.outcomes').count()).toBeGreaterThan(0);
+    expect(await w.page.locator('#sim svg.chart').count()).toBe(synQueue.view.charts.length);
+    expect(await w.page.locator('#sim svg.chart path.past').first().getAttribute('d')).toMatch(/^M/);
+    expect(await w.page.locator('#sim svg.diagram g.state').count()).toBeGreaterThan(5);
+    expect(await w.page.locator('#sim table.outcomes').count()).toBeGreaterThan(0);
     await w.page.screenshot({ path: `${SHOTS}/article-nojs-1280x720.png` });
     await w.context.close();
   });
@@ -255,15 +251,15 @@ describe('the SYN-queue article', () => {
     const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await w.page.screenshot({ path: `${SHOTS}/article-${width}x${height}.png` });
-    await w.page.locator('ops-player').screenshot({ path: `${SHOTS}/player-${width}x${height}.png` });
+    await w.page.locator('ops-player#sim').screenshot({ path: `${SHOTS}/player-${width}x${height}.png` });
     await w.context.close();
   });
 
   test('reduced motion: links jump instead of scrolling smoothly, and the page still plays on request', async () => {
     const w = await open(article, { reducedMotion: 'reduce' });
     expect(await w.page.evaluate(() => getComputedStyle(document.documentElement).scrollBehavior)).toBe('auto');
-    await w.page.locator('button[data-act=play]').click();
-    await w.page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+    await w.page.locator('#sim button[data-act=play]').click();
+    await w.page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-playing') === 'true');
     await w.context.close();
   });
 });

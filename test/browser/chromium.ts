@@ -49,7 +49,7 @@ export async function openPage(
 }
 
 export async function waitReady(page: Page): Promise<void> {
-  await page.waitForSelector('ops-player[data-ready=true]', { timeout: 15_000 });
+  await page.waitForSelector('ops-player#sim[data-ready=true]', { timeout: 15_000 });
 }
 
 /** axe's serious and critical violations on the page as it stands, one line each (empty when clean). */
