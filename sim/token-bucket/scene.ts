@@ -18,7 +18,7 @@ import type { Scene } from '../core/scene.ts';
 import { clientName, REQUEST_STATES } from './keys.ts';
 
 export interface BucketsFrame {
-  /** Each drawn client's bucket at the start of the second, to a tenth of a token (its bucket_c series). */
+  /** Each drawn client's bucket at the start of the second (its bucket_c series), down to a tenth of a token. */
   tokens: number[];
   /** Attempts each drawn client's bucket let through during the second. */
   passed: number[];
@@ -126,7 +126,8 @@ export class BucketsSceneRecorder {
   /** At the sample instant: the bucket levels the model just sampled, and where requests and attempts are. */
   sample(i: number, levelOf: (c: number) => number, busy: number, queued: number): void {
     const frame = this.frames[i]!;
-    this.drawn.forEach((c, k) => (frame.tokens[k] = Math.round(levelOf(c) * 10) / 10));
+    // Down to a tenth, never up: a bucket drawn with a whole token must have one (the slack is bucket.ts's).
+    this.drawn.forEach((c, k) => (frame.tokens[k] = Math.floor((levelOf(c) + 1e-9) * 10) / 10));
     // Between events a request rests only here: held before its first attempt, in the backend, or backing off.
     frame.held = this.inState[SENDING]!;
     frame.awaited = this.inState[IN_BACKEND]!;
