@@ -79,7 +79,8 @@ export class BucketsSceneRecorder {
   /** A client's place in the frames' arrays, or -1 when it is not drawn. */
   private readonly slot: Int32Array;
   private readonly drawn: number[];
-  private policyLine: string | null = null;
+  private readonly last429Client: number[] = [];
+  private readonly last429Lines: (readonly string[])[] = [];
   private readonly setup: SceneSetup;
   private readonly indexOf: (tMs: number) => number;
 
@@ -109,10 +110,11 @@ export class BucketsSceneRecorder {
   }
 
   refused(c: number, lines: readonly string[], tMs: number): void {
-    const frame = this.frames[this.indexOf(tMs)]!;
-    frame.refused[this.slot[c]!]!++;
-    this.policyLine ??= lines.find((l) => l.startsWith(POLICY)) ?? null;
-    frame.last429 = { client: this.slot[c]!, lines: lines.filter((l) => !l.startsWith(POLICY)) };
+    const i = this.indexOf(tMs);
+    this.frames[i]!.refused[this.slot[c]!]!++;
+    // Kept as sent; cut to the frame's form once, when the scene is handed over (a runaway gets thousands).
+    this.last429Client[i] = this.slot[c]!;
+    this.last429Lines[i] = lines;
   }
 
   shed(tMs: number): void {
@@ -137,7 +139,12 @@ export class BucketsSceneRecorder {
   }
 
   scene(): BucketsScene {
+    let policyLine: string | null = null;
+    this.last429Lines.forEach((lines, i) => {
+      policyLine ??= lines.find((l) => l.startsWith(POLICY)) ?? null;
+      this.frames[i]!.last429 = { client: this.last429Client[i]!, lines: lines.filter((l) => !l.startsWith(POLICY)) };
+    });
     const { capacityTokens, refillPerMin, workers, shedAbove } = this.setup;
-    return { clients: this.drawn.map(clientName), capacityTokens, refillPerMin, policyLine: this.policyLine, workers, shedAbove, frames: this.frames };
+    return { clients: this.drawn.map(clientName), capacityTokens, refillPerMin, policyLine, workers, shedAbove, frames: this.frames };
   }
 }
