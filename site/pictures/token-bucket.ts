@@ -48,7 +48,8 @@ export function bucketsLayout(scene: BucketsScene, index: number, vertical: bool
   const rects: LaidRect[] = [];
   const text = (x: number, y: number, s: string, cls: string, size = 12, anchor: LaidText['anchor'] = 'start') => texts.push({ x, y, text: s, cls, size, anchor });
   let y = PAD + 12;
-  text(PAD, y, vertical ? `Buckets at ${clock(index)}; attempts in the next second` : `Each client’s bucket at ${clock(index)}, and its attempts in the next second`, 'heading', small);
+  const span = `${clock(index)}–${clock(index + 1)}`;
+  text(PAD, y, vertical ? `Buckets at ${clock(index)}; attempts ${span}` : `Each client’s bucket at ${clock(index)}, and its attempts ${span}`, 'heading', small);
   y += 12;
   const cap = scene.capacityTokens;
   scene.clients.forEach((name, k) => {
@@ -149,7 +150,7 @@ export function bucketsInWords(scene: BucketsScene, index: number): string {
   const buckets = scene.clients.map((name, k) => `${name} ${fmt(whole(frame.tokens[k]!))}`).join(', ');
   const sentences = [
     `At ${clock(index)}, whole tokens in each bucket of ${fmt(cap)}: ${buckets}.`,
-    `In the next second ${fmt(sum(frame.passed))} attempts passed, ${fmt(sum(frame.refused))} got 429, ${fmt(frame.shed)} were shed with 503 and ${fmt(frame.timedOut)} timed out.`,
+    `From ${clock(index)} to ${clock(index + 1)}, ${fmt(sum(frame.passed))} attempts passed, ${fmt(sum(frame.refused))} got 429, ${fmt(frame.shed)} were shed with 503 and ${fmt(frame.timedOut)} timed out.`,
   ];
   if (frame.last429) sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${frame.last429.lines.join('; ')}.`);
   sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back, as the edge said none are left` : ''}.`);
