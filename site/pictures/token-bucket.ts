@@ -31,6 +31,9 @@ const clock = (index: number) => `${Math.floor(index / 60)}:${String(index % 60)
 const tone = (cls: string, n: number) => (n === 0 ? `${cls} none` : cls);
 const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? one : many}`;
 
+/** The last 429's header lines in the order sent, the policy line (the same in every response) first. */
+const headersOf = (scene: BucketsScene, frame: BucketsFrame) => (frame.last429 ? [...(scene.policyLine === null ? [] : [scene.policyLine]), ...frame.last429.lines] : []);
+
 /** Where a text's box starts and ends, as the tests and the layout estimate it. */
 export function textBox(t: LaidText): { x0: number; x1: number; y0: number; y1: number } {
   const w = t.text.length * t.size * EM_PER_CHAR;
@@ -84,11 +87,11 @@ export function bucketsLayout(scene: BucketsScene, index: number, vertical: bool
   if (scene.frames.some((f) => f.held > 0)) text(PAD, (y += 18), `${plural(frame.held, 'new request', 'new requests')} held back by their clients`, 'waiting', small);
 
   // As many lines as the run's longest 429, so the picture keeps its height while it plays.
-  const headerLines = Math.max(1, ...scene.frames.map((f) => f.last429?.lines.length ?? 0));
+  const headerLines = Math.max(1, ...scene.frames.map((f) => headersOf(scene, f).length));
   y += 10;
   const last = frame.last429;
   text(PAD, (y += 14), last ? `The last 429 of the second, to ${scene.clients[last.client]}, said:` : 'No 429 in this second.', 'heading', small);
-  if (last) last.lines.forEach((line, i) => text(PAD + 8, y + 16 * (i + 1), line, 'header', 11));
+  headersOf(scene, frame).forEach((line, i) => text(PAD + 8, y + 16 * (i + 1), line, 'header', 11));
   y += 16 * headerLines + 8;
 
   text(PAD, (y += 16), `Backend: ${fmt(frame.busy)} of ${plural(scene.workers, 'worker', 'workers')} busy`, 'heading', small);
@@ -152,7 +155,7 @@ export function bucketsInWords(scene: BucketsScene, index: number): string {
     `At ${clock(index)}, whole tokens in each bucket of ${fmt(cap)}: ${buckets}.`,
     `From ${clock(index)} to ${clock(index + 1)}, ${fmt(sum(frame.passed))} attempts passed, ${fmt(sum(frame.refused))} got 429, ${fmt(frame.shed)} were shed with 503 and ${fmt(frame.timedOut)} timed out.`,
   ];
-  if (frame.last429) sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${frame.last429.lines.join('; ')}.`);
+  if (frame.last429) sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${headersOf(scene, frame).join('; ')}.`);
   sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back, as the edge said none are left` : ''}.`);
   sentences.push(`Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} workers busy, ${fmt(frame.queued)} in line.`);
   return sentences.join(' ');
