@@ -116,6 +116,11 @@ export const tokenBucket: Simulation<TokenBucketParams, SeriesKey, SummaryKey> =
       counting: 'requests',
       stateSeries: Object.fromEntries(REQUEST_STATES.map((s) => [s, `st_${s}` as const])),
     },
+    picture: {
+      renderer: 'token-bucket',
+      title: 'Buckets, retries and the backend, second by second',
+      caption: 'Each client’s bucket at the start of the second (tokens of its capacity), what its attempts met during that second (passed, 429, shed with 503, timed out), how many requests wait at the clients, and the backend’s workers and line. The last 429’s header lines are shown as the edge sent them.',
+    },
     inspector: {
       title: 'A response, header by header',
       caption: `Pick a response logged up to the cursor to read its status line and rate-limit fields, as ${RATELIMIT_DRAFT} defines them (or the older form, if chosen).`,

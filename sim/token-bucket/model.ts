@@ -28,6 +28,7 @@ import { logDuplicate, logResponse, logTimeout } from './log-lines.ts';
 import { attemptGuards, requestMachine, type AttemptView } from './machine.ts';
 import { attemptLedger, CONFLICT, FIRST, GAVE_UP, OK, REJECTED, REPLAYED, requestLedger, RETRIED, SHED, TIMEOUT } from './outcomes.ts';
 import { HEADER_STYLES, type TokenBucketParams } from './params.ts';
+import { BucketsSceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 1000;
@@ -73,6 +74,12 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
   const rejectedSeries = CLIENTS.map((c) => rec.get(`rejected_c${c}`));
   const bucketSeries = CLIENTS.map((c) => rec.get(`bucket_c${c}`));
   const view: AttemptView = { tokenAvailable: true, shedding: false, mayRetry: false };
+  const drawn = CLIENTS.filter((c) => clients.active(c));
+  const scene = new BucketsSceneRecorder(
+    { clients: drawn, capacityTokens: p.burst, refillPerMin: p.limitPerMin, workers: p.concurrency, shedAbove: p.shedding === 1 ? p.shedQueueMax : null },
+    rec.count,
+    (tMs) => rec.index(tMs),
+  );
 
   const step = (r: number, event: number, tMs: number) => {
     const before = req.col.state[r]!;
@@ -80,6 +87,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     if (after !== before) {
       req.col.state[r] = after;
       stateSeries[after]![rec.index(tMs)]!++;
+      scene.moved(before, after);
     }
     return after;
   };
@@ -133,15 +141,18 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
       rejectedSeries[c]![rec.index(tMs)]!++;
       attempts.end(a, REJECTED, tMs);
       const fields = edge.fields(c, taken, taken.nextTokenInMs, tMs);
+      scene.refused(c, fields.lines, tMs);
       clients.heed(c, fields, tMs);
       logResponse(log, tMs, c, '429 Too Many Requests', '429', fields.lines);
       fail(r, tMs, fields.retryAfterSec! * 1000);
       return;
     }
     admittedSeries[c]![rec.index(tMs)]!++;
+    scene.passed(c, tMs);
     rec.add('admittedAll', tMs);
     if (to === S.shed) {
       attempts.end(a, SHED, tMs);
+      scene.shed(tMs);
       const fields = edge.fields(c, taken, p.shedRetryAfterSec * 1000, tMs);
       clients.heed(c, fields, tMs);
       logResponse(log, tMs, c, '503 Service Unavailable', '503', fields.lines);
@@ -201,6 +212,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     if (!attempts.isOpen(a)) return; // answered in time
     const r = att.col.request[a]!;
     attempts.end(a, TIMEOUT, tMs);
+    scene.timedOut(tMs);
     view.mayRetry = false;
     step(r, EV.TIMEOUT, tMs);
     logTimeout(log, tMs, req.col.client[r]!, p.timeoutMs);
@@ -217,6 +229,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     reqBackoff[r] = freshBackoff(clients.backoff[c]!);
     rec.add('requests', tMs);
     stateSeries[S.sending]![rec.index(tMs)]!++;
+    scene.opened();
     send(r, tMs);
   };
 
@@ -250,6 +263,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
       case E_SAMPLE: {
         const i = rec.index(tMs);
         for (const c of CLIENTS) bucketSeries[c]![i] = clients.active(c) ? edge.level(c, tMs) : NaN;
+        scene.sample(i, (c) => bucketSeries[c]![i]!, backend.busy, backend.waiting);
         if (tMs + SAMPLE_MS < durationMs) q.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
@@ -259,5 +273,5 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     rec.max('backendQueue', tMs, backend.waiting);
   });
 
-  return m.trace(summarize(p, rec, attempts, requests, req, latencies));
+  return m.trace(summarize(p, rec, attempts, requests, req, latencies), { scene: scene.scene() });
 }
