@@ -85,7 +85,7 @@ describe('inline figures', () => {
     expect(Math.abs((await link.boundingBox())!.y - y0)).toBeLessThanOrEqual(2);
     expect(await w.page.evaluate(() => history.length)).toBe(entries0 + 1);
     expect(await w.page.locator('#fig-fix [data-role=scenario-title]').textContent()).toBe(synQueue.scenarios.find((s) => s.id === 'fastmail-2002')!.title);
-    const linked = decodeState(synQueue, new URL(await link.getAttribute('href'), article).search).state;
+    const linked = decodeState(synQueue, new URL((await link.getAttribute("href"))!, article).search).state;
     expect(await hashIn(w.page, 'fix')).toBe(synQueue.run(linked.params, linked.seed).hash);
     expect(await hashIn(w.page, 'outage')).toBe(start);
     await w.page.goBack();
