@@ -53,8 +53,8 @@ export interface CacheFrame {
   ttlLeftMs: number;
   /** How much longer an expired copy is kept (ms), when one is. */
   staleLeftMs: number;
-  /** XFetch's chance (percent, 0.1 steps) that one read recomputes early, while the key is fresh and XFetch is on. */
-  earlyPct: number | null;
+  /** XFetch's chance (0 to 1, three significant digits) that one read recomputes early, while the key is fresh and XFetch is on. */
+  earlyChance: number | null;
   /** The lock's latest holding that overlaps the second (null: free all second, or no lock). */
   lock: LockHolding | null;
   /** Most queries the database ran at once in the second (the dbInFlight series). */
@@ -100,7 +100,7 @@ function earlyChance(tMs: number, expiryMs: number, deltaMs: number, beta: numbe
   return lo;
 }
 
-type Snapshot = Pick<CacheFrame, 'hot' | 'ttlLeftMs' | 'staleLeftMs' | 'earlyPct' | 'keys'>;
+type Snapshot = Pick<CacheFrame, 'hot' | 'ttlLeftMs' | 'staleLeftMs' | 'earlyChance' | 'keys'>;
 
 /** Fed by the model as it runs; `scene()` assembles the frames once the run is over. */
 export class CacheSceneRecorder {
@@ -124,6 +124,7 @@ export class CacheSceneRecorder {
     this.sentBySample[this.rec.index(tMs) * this.p.servers + server]!++;
   }
 
+  /** Times in the picture are whole milliseconds, rounded down so a holding stays in the second it began or ended in. */
   lockTaken(k: number, server: number, tMs: number, untilMs: number): void {
     if (k !== HOT) return;
     // SET NX succeeds only on a free lock: a holding still open here ran out at its EX (a read at
@@ -133,13 +134,13 @@ export class CacheSceneRecorder {
       last.endMs = last.untilMs;
       last.end = 'expired';
     }
-    this.holdings.push({ app: server, fromMs: tMs, untilMs, endMs: null, end: null });
+    this.holdings.push({ app: server, fromMs: Math.floor(tMs), untilMs: Math.floor(untilMs), endMs: null, end: null });
   }
 
   lockEnded(k: number, tMs: number, end: 'released' | 'expired'): void {
     const last = this.holdings.at(-1);
     if (k === HOT && last && last.endMs === null) {
-      last.endMs = tMs;
+      last.endMs = Math.floor(tMs);
       last.end = end;
     }
   }
@@ -163,7 +164,7 @@ export class CacheSceneRecorder {
       hot,
       ttlLeftMs: Math.round(e.freshUntil[HOT]! - tMs),
       staleLeftMs: hot === 'stale' || hot === 'revalidating' ? Math.max(0, Math.round(e.keepUntil[HOT]! - tMs)) : 0,
-      earlyPct: early === null ? null : Math.round(early * 1000) / 10,
+      earlyChance: early === null ? null : Number(early.toPrecision(3)),
       keys,
     };
   }
@@ -189,7 +190,7 @@ export class CacheSceneRecorder {
       // The latest holding taken before the second ends that had not ended before it began.
       while (h + 1 < this.holdings.length && this.holdings[h + 1]!.fromMs < toMs) h++;
       const held = this.holdings[h];
-      const lock = held && held.fromMs < toMs && (held.endMs === null || held.endMs >= fromMs) ? { ...held } : null;
+      const lock = held && held.fromMs < toMs && (held.endMs === null || held.endMs >= fromMs) ? held : null;
       frames.push({ ...snap, lock, busy: busy[i]!, waiting: waiting[i]!, sent, hotQueries: hot[i]! });
     }
     return {
