@@ -278,7 +278,10 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
         onPoll(arg, tMs);
         break;
       case E.E_EXPIRE:
-        if (entries.freshUntil[arg] === tMs) entries.step(arg, EV.EXPIRE, tMs);
+        if (entries.freshUntil[arg] === tMs) {
+          entries.step(arg, EV.EXPIRE, tMs);
+          scene.expired(arg, tMs);
+        }
         break;
       case E.E_DROP:
         if (entries.keepUntil[arg] === tMs) entries.step(arg, EV.DROP, tMs);

@@ -51,6 +51,8 @@ export interface CacheFrame {
   hot: EntryState;
   /** Its TTL left then, in ms (0 or less once expired). */
   ttlLeftMs: number;
+  /** When its TTL ran out during the second, if it did (a key rewritten off the second's grid expires inside one). */
+  expiredMs: number | null;
   /** How much longer an expired copy is kept (ms), when one is. */
   staleLeftMs: number;
   /** XFetch's chance (0 to 1, three significant digits) that one read recomputes early, while the key is fresh and XFetch is on. */
@@ -88,7 +90,7 @@ const PRECISION_STEPS = 40;
  * XFetch's chance that one read recomputes: the largest u for which the model's own rule
  * (xfetchRecomputes) fires, found by bisection, since the rule holds for every u below it.
  */
-function earlyChance(tMs: number, expiryMs: number, deltaMs: number, beta: number): number {
+export function earlyChance(tMs: number, expiryMs: number, deltaMs: number, beta: number): number {
   if (xfetchRecomputes(tMs, expiryMs, deltaMs, beta, 1)) return 1;
   let lo = 0;
   let hi = 1;
@@ -111,6 +113,8 @@ export class CacheSceneRecorder {
   /** Queries started, by sample × servers + server. */
   private readonly sentBySample: Int32Array;
   private readonly holdings: LockHolding[] = [];
+  /** When the hot key expired, by sample (-1: it did not). */
+  private readonly expiredBySample: Float64Array;
 
   constructor(entries: CacheEntries, rec: SeriesRecorder<SeriesKey>, p: CacheStampedeParams) {
     this.entries = entries;
@@ -118,6 +122,7 @@ export class CacheSceneRecorder {
     this.p = p;
     this.snapshots = new Array<Snapshot | undefined>(rec.count);
     this.sentBySample = new Int32Array(rec.count * p.servers);
+    this.expiredBySample = new Float64Array(rec.count).fill(-1);
   }
 
   queryStarted(server: number, tMs: number): void {
@@ -143,6 +148,11 @@ export class CacheSceneRecorder {
       last.endMs = Math.floor(tMs);
       last.end = end;
     }
+  }
+
+  /** A key's TTL ran out (its EXPIRE event stepped the entry). */
+  expired(k: number, tMs: number): void {
+    if (k === HOT) this.expiredBySample[this.rec.index(tMs)] = Math.floor(tMs);
   }
 
   /** The state at the start of a sample (E_SAMPLE). */
@@ -191,7 +201,8 @@ export class CacheSceneRecorder {
       while (h + 1 < this.holdings.length && this.holdings[h + 1]!.fromMs < toMs) h++;
       const held = this.holdings[h];
       const lock = held && held.fromMs < toMs && (held.endMs === null || held.endMs >= fromMs) ? held : null;
-      frames.push({ ...snap, lock, busy: busy[i]!, waiting: waiting[i]!, sent, hotQueries: hot[i]! });
+      const expiredMs = this.expiredBySample[i]! >= 0 ? this.expiredBySample[i]! : null;
+      frames.push({ ...snap, expiredMs, lock, busy: busy[i]!, waiting: waiting[i]!, sent, hotQueries: hot[i]! });
     }
     return {
       hotKey: keyName(HOT),

@@ -52,6 +52,9 @@ const STATE_WORDS: Record<CacheFrame['hot'], string> = {
   revalidating: 'stale copy served, one refresh runs',
 };
 const GROUPS: KeyGroup[] = ['fresh', 'expired', 'loading'];
+const isFresh = (f: CacheFrame) => f.hot === 'fresh' || f.hot === 'refreshing';
+/** The hot key's state at the start of the second, and its expiry if that came during it. */
+const hotWords = (f: CacheFrame) => `${STATE_WORDS[f.hot]}${f.expiredMs !== null ? `, TTL out at ${sec(f.expiredMs, 2)}` : ''}`;
 
 function ttlWords(s: CacheScene, f: CacheFrame): string {
   if (f.ttlLeftMs > 0) return `TTL ${sec(f.ttlLeftMs)} left of ${sec(s.ttlMs, 0)}`;
@@ -114,7 +117,7 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
   // The shared cache.
   const cx = PAD + 10;
   const cw = width - 2 * PAD - 20;
-  let y = para(`Shared cache: ${s.hotKey}, ${STATE_WORDS[f.hot]}`, cx, PAD + 18, cw, 'title', 13);
+  let y = para(`Shared cache: ${s.hotKey}, ${hotWords(f)}`, cx, PAD + 18, cw, 'title', 13);
   const barW = vertical ? cw : 200;
   const left = Math.min(1, Math.max(0, f.ttlLeftMs / s.ttlMs));
   L.bars.push({ x: cx, y: y - 9, w: barW, h: 12, cls: 'ttl-track' });
@@ -189,7 +192,7 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
 }
 
 export function pictureWords(s: CacheScene, f: CacheFrame, index: number, sampleSec: number): string {
-  const said: string[] = [`At ${index * sampleSec} s, ${s.hotKey} in the shared cache is ${STATE_WORDS[f.hot]}: ${ttlWords(s, f)}.`];
+  const said: string[] = [`At ${index * sampleSec} s, ${s.hotKey} in the shared cache is ${hotWords(f)}: ${ttlWords(s, f)}.`];
   for (const t of [earlyWords(f), lockWords(s, f), keysWords(f, s.keyCount)]) if (t) said.push(`${t}.`);
   const n = sentOf(f);
   said.push(n === 0 ? 'No app server queried the database in this second.' : `In this second ${plural(f.sent.length, 'app server')} started ${queriesWords(s, f).replace(/ started this second/, '')}.`);
@@ -200,8 +203,8 @@ export function pictureWords(s: CacheScene, f: CacheFrame, index: number, sample
 /** One sentence, most important first: the key's state, the lock, the herd, the database. */
 export function pictureChange(s: CacheScene, a: CacheFrame, b: CacheFrame): string {
   const parts: string[] = [];
-  const group = (f: CacheFrame) => (f.hot === 'fresh' || f.hot === 'refreshing' ? 'fresh' : 'expired');
-  if (group(a) !== group(b)) parts.push(group(b) === 'fresh' ? `${s.hotKey} fresh again, TTL ${sec(b.ttlLeftMs)}` : `${s.hotKey} expired`);
+  if (b.expiredMs !== null) parts.push(`${s.hotKey} expired at ${sec(b.expiredMs, 2)}`);
+  else if (isFresh(a) !== isFresh(b)) parts.push(isFresh(b) ? `${s.hotKey} fresh again, TTL ${sec(b.ttlLeftMs)}` : `${s.hotKey} expired`);
   if (b.keys && a.keys && b.keys.expired !== a.keys.expired) parts.push(`${b.keys.expired.toLocaleString('en')} of ${s.keyCount.toLocaleString('en')} keys expired, ${b.keys.loading.toLocaleString('en')} loading`);
   if (b.lock && b.lock.fromMs !== a.lock?.fromMs) parts.push(`app ${b.lock.app + 1} took the lock`);
   const n = sentOf(b);
