@@ -44,12 +44,12 @@ const sentOf = (f: CacheFrame) => f.sent.reduce((a, [, n]) => a + n, 0);
 
 const STATE_WORDS: Record<CacheFrame['hot'], string> = {
   empty: 'expired, nothing cached',
-  loading: 'expired, loading, nothing to serve',
+  loading: 'expired and loading, with nothing to serve',
   loadingLocked: 'expired, one rebuild under the lock',
   fresh: 'fresh',
   refreshing: 'fresh, refreshing early',
   stale: 'expired, stale copy kept',
-  revalidating: 'stale copy served, one refresh runs',
+  revalidating: 'expired, stale copy served while one refresh runs',
 };
 const GROUPS: KeyGroup[] = ['fresh', 'expired', 'loading'];
 const isFresh = (f: CacheFrame) => f.hot === 'fresh' || f.hot === 'refreshing';
@@ -139,7 +139,8 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
 
   // The app servers: a grid, one box each; the number in a box is the queries it started.
   const sent = new Map(f.sent);
-  const cols = vertical ? Math.min(s.servers, 5) : Math.ceil(s.servers / 10);
+  // One row of up to ten on a phone, one column of up to ten on a wide screen: then no arrow passes behind another server.
+  const cols = vertical ? Math.min(s.servers, 10) : Math.ceil(s.servers / 10);
   const rows = Math.ceil(s.servers / cols);
   const sx = PAD;
   const sw = vertical ? width - 2 * PAD : 150;
@@ -150,7 +151,8 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
     const n = sent.get(a) ?? 0;
     L.servers.push({ ...box, app: a, sent: n, holder: f.lock?.app === a });
     if (boxW >= 90) text(`app ${a + 1}`, box.x + 6, box.y + 14, 'app', 11);
-    if (n > 0) text(n.toLocaleString('en'), boxW >= 90 ? box.x + boxW - 6 : box.x + boxW / 2, box.y + 14, 'count', 11, boxW >= 90 ? 'end' : 'middle');
+    const count = boxW >= 90 || n < 1000 ? n.toLocaleString('en') : `${(n / 1000).toFixed(1)}k`;
+    if (n > 0) text(count, boxW >= 90 ? box.x + boxW - 6 : box.x + boxW / 2, box.y + 14, 'count', 11, boxW >= 90 ? 'end' : 'middle');
   }
   const serversBottom = top + 22 + rows * 24;
 
@@ -178,8 +180,9 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
   // One arrow per server that queried, from its box to the database's edge, spread along that edge.
   f.sent.forEach(([a, n]) => {
     const b = L.servers[a]!;
-    // Spread along the database's edge in the order of the boxes, so arrows from one row do not cross.
-    const spread = vertical ? (b.x + b.w / 2 - sx) / sw : (b.y + b.h / 2 - top) / (serversBottom - top);
+    // Spread along the database's edge in the order of the boxes, so that no two arrows end at one point.
+    const [col, row] = [a % cols, Math.floor(a / cols)];
+    const spread = vertical ? (col + (row + 0.5) / rows) / cols : (row + (col + 0.5) / cols) / rows;
     const [x1, y1, x2, y2] = vertical
       ? [b.x + b.w / 2, b.y + b.h, db.x + 20 + spread * (db.w - 40), db.y - 3]
       : [b.x + b.w, b.y + b.h / 2, db.x - 3, db.y + 20 + spread * (db.h - 40)];
@@ -192,7 +195,8 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
 }
 
 export function pictureWords(s: CacheScene, f: CacheFrame, index: number, sampleSec: number): string {
-  const said: string[] = [`At ${index * sampleSec} s, ${s.hotKey} in the shared cache is ${hotWords(f)}: ${ttlWords(s, f)}.`];
+  const said: string[] = [`At ${index * sampleSec} s, ${s.hotKey} in the shared cache is ${STATE_WORDS[f.hot]}; ${ttlWords(s, f)}.`];
+  if (f.expiredMs !== null) said.push(`Its TTL runs out in this second, at ${sec(f.expiredMs, 2)}.`);
   for (const t of [earlyWords(f), lockWords(s, f), keysWords(f, s.keyCount)]) if (t) said.push(`${t}.`);
   const n = sentOf(f);
   said.push(n === 0 ? 'No app server queried the database in this second.' : `In this second ${plural(f.sent.length, 'app server')} started ${queriesWords(s, f).replace(/ started this second/, '')}.`);
@@ -218,6 +222,7 @@ export function pictureChange(s: CacheScene, a: CacheFrame, b: CacheFrame): stri
 
 const sceneOf = (trace: Trace) => trace.scene as CacheScene | undefined;
 const frameAt = (s: CacheScene, i: number) => s.frames[Math.min(s.frames.length - 1, Math.max(0, i))]!;
+const OUTLINE = ' fill="none" stroke="currentColor"';
 const rect = (r: Rect, cls: string, extra = '') => `<rect class="${cls}" x="${n1(r.x)}" y="${n1(r.y)}" width="${n1(r.w)}" height="${n1(r.h)}"${extra}/>`;
 
 export function renderCachePicture(s: CacheScene, index: number, sampleSec: number, o: PictureOptions): string {
@@ -227,18 +232,19 @@ export function renderCachePicture(s: CacheScene, index: number, sampleSec: numb
   const out: string[] = [
     `<svg class="cachepic" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
     `<title id="${id}-title">${esc(o.title)}</title><desc id="${id}-desc">${esc(pictureWords(s, f, index, sampleSec))}</desc>`,
-    `<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6"/><line class="hatch" x1="0" y1="0" x2="0" y2="6"/></pattern>`,
-    `<pattern id="${id}-dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect class="dots-bg" width="5" height="5"/><circle class="dot" cx="2.5" cy="2.5" r="1.2"/></pattern>`,
+    `<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6" fill="none"/><line class="hatch" x1="0" y1="0" x2="0" y2="6" stroke="currentColor"/></pattern>`,
+    `<pattern id="${id}-dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect class="dots-bg" width="5" height="5" fill="none"/><circle class="dot" cx="2.5" cy="2.5" r="1.2" fill="currentColor"/></pattern>`,
     `<marker id="${id}-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto"><path class="head" d="M0,0 L10,5 L0,10 z"/></marker></defs>`,
     '<g aria-hidden="true">',
   ];
-  const fill: Record<string, string> = { 'ttl-stale': 'hatch', 'keys-expired': 'hatch', 'keys-loading': 'dots' };
-  for (const p of L.panels) out.push(rect(p, `panel ${p.cls}`, ' rx="6"'));
-  for (const b of L.bars) out.push(rect(b, `bar ${b.cls}`, fill[b.cls] ? ` fill="url(#${id}-${fill[b.cls]})"` : ''));
-  for (const a of L.arrows) out.push(`<path class="arrow${a.count > 1 ? ' many' : ''}" data-app="${a.app}" data-count="${a.count}" d="${a.d}" stroke-width="${n1(a.width)}" marker-end="url(#${id}-head)"/>`);
-  for (const b of L.servers) out.push(rect(b, `server${b.sent > 0 ? ' sent' : ''}${b.holder ? ' holder' : ''}`, ' rx="3"'));
-  for (const c of L.slots) out.push(rect(c, c.busy ? 'slot busy' : 'slot', c.busy ? ` fill="url(#${id}-hatch)"` : ''));
-  for (const c of L.line) out.push(rect(c, 'waiting'));
+  // The fill and stroke attributes are fallbacks for a drawing read without the site's stylesheet, which overrides them.
+  const fill: Record<string, string> = { 'ttl-stale': `url(#${id}-hatch)`, 'keys-expired': `url(#${id}-hatch)`, 'keys-loading': `url(#${id}-dots)`, 'ttl-track': 'none' };
+  for (const p of L.panels) out.push(rect(p, `panel ${p.cls}`, `${OUTLINE} rx="6"`));
+  for (const b of L.bars) out.push(rect(b, `bar ${b.cls}`, ` fill="${fill[b.cls] ?? 'currentColor'}" stroke="currentColor"`));
+  for (const a of L.arrows) out.push(`<path class="arrow${a.count > 1 ? ' many' : ''}" data-app="${a.app}" data-count="${a.count}" d="${a.d}" fill="none" stroke="currentColor" stroke-width="${n1(a.width)}" marker-end="url(#${id}-head)"/>`);
+  for (const b of L.servers) out.push(rect(b, `server${b.sent > 0 ? ' sent' : ''}${b.holder ? ' holder' : ''}`, `${OUTLINE} rx="3"`));
+  for (const c of L.slots) out.push(rect(c, c.busy ? 'slot busy' : 'slot', c.busy ? ` fill="url(#${id}-hatch)" stroke="currentColor"` : OUTLINE));
+  for (const c of L.line) out.push(rect(c, 'waiting', ' fill="currentColor"'));
   for (const l of L.labels) out.push(`<text class="${l.cls}" x="${n1(l.x)}" y="${n1(l.y)}" font-size="${l.size}"${l.anchor === 'start' ? '' : ` text-anchor="${l.anchor}"`}>${esc(l.text)}</text>`);
   out.push('</g></svg>');
   return out.join('');
