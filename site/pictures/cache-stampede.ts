@@ -64,6 +64,7 @@ function ttlWords(s: CacheScene, f: CacheFrame): string {
 function earlyWords(f: CacheFrame): string | null {
   if (f.earlyChance === null) return null;
   if (f.earlyChance >= 1) return 'XFetch: every read recomputes';
+  if (f.earlyChance >= 0.1) return `XFetch: ${Math.round(f.earlyChance * 100)}% of reads recompute early`;
   const oneIn = f.earlyChance > 0 ? Math.round(1 / f.earlyChance) : 0;
   return oneIn > 0 && oneIn < 1e9 ? `XFetch: 1 read in ${oneIn.toLocaleString('en')} recomputes early` : 'XFetch: almost no read recomputes early';
 }

@@ -104,6 +104,15 @@ describe('the cache-stampede picture', () => {
     expect(picture.words(t, i)).toContain('1,001 keys: 0 fresh, 1,001 expired, 0 loading.');
   });
 
+  test('XFetch: the words give the chance per read at the start of the second of its first early refresh', () => {
+    const [, t] = traces.find(([id]) => id === 'xfetch')!;
+    const first = t.log.findIndex((l) => l.kind === 'early');
+    const i = Math.floor(t.log[first]!.tMs / t.sampleMs);
+    const c = sceneOf(t).frames[i]!.earlyChance!;
+    expect(c).toBeGreaterThan(0);
+    expect(picture.words(t, i)).toContain(c >= 0.1 ? `${Math.round(c * 100)}% of reads` : `1 read in ${Math.round(1 / c).toLocaleString('en')} recomputes early`);
+  });
+
   test('snapshots: the herd’s biggest second, wide and narrow', () => {
     const [, t] = traces.find(([id]) => id === 'herd')!;
     const hot = [...t.series.queriesHot!];
