@@ -74,6 +74,11 @@ export const cacheStampede: Simulation<CacheStampedeParams, SeriesKey, SummaryKe
     ],
     countersTitle: 'Database queries so far',
     countersNote: 'Queries for the hot key divided by its expiries is the herd per expiry (npm run sim prints it as queriesPerExpiry).',
+    picture: {
+      renderer: 'cache-stampede',
+      title: 'The fleet, the shared cache and the database',
+      caption: 'One second of the run: the hot key’s entry and its TTL, the fleet lock, and each app server’s database queries in that second as an arrow (its number is how many). The database’s slots show the most queries it ran at once in the second, and its line the most that waited.',
+    },
     diagram: {
       machine: 'cacheEntry',
       title: 'One cache entry, step by step',

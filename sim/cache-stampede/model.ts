@@ -24,6 +24,7 @@ import { logEarlyRecompute, logLockExpired, logLockReleaseSkipped, logLockWon, l
 import { COALESCED, DB, FRESH, requestLedger, STALE, TIMEOUT } from './outcomes.ts';
 import type { CacheStampedeParams } from './params.ts';
 import { SingleFlight } from './single-flight.ts';
+import { CacheSceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
 import { xfetchRecomputes } from './xfetch.ts';
 
@@ -56,6 +57,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const db = new Database(p.dbConcurrency, p.queryMs, rng, q, rec);
   const flights = new SingleFlight(p.singleFlight === 1, keys);
   const episodes = new HotKeyEpisodes();
+  const scene = new CacheSceneRecorder(entries, rec, p);
   /** Each server's own copy of each key, valid until then. */
   const localUntil = new Float64Array(localTtlMs > 0 ? p.servers * keys : 0);
   /** Per missing id: "not found" is cached until then. */
@@ -88,6 +90,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     const id = db.add(k, server, requester, tMs, background, token);
     flights.started(id, server, k);
     s_started[rec.index(tMs)]!++;
+    scene.queryStarted(server, tMs);
     if (requester >= 0) req.col.query[requester] = id;
     if (k === HOT) {
       s_hot[rec.index(tMs)]!++;
@@ -108,6 +111,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
         if (entries.lockToken[k] === token && entries.lockUntil[k]! > tMs) {
           entries.lockUntil[k] = 0;
           entries.lockToken[k] = 0;
+          scene.lockEnded(k, tMs, 'released');
         } else logLockReleaseSkipped(log, tMs, k);
       }
       if (localTtlMs > 0) localUntil[server * keys + k] = tMs + localTtlMs;
@@ -129,10 +133,11 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
    * between (in Redis the single command is what makes it atomic).
    */
   const lockIsFree = (k: number, tMs: number): boolean => p.fleetLock === 1 && entries.lockUntil[k]! <= tMs;
-  const commitLock = (k: number, tMs: number): number => {
+  const commitLock = (k: number, server: number, tMs: number): number => {
     const token = nextToken++;
     entries.lockUntil[k] = tMs + p.lockTtlSec * 1000;
     entries.lockToken[k] = token;
+    scene.lockTaken(k, server, tMs, entries.lockUntil[k]!);
     q.push(entries.lockUntil[k]!, E.E_LOCK_EXPIRE, k);
     logLockWon(log, tMs, k, p.lockTtlSec);
     return token;
@@ -141,6 +146,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const onLockExpire = (k: number, tMs: number) => {
     if (entries.lockUntil[k] !== tMs) return; // taken again since, or released
     entries.lockUntil[k] = 0;
+    scene.lockEnded(k, tMs, 'expired');
     const before = entries.state[k]!;
     if (entries.step(k, EV.LOCK_EXPIRE, tMs) !== before) logLockExpired(log, tMs, k, p.lockTtlSec);
   };
@@ -187,14 +193,14 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
       if (view.swrServes) {
         // RFC 5861: serve the stale copy now and refresh in the background (guarded by the lock if there is one).
         requests.end(r, STALE, tMs + CACHE_MS);
-        startQuery(k, server, -1, tMs, true, view.lockAcquired ? commitLock(k, tMs) : 0);
+        startQuery(k, server, -1, tMs, true, view.lockAcquired ? commitLock(k, server, tMs) : 0);
       } else {
-        startQuery(k, server, r, tMs, false, commitLock(k, tMs));
+        startQuery(k, server, r, tMs, false, commitLock(k, server, tMs));
       }
       return;
     }
     if (next === S.loadingLocked && prev !== S.loadingLocked) {
-      startQuery(k, server, r, tMs, false, commitLock(k, tMs));
+      startQuery(k, server, r, tMs, false, commitLock(k, server, tMs));
       return;
     }
     const shared = flights.loadOf(server, k);
@@ -250,7 +256,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   if (p.otherKeys > 0) schedule(E.E_ARRIVE_OTHER, p.otherKeysPerSec, 0);
   q.push(0, E.E_SAMPLE, 0);
 
-  m.run((tMs, kind, arg) => {
+  const run = m.run((tMs, kind, arg) => {
     switch (kind) {
       case E.E_ARRIVE_HOT: {
         const missing = p.missingPct > 0 && rng.next() * 100 < p.missingPct;
@@ -272,7 +278,10 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
         onPoll(arg, tMs);
         break;
       case E.E_EXPIRE:
-        if (entries.freshUntil[arg] === tMs) entries.step(arg, EV.EXPIRE, tMs);
+        if (entries.freshUntil[arg] === tMs) {
+          entries.step(arg, EV.EXPIRE, tMs);
+          scene.expired(arg, tMs);
+        }
         break;
       case E.E_DROP:
         if (entries.keepUntil[arg] === tMs) entries.step(arg, EV.DROP, tMs);
@@ -283,10 +292,11 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
       case E.E_SAMPLE:
         entries.countAll(tMs);
         db.notePeaks(tMs);
+        scene.sample(tMs);
         if (tMs + SAMPLE_MS < durationMs) q.push(tMs + SAMPLE_MS, E.E_SAMPLE, arg + 1);
         break;
     }
   });
 
-  return m.trace(summarize(rec, requests, latencies, db, episodes, p.dbConcurrency));
+  return m.trace(summarize(rec, requests, latencies, db, episodes, p.dbConcurrency), { scene: scene.scene(run.endMs) });
 }

@@ -7,4 +7,5 @@ import type { PictureRenderer } from './picture.ts';
 export const PICTURES: Record<string, () => Promise<PictureRenderer>> = {
   'network-map': () => import('./network-map.ts').then((m) => m.networkMap),
   'token-bucket': () => import('./token-bucket.ts').then((m) => m.tokenBucketPicture),
+  'cache-stampede': () => import('./cache-stampede.ts').then((m) => m.cacheStampedePicture),
 };
