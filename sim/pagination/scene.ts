@@ -45,7 +45,7 @@ export interface PageFrame {
   late: number[];
   /** Rows of the page inserted during the walk, returned for the first time. */
   fresh: number[];
-  /** Rows this page passed over and never returned, by position relative to `at`; at most SKIPS_LISTED. */
+  /** Rows this page passed over and never returned, by position relative to `at`; the SKIPS_LISTED nearest the page. */
   skipAt: number[];
   /** Every row this page passed over without returning. */
   skipped: number;
@@ -98,7 +98,8 @@ export class SceneRecorder {
     }
     this.newSeen = newIds.length;
     const skips = rows.skippedKeysHere;
-    const skipAt = skips.slice(0, SKIPS_LISTED).map((key) => table.rank(key) - f.at);
+    // The skipped rows nearest the page are the ones the picture can box: list the last of them.
+    const skipAt = skips.slice(-SKIPS_LISTED).map((key) => table.rank(key) - f.at);
     this.frames.push({
       page: f.page,
       stopped: false,

@@ -14,7 +14,7 @@ export type Mark = 'R' | 'L' | 'N' | 'S';
 export interface Txt { x: number; y: number; text: string; size: number; anchor: 'start' | 'middle'; cls: string }
 /** A stretch of the strip: rows [from, to) in index order, at x..x + w. */
 export interface Seg { kind: SegKind; from: number; to: number; x: number; w: number }
-/** One box of the zoom: a row (pos relative to the page's first row), or a gap standing for `rows` rows of the page not drawn one by one. */
+/** One box of the zoom: a row (pos relative to the page's first row), or a fold standing for `rows` rows of the page alike (same mark or none), labelled with their count. */
 export interface Cell { kind: SegKind | 'gap'; pos: number; rows: number; x: number; w: number; mark?: Mark }
 export interface LegendItem { kind: SegKind | 'cursor' | Mark; label: string; x: number; y: number }
 
@@ -58,20 +58,44 @@ function wrap(text: string, size: number, maxW: number): string[] {
   return lines;
 }
 
-/** The page's rows to draw one by one: all of them when they fit, else the first and last few and every marked one, the rest as gaps. */
-function pageRuns(got: number, marked: ReadonlySet<number>, budget: number): { from: number; to: number; gap: boolean }[] {
-  const GAP_CELLS = 3;
-  if (got <= budget) return got > 0 ? [{ from: 0, to: got, gap: false }] : [];
-  const shown = new Set(marked);
-  const ends = Math.max(1, Math.floor((budget - shown.size - 2 * GAP_CELLS) / 2));
-  for (let i = 0; i < ends; i++) shown.add(i).add(got - 1 - i);
-  const runs: { from: number; to: number; gap: boolean }[] = [];
+/** A run of the page's rows that share a mark (or have none): `head` and `tail` rows drawn one box each, any between folded into one box. */
+interface Run { from: number; to: number; mark?: Mark; head: number; tail: number }
+
+/** Width of a folded run's box: room for its count and letter ("R150"). */
+const FOLD_W = 36;
+
+/**
+ * The page's rows as runs of one kind, to fit `slots` boxes: when they do not, the longest runs
+ * are folded, each into one box that keeps its mark and says how many rows it stands for, and
+ * any room left shows the first and last rows of the folded runs.
+ */
+function pageRuns(got: number, marks: ReadonlyMap<number, Mark>, slots: number, foldSlots: number): Run[] {
+  const runs: Run[] = [];
   for (let i = 0; i < got; ) {
-    const gap = !shown.has(i);
-    let j = i;
-    while (j < got && !shown.has(j) === gap) j++;
-    runs.push({ from: i, to: j, gap });
+    const mark = marks.get(i);
+    let j = i + 1;
+    while (j < got && marks.get(j) === mark) j++;
+    runs.push({ from: i, to: j, head: j - i, tail: 0, ...(mark ? { mark } : {}) });
     i = j;
+  }
+  let used = got;
+  const folded: Run[] = [];
+  for (const r of [...runs].sort((a, b) => b.to - b.from - (a.to - a.from))) {
+    if (used <= slots || r.to - r.from <= foldSlots + 1) break;
+    r.head = 0;
+    used -= r.to - r.from - foldSlots;
+    folded.push(r);
+  }
+  // Hand the room left back to the folded runs' ends, a row at a time, keeping at least two rows folded.
+  for (let grew = true; grew && used < slots; ) {
+    grew = false;
+    for (const r of folded) {
+      if (used >= slots || r.to - r.from - r.head - r.tail <= 2) continue;
+      if (r.head <= r.tail) r.head++;
+      else r.tail++;
+      used++;
+      grew = true;
+    }
   }
   return runs;
 }
@@ -128,7 +152,7 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   const perBlock = rowsPerBlock(f.rows, vertical ? 20 : 40);
   y += 6;
   para(`The index: ${plural(f.rows, 'row')} in (created_at, id) order. One block = ${plural(perBlock, 'row')}.`, 11, 'label');
-  y += 12; // room for the page's pointer
+  y += 14; // room for the page's pointer
   const pxPerRow = innerW / Math.max(1, f.rows);
   const xOf = (row: number) => PAD + row * pxPerRow;
   const blockXs: number[] = [];
@@ -148,15 +172,19 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   y += STRIP_H + 30;
 
   // The zoom: rows around the page, one box each.
-  const cellW = vertical ? 12 : 18;
-  const before = Math.min(vertical ? 3 : 6, f.at);
-  const after = Math.min(vertical ? 2 : 3, Math.max(0, f.rows - f.at - f.got));
   const marks = new Map<number, Mark>();
+  for (const p of f.skipAt) marks.set(p, 'S');
   for (const i of f.again) marks.set(i, 'R');
   for (const i of f.late) marks.set(i, 'L');
   for (const i of f.fresh) marks.set(i, 'N');
-  for (const p of f.skipAt) marks.set(p, 'S');
-  const budget = Math.floor(innerW / cellW) - before - after;
+  let cellW = vertical ? 12 : 18;
+  const before = Math.min(vertical ? 3 : 6, f.at);
+  const after = Math.min(vertical ? 2 : 3, Math.max(0, f.rows - f.at - f.got));
+  const foldSlots = FOLD_W / cellW;
+  const runs = pageRuns(f.got, marks, Math.floor(innerW / cellW) - before - after, foldSlots);
+  // A page broken into many short runs may still not fit: then the boxes get narrower.
+  const slotsUsed = before + after + runs.reduce((n, r) => n + r.head + r.tail + (r.head + r.tail < r.to - r.from ? foldSlots : 0), 0);
+  if (slotsUsed * cellW > innerW) cellW = innerW / slotsUsed;
   const cells: Cell[] = [];
   let x = PAD;
   const box = (kind: SegKind, pos: number) => {
@@ -165,14 +193,16 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     x += cellW;
   };
   for (let p = -before; p < 0; p++) box(offset ? 'discarded' : 'unread', p);
-  const pageMarks = new Set([...f.again, ...f.late, ...f.fresh]);
-  for (const run of pageRuns(f.got, pageMarks, budget)) {
-    if (!run.gap) for (let p = run.from; p < run.to; p++) box('page', p);
-    else {
-      cells.push({ kind: 'gap', pos: run.from, rows: run.to - run.from, x, w: 3 * cellW });
-      texts.push({ x: x + 1.5 * cellW, y: y + CELL_H / 2 + 4, text: groupDigits(run.to - run.from), size: 11, anchor: 'middle', cls: 'gap-count' });
-      x += 3 * cellW;
+  for (const run of runs) {
+    for (let p = run.from; p < run.from + run.head; p++) box('page', p);
+    const rows = run.to - run.from - run.head - run.tail;
+    if (rows > 0) {
+      const w = foldSlots * cellW;
+      cells.push({ kind: 'gap', pos: run.from + run.head, rows, x, w, ...(run.mark ? { mark: run.mark } : {}) });
+      texts.push({ x: x + w / 2, y: y + CELL_H / 2 + 4, text: `${run.mark ?? ''}${groupDigits(rows)}`, size: 11, anchor: 'middle', cls: 'gap-count' });
+      x += w;
     }
+    for (let p = run.to - run.tail; p < run.to; p++) box('page', p);
   }
   for (let p = f.got; p < f.got + after; p++) box('unread', p);
   const zoom = { y, h: CELL_H, cells };
@@ -190,9 +220,11 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   if (offset) items.push({ kind: 'discarded', label: 'read, thrown away' });
   else items.push({ kind: 'cursor', label: 'cursor: the scan starts here' });
   items.push({ kind: 'page', label: 'returned' }, { kind: 'unread', label: 'not read' });
-  items.push({ kind: 'R', label: `returned again: ${f.again.length}` }, { kind: 'S', label: `skipped: ${groupDigits(f.skipped)}` });
+  const skipsBoxed = cells.filter((c) => c.mark === 'S').length;
+  const skipsLabel = `skipped: ${groupDigits(f.skipped)}${skipsBoxed < f.skipped ? ` (${groupDigits(f.skipped - skipsBoxed)} before the boxes)` : ''}`;
+  items.push({ kind: 'R', label: `returned again: ${f.again.length}` }, { kind: 'S', label: skipsLabel });
   if (f.late.length > 0) items.push({ kind: 'L', label: `returned late: ${f.late.length}` });
-  if (f.fresh.length > 0) items.push({ kind: 'N', label: `new row: ${f.fresh.length}` });
+  if (f.fresh.length > 0) items.push({ kind: 'N', label: `new rows: ${f.fresh.length}` });
   const legend: LegendItem[] = [];
   let lx = PAD;
   y += 13;

@@ -66,7 +66,7 @@ export function renderPagination(scene: PaginationScene, index: number, o: { id:
   for (const c of zoom.cells) {
     const cls = `cell ${c.kind}${c.mark ? ` mark-${c.mark}` : ''}`;
     p.push(`<rect class="${cls}" x="${n(c.x + 1)}" y="${n(zoom.y)}" width="${n(c.w - 2)}" height="${zoom.h}" rx="2"${fill(c.kind)}/>`);
-    if (c.mark) p.push(`<text class="mark" x="${n(c.x + c.w / 2)}" y="${n(zoom.y + zoom.h / 2 + 4)}" text-anchor="middle">${c.mark}</text>`);
+    if (c.mark && c.kind !== 'gap') p.push(`<text class="mark" x="${n(c.x + c.w / 2)}" y="${n(zoom.y + zoom.h / 2 + 4)}" text-anchor="middle">${c.mark}</text>`);
   }
   if (L.cursorX !== null) p.push(`<path class="cursor" d="M${n(L.cursorX)},${n(zoom.y - 5)} v${zoom.h + 10}"/>`);
   p.push('</g><g class="legend" aria-hidden="true">');
