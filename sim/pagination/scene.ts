@@ -26,7 +26,8 @@ import { idOfKey, type ImplicitTable } from './table.ts';
 /** Rows passed over are listed by position up to this many a page (a tie of 50 can skip 49); the rest are only counted. */
 export const SKIPS_LISTED = 8;
 
-export interface PageFrame {
+/** A page as the picture shows it. */
+export interface PageState {
   /** The page this sample's fetch asked for; once the reader has stopped, the last page it fetched. */
   page: number;
   /** The reader had already stopped (a short page ended the table): this frame holds its last fetch. */
@@ -55,6 +56,19 @@ export interface PageFrame {
   delBehind: number;
   delAhead: number;
 }
+
+type Optional = 'stopped' | 'again' | 'late' | 'fresh' | 'skipAt' | 'skipped' | 'insBehind' | 'insAhead' | 'delBehind' | 'delAhead';
+
+/**
+ * A page as the trace stores it: most pages have nothing to mark, so a field that would be false,
+ * zero or empty is left out (the scene is hashed with the trace, and its size is the hash's time).
+ */
+export type PageFrame = Omit<PageState, Optional> & Partial<Pick<PageState, Optional>>;
+
+const NOTHING: Pick<PageState, Optional> = { stopped: false, again: [], late: [], fresh: [], skipAt: [], skipped: 0, insBehind: 0, insAhead: 0, delBehind: 0, delAhead: 0 };
+
+/** A stored frame with the fields it leaves out filled in. */
+export const pageState = (f: PageFrame): PageState => ({ ...NOTHING, ...f });
 
 export interface PaginationScene extends Scene<PageFrame> {
   method: Method;
@@ -99,24 +113,20 @@ export class SceneRecorder {
     this.newSeen = newIds.length;
     const skips = rows.skippedKeysHere;
     // The skipped rows nearest the page are the ones the picture can box: list the last of them.
-    const skipAt = skips.slice(-SKIPS_LISTED).map((key) => table.rank(key) - f.at);
-    this.frames.push({
-      page: f.page,
-      stopped: false,
-      rows: table.size,
-      at: f.at,
-      read: f.scanned,
-      got: f.keys.length,
-      again,
-      late,
-      fresh,
-      skipAt,
-      skipped: skips.length,
-      insBehind: this.insBehind,
-      insAhead: this.insAhead,
-      delBehind: this.delBehind,
-      delAhead: this.delAhead,
-    });
+    const skipAt = skips.length ? skips.slice(-SKIPS_LISTED).map((key) => table.rank(key) - f.at) : [];
+    const frame: PageFrame = { page: f.page, rows: table.size, at: f.at, read: f.scanned, got: f.keys.length };
+    if (again.length) frame.again = again;
+    if (late.length) frame.late = late;
+    if (fresh.length) frame.fresh = fresh;
+    if (skips.length) {
+      frame.skipAt = skipAt;
+      frame.skipped = skips.length;
+    }
+    if (this.insBehind) frame.insBehind = this.insBehind;
+    if (this.insAhead) frame.insAhead = this.insAhead;
+    if (this.delBehind) frame.delBehind = this.delBehind;
+    if (this.delAhead) frame.delAhead = this.delAhead;
+    this.frames.push(frame);
     this.insBehind = this.insAhead = this.delBehind = this.delAhead = 0;
   }
 
@@ -125,7 +135,7 @@ export class SceneRecorder {
     const frames = this.frames.slice(0, samples);
     const last = frames[frames.length - 1];
     if (last !== undefined && frames.length < samples) {
-      const held: PageFrame = { ...last, stopped: true, again: [], late: [], fresh: [], skipAt: [], skipped: 0, insBehind: 0, insAhead: 0, delBehind: 0, delAhead: 0 };
+      const held: PageFrame = { page: last.page, rows: last.rows, at: last.at, read: last.read, got: last.got, stopped: true };
       while (frames.length < samples) frames.push(held);
     }
     return { method, limit, frames };

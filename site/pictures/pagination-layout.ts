@@ -6,7 +6,7 @@
  * frame holds. Text positions come with an estimated width so that overlaps
  * can be tested.
  */
-import type { PageFrame, PaginationScene } from '../../sim/pagination/scene.ts';
+import { pageState, type PageState, type PaginationScene } from '../../sim/pagination/scene.ts';
 
 export type SegKind = 'discarded' | 'page' | 'unread';
 export type Mark = 'R' | 'L' | 'N' | 'S';
@@ -100,21 +100,21 @@ function pageRuns(got: number, marks: ReadonlyMap<number, Mark>, slots: number, 
   return runs;
 }
 
-export function headline(scene: PaginationScene, f: PageFrame): string {
+export function headline(scene: PaginationScene, f: PageState): string {
   if (scene.method === 'offset') return `Page ${groupDigits(f.page)}: LIMIT ${scene.limit} OFFSET ${groupDigits((f.page - 1) * scene.limit)}`;
   return `Page ${groupDigits(f.page)}: keyset, LIMIT ${scene.limit} after the cursor`;
 }
 
-export function readLine(scene: PaginationScene, f: PageFrame): string {
+export function readLine(scene: PaginationScene, f: PageState): string {
   if (scene.method !== 'offset') return `The scan read ${plural(f.read, 'row')}: only the page, starting at row ${groupDigits(f.at + 1)} of ${groupDigits(f.rows)}.`;
   return `The scan read ${plural(f.read, 'row')}: it threw away the ${groupDigits(f.read - f.got)} before the page and returned ${groupDigits(f.got)}.`;
 }
 
 /** The frame at a sample index, clamped to the run. */
-export const frameAt = (scene: PaginationScene, index: number): PageFrame => scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!;
+export const frameAt = (scene: PaginationScene, index: number): PageState => pageState(scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!);
 
 /** The other sessions' writes since the previous page and what they did to this one; '' when there were none. */
-export function writesLine(scene: PaginationScene, f: PageFrame): string {
+export function writesLine(scene: PaginationScene, f: PageState): string {
   const behind = f.insBehind + f.delBehind;
   const ahead = f.insAhead + f.delAhead;
   if (behind + ahead === 0) return '';
@@ -247,9 +247,9 @@ export function totalsSoFar(scene: PaginationScene, index: number): { again: num
   let again = 0;
   let skipped = 0;
   for (const f of scene.frames.slice(0, index + 1)) {
-    again += f.again.length;
+    again += f.again?.length ?? 0;
     // A row returned late was counted skipped when it was passed over: it is seen now.
-    skipped += f.skipped - f.late.length;
+    skipped += (f.skipped ?? 0) - (f.late?.length ?? 0);
   }
   return { again, skipped };
 }

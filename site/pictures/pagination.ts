@@ -7,7 +7,7 @@
  * letters, outlines and the legend say the same, and the words say it again.
  */
 import type { Trace } from '../../sim/core/index.ts';
-import type { PaginationScene } from '../../sim/pagination/scene.ts';
+import { pageState, type PaginationScene } from '../../sim/pagination/scene.ts';
 import { esc } from '../charts/escape.ts';
 import type { PictureRenderer } from './picture.ts';
 import { frameAt, groupDigits, headline, layoutPicture, readLine, totalsSoFar, writesLine } from './pagination-layout.ts';
@@ -91,7 +91,7 @@ export function changeBetween(scene: PaginationScene, from: number, to: number):
   const was = frameAt(scene, from);
   if (f.stopped) return was.stopped ? '' : `The reader stopped: page ${groupDigits(f.page)} came back with ${plural(f.got, 'row')}, the end of the table.`;
   // Moving forward, everything since `from`; moving back, the page at `to` alone.
-  const span = scene.frames.slice(to > from ? from + 1 : to, to + 1);
+  const span = scene.frames.slice(to > from ? from + 1 : to, to + 1).map(pageState);
   const again = span.reduce((s, x) => s + x.again.length, 0);
   const skipped = span.reduce((s, x) => s + x.skipped, 0);
   const pages = span.length > 1 ? `Pages ${groupDigits(span[0]!.page)} to ${groupDigits(f.page)}` : `Page ${groupDigits(f.page)}`;

@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { defaultParams, scenarioState, type Trace } from '../../sim/core/index.ts';
 import { pagination as sim } from '../../sim/pagination/index.ts';
-import type { PaginationScene } from '../../sim/pagination/scene.ts';
+import { pageState, type PaginationScene } from '../../sim/pagination/scene.ts';
 import { layoutPicture, textWidth, type PictureLayout, type Txt } from '../../site/pictures/pagination-layout.ts';
 import { pagination, pictureInWords } from '../../site/pictures/pagination.ts';
 import { expectSnapshot } from './snapshot.ts';
@@ -72,7 +72,7 @@ describe('the pagination picture', () => {
   test.each([false, true])('vertical=%s: the strip is drawn to one scale, and the rows it draws as read are the rows the scan read', (vertical) => {
     for (const [id, trace] of traces) {
       const scene = sceneOf(trace);
-      scene.frames.forEach((f, i) => {
+      scene.frames.map(pageState).forEach((f, i) => {
         const { strip } = layoutPicture(scene, i, vertical);
         const pxPerRow = strip.w / f.rows;
         for (const s of strip.segs) expect(Math.abs(s.w - (s.to - s.from) * pxPerRow), `${id} frame ${i} ${s.kind}`).toBeLessThan(1e-6);
@@ -93,7 +93,7 @@ describe('the pagination picture', () => {
   test.each([false, true])('vertical=%s: every repeat and every skip the series count is a lettered box', (vertical) => {
     for (const [id, trace] of traces) {
       const scene = sceneOf(trace);
-      scene.frames.forEach((f, i) => {
+      scene.frames.map(pageState).forEach((f, i) => {
         if (f.stopped) return;
         const cells = layoutPicture(scene, i, vertical).zoom.cells;
         const lettered = (m: string) => cells.filter((c) => c.mark === m).reduce((n, c) => n + c.rows, 0);
@@ -120,7 +120,7 @@ describe('the pagination picture', () => {
       fc.property(params, fc.boolean(), (over, vertical) => {
         const trace = sim.run({ ...defaultParams(sim.params), ...over }, 1);
         const scene = sceneOf(trace);
-        scene.frames.forEach((f, i) => {
+        scene.frames.map(pageState).forEach((f, i) => {
           const L = layoutPicture(scene, i, vertical);
           const problems = problemsOf(L);
           if (problems.length) throw new Error(`frame ${i}: ${problems.slice(0, 3).join('; ')}`);

@@ -13,7 +13,7 @@ import type { SeriesKey } from '../../sim/pagination/keys.ts';
 import { runPagination, type FetchRecord } from '../../sim/pagination/model.ts';
 import { METHODS, type PaginationParams } from '../../sim/pagination/params.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
-import type { PaginationScene } from '../../sim/pagination/scene.ts';
+import { pageState, type PaginationScene } from '../../sim/pagination/scene.ts';
 
 const defaults = defaultParams(pagination.params);
 const paramsOf = (id: string): PaginationParams => ({ ...defaults, ...paginationScenarios.find((s) => s.id === id)!.params });
@@ -24,7 +24,8 @@ function run(p: PaginationParams, seed: number) {
   const trace = runPagination(p, seed, (e) => {
     if (e.type === 'fetched') fetches.push(e);
   });
-  return { trace, fetches, scene: trace.scene as PaginationScene };
+  const scene = trace.scene as PaginationScene;
+  return { trace, fetches, scene, frames: scene.frames.map(pageState) };
 }
 const series = (trace: Trace, key: SeriesKey) => [...trace.series[key]!];
 const runningTotal = (values: readonly number[]) => values.map(((t) => (v: number) => (t += v))(0));
@@ -45,16 +46,16 @@ const params = fc.record<PaginationParams>({
 
 /** Every way a frame can disagree with the fetches and the series of its run. */
 function problemsOf(p: PaginationParams, seed: number): string[] {
-  const { trace, fetches, scene } = run(p, seed);
+  const { trace, fetches, frames } = run(p, seed);
   const out: string[] = [];
   const samples = trace.series.pagesFetched!.length;
-  if (scene.frames.length !== samples) out.push(`${scene.frames.length} frames for ${samples} samples`);
+  if (frames.length !== samples) out.push(`${frames.length} frames for ${samples} samples`);
   const repeats = series(trace, 'repeats');
   const neverSeen = series(trace, 'neverSeen');
   const inserts = series(trace, 'inserts');
   const deletes = series(trace, 'deletes');
   const seenBefore = new Set<number>();
-  scene.frames.forEach((f, i) => {
+  frames.forEach((f, i) => {
     const fetch = fetches[i];
     if (!fetch) {
       if (!f.stopped) out.push(`sample ${i}: no fetch, but the frame is not marked stopped`);
@@ -81,7 +82,7 @@ function problemsOf(p: PaginationParams, seed: number): string[] {
     const del = i === 0 ? 0 : deletes[i - 1]!;
     if (f.insBehind + f.insAhead !== ins || f.delBehind + f.delAhead !== del) out.push(`sample ${i}: writes ${f.insBehind}+${f.insAhead} / ${f.delBehind}+${f.delAhead}, series ${ins} / ${del}`);
   });
-  const total = (key: 'again' | 'skipped') => runningTotal(scene.frames.map((f) => (key === 'again' ? f.again.length : f.skipped - f.late.length)));
+  const total = (key: 'again' | 'skipped') => runningTotal(frames.map((f) => (key === 'again' ? f.again.length : f.skipped - f.late.length)));
   if (String(total('again')) !== String(runningTotal(repeats))) out.push('running repeats differ from the series');
   if (String(total('skipped')) !== String(runningTotal(neverSeen))) out.push('running skips differ from the series');
   return out;
@@ -118,8 +119,8 @@ describe('the pagination walk drawn as the index and its page', () => {
         // From page 1, so every row before the page is one the reader has had or one inserted since; no more
         // inserts than a page, so no page falls wholly behind the last row the reader got (then it repeats more).
         const p = { ...p0, method: OFFSET, deletesPerFetch: 0, startPage: 1, insertsPerFetch: Math.min(p0.insertsPerFetch, p0.pageSize) };
-        const { scene } = run(p, seed);
-        for (const f of scene.frames.filter((x) => !x.stopped)) {
+        const { frames } = run(p, seed);
+        for (const f of frames.filter((x) => !x.stopped)) {
           const shifted = Math.min(f.insBehind, f.got);
           expect(f.again.every((i) => i < shifted), `page ${f.page}`).toBe(true);
           const backAgain = new Set([...f.again, ...f.fresh]);
@@ -131,8 +132,8 @@ describe('the pagination walk drawn as the index and its page', () => {
   });
 
   test('offset-deletes: a skip comes only after a DELETE since the page before, and sits just before the page', () => {
-    const { scene } = run(paramsOf('offset-deletes'), 7);
-    const skipping = scene.frames.filter((f) => f.skipped > 0 && !f.stopped);
+    const { frames } = run(paramsOf('offset-deletes'), 7);
+    const skipping = frames.filter((f) => f.skipped > 0 && !f.stopped);
     expect(skipping.length).toBeGreaterThan(0);
     for (const f of skipping) {
       expect(f.delBehind + f.delAhead, `page ${f.page}`).toBeGreaterThan(0);
@@ -142,22 +143,22 @@ describe('the pagination walk drawn as the index and its page', () => {
   });
 
   test('timestamp ties skip rows with no writes at all, right before the cursor; the row-value cursor skips and repeats nothing', () => {
-    const ties = run(paramsOf('timestamp-ties'), 1).scene;
-    const skipping = ties.frames.filter((f) => f.skipped > 0);
-    expect(skipping.length).toBeGreaterThan(ties.frames.length / 2);
+    const ties = run(paramsOf('timestamp-ties'), 1).frames;
+    const skipping = ties.filter((f) => f.skipped > 0);
+    expect(skipping.length).toBeGreaterThan(ties.length / 2);
     for (const f of skipping) {
       expect(f.insBehind + f.insAhead + f.delBehind + f.delAhead).toBe(0);
       expect(f.skipAt.every((x) => x < 0 && x >= -(paramsOf('timestamp-ties').tie - 1))).toBe(true);
     }
-    const fixed = run(paramsOf('row-value-fix'), 1).scene;
-    expect(fixed.frames.every((f) => f.skipped === 0 && f.again.length === 0 && f.read === f.got)).toBe(true);
+    const fixed = run(paramsOf('row-value-fix'), 1).frames;
+    expect(fixed.every((f) => f.skipped === 0 && f.again.length === 0 && f.read === f.got)).toBe(true);
   });
 
   test('a reader that reaches the end holds its last page, marked stopped, with nothing new on it', () => {
-    const { trace, fetches, scene } = run(paramsOf('offset-inserts'), 7);
+    const { trace, fetches, frames } = run(paramsOf('offset-inserts'), 7);
     expect(trace.summary.reachedEnd).toBe(1);
-    const held = scene.frames.slice(fetches.length);
-    expect(held.length).toBe(scene.frames.length - trace.summary.pagesFetched!);
+    const held = frames.slice(fetches.length);
+    expect(held.length).toBe(frames.length - trace.summary.pagesFetched!);
     expect(held.length).toBeGreaterThan(0);
     for (const f of held) expect(f).toMatchObject({ stopped: true, page: fetches.at(-1)!.page, again: [], skipped: 0, insBehind: 0, delBehind: 0 });
   });
