@@ -101,6 +101,7 @@ function pageRuns(got: number, marks: ReadonlyMap<number, Mark>, slots: number, 
 }
 
 export function headline(scene: PaginationScene, f: PageState): string {
+  // The reader asks page n with OFFSET (n - 1) × LIMIT (reader.ts), even past the end of the table.
   if (scene.method === 'offset') return `Page ${groupDigits(f.page)}: LIMIT ${scene.limit} OFFSET ${groupDigits((f.page - 1) * scene.limit)}`;
   return `Page ${groupDigits(f.page)}: keyset, LIMIT ${scene.limit} after the cursor`;
 }
