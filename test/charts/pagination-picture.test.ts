@@ -81,8 +81,14 @@ describe('the pagination picture', () => {
         // A stopped reader's frame holds its last fetch.
         const fetch = f.stopped ? trace.summary.pagesFetched! - 1 : i;
         expect(rowsOf('discarded') + rowsOf('page'), `${id} frame ${i}: rows drawn as read`).toBe(trace.series.rowsRead![fetch]);
-        if (scene.method === 'offset') expect(rowsOf('discarded'), `${id} frame ${i}`).toBe(f.read - f.got);
-        else expect(rowsOf('discarded'), `${id} frame ${i}`).toBe(0);
+        if (scene.method === 'offset') {
+          expect(rowsOf('discarded'), `${id} frame ${i}`).toBe(f.read - f.got);
+          // A full page n is OFFSET (n - 1) × LIMIT plus LIMIT rows read.
+          if (f.got === scene.limit) expect(rowsOf('discarded') + rowsOf('page'), `${id} frame ${i}`).toBe(f.page * scene.limit);
+        } else {
+          expect(rowsOf('discarded'), `${id} frame ${i}`).toBe(0);
+          expect(rowsOf('page'), `${id} frame ${i}: keyset reads the page alone`).toBe(f.got);
+        }
         // Block lines every rowsPerBlock rows, and no more than the layout promised.
         expect(strip.blockXs.length, `${id} frame ${i}`).toBe(Math.ceil(f.rows / strip.rowsPerBlock) - 1);
         expect(strip.blockXs.length).toBeLessThanOrEqual(vertical ? 20 : 40);
