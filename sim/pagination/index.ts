@@ -90,6 +90,11 @@ export const pagination: Simulation<PaginationParams, SeriesKey, SummaryKey> = {
       counting: 'fetches',
       stateSeries: Object.fromEntries(READER_STATES.map((s) => [s, stateSeriesKey(s)])),
     },
+    picture: {
+      renderer: 'pagination',
+      title: 'The index, and where this page sits in it',
+      caption: 'The table’s rows in (created_at, id) order, drawn at scale, with the rows the page’s scan read; below, the rows around the page one by one: rows OFFSET read and threw away, the page, rows returned again and rows skipped, and the writes since the previous page.',
+    },
     inspector: {
       title: 'A page fetch, as PostgreSQL would plan it',
       caption: 'Pick a page fetched up to the cursor to read its SQL with the values bound, the plan in the shape PostgreSQL 18’s EXPLAIN (ANALYZE, COSTS OFF) prints it with the model’s row counts, the rows returned and the cursor saved (lines starting with # are the model’s notes).',

@@ -23,6 +23,7 @@ import { LOG_PER_KIND, logPage, logWrite } from './page-log.ts';
 import type { PaginationParams } from './params.ts';
 import { pageSql, type PageQuery } from './queries.ts';
 import { Reader } from './reader.ts';
+import { SceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
 import { ImplicitTable, idOfKey, keyOf } from './table.ts';
 import { workload, type Op } from './workload.ts';
@@ -67,6 +68,7 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
   const { queue, rec, log } = model;
   const table = new ImplicitTable(p.rows, p.tie);
   const reader = new Reader(p, table, rec);
+  const scene = new SceneRecorder();
 
   // The writers change the table themselves as their operations are drawn, so the next operation is
   // drawn only once this one is handled: a fetch sees every write before it and none after, and a
@@ -84,16 +86,19 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
     if (now.kind === 'fetch') {
       const f = reader.fetch(now.fetch, tMs);
       logPage(log, tMs, reader.walk, f, reader.rows);
+      scene.fetched(f, reader.rows, table);
       observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(idOfKey), scanned: f.scanned });
       if (reader.reachedEnd) return;
     } else {
       rec.add(now.kind === 'insert' ? 'inserts' : 'deletes', tMs);
-      logWrite(log, tMs, now.kind, now.id, now.createdAtSec, keyOf(now.createdAtSec, now.id) < reader.rows.reach);
+      const behindReader = keyOf(now.createdAtSec, now.id) < reader.rows.reach;
+      logWrite(log, tMs, now.kind, now.id, now.createdAtSec, behindReader);
+      scene.wrote(now.kind, behindReader);
     }
     drawNext();
   });
 
   reader.rows.close(durationMs);
   observe?.({ type: 'finished', outcomes: reader.rows.outcomes(), repeatedIds: reader.rows.repeatedIds, newRowsSeen: reader.rows.newIds });
-  return model.trace(summarize(p, rec, reader, table));
+  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count) });
 }

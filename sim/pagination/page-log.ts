@@ -33,6 +33,8 @@ export interface PageFetched {
   keys: readonly number[];
   /** Actual rows of the index scan. */
   scanned: number;
+  /** The page's first row's position in index order (0-based): the rows before it are what OFFSET reads and drops. */
+  at: number;
   timeMs: number;
   shortPage: boolean;
   /** The last key of the page before (-1 before the first), and of this one. */

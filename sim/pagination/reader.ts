@@ -58,8 +58,10 @@ export class Reader {
     const keys = method === 'offset' ? table.rowsAt(query.offset, k) : table.rowsFrom(lowestKey(query.bound), k);
     // The Limit stops pulling once it has its rows; OFFSET's pulls include the rows it drops, up to the end of the index.
     const scanned = method === 'offset' ? Math.min(table.size, query.offset + k) : keys.length;
+    // Where the page starts in index order: OFFSET counts its way there, keyset's cursor lands there.
+    const at = method === 'offset' ? scanned - keys.length : table.rank(lowestKey(query.bound));
     // What the other method would read for the same page: OFFSET needs every row before it, keyset only the page.
-    const offsetEquivalent = method === 'offset' ? scanned : table.rank(lowestKey(query.bound)) + keys.length;
+    const offsetEquivalent = method === 'offset' ? scanned : at + keys.length;
     const timeMs = this.walk.perQueryMs + (scanned * this.walk.perRowUs) / 1000;
     const shortPage = keys.length < k;
     this.fetches++;
@@ -88,7 +90,7 @@ export class Reader {
     const prevLastKey = this.lastKey;
     if (keys.length > 0) this.lastKey = keys[keys.length - 1]!;
     if (shortPage) this.reachedEnd = true;
-    return { fetch, page, query, keys, scanned, timeMs, shortPage, prevLastKey, lastKey: this.lastKey };
+    return { fetch, page, query, keys, scanned, at, timeMs, shortPage, prevLastKey, lastKey: this.lastKey };
   }
 
   private queryFor(fetch: number, page: number): PageQuery {

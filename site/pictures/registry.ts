@@ -8,4 +8,5 @@ export const PICTURES: Record<string, () => Promise<PictureRenderer>> = {
   'network-map': () => import('./network-map.ts').then((m) => m.networkMap),
   'token-bucket': () => import('./token-bucket.ts').then((m) => m.tokenBucketPicture),
   'cache-stampede': () => import('./cache-stampede.ts').then((m) => m.cacheStampedePicture),
+  pagination: () => import('./pagination.ts').then((m) => m.pagination),
 };
