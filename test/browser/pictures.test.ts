@@ -1,0 +1,84 @@
+/**
+ * Every lesson's picture of its mechanism in real Chromium: the workbench draws it at the cursor,
+ * its described mode speaks what changed as the reader steps (through the accessibility tree, as
+ * a screen reader would hear it), reduced motion leaves nothing moving, and screenshots in every
+ * theme, on a phone and a laptop, are saved to look at.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { scenarioState } from '../../sim/core/index.ts';
+import { simulations } from '../../sim/index.ts';
+import { launch, openPage, waitReady } from './chromium.ts';
+
+const site = inject('siteUrl');
+const SHOTS = 'test/output/screenshots/pictures';
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const withPicture = Object.values(simulations).filter((s) => s.view.picture);
+
+test('at least the five load lessons and the SSH walk have a picture', () => {
+  expect(withPicture.length).toBeGreaterThanOrEqual(4);
+});
+
+describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id, sim) => {
+  test('stepping speaks one short sentence of what changed, heard in the accessibility tree; the picture in words matches the frame', async () => {
+    const w = await openPage(browser, site, { reducedMotion: 'reduce' });
+    const first = sim.scenarios[0]!.id;
+    await w.page.goto(`${site}articles/${id}/?scenario=${first}&t=0`);
+    await waitReady(w.page);
+    const figure = w.page.locator('#sim .picture-figure');
+    await figure.scrollIntoViewIfNeeded();
+    await expect.poll(() => figure.locator('svg[role=img]').count()).toBe(1);
+    const live = figure.locator('[data-role=picture-change]');
+    expect(await live.getAttribute('aria-live')).toBe('polite');
+    // Step until the picture has something to say (a quiet first second says nothing, by design).
+    const steps = Math.min(30, scenarioState(sim, first).params ? 30 : 30);
+    let said = '';
+    for (let i = 0; i < steps && !said; i++) {
+      await w.page.locator('#sim button[data-act=forward]').click();
+      said = ((await live.textContent()) ?? '').trim();
+    }
+    expect(said, `${id}: nothing said in ${steps} steps`).not.toBe('');
+    expect(said.split(/(?<=\.)\s+(?=[A-Z])/).length, `one sentence: ${said}`).toBeLessThanOrEqual(2);
+    expect(said.length).toBeLessThan(220);
+    const tree = await figure.ariaSnapshot();
+    expect(tree).toContain('status');
+    expect(tree).toContain(said.slice(0, 40));
+    // The words under the picture and its <desc> say the same thing.
+    const words = (await figure.locator('[data-role=picture-text]').textContent())!.trim();
+    expect(words.length).toBeGreaterThan(20);
+    expect((await figure.locator('svg[role=img] desc').first().textContent())!.trim().slice(0, 30)).toBe(words.slice(0, 30));
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
+  test.each([
+    ['light', 1280, 720],
+    ['dark', 1280, 720],
+    ['projector', 1280, 720],
+    ['light', 360, 740],
+    ['dark', 360, 740],
+  ] as const)('screenshot in the %s theme at %i px wide, nothing wider than the page', async (theme, width, height) => {
+    const w = await openPage(browser, site, { width, height });
+    const scenario = sim.scenarios[Math.min(1, sim.scenarios.length - 1)]!.id;
+    await w.page.goto(`${site}articles/${id}/?scenario=${scenario}`);
+    await w.page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    await waitReady(w.page);
+    const figure = w.page.locator('#sim .picture-figure');
+    await figure.scrollIntoViewIfNeeded();
+    const box = (await figure.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(width);
+    expect(await w.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await figure.screenshot({ path: `${SHOTS}/${id}-${theme}-${width}.png` });
+    await w.context.close();
+  });
+});
