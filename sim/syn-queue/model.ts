@@ -61,7 +61,7 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
   const lines = new SynQueueLog(m.log, attempts, p, limits);
   const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines };
   const clients = new Clients(parts, durationMs);
-  const scene = new SynQueueSceneRecorder(limits, p.tcp_synack_retries);
+  const scene = new SynQueueSceneRecorder(p, limits);
   const listener = new Listener(parts, clients, scene);
 
   clients.start();

@@ -17,7 +17,8 @@
  */
 import type { Scene, SeriesRecorder } from '../core/index.ts';
 import { CLASSES, type SeriesKey } from './keys.ts';
-import { retransmitDelayMs, type QueueLimits } from './limits.ts';
+import { provenOnlyAbove, retransmitDelayMs, type QueueLimits } from './limits.ts';
+import type { SynQueueParams } from './params.ts';
 
 /** What crossed the wire in one second: the series of the same names, at that sample. */
 export interface WireCounts {
@@ -55,6 +56,8 @@ export interface SynQueueFrame {
 export interface SynQueueScene extends Scene<SynQueueFrame> {
   synQueueCap: number;
   acceptQueueCap: number;
+  /** With cookies off, past this many entries only proven peers get in (limits.ts); null when it never applies. */
+  provenOnlyAbove: number | null;
   /** tcp_synack_retries: an entry with this many retransmissions expires at its next timer. */
   synackRetries: number;
   /** When each SYN-ACK goes out after the SYN arrives, in ms: the retransmit schedule. */
@@ -83,11 +86,20 @@ export class SynQueueSceneRecorder {
   private readonly frames: SynQueueFrame[];
   private readonly scene: SynQueueScene;
 
-  constructor(limits: QueueLimits, synackRetries: number) {
+  constructor(p: SynQueueParams, limits: QueueLimits) {
     this.frames = [];
+    const synackRetries = p.tcp_synack_retries;
     const synAckAtMs = [0];
     for (let n = 0; n < synackRetries; n++) synAckAtMs.push(synAckAtMs[n]! + retransmitDelayMs(limits.initialRtoMs, n));
-    this.scene = { synQueueCap: limits.synQueueCap, acceptQueueCap: limits.acceptQueueCap, synackRetries, synAckAtMs, frames: this.frames };
+    const threshold = provenOnlyAbove(p, limits);
+    this.scene = {
+      synQueueCap: limits.synQueueCap,
+      acceptQueueCap: limits.acceptQueueCap,
+      provenOnlyAbove: Number.isNaN(threshold) ? null : threshold,
+      synackRetries,
+      synAckAtMs,
+      frames: this.frames,
+    };
   }
 
   enterSynQueue(cls: number): void {
