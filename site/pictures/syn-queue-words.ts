@@ -13,8 +13,8 @@ export const synTotal = (f: SynQueueFrame) => f.syn.reduce((s, row) => s + row.r
 export const acceptTotal = (f: SynQueueFrame) => f.accept[0] + f.accept[1];
 const many = (n: number, one: string, more = `${one}s`) => `${fmt(n)} ${n === 1 ? one : more}`;
 
-export function frameInWords(scene: SynQueueScene, frame: SynQueueFrame, index: number): string {
-  const out: string[] = [`At ${index} s.`];
+export function frameInWords(scene: SynQueueScene, frame: SynQueueFrame, atSec: number): string {
+  const out: string[] = [`At ${fmt(atSec)} s.`];
   const syn = synTotal(frame);
   const byKind = frame.syn.map((row, c) => [row.reduce((a, n) => a + n, 0), KINDS[c]!] as const).filter(([n]) => n > 0);
   out.push(`SYN queue: ${fmt(syn)} of ${fmt(scene.synQueueCap)} slots taken${byKind.length ? `: ${byKind.map(([n, k]) => `${fmt(n)} ${k}`).join(', ')}` : ''}.`);

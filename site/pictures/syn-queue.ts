@@ -44,7 +44,7 @@ function cellSvg(c: Cell, id: string): string {
 
 const markSvg = (m: Mark) => `<path class="sq-mark m-${m.shape}" transform="translate(${m.x},${m.y})" d="${MARK_PATHS[m.shape]}"/>`;
 
-export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: string; title: string; vertical: boolean }): string {
+export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: string; title: string; vertical: boolean; atSec: number }): string {
   const frame = frameOf(scene, index);
   if (!frame) return '';
   const l = synQueueLayout(scene, frame, o.vertical);
@@ -54,7 +54,7 @@ export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: str
   const parts = [
     `<svg class="synq" viewBox="0 0 ${l.width} ${l.height}" width="${l.width}" height="${l.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title>`,
-    `<desc id="${o.id}-desc">${esc(frameInWords(scene, frame, index))}</desc>`,
+    `<desc id="${o.id}-desc">${esc(frameInWords(scene, frame, o.atSec))}</desc>`,
     `<defs>${defs}</defs><g aria-hidden="true">`,
     ...l.marks.map(markSvg),
     ...[...l.cells.syn, ...l.cells.accept, ...l.cells.legend].map((c) => cellSvg(c, o.id)),
@@ -70,12 +70,12 @@ const sceneOf = (trace: Trace) => trace.scene as SynQueueScene | undefined;
 export const synQueuePicture: PictureRenderer = {
   render(trace, index, o) {
     const scene = sceneOf(trace);
-    return scene ? renderSynQueue(scene, index, o) : '';
+    return scene ? renderSynQueue(scene, index, { ...o, atSec: (index * trace.sampleMs) / 1000 }) : '';
   },
   words(trace, index) {
     const scene = sceneOf(trace);
     const frame = scene && frameOf(scene, index);
-    return scene && frame ? frameInWords(scene, frame, index) : '';
+    return scene && frame ? frameInWords(scene, frame, (index * trace.sampleMs) / 1000) : '';
   },
   change(trace, from, to) {
     const scene = sceneOf(trace);
