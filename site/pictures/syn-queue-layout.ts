@@ -78,6 +78,7 @@ class Flow {
   y = PAD;
   labels: Label[] = [];
   marks: Mark[] = [];
+  swatches: Cell[] = [];
   private x = PAD;
   readonly width: number;
   constructor(width: number) {
@@ -104,8 +105,6 @@ class Flow {
     }
     if (line) this.line(line, cls);
   }
-
-  swatches: Cell[] = [];
 
   /** Words after a mark (12 px) or a legend swatch (14 px), on this line if they fit, else on the next. */
   chip(text: string, lead: { mark: MarkShape } | { swatch: CellKind }, cls = 'sq-wire'): void {
