@@ -174,7 +174,7 @@ export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, verti
   flow.para(`peak in this second ${fmt(frame.peak[1])}; ${blockWords(perAcc)}`);
   const accept = grid(flow, scene.acceptQueueCap, acceptGroups(frame), vertical);
   flow.y += 4;
-  flow.chip(`the application accept()ed ${fmt(w.accepted)} in this second`, { mark: 'accept' });
+  flow.chip(`the application accepted ${fmt(w.accepted)} this second`, { mark: 'accept' });
   flow.newLine();
 
   // The legend: a swatch per kind, with its words.
