@@ -114,5 +114,10 @@ export const synQueue: Simulation<SynQueueParams, SeriesKey, SummaryKey> = {
         dropped: 'drops',
       },
     },
+    picture: {
+      renderer: 'syn-queue',
+      title: 'The two queues, second by second',
+      caption: 'Each slot is room for one request (or a block of them, as the label says). Colour and pattern say who holds it; the number is how many SYN-ACKs it has had. Above the queues: what crossed the wire in this second.',
+    },
   },
 };

@@ -11,6 +11,7 @@ import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EX
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
 import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
+import type { SynQueueSceneRecorder } from './scene.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
 
@@ -32,6 +33,8 @@ export class Listener extends HandshakeSide {
   /** The snapshot the machine's guards read, refilled before each step. */
   private readonly view: ListenerView;
   private readonly clients: Clients;
+  /** Told each time an entry enters, ages in or leaves a queue: the picture's counts by kind and age. */
+  private readonly scene: SynQueueSceneRecorder;
   // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
   private readonly counter: Record<CounterKey, Float64Array>;
   private readonly s_accepts: Float64Array;
@@ -46,9 +49,10 @@ export class Listener extends HandshakeSide {
   private readonly s_synQueue: Float64Array;
   private readonly s_acceptQueue: Float64Array;
 
-  constructor(parts: RunParts, clients: Clients) {
+  constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder) {
     super(parts);
     this.clients = clients;
+    this.scene = scene;
     const { p, limits, rec } = parts;
     this.counter = {
       ListenOverflows: rec.get('ListenOverflows'),
@@ -142,6 +146,7 @@ export class Listener extends HandshakeSide {
     // Queued: a new request in the SYN queue, young until its first retransmission.
     this.synQueueLen++;
     this.youngLen++;
+    this.scene.enterSynQueue(a.cls[i]!);
     a.srvRetrans[i] = 0;
     a.acked[i] = 0;
     a.queuedAtMs[i] = tMs;
@@ -233,6 +238,7 @@ export class Listener extends HandshakeSide {
     }
     if (a.srvRetrans[i] === 0) this.youngLen--;
     a.srvRetrans[i]!++;
+    this.scene.resent(a.cls[i]!, a.srvRetrans[i]!);
     a.srv[i] = next;
     this.bump(this.counter.SynAckRetransmits, tMs);
     this.sendSynAck(i, tMs);
@@ -253,6 +259,7 @@ export class Listener extends HandshakeSide {
       this.acceptHead = 0;
     }
     a.srv[i] = machine.step(a.srv[i]!, EV_ACCEPT, this.view);
+    this.scene.leaveAcceptQueue(a.viaCookie[i] === 1);
     this.bump(this.s_accepts, tMs);
     this.appNextFreeMs = tMs + 1000 / this.p.acceptPerSec;
     if (a.cls[i] === LEGIT) {
@@ -270,6 +277,7 @@ export class Listener extends HandshakeSide {
     this.rec.max('synQueueYoung', tMs, this.youngLen);
     this.rec.max('synQueueOld', tMs, this.synQueueLen - this.youngLen);
     this.noteQueues(tMs);
+    this.scene.sample(this.rec.index(tMs));
   }
 
   private fillView(i: number): void {
@@ -311,10 +319,12 @@ export class Listener extends HandshakeSide {
   private leaveSynQueue(i: number): void {
     this.synQueueLen--;
     if (this.a.srvRetrans[i] === 0) this.youngLen--;
+    this.scene.leaveSynQueue(this.a.cls[i]!, this.a.srvRetrans[i]!);
   }
 
   private enterAcceptQueue(i: number, tMs: number): void {
     this.acceptFifo.push(i);
+    this.scene.enterAcceptQueue(this.a.viaCookie[i] === 1);
     this.bump(this.s_established, tMs);
     this.noteQueues(tMs);
     this.scheduleApp(tMs);

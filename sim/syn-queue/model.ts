@@ -30,6 +30,7 @@ import { BROKEN, CLASSES, OUTCOMES, SERIES_KEYS, SPOOFED, type ClientClass, type
 import { queueLimits } from './limits.ts';
 import { Listener } from './listener.ts';
 import { SynQueueLog } from './log-lines.ts';
+import { SynQueueSceneRecorder } from './scene.ts';
 import type { SynQueueParams } from './params.ts';
 import { countEndingsPerSample, summarize } from './summary.ts';
 
@@ -60,7 +61,8 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
   const lines = new SynQueueLog(m.log, attempts, p, limits);
   const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines };
   const clients = new Clients(parts, durationMs);
-  const listener = new Listener(parts, clients);
+  const scene = new SynQueueSceneRecorder(p, limits);
+  const listener = new Listener(parts, clients, scene);
 
   clients.start();
   queue.push(0, E_SAMPLE, 0);
@@ -96,5 +98,6 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
       expiredHeldMs: listener.expiredHeldMs,
       connectTimeoutMs: clients.connectTimeoutMs,
     }),
+    { scene: scene.finish(rec) },
   );
 }

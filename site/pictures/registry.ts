@@ -9,4 +9,5 @@ export const PICTURES: Record<string, () => Promise<PictureRenderer>> = {
   'token-bucket': () => import('./token-bucket.ts').then((m) => m.tokenBucketPicture),
   'cache-stampede': () => import('./cache-stampede.ts').then((m) => m.cacheStampedePicture),
   pagination: () => import('./pagination.ts').then((m) => m.pagination),
+  'syn-queue': () => import('./syn-queue.ts').then((m) => m.synQueuePicture),
 };
