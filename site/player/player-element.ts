@@ -92,7 +92,8 @@ export class OpsPlayer extends HTMLElement {
     // The worker is fetched only once the reader shows interest (see runner.ts).
     for (const type of ['pointerdown', 'keydown', 'focusin']) this.addEventListener(type, () => this.runner.warmUp(), { once: true });
     this.resize = new ResizeObserver(() => this.view.remeasure() && this.redraw(true));
-    this.resize.observe(need(this, '[data-role=charts]'));
+    // The whole player: in a figure the panels' box may be laid out as part of the player's own grid.
+    this.resize.observe(this);
     this.view.notice([...notes, ...urlNotes, ...clamped].map((n) => `From the link: ${n}.`));
     this.dataset.ready = 'true';
     this.markReady();
