@@ -13,6 +13,16 @@ import { need, type PanelKind } from './frame.ts';
 /** While playing, the live region speaks at most this often, so a screen reader can keep up. */
 export const SPEAK_EVERY_MS = 3000;
 
+/** The opening of the picture in words: whole sentences, enough to say something (a bare "At 3 s." is not). */
+export function leadOf(words: string): string {
+  let lead = '';
+  for (const sentence of words.split(/(?<=[.!?])\s+/)) {
+    lead = lead ? `${lead} ${sentence}` : sentence;
+    if (lead.length >= 40) break;
+  }
+  return lead;
+}
+
 async function rendererOf(sim: AnySimulation): Promise<PictureRenderer> {
   const name = sim.view.picture!.renderer;
   const load = PICTURES[name];
@@ -63,7 +73,8 @@ export const picturePanel: PanelKind = {
           if (spokenIndex < 0) spokenIndex = f.index;
           const nowMs = performance.now();
           if (spokenIndex !== f.index && (!f.playing || nowMs - spokenAtMs >= SPEAK_EVERY_MS)) {
-            const sentence = r.change(f.trace, spokenIndex, f.index);
+            // A reader who steps always hears where things stand, even when nothing changed much.
+            const sentence = r.change(f.trace, spokenIndex, f.index) || (f.playing ? '' : leadOf(r.words(f.trace, f.index)));
             spokenIndex = f.index;
             if (sentence) {
               live.textContent = sentence;

@@ -58,3 +58,12 @@ test('only a lesson whose view has a picture gets the picture panel', () => {
   expect(withMap.length).toBeGreaterThan(0);
   expect(withMap.length).toBeLessThan(Object.keys(simulations).length);
 });
+
+describe('the picture’s described mode, when the reader steps and nothing much changed', () => {
+  test('says the opening of the picture in words: whole sentences, at least 40 characters when there are', async () => {
+    const { leadOf } = await import('../../site/panels/picture.ts');
+    expect(leadOf('At 3 s. SYN queue: 12 of 128 slots taken. Accept queue: 0 of 129.')).toBe('At 3 s. SYN queue: 12 of 128 slots taken.');
+    expect(leadOf('The primary is down since 10:00 and the backup holds 12 messages. More.')).toBe('The primary is down since 10:00 and the backup holds 12 messages.');
+    expect(leadOf('Short.')).toBe('Short.');
+  });
+});
