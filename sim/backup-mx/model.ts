@@ -22,9 +22,10 @@ import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_SAMPLE, E_SPAM } from '
 import { SERIES_KEYS } from './keys.ts';
 import { Messages, type MessageEnd } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { primaryDownDuring } from './primary.ts';
+import { primaryAt, primaryDownDuring } from './primary.ts';
 import { HOUR_MS, MINUTE_MS } from './retry.ts';
 import { Senders } from './senders.ts';
+import { SceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 5 * MINUTE_MS;
@@ -48,8 +49,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   const { queue, rec } = model;
   const msgs = new Messages(p.users);
   msgs.recordEndings(rec, observe);
-  const backup = new BackupServer(p, model, msgs, observe);
-  const senders = new Senders(p, model, msgs, backup);
+  const scene = new SceneRecorder(durationMs, SAMPLE_MS);
+  const backup = new BackupServer(p, model, msgs, scene, observe);
+  const senders = new Senders(p, model, msgs, backup, scene);
 
   senders.start();
   queue.push(0, E_SAMPLE, 0);
@@ -62,7 +64,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         senders.spamArrives(tMs);
         break;
       case E_ATTEMPT:
-        senders.attempt(arg, tMs);
+        senders.retry(arg, tMs);
         break;
       case E_FALLBACK:
         senders.fallback(arg, tMs);
@@ -72,8 +74,12 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         break;
       case E_SAMPLE: {
         const i = rec.index(tMs);
-        backup.sampleCache(tMs, i);
-        rec.get('primaryDown')[i] = primaryDownDuring(p, tMs, tMs + SAMPLE_MS) ? 1 : 0;
+        const cache = backup.sampleCache(tMs, i, SAMPLE_MS);
+        const down = primaryDownDuring(p, tMs, tMs + SAMPLE_MS);
+        rec.get('primaryDown')[i] = down ? 1 : 0;
+        // The fault, for a sample the outage touches at any moment (a short outage still shows).
+        const primary = down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up';
+        scene.sample(i, tMs, { primary, queuedByKind: senders.queuedByKind, timers: senders.timers, backup: backup.queueByKind(), relayAtMs: backup.nextRelayMs, cache });
         if (tMs + SAMPLE_MS < durationMs) queue.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
@@ -82,5 +88,5 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
     rec.max('backupQueue', tMs, backup.queue.length);
   });
 
-  return model.trace(summarize(rec, msgs, senders, backup));
+  return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec) });
 }
