@@ -88,5 +88,5 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
     rec.max('backupQueue', tMs, backup.queue.length);
   });
 
-  return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec) });
+  return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec, backup.policy) });
 }

@@ -18,7 +18,7 @@
  *   went and the reply it got, and what the backup sent to the primary.
  */
 import type { Scene, SeriesRecorder } from '../core/index.ts';
-import type { PrimaryCondition } from './acl.ts';
+import type { BackupPolicy, PrimaryCondition } from './acl.ts';
 import { LEGIT_KINDS, SENDER_KINDS, type SeriesKey } from './keys.ts';
 import type { RetryTimers } from './retry-timers.ts';
 
@@ -80,6 +80,12 @@ export interface BackupMxFrame {
   relay: number[];
 }
 
+/** The frames, and the backup's policy for the whole run ('none' when the domain has no second MX). */
+export interface BackupMxScene extends Scene<BackupMxFrame> {
+  policy: BackupPolicy | 'none';
+  frames: BackupMxFrame[];
+}
+
 /** The unexpired callout records at a moment, counted as `BackupMxFrame.cache` holds them. */
 export type CacheCounts = BackupMxFrame['cache'];
 
@@ -136,7 +142,7 @@ export class SceneRecorder {
   }
 
   /** The frames, once the run is over: each sample's state, its flows, and the charts' peaks. */
-  scene(rec: SeriesRecorder<SeriesKey>): Scene<BackupMxFrame> {
+  scene(rec: SeriesRecorder<SeriesKey>, policy: BackupPolicy | null): BackupMxScene {
     const senderPeak = rec.get('senderQueue');
     const backupPeak = rec.get('backupQueue');
     const frames: BackupMxFrame[] = [];
@@ -152,6 +158,6 @@ export class SceneRecorder {
         relay: Array.from(this.relays.subarray(i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH)),
       });
     }
-    return { frames };
+    return { policy: policy ?? 'none', frames };
   }
 }

@@ -6,4 +6,5 @@ import type { PictureRenderer } from './picture.ts';
 
 export const PICTURES: Record<string, () => Promise<PictureRenderer>> = {
   'network-map': () => import('./network-map.ts').then((m) => m.networkMap),
+  'backup-mx': () => import('./backup-mx.ts').then((m) => m.backupMxPicture),
 };
