@@ -39,6 +39,8 @@ export class BackupServer {
   readonly settings: CalloutSettings;
   /** Transactions accepted and waiting for the primary, oldest first. */
   readonly queue: number[] = [];
+  /** What the queue holds: [real mail, spam to a real mailbox, spam to a made-up address]. */
+  readonly queuedByKind = [0, 0, 0];
   /** The message each transaction offered, and the machine state it is in, by transaction number. */
   private readonly txMsg: number[] = [];
   private readonly txState: number[] = [];
@@ -109,6 +111,7 @@ export class BackupServer {
 
     if (verdict.code === 250) {
       this.queue.push(tx);
+      this.queuedByKind[!msgs.isSpam(m) ? 0 : msgs.valid(m) ? 1 : 2]!++;
       this.offerToPrimary(tMs);
     }
     return verdict.code;
@@ -122,16 +125,6 @@ export class BackupServer {
   /** When the backup will next try the primary, or null when it is not waiting out a retry time. */
   get nextRelayMs(): number | null {
     return this.hostRetry === null || this.hostExpired ? null : this.hostRetry.nextTryMs;
-  }
-
-  /** What the queue holds: [real mail, spam to a real mailbox, spam to a made-up address]. */
-  queueByKind(): [number, number, number] {
-    const counts: [number, number, number] = [0, 0, 0];
-    for (const tx of this.queue) {
-      const m = this.txMsg[tx]!;
-      counts[!this.msgs.isSpam(m) ? 0 : this.msgs.valid(m) ? 1 : 2]++;
-    }
-    return counts;
   }
 
   /**
@@ -193,6 +186,7 @@ export class BackupServer {
       }
       if (queue.length > 1) logLine(log, tMs, 'queue-run', `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
       queue.length = 0;
+      this.queuedByKind.fill(0);
       this.hostRetry = null;
       this.hostExpired = false;
       return;
@@ -204,6 +198,7 @@ export class BackupServer {
       this.hostExpired = true;
       for (const tx of queue) this.bounce(tx, tMs, RELAY.bouncedTimeout, 'retry timeout exceeded');
       queue.length = 0;
+      this.queuedByKind.fill(0);
       return;
     }
     if (queue.length > 0) {

@@ -79,7 +79,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         rec.get('primaryDown')[i] = down ? 1 : 0;
         // The fault, for a sample the outage touches at any moment (a short outage still shows).
         const primary = down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up';
-        scene.sample(i, tMs, { primary, queuedByKind: senders.queuedByKind, timers: senders.timers, backup: backup.queueByKind(), relayAtMs: backup.nextRelayMs, cache });
+        scene.sample(i, tMs, { primary, queuedByKind: senders.queuedByKind, timers: senders.timers, backup: backup.queuedByKind, relayAtMs: backup.nextRelayMs, cache });
         if (tMs + SAMPLE_MS < durationMs) queue.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }

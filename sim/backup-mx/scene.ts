@@ -57,19 +57,19 @@ export const RELAY = {
 } as const;
 const RELAY_WIDTH = 6;
 
-export interface BackupMxFrame {
+/**
+ * A sample as the picture reads it, every row at its full length. The trace stores it compactly
+ * (BackupMxFrame); `countsOf` turns one into the other.
+ */
+export interface FrameCounts {
   /** The primary in this sample: 'up', or its fault when it was down at any moment of it (the charts' shaded band). */
   primary: PrimaryCondition;
-  /** Per real kind (Exim, Postfix, five-hour): [waiting, timers running out in this sample, timers running out within the hour]. */
-  senders: [number, number, number][];
-  /** Retry timers running, per real kind: the rest of `waiting` is connecting (waiting out a timeout before the backup). */
-  timers: number[];
-  /** The most real mail waiting at senders at any moment of the sample (the chart's series). */
-  senderPeak: number;
+  /** Per real kind (Exim, Postfix, five-hour): [waiting, retry timers running, of them running out in this sample, within the hour]; waiting but not on a timer is connecting (a timeout before the backup). */
+  senders: number[][];
   /** The backup's queue: [real mail, spam to a real mailbox, spam to a made-up address]. */
-  backup: [number, number, number];
-  /** The most messages in the backup's queue at any moment of the sample (the chart's series). */
-  backupPeak: number;
+  backup: number[];
+  /** The most [real mail waiting at senders, messages in the backup's queue] at any moment of the sample: the chart's series. */
+  peaks: number[];
   /** Minutes until the backup tries the primary again (rounded up), or null when it is not waiting. */
   relayInMin: number | null;
   /** Unexpired callout cache records: [positive, of them expiring within 5 min, within the hour, negative, within 5 min, within the hour]. */
@@ -80,6 +80,57 @@ export interface BackupMxFrame {
   relay: number[];
 }
 
+/**
+ * A sample as the trace stores it: FrameCounts under one-letter keys, each row of counts without
+ * its trailing zeros ([] when nothing happened), so a quiet five minutes costs a few bytes and a
+ * day's scene stays small to hash.
+ */
+export interface BackupMxFrame {
+  /** primary */
+  p: PrimaryCondition;
+  /** senders */
+  s: number[][];
+  /** backup */
+  b: number[];
+  /** peaks */
+  k: number[];
+  /** relayInMin, absent when the backup is not waiting */
+  m?: number;
+  /** cache */
+  c: number[];
+  /** replies */
+  r: number[][];
+  /** relay */
+  x: number[];
+}
+
+/** A count in a trimmed row: the positions past its end are zeros. */
+const countAt = (row: readonly number[], i: number): number => row[i] ?? 0;
+const full = (row: readonly number[], n: number) => Array.from({ length: n }, (_, i) => countAt(row, i));
+
+/** A stored frame at full length, under its names. */
+export function countsOf(f: BackupMxFrame): FrameCounts {
+  return {
+    primary: f.p,
+    senders: f.s.map((r) => full(r, SENDER_WIDTH)),
+    backup: full(f.b, 3),
+    peaks: full(f.k, 2),
+    relayInMin: f.m ?? null,
+    cache: full(f.c, 6),
+    replies: f.r.map((r) => full(r, REPLY_WIDTH)),
+    relay: full(f.x, RELAY_WIDTH),
+  };
+}
+
+/** A row of counts without its trailing zeros. */
+function trimmed(row: ArrayLike<number>, from = 0, to = row.length): number[] {
+  let end = to;
+  while (end > from && row[end - 1] === 0) end--;
+  const out: number[] = [];
+  for (let i = from; i < end; i++) out.push(row[i]!);
+  return out;
+}
+
 /** The frames, and the backup's policy for the whole run ('none' when the domain has no second MX). */
 export interface BackupMxScene extends Scene<BackupMxFrame> {
   policy: BackupPolicy | 'none';
@@ -87,32 +138,42 @@ export interface BackupMxScene extends Scene<BackupMxFrame> {
 }
 
 /** The unexpired callout records at a moment, counted as `BackupMxFrame.cache` holds them. */
-export type CacheCounts = BackupMxFrame['cache'];
+export type CacheCounts = number[];
 
 /** The state read at a sample's start, from the senders and the backup. */
 export interface SampleState {
   primary: PrimaryCondition;
   queuedByKind: readonly number[];
   timers: RetryTimers;
-  backup: [number, number, number];
+  backup: number[];
   relayAtMs: number | null;
   cache: CacheCounts;
 }
 
 const HOUR_SAMPLES = 12;
+/** A sample's state in the recorder's array: 3 real kinds of 4 counts, the backup's 3, the cache's 6, the relay wait. */
+const SENDER_WIDTH = 4;
+const STATE = { senders: 0, backup: 12, cache: 15, relayInMin: 21 } as const;
+const STATE_WIDTH = 22;
 
 export class SceneRecorder {
   private readonly sampleMs: number;
   private readonly count: number;
+  /** Three views of one buffer (one allocation): replies, relays, and each sample's state at its start, laid out as STATE says. */
   private readonly replies: Int32Array;
   private readonly relays: Int32Array;
-  private readonly state: Omit<BackupMxFrame, 'replies' | 'relay' | 'senderPeak' | 'backupPeak'>[] = [];
+  private readonly states: Int32Array;
+  private readonly primaries: PrimaryCondition[] = [];
 
   constructor(durationMs: number, sampleMs: number) {
     this.sampleMs = sampleMs;
     this.count = Math.max(1, Math.ceil(durationMs / sampleMs));
-    this.replies = new Int32Array(this.count * SENDER_KINDS.length * REPLY_WIDTH);
-    this.relays = new Int32Array(this.count * RELAY_WIDTH);
+    const replies = this.count * SENDER_KINDS.length * REPLY_WIDTH;
+    const relays = this.count * RELAY_WIDTH;
+    const buffer = new Int32Array(replies + relays + this.count * STATE_WIDTH);
+    this.replies = buffer.subarray(0, replies);
+    this.relays = buffer.subarray(replies, replies + relays);
+    this.states = buffer.subarray(replies + relays);
   }
 
   private index(tMs: number): number {
@@ -131,32 +192,45 @@ export class SceneRecorder {
 
   /** The state at the start of sample i. */
   sample(i: number, tMs: number, s: SampleState): void {
-    this.state[i] = {
-      primary: s.primary,
-      senders: LEGIT_KINDS.map((_, k) => [s.queuedByKind[k]!, s.timers.dueWithin(k, i, 1), s.timers.dueWithin(k, i, HOUR_SAMPLES)]),
-      timers: [...s.timers.waiting],
-      backup: s.backup,
-      relayInMin: s.relayAtMs === null ? null : Math.ceil((s.relayAtMs - tMs) / 60_000),
-      cache: s.cache,
-    };
+    const t = s.timers;
+    const at = i * STATE_WIDTH;
+    const st = this.states;
+    for (let k = 0; k < LEGIT_KINDS.length; k++) {
+      const row = at + STATE.senders + k * SENDER_WIDTH;
+      st[row] = s.queuedByKind[k]!;
+      st[row + 1] = t.waiting[k]!;
+      st[row + 2] = t.dueWithin(k, i, 1);
+      st[row + 3] = t.dueWithin(k, i, HOUR_SAMPLES);
+    }
+    for (let k = 0; k < 3; k++) st[at + STATE.backup + k] = s.backup[k]!;
+    for (let k = 0; k < 6; k++) st[at + STATE.cache + k] = s.cache[k]!;
+    st[at + STATE.relayInMin] = s.relayAtMs === null ? -1 : Math.ceil((s.relayAtMs - tMs) / 60_000);
+    this.primaries.push(s.primary);
   }
 
   /** The frames, once the run is over: each sample's state, its flows, and the charts' peaks. */
   scene(rec: SeriesRecorder<SeriesKey>, policy: BackupPolicy | null): BackupMxScene {
     const senderPeak = rec.get('senderQueue');
     const backupPeak = rec.get('backupQueue');
+    const st = this.states;
     const frames: BackupMxFrame[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const state = this.state[i];
-      if (!state) break;
-      const row = (k: number) => Array.from(this.replies.subarray((i * SENDER_KINDS.length + k) * REPLY_WIDTH, (i * SENDER_KINDS.length + k + 1) * REPLY_WIDTH));
-      frames.push({
-        ...state,
-        senderPeak: senderPeak[i]!,
-        backupPeak: backupPeak[i]!,
-        replies: SENDER_KINDS.map((_, k) => row(k)),
-        relay: Array.from(this.relays.subarray(i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH)),
-      });
+    // Samples are read in order, one each, until the run ends.
+    for (let i = 0; i < this.primaries.length; i++) {
+      const at = i * STATE_WIDTH;
+      const row = (k: number) => (i * SENDER_KINDS.length + k) * REPLY_WIDTH;
+      const senders = (k: number) => at + STATE.senders + k * SENDER_WIDTH;
+      const relayInMin = st[at + STATE.relayInMin]!;
+      const frame: BackupMxFrame = {
+        p: this.primaries[i]!,
+        s: [trimmed(st, senders(0), senders(1)), trimmed(st, senders(1), senders(2)), trimmed(st, senders(2), senders(3))],
+        b: trimmed(st, at + STATE.backup, at + STATE.backup + 3),
+        k: trimmed([senderPeak[i]!, backupPeak[i]!]),
+        c: trimmed(st, at + STATE.cache, at + STATE.cache + 6),
+        r: [trimmed(this.replies, row(0), row(1)), trimmed(this.replies, row(1), row(2)), trimmed(this.replies, row(2), row(3)), trimmed(this.replies, row(3), row(4))],
+        x: trimmed(this.relays, i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH),
+      };
+      if (relayInMin >= 0) frame.m = relayInMin;
+      frames.push(frame);
     }
     return { policy: policy ?? 'none', frames };
   }

@@ -10,7 +10,7 @@
  */
 import type { Trace } from '../../sim/core/index.ts';
 import { wallClock } from '../../sim/backup-mx/clock.ts';
-import { RELAY, REPLY, type BackupMxFrame, type BackupMxScene } from '../../sim/backup-mx/scene.ts';
+import { RELAY, REPLY, countsOf, type BackupMxFrame, type BackupMxScene, type FrameCounts } from '../../sim/backup-mx/scene.ts';
 import { esc } from '../charts/escape.ts';
 import type { PictureRenderer } from './picture.ts';
 
@@ -44,13 +44,13 @@ function pack(list: string[], maxChars: number, max = 2): string[] {
   return lines;
 }
 
-function senderLines(f: BackupMxFrame, k: number): TextLine[] {
+function senderLines(f: FrameCounts, k: number): TextLine[] {
   const r = f.replies[k]!;
   const lines: TextLine[] = [{ text: KINDS[k]!, cls: 'name' }];
   if (k === 3) lines.push({ text: 'no queue: one try each', cls: 'line' });
   else {
-    const [waiting, dueNow, dueHour] = f.senders[k]!;
-    lines.push({ text: `${waiting} waiting, ${f.timers[k]} timers`, cls: 'line' });
+    const [waiting, timers, dueNow, dueHour] = f.senders[k]!;
+    lines.push({ text: `${waiting} waiting, ${timers} timers`, cls: 'line' });
     lines.push({ text: `due: ${dueNow} ≤5 min, ${dueHour} ≤1 h`, cls: 'line' });
   }
   const local = items([['deferred', r[REPLY.retryLater]!], ['bounced', r[REPLY.senderBounced]!]]).join(' · ');
@@ -58,17 +58,17 @@ function senderLines(f: BackupMxFrame, k: number): TextLine[] {
   return lines;
 }
 
-function primaryLines(f: BackupMxFrame): TextLine[] {
+function primaryLines(f: FrameCounts): TextLine[] {
   return [{ text: 'mx1, primary MX', cls: 'name' }, { text: FAULT[f.primary]!, cls: f.primary === 'up' ? 'line good' : 'line bad' }];
 }
 
-function backupLines(scene: BackupMxScene, f: BackupMxFrame): TextLine[] {
+function backupLines(scene: BackupMxScene, f: FrameCounts): TextLine[] {
   if (scene.policy === 'none') return [{ text: 'no backup MX', cls: 'name' }, { text: 'senders can only retry', cls: 'line' }];
-  const [real, spam, madeUp] = f.backup;
+  const [real = 0, spam = 0, madeUp = 0] = f.backup;
   const lines: TextLine[] = [
     { text: 'mx2, backup MX', cls: 'name' },
     { text: scene.policy === 'relay' ? 'plain relay: takes all' : 'callout ACL', cls: 'line' },
-    { text: `queue ${real + spam + madeUp} (peak ${f.backupPeak})`, cls: 'line' },
+    { text: `queue ${real + spam + madeUp} (peak ${f.peaks[1]})`, cls: 'line' },
     { text: `${real} real, ${spam + madeUp} spam`, cls: 'line' },
   ];
   if (madeUp > 0) lines.push({ text: `${madeUp} to made-up addresses`, cls: 'line bad' });
@@ -76,7 +76,7 @@ function backupLines(scene: BackupMxScene, f: BackupMxFrame): TextLine[] {
   return lines;
 }
 
-function relayItems(f: BackupMxFrame): { callouts: string[]; relay: string[] } {
+function relayItems(f: FrameCounts): { callouts: string[]; relay: string[] } {
   const r = f.relay;
   return {
     callouts: items([['callouts', r[RELAY.callouts]!], ['from cache', r[RELAY.cacheHits]!]]),
@@ -84,7 +84,7 @@ function relayItems(f: BackupMxFrame): { callouts: string[]; relay: string[] } {
   };
 }
 
-function bounceLines(f: BackupMxFrame): TextLine[] {
+function bounceLines(f: FrameCounts): TextLine[] {
   const bySenders = sum(f.replies.map((r) => r[REPLY.senderBounced]!));
   const byBackup = f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!;
   return [
@@ -94,7 +94,7 @@ function bounceLines(f: BackupMxFrame): TextLine[] {
   ];
 }
 
-function cacheLines(f: BackupMxFrame): TextLine[] {
+function cacheLines(f: FrameCounts): TextLine[] {
   const [pos, posSoon, posHour, neg, negSoon, negHour] = f.cache;
   return [
     { text: 'mx2 callout cache', cls: 'name' },
@@ -106,7 +106,8 @@ function cacheLines(f: BackupMxFrame): TextLine[] {
 const box = (id: string, x: number, y: number, w: number, lines: TextLine[], cls = ''): LaidBox => ({ id, x, y, w, h: 10 + lines.length * LINE_H, cls, lines });
 
 /** Where everything goes, as data (the tests check it): lifelines on a wide screen, a stack on a narrow one. */
-export function pictureLayout(scene: BackupMxScene, f: BackupMxFrame, vertical: boolean): PictureLayout {
+export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, vertical: boolean): PictureLayout {
+  const f = countsOf(stored);
   const boxes: LaidBox[] = [];
   const labels: Label[] = [];
   const arrows: Arrow[] = [];
@@ -188,15 +189,14 @@ const n1 = (x: number) => (Math.round(x * 10) / 10).toString();
 function sceneOf(trace: Trace): BackupMxScene | undefined {
   return trace.scene as BackupMxScene | undefined;
 }
-function frameAt(scene: BackupMxScene, index: number): BackupMxFrame {
-  return scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!;
+function frameAt(scene: BackupMxScene, index: number): FrameCounts {
+  return countsOf(scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!);
 }
 
 export function renderBackupMx(trace: Trace, index: number, o: { id: string; title: string; vertical: boolean }): string {
   const scene = sceneOf(trace);
   if (!scene || scene.frames.length === 0) return '';
-  const f = frameAt(scene, index);
-  const L = pictureLayout(scene, f, o.vertical);
+  const L = pictureLayout(scene, scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!, o.vertical);
   const out = [
     `<svg class="bmx" viewBox="0 0 ${L.width} ${n1(L.height)}" width="${L.width}" height="${n1(L.height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(inWords(trace, index))}</desc>`,
@@ -224,11 +224,11 @@ export function inWords(trace: Trace, index: number): string {
   const f = frameAt(scene, index);
   const i = Math.min(scene.frames.length - 1, Math.max(0, index));
   const s: string[] = [`${wallClock(i * trace.sampleMs)}.`, `The primary is ${FAULT[f.primary]!.replace(':', ',').toLowerCase()}.`];
-  const waiting = f.senders.map((x) => x[0]);
-  s.push(`${sum(waiting)} real messages wait at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, five-hour ${waiting[2]}); at most ${f.senderPeak} in these five minutes.`);
+  const waiting = f.senders.map((x) => x[0]!);
+  s.push(`${sum(waiting)} real messages wait at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, five-hour ${waiting[2]}); at most ${f.peaks[0]} in these five minutes.`);
   if (scene.policy === 'none') s.push('There is no backup MX.');
   else {
-    const [real, spam, madeUp] = f.backup;
+    const [real = 0, spam = 0, madeUp = 0] = f.backup;
     s.push(`The backup holds ${real + spam + madeUp} messages: ${real} real, ${spam} spam to real mailboxes, ${madeUp} spam to made-up addresses.`);
     if (f.relayInMin !== null) s.push(`It tries the primary again in ${f.relayInMin} minutes.`);
     const backupReplies = [REPLY.backup250, REPLY.backup451, REPLY.backup550].map((r) => sum(f.replies.map((x) => x[r]!)));
@@ -251,11 +251,11 @@ export function changeOf(trace: Trace, from: number, to: number): string {
   const parts: string[] = [];
   if (a.primary !== b.primary) parts.push(`Primary ${FAULT[b.primary]!.replace(':', ',').toLowerCase()}`);
   const span = scene.frames.slice(Math.min(from, to) + 1, Math.max(from, to) + 1);
-  const bounces = sum(span.map((f) => sum(f.replies.map((r) => r[REPLY.senderBounced]!)) + f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!));
+  const bounces = sum(span.map(countsOf).map((f) => sum(f.replies.map((r) => r[REPLY.senderBounced]!)) + f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!));
   if (bounces > 0) parts.push(`${bounces} ${bounces === 1 ? 'bounce' : 'bounces'} sent`);
-  const held = (f: BackupMxFrame) => sum(f.backup);
+  const held = (f: FrameCounts) => sum(f.backup);
   if (held(a) !== held(b)) parts.push(`backup queue ${held(a)} → ${held(b)}`);
-  const waiting = (f: BackupMxFrame) => sum(f.senders.map((x) => x[0]));
+  const waiting = (f: FrameCounts) => sum(f.senders.map((x) => x[0]!));
   if (waiting(a) !== waiting(b)) parts.push(`${waiting(b)} waiting at senders`);
   if (a.cache[0] !== b.cache[0]) parts.push(`${b.cache[0]} positive cache records`);
   if (parts.length === 0) return '';

@@ -13,14 +13,16 @@ import { runBackupMx, SAMPLE_MS, type BackupMxEvent } from '../../sim/backup-mx/
 import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
 import { HOUR_MS } from '../../sim/backup-mx/retry.ts';
 import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
-import { RELAY, REPLY, type BackupMxFrame, type BackupMxScene } from '../../sim/backup-mx/scene.ts';
+import { RELAY, REPLY, countsOf, type FrameCounts, type BackupMxScene } from '../../sim/backup-mx/scene.ts';
 
 const defaults = defaultParams(backupMxParams);
 const paramsOf = (id: string): BackupMxParams => ({ ...defaults, ...backupMxScenarios.find((s) => s.id === id)!.params });
 const sceneOf = (trace: Trace) => trace.scene as BackupMxScene;
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 /** A reply summed over every kind of sender (spambots included). */
-const replies = (f: BackupMxFrame, what: number) => sum(f.replies.map((r) => r[what]!));
+const replies = (f: FrameCounts, what: number) => sum(f.replies.map((r) => r[what]!));
+/** A count in a row of FrameCounts (full length: every position is there). */
+const at = (row: readonly number[], i: number) => row[i]!;
 
 const params = fc.record<Partial<BackupMxParams>>({
   durationHours: fc.integer({ min: 6, max: 30 }),
@@ -45,7 +47,7 @@ const params = fc.record<Partial<BackupMxParams>>({
 /** Every way a frame disagrees with the trace's series, as sentences (none when they agree). */
 function disagreements(trace: Trace): string[] {
   const s = (key: SeriesKey) => trace.series[key]!;
-  const frames = sceneOf(trace).frames;
+  const frames = sceneOf(trace).frames.map(countsOf);
   const out: string[] = [];
   const check = (i: number, what: string, drawn: number, model: number) => {
     if (drawn !== model) out.push(`sample ${i}: ${what} drawn ${drawn}, model ${model}`);
@@ -54,27 +56,31 @@ function disagreements(trace: Trace): string[] {
   let realPending = 0;
   let spamPending = 0;
   frames.forEach((f, i) => {
-    const waiting = sum(f.senders.map((x) => x[0]));
-    check(i, 'real mail in a queue', waiting + f.backup[0], realPending);
-    check(i, 'spam in the backup queue', f.backup[1] + f.backup[2], spamPending);
+    const waiting = sum(f.senders.map((x) => at(x, 0)));
+    const held = [0, 1, 2].map((k) => at(f.backup, k));
+    check(i, 'real mail in a queue', waiting + held[0]!, realPending);
+    check(i, 'spam in the backup queue', held[1]! + held[2]!, spamPending);
+    check(i, 'the senders’ peak', at(f.peaks, 0), s('senderQueue')[i]!);
+    check(i, 'the backup’s peak', at(f.peaks, 1), s('backupQueue')[i]!);
     if (waiting > s('senderQueue')[i]!) out.push(`sample ${i}: ${waiting} waiting at senders, above the chart's peak ${s('senderQueue')[i]}`);
-    if (sum(f.backup) > s('backupQueue')[i]!) out.push(`sample ${i}: ${sum(f.backup)} at the backup, above the chart's peak ${s('backupQueue')[i]}`);
-    f.senders.forEach(([w, now, hour], k) => {
-      if (!(now <= hour && hour <= f.timers[k]! && f.timers[k]! <= w)) out.push(`sample ${i} kind ${k}: timers ${now} ≤ ${hour} ≤ ${f.timers[k]} ≤ ${w} fails`);
+    if (sum(held) > s('backupQueue')[i]!) out.push(`sample ${i}: ${sum(held)} at the backup, above the chart's peak ${s('backupQueue')[i]}`);
+    f.senders.forEach((row, k) => {
+      const [w, timers, now, hour] = [0, 1, 2, 3].map((j) => at(row, j));
+      if (!(now! <= hour! && hour! <= timers! && timers! <= w!)) out.push(`sample ${i} kind ${k}: timers ${now} ≤ ${hour} ≤ ${timers} ≤ ${w} fails`);
     });
     check(i, 'RCPT 250', replies(f, REPLY.backup250), s('rcpt250')[i]!);
     check(i, 'RCPT 451', replies(f, REPLY.backup451), s('rcpt451')[i]!);
     check(i, 'RCPT 550', replies(f, REPLY.backup550), s('rcpt550')[i]!);
     check(i, 'sender deferrals', replies(f, REPLY.retryLater), s('senderRetries')[i]!);
-    check(i, 'callouts', f.relay[RELAY.callouts]!, s('callouts')[i]!);
-    check(i, 'cache answers', f.relay[RELAY.cacheHits]!, s('cacheHits')[i]!);
-    check(i, 'real mail the primary took from senders', sum(f.replies.slice(0, SPAM).map((r) => r[REPLY.primary250]!)), s('deliveredDirect')[i]! + s('deliveredAfterRetry')[i]!);
-    check(i, 'relayed by the backup', f.relay[RELAY.relayed]!, s('deliveredViaBackup')[i]! + s('spamDelivered')[i]! - f.replies[SPAM]![REPLY.primary250]!);
-    const backupBounces = f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!;
-    check(i, 'real mail bounced', replies(f, REPLY.senderBounced) + backupBounces - f.relay[RELAY.backscatter]!, s('bounced')[i]!);
-    check(i, 'backscatter', f.relay[RELAY.backscatter]!, s('backscatter')[i]!);
-    check(i, 'positive cache records', f.cache[0]!, s('cachePositive')[i]!);
-    check(i, 'negative cache records', f.cache[3]!, s('cacheNegative')[i]!);
+    check(i, 'callouts', at(f.relay, RELAY.callouts), s('callouts')[i]!);
+    check(i, 'cache answers', at(f.relay, RELAY.cacheHits), s('cacheHits')[i]!);
+    check(i, 'real mail the primary took from senders', sum(f.replies.slice(0, SPAM).map((r) => at(r, REPLY.primary250))), s('deliveredDirect')[i]! + s('deliveredAfterRetry')[i]!);
+    check(i, 'relayed by the backup', at(f.relay, RELAY.relayed), s('deliveredViaBackup')[i]! + s('spamDelivered')[i]! - at(f.replies[SPAM]!, REPLY.primary250));
+    const backupBounces = at(f.relay, RELAY.bounced550) + at(f.relay, RELAY.bouncedTimeout);
+    check(i, 'real mail bounced', replies(f, REPLY.senderBounced) + backupBounces - at(f.relay, RELAY.backscatter), s('bounced')[i]!);
+    check(i, 'backscatter', at(f.relay, RELAY.backscatter), s('backscatter')[i]!);
+    check(i, 'positive cache records', at(f.cache, 0), s('cachePositive')[i]!);
+    check(i, 'negative cache records', at(f.cache, 3), s('cacheNegative')[i]!);
     check(i, 'primary down', f.primary === 'up' ? 0 : 1, s('primaryDown')[i]!);
     realPending += s('legit')[i]! - sum(LEGIT_OUTCOMES.map((o) => s(o)[i]!));
     spamPending += s('spam')[i]! - sum(SPAM_OUTCOMES.map((o) => s(o)[i]!));
@@ -113,12 +119,12 @@ function replayedCache(trace: Trace, events: { tMs: number; address: string; ver
 }
 
 describe('the backup-MX picture’s frames', () => {
-  test('every scenario has one frame per sample, under 300 bytes of JSON on average', () => {
+  test('every scenario has one frame per sample, under 160 bytes of JSON on average', () => {
     for (const s of backupMxScenarios) {
       const trace = runBackupMx(paramsOf(s.id), s.seed);
       const scene = sceneOf(trace);
       expect(scene.frames.length, s.id).toBe(trace.series.legit!.length);
-      expect(JSON.stringify(scene).length / scene.frames.length, s.id).toBeLessThan(300);
+      expect(JSON.stringify(scene).length / scene.frames.length, s.id).toBeLessThan(160);
     }
   });
 
@@ -144,7 +150,7 @@ describe('the backup-MX picture’s frames', () => {
         const trace = runBackupMx(p, seed, (e: BackupMxEvent) => {
           if (e.type === 'rcpt') rcpts.push(e);
         });
-        expect(sceneOf(trace).frames.map((f) => f.cache)).toEqual(replayedCache(trace, rcpts, p));
+        expect(sceneOf(trace).frames.map((f) => countsOf(f).cache)).toEqual(replayedCache(trace, rcpts, p));
       }),
       { numRuns: 30 },
     );
@@ -152,22 +158,22 @@ describe('the backup-MX picture’s frames', () => {
 
   test('the positive-cache trap: through the outage the backup answers 451 from cached positive records, and real mail waits at the senders', () => {
     const trace = runBackupMx(paramsOf('positive-cache-trap'), backupMxScenarios.find((s) => s.id === 'positive-cache-trap')!.seed);
-    const down = sceneOf(trace).frames.filter((f) => f.primary !== 'up');
+    const down = sceneOf(trace).frames.map(countsOf).filter((f) => f.primary !== 'up');
     expect(down.length).toBeGreaterThan(0);
     expect(sum(down.map((f) => replies(f, REPLY.backup451)))).toBeGreaterThan(0);
-    expect(sum(down.map((f) => f.relay[RELAY.cacheHits]!))).toBeGreaterThan(0);
-    expect(Math.max(...down.map((f) => sum(f.senders.map((x) => x[0]))))).toBeGreaterThan(0);
+    expect(sum(down.map((f) => at(f.relay, RELAY.cacheHits)))).toBeGreaterThan(0);
+    expect(Math.max(...down.map((f) => sum(f.senders.map((x) => at(x, 0)))))).toBeGreaterThan(0);
   });
 
   test('with no backup MX nothing is ever at the backup, and the primary’s silence sends every sender to its retry timer', () => {
     const trace = runBackupMx(paramsOf('outage-no-backup'), backupMxScenarios.find((s) => s.id === 'outage-no-backup')!.seed);
     const scene = sceneOf(trace);
     expect(scene.policy).toBe('none');
-    for (const f of scene.frames) {
-      expect(sum(f.backup)).toBe(0);
+    for (const f of scene.frames.map(countsOf)) {
+      expect(f.backup).toEqual([0, 0, 0]);
       expect(replies(f, REPLY.backup250) + replies(f, REPLY.backup451) + replies(f, REPLY.backup550)).toBe(0);
     }
-    const realNoReply = sum(scene.frames.map((f) => sum(f.replies.slice(0, SPAM).map((r) => r[REPLY.primaryNoAnswer]!))));
-    expect(realNoReply).toBe(sum(scene.frames.map((f) => replies(f, REPLY.retryLater) + replies(f, REPLY.senderBounced))));
+    const realNoReply = sum(scene.frames.map(countsOf).map((f) => sum(f.replies.slice(0, SPAM).map((r) => at(r, REPLY.primaryNoAnswer)))));
+    expect(realNoReply).toBe(sum(scene.frames.map(countsOf).map((f) => replies(f, REPLY.retryLater) + replies(f, REPLY.senderBounced))));
   });
 });
