@@ -14,12 +14,16 @@ import { RELAY, REPLY, countsOf, type BackupMxFrame, type BackupMxScene, type Fr
 import { esc } from '../charts/escape.ts';
 import type { PictureRenderer } from './picture.ts';
 
-/** 11-12 px sans-serif is at most about 6.6 px a character (digits and lower case). */
+/** 11.5 px sans-serif is at most about 6.6 px a character (digits and lower case); bold text (names, flows, labels) about 7.4. */
 export const CHAR_W = 6.6;
+export const BOLD_CHAR_W = 7.4;
+/** Whether a line of a box is drawn bold (site/styles/pictures/backup-mx.css). */
+export const isBold = (cls: string) => /name|flow|strong/.test(cls);
 const LINE_H = 15;
 const PAD = 8;
 const KINDS = ['Exim', 'Postfix', 'Five-hour sender', 'Spambots'];
 const FAULT: Record<string, string> = { up: 'UP: takes mail', timeout: 'DOWN: times out', refusing: 'DOWN: refuses', slow: 'SLOW: answers late' };
+const FAULT_WORDS: Record<string, string> = { up: 'up and takes mail', timeout: 'down: connections to it time out', refusing: 'down: it refuses connections', slow: 'overloaded: it answers slowly' };
 
 export interface TextLine { text: string; cls: string }
 export interface LaidBox { id: string; x: number; y: number; w: number; h: number; cls: string; lines: TextLine[] }
@@ -59,7 +63,7 @@ function senderLines(f: FrameCounts, k: number): TextLine[] {
 }
 
 function primaryLines(f: FrameCounts): TextLine[] {
-  return [{ text: 'mx1, primary MX', cls: 'name' }, { text: FAULT[f.primary]!, cls: f.primary === 'up' ? 'line good' : 'line bad' }];
+  return [{ text: 'mx1, primary MX', cls: 'name' }, { text: FAULT[f.primary]!, cls: f.primary === 'up' ? 'line good strong' : 'line bad strong' }];
 }
 
 function backupLines(scene: BackupMxScene, f: FrameCounts): TextLine[] {
@@ -71,7 +75,7 @@ function backupLines(scene: BackupMxScene, f: FrameCounts): TextLine[] {
     { text: `queue ${real + spam + madeUp} (peak ${f.peaks[1]})`, cls: 'line' },
     { text: `${real} real, ${spam + madeUp} spam`, cls: 'line' },
   ];
-  if (madeUp > 0) lines.push({ text: `${madeUp} to made-up addresses`, cls: 'line bad' });
+  if (madeUp > 0) lines.push({ text: `${madeUp} made-up addresses`, cls: 'line bad' });
   if (f.relayInMin !== null) lines.push({ text: `tries mx1 in ${f.relayInMin} min`, cls: 'line' });
   return lines;
 }
@@ -117,7 +121,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
   if (vertical) {
     const width = 340;
     const w = width - 2 * PAD;
-    const maxChars = Math.floor((w - 16) / CHAR_W);
+    const maxChars = Math.floor((w - 16) / BOLD_CHAR_W);
     let y = PAD;
     const add = (b: LaidBox) => {
       boxes.push(b);
@@ -149,7 +153,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
   labels.push({ x: PAD, y: PAD + 12, text: 'Senders, this 5 min' });
   let y = Math.max(top.h, backup.h) + 2 * PAD;
   const rowsTop = y;
-  const labelChars = (from: number, to: number) => Math.floor((to - from - 10) / CHAR_W);
+  const labelChars = (from: number, to: number) => Math.floor((to - from - 10) / BOLD_CHAR_W);
   // An arrow's counts sit on two lines, one above it and one below.
   const flow = (list: string[], from: number, to: number, ay: number) => {
     if (list.length === 0) return;
@@ -206,7 +210,7 @@ export function renderBackupMx(trace: Trace, index: number, o: { id: string; tit
   for (const a of L.arrows) out.push(`<line class="bmx-arrow" x1="${a.x1}" y1="${n1(a.y)}" x2="${a.x2}" y2="${n1(a.y)}" marker-end="url(#${o.id}-arrow)"/>`);
   for (const b of L.boxes) {
     out.push(`<g class="bmx-box ${b.cls}" data-box="${b.id}" transform="translate(${n1(b.x)},${n1(b.y)})"><rect width="${n1(b.w)}" height="${n1(b.h)}" rx="5"/>`);
-    b.lines.forEach((t, i) => out.push(`<text class="bmx-${t.cls.replace(' ', ' bmx-')}" x="8" y="${17 + i * LINE_H}">${esc(t.text)}</text>`));
+    b.lines.forEach((t, i) => out.push(`<text class="${t.cls.split(' ').map((c) => `bmx-${c}`).join(' ')}" x="8" y="${17 + i * LINE_H}">${esc(t.text)}</text>`));
     out.push('</g>');
   }
   for (const l of L.labels) {
@@ -223,7 +227,7 @@ export function inWords(trace: Trace, index: number): string {
   if (!scene || scene.frames.length === 0) return '';
   const f = frameAt(scene, index);
   const i = Math.min(scene.frames.length - 1, Math.max(0, index));
-  const s: string[] = [`${wallClock(i * trace.sampleMs)}.`, `The primary is ${FAULT[f.primary]!.replace(':', ',').toLowerCase()}.`];
+  const s: string[] = [`${wallClock(i * trace.sampleMs)}.`, `The primary is ${FAULT_WORDS[f.primary]}.`];
   const waiting = f.senders.map((x) => x[0]!);
   s.push(`${sum(waiting)} real messages wait at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, five-hour ${waiting[2]}); at most ${f.peaks[0]} in these five minutes.`);
   if (scene.policy === 'none') s.push('There is no backup MX.');
@@ -249,7 +253,7 @@ export function changeOf(trace: Trace, from: number, to: number): string {
   const a = frameAt(scene, from);
   const b = frameAt(scene, to);
   const parts: string[] = [];
-  if (a.primary !== b.primary) parts.push(`Primary ${FAULT[b.primary]!.replace(':', ',').toLowerCase()}`);
+  if (a.primary !== b.primary) parts.push(`Primary ${FAULT_WORDS[b.primary]}`);
   const span = scene.frames.slice(Math.min(from, to) + 1, Math.max(from, to) + 1);
   const bounces = sum(span.map(countsOf).map((f) => sum(f.replies.map((r) => r[REPLY.senderBounced]!)) + f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!));
   if (bounces > 0) parts.push(`${bounces} ${bounces === 1 ? 'bounce' : 'bounces'} sent`);

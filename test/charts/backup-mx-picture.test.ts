@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { scenarioState, type Trace } from '../../sim/core/index.ts';
 import { backupMx } from '../../sim/backup-mx/index.ts';
 import type { BackupMxScene } from '../../sim/backup-mx/scene.ts';
-import { CHAR_W, backupMxPicture, pictureLayout, type PictureLayout } from '../../site/pictures/backup-mx.ts';
+import { BOLD_CHAR_W, CHAR_W, backupMxPicture, isBold, pictureLayout, type PictureLayout } from '../../site/pictures/backup-mx.ts';
 import { expectSnapshot } from './snapshot.ts';
 
 const runs = backupMx.scenarios.map((s) => {
@@ -22,17 +22,17 @@ const series = (trace: Trace, key: string) => trace.series[key]!;
 interface Rect { x: number; y: number; w: number; h: number; what: string }
 const overlap = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
-/** Everything wrong with one layout, in words. Text is 11.5 px: a label spans 11 px above its baseline and 3 below. */
+/** Everything wrong with one layout, in words. Text is 11.5 px (bold but for plain lines and the heading): a label spans 11 px above its baseline and 3 below. */
 function layoutProblems(L: PictureLayout): string[] {
   const out: string[] = [];
   const inside = (r: Rect) => r.x >= 0 && r.y >= 0 && r.x + r.w <= L.width && r.y + r.h <= L.height;
   const boxes: Rect[] = L.boxes.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, what: `box ${b.id}` }));
   for (const b of L.boxes) {
-    for (const line of b.lines) if (8 + line.text.length * CHAR_W + 6 > b.w) out.push(`"${line.text}" wider than box ${b.id}`);
+    for (const line of b.lines) if (8 + line.text.length * (isBold(line.cls) ? BOLD_CHAR_W : CHAR_W) + 6 > b.w) out.push(`"${line.text}" wider than box ${b.id}`);
     if (10 + b.lines.length * 15 > b.h) out.push(`box ${b.id}: ${b.lines.length} lines do not fit`);
   }
   const labels: Rect[] = L.labels.map((l) => {
-    const w = l.text.length * CHAR_W;
+    const w = l.text.length * (l.text.startsWith('Senders') ? CHAR_W : BOLD_CHAR_W);
     return { x: l.text.startsWith('Senders') ? l.x : l.x - w / 2, y: l.y - 11, w, h: 14, what: `label "${l.text}"` };
   });
   for (const r of [...boxes, ...labels]) if (!inside(r)) out.push(`${r.what} outside the drawing`);
@@ -62,8 +62,8 @@ describe('the backup-MX picture', () => {
     const fails = down.indexOf(1);
     const returns = down.indexOf(0, fails);
     expect(fails).toBeGreaterThan(0);
-    expect(backupMxPicture.change(trace, fails - 1, fails)).toMatch(/^Primary down, times out[;.]/);
-    expect(backupMxPicture.change(trace, returns - 1, returns)).toMatch(/^Primary up, takes mail[;.]/);
+    expect(backupMxPicture.change(trace, fails - 1, fails)).toMatch(/^Primary down: connections to it time out[;.]/);
+    expect(backupMxPicture.change(trace, returns - 1, returns)).toMatch(/^Primary up and takes mail[;.]/);
     expect(backupMxPicture.change(trace, fails, fails)).toBe('');
   });
 
