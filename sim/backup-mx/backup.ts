@@ -127,11 +127,8 @@ export class BackupServer {
     return this.hostRetry === null || this.hostExpired ? null : this.hostRetry.nextTryMs;
   }
 
-  /**
-   * Addresses with an unexpired record in the callout cache, positive and negative, written into
-   * sample i, and returned with how many of each expire within sampleMs and within the hour.
-   */
-  sampleCache(tMs: number, i: number, sampleMs: number): CacheCounts {
+  /** Addresses with an unexpired record in the callout cache at tMs, positive and negative, each with how many expire within sampleMs and within the hour. */
+  cacheCounts(tMs: number, sampleMs: number): CacheCounts {
     const counts = [0, 0, 0, 0, 0, 0];
     for (const record of this.cache.values()) {
       const expireMs = record.positive ? this.settings.positiveExpireMs : this.settings.negativeExpireMs;
@@ -143,6 +140,12 @@ export class BackupServer {
         if (leftMs < HOUR_MS) counts[at + 2]!++;
       }
     }
+    return counts;
+  }
+
+  /** The unexpired records at tMs (cacheCounts), written into sample i's series. */
+  sampleCache(tMs: number, i: number, sampleMs: number): CacheCounts {
+    const counts = this.cacheCounts(tMs, sampleMs);
     this.m.rec.get('cachePositive')[i] = counts[0]!;
     this.m.rec.get('cacheNegative')[i] = counts[3]!;
     return counts;

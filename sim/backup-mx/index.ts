@@ -124,7 +124,7 @@ export const backupMx: Simulation<BackupMxParams, SeriesKey, SummaryKey> = {
     picture: {
       renderer: 'backup-mx',
       title: 'Where the mail is, and what each server answers',
-      caption: 'The senders, the backup MX and the primary in these five minutes. Queues and the callout cache are counted at the clock’s time; the arrows count this five minutes’ attempts by the reply they got (250 taken, 451 try later, 550 refused). Each queue also shows its peak, the chart’s number.',
+      caption: 'The senders, the backup MX and the primary in the five minutes up to the clock’s time. Queues, retry timers and the callout cache are counted at that time; the arrows count the five minutes’ attempts by the reply they got (250 taken, 451 try later, 550 refused, or no reply). The backup’s queue also shows its peak, the chart’s number.'
     },
     inspector: {
       title: 'An SMTP session at the backup',

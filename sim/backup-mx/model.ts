@@ -25,7 +25,7 @@ import type { BackupMxParams } from './params.ts';
 import { primaryAt, primaryDownDuring } from './primary.ts';
 import { HOUR_MS, MINUTE_MS } from './retry.ts';
 import { Senders } from './senders.ts';
-import { SceneRecorder } from './scene.ts';
+import { SceneRecorder, type SampleState } from './scene.ts';
 import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 5 * MINUTE_MS;
@@ -53,9 +53,18 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   const backup = new BackupServer(p, model, msgs, scene, observe);
   const senders = new Senders(p, model, msgs, backup, scene);
 
+  /** What the picture shows when the cursor is at tMs: the state at that moment, closing the sample before it. */
+  const stateAt = (tMs: number, cache = backup.cacheCounts(tMs, SAMPLE_MS)): SampleState => ({
+    queuedByKind: senders.queuedByKind,
+    timers: senders.timers,
+    backup: backup.queuedByKind,
+    relayAtMs: backup.nextRelayMs,
+    cache,
+  });
+
   senders.start();
   queue.push(0, E_SAMPLE, 0);
-  model.run((tMs, kind, arg) => {
+  const run = model.run((tMs, kind, arg) => {
     switch (kind) {
       case E_LEGIT:
         senders.legitArrives(tMs);
@@ -78,8 +87,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         const down = primaryDownDuring(p, tMs, tMs + SAMPLE_MS);
         rec.get('primaryDown')[i] = down ? 1 : 0;
         // The fault, for a sample the outage touches at any moment (a short outage still shows).
-        const primary = down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up';
-        scene.sample(i, tMs, { primary, queuedByKind: senders.queuedByKind, timers: senders.timers, backup: backup.queuedByKind, relayAtMs: backup.nextRelayMs, cache });
+        scene.primary(i, down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up');
+        // The cursor shows a sample at its end: this moment closes the one before.
+        if (i > 0) scene.sample(i - 1, tMs, stateAt(tMs, cache));
         if (tMs + SAMPLE_MS < durationMs) queue.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
@@ -88,5 +98,6 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
     rec.max('backupQueue', tMs, backup.queue.length);
   });
 
+  scene.sample(rec.index(run.endMs - 1), run.endMs, stateAt(run.endMs));
   return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec, backup.policy) });
 }

@@ -5,8 +5,10 @@
  *
  * Aggregation rule: there are hundreds of messages, so a frame holds counts,
  * never messages.
- * - State is read at the start of the sample (the moment the player's clock
- *   shows, and when the cache series is read): real mail waiting in its
+ * - State is read at the end of the sample, the moment the player's clock
+ *   shows when the cursor is on it (the cursor shows the five minutes up to
+ *   its time; the model reads its cache series at a sample's start, so the
+ *   cache chart shows this moment one sample later): real mail waiting in its
  *   senders' queues by kind of sender, with how many retry timers run out
  *   within this sample and within the hour; the backup's queue by what it holds
  *   (real mail, spam to a real mailbox, spam to a made-up address); the
@@ -140,9 +142,8 @@ export interface BackupMxScene extends Scene<BackupMxFrame> {
 /** The unexpired callout records at a moment, counted as `BackupMxFrame.cache` holds them. */
 export type CacheCounts = number[];
 
-/** The state read at a sample's start, from the senders and the backup. */
+/** The state read at a sample's end, from the senders and the backup. */
 export interface SampleState {
-  primary: PrimaryCondition;
   queuedByKind: readonly number[];
   timers: RetryTimers;
   backup: number[];
@@ -164,6 +165,8 @@ export class SceneRecorder {
   private readonly relays: Int32Array;
   private readonly states: Int32Array;
   private readonly primaries: PrimaryCondition[] = [];
+  /** Samples whose end state is read. */
+  private closed = 0;
 
   constructor(durationMs: number, sampleMs: number) {
     this.sampleMs = sampleMs;
@@ -190,22 +193,29 @@ export class SceneRecorder {
     this.relays[this.index(tMs) * RELAY_WIDTH + what]!++;
   }
 
-  /** The state at the start of sample i. */
+  /** The primary during sample i. */
+  primary(i: number, condition: PrimaryCondition): void {
+    this.primaries[i] = condition;
+  }
+
+  /** The state at tMs, the end of sample i (where the cursor shows it). */
   sample(i: number, tMs: number, s: SampleState): void {
     const t = s.timers;
+    // Timers are counted from this moment on: those running out in the next five minutes, and the next hour.
+    const from = Math.floor(tMs / this.sampleMs);
     const at = i * STATE_WIDTH;
     const st = this.states;
     for (let k = 0; k < LEGIT_KINDS.length; k++) {
       const row = at + STATE.senders + k * SENDER_WIDTH;
       st[row] = s.queuedByKind[k]!;
       st[row + 1] = t.waiting[k]!;
-      st[row + 2] = t.dueWithin(k, i, 1);
-      st[row + 3] = t.dueWithin(k, i, HOUR_SAMPLES);
+      st[row + 2] = t.dueWithin(k, from, 1);
+      st[row + 3] = t.dueWithin(k, from, HOUR_SAMPLES);
     }
     for (let k = 0; k < 3; k++) st[at + STATE.backup + k] = s.backup[k]!;
     for (let k = 0; k < 6; k++) st[at + STATE.cache + k] = s.cache[k]!;
     st[at + STATE.relayInMin] = s.relayAtMs === null ? -1 : Math.ceil((s.relayAtMs - tMs) / 60_000);
-    this.primaries.push(s.primary);
+    this.closed = i + 1;
   }
 
   /** The frames, once the run is over: each sample's state, its flows, and the charts' peaks. */
@@ -214,8 +224,8 @@ export class SceneRecorder {
     const backupPeak = rec.get('backupQueue');
     const st = this.states;
     const frames: BackupMxFrame[] = [];
-    // Samples are read in order, one each, until the run ends.
-    for (let i = 0; i < this.primaries.length; i++) {
+    // Samples are closed in order, one each, until the run ends.
+    for (let i = 0; i < this.closed; i++) {
       const at = i * STATE_WIDTH;
       const row = (k: number) => (i * SENDER_KINDS.length + k) * REPLY_WIDTH;
       const senders = (k: number) => at + STATE.senders + k * SENDER_WIDTH;

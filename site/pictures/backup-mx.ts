@@ -227,9 +227,11 @@ export function inWords(trace: Trace, index: number): string {
   if (!scene || scene.frames.length === 0) return '';
   const f = frameAt(scene, index);
   const i = Math.min(scene.frames.length - 1, Math.max(0, index));
-  const s: string[] = [`${wallClock(i * trace.sampleMs)}.`, `The primary is ${FAULT_WORDS[f.primary]}.`];
+  // The cursor shows a sample at its end: the clock's time, and the five minutes up to it.
+  const s: string[] = [`${wallClock(Math.min(trace.durationMs, (i + 1) * trace.sampleMs))}.`, `The primary is ${FAULT_WORDS[f.primary]}.`];
   const waiting = f.senders.map((x) => x[0]!);
-  s.push(`${sum(waiting)} real messages wait at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, five-hour ${waiting[2]}); at most ${f.peaks[0]} in these five minutes.`);
+  const n = sum(waiting);
+  s.push(`${n} real ${n === 1 ? 'message waits' : 'messages wait'} at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, five-hour ${waiting[2]}); at most ${f.peaks[0]} in these five minutes.`);
   if (scene.policy === 'none') s.push('There is no backup MX.');
   else {
     const [real = 0, spam = 0, madeUp = 0] = f.backup;

@@ -52,10 +52,12 @@ function disagreements(trace: Trace): string[] {
   const check = (i: number, what: string, drawn: number, model: number) => {
     if (drawn !== model) out.push(`sample ${i}: ${what} drawn ${drawn}, model ${model}`);
   };
-  // Messages opened and ended before each sample's start: what is still somewhere at that moment.
+  // Messages opened and ended by each sample's end (the moment the frame is read): what is still somewhere then.
   let realPending = 0;
   let spamPending = 0;
   frames.forEach((f, i) => {
+    realPending += s('legit')[i]! - sum(LEGIT_OUTCOMES.map((o) => s(o)[i]!));
+    spamPending += s('spam')[i]! - sum(SPAM_OUTCOMES.map((o) => s(o)[i]!));
     const waiting = sum(f.senders.map((x) => at(x, 0)));
     const held = [0, 1, 2].map((k) => at(f.backup, k));
     check(i, 'real mail in a queue', waiting + held[0]!, realPending);
@@ -79,22 +81,23 @@ function disagreements(trace: Trace): string[] {
     const backupBounces = at(f.relay, RELAY.bounced550) + at(f.relay, RELAY.bouncedTimeout);
     check(i, 'real mail bounced', replies(f, REPLY.senderBounced) + backupBounces - at(f.relay, RELAY.backscatter), s('bounced')[i]!);
     check(i, 'backscatter', at(f.relay, RELAY.backscatter), s('backscatter')[i]!);
-    check(i, 'positive cache records', at(f.cache, 0), s('cachePositive')[i]!);
-    check(i, 'negative cache records', at(f.cache, 3), s('cacheNegative')[i]!);
+    // The model reads its cache series at a sample's start: the next sample's value is this frame's moment.
+    if (i + 1 < frames.length) {
+      check(i, 'positive cache records', at(f.cache, 0), s('cachePositive')[i + 1]!);
+      check(i, 'negative cache records', at(f.cache, 3), s('cacheNegative')[i + 1]!);
+    }
     check(i, 'primary down', f.primary === 'up' ? 0 : 1, s('primaryDown')[i]!);
-    realPending += s('legit')[i]! - sum(LEGIT_OUTCOMES.map((o) => s(o)[i]!));
-    spamPending += s('spam')[i]! - sum(SPAM_OUTCOMES.map((o) => s(o)[i]!));
   });
   return out;
 }
 
-/** The callout cache rebuilt from the backup's RCPT events: the records written before each sample's start, by sign and time left. */
+/** The callout cache rebuilt from the backup's RCPT events: the records written before each sample's end, by sign and time left then. */
 function replayedCache(trace: Trace, events: { tMs: number; address: string; verdict: AclVerdict }[], p: BackupMxParams): number[][] {
   const cache = new Map<string, { positive: boolean; writtenMs: number }>();
   const out: number[][] = [];
   let next = 0;
   for (let i = 0; i < sceneOf(trace).frames.length; i++) {
-    const atMs = i * SAMPLE_MS;
+    const atMs = Math.min(trace.durationMs, (i + 1) * SAMPLE_MS);
     for (; next < events.length && events[next]!.tMs < atMs; next++) {
       const e = events[next]!;
       let elapsedMs = 0;
