@@ -21,7 +21,7 @@
  */
 import type { Scene, SeriesRecorder } from '../core/index.ts';
 import type { BackupPolicy, PrimaryCondition } from './acl.ts';
-import { LEGIT_KINDS, SENDER_KINDS, type SeriesKey } from './keys.ts';
+import type { SeriesKey } from './keys.ts';
 import type { RetryTimers } from './retry-timers.ts';
 
 /** What one attempt of a sender did, as a position in a kind's row of `BackupMxFrame.replies`. */
@@ -152,6 +152,12 @@ export interface SampleState {
 }
 
 const HOUR_SAMPLES = 12;
+/**
+ * The kinds of sender, as keys.ts lists them (LEGIT_KINDS, then spam): counted here, not imported,
+ * so the picture that reads this module does not load the SMTP machine keys.ts is built from.
+ */
+const REAL_KINDS = 3;
+const SENDER_KINDS = 4;
 /** A sample's state in the recorder's array: 3 real kinds of 4 counts, the backup's 3, the cache's 6, the relay wait. */
 const SENDER_WIDTH = 4;
 const STATE = { senders: 0, backup: 12, cache: 15, relayInMin: 21 } as const;
@@ -171,7 +177,7 @@ export class SceneRecorder {
   constructor(durationMs: number, sampleMs: number) {
     this.sampleMs = sampleMs;
     this.count = Math.max(1, Math.ceil(durationMs / sampleMs));
-    const replies = this.count * SENDER_KINDS.length * REPLY_WIDTH;
+    const replies = this.count * SENDER_KINDS * REPLY_WIDTH;
     const relays = this.count * RELAY_WIDTH;
     const buffer = new Int32Array(replies + relays + this.count * STATE_WIDTH);
     this.replies = buffer.subarray(0, replies);
@@ -185,7 +191,7 @@ export class SceneRecorder {
 
   /** An attempt by a sender of this kind got this reply (a REPLY position). */
   reply(kind: number, what: number, tMs: number): void {
-    this.replies[(this.index(tMs) * SENDER_KINDS.length + kind) * REPLY_WIDTH + what]!++;
+    this.replies[(this.index(tMs) * SENDER_KINDS + kind) * REPLY_WIDTH + what]!++;
   }
 
   /** The backup did this toward the primary (a RELAY position). */
@@ -205,7 +211,7 @@ export class SceneRecorder {
     const from = Math.floor(tMs / this.sampleMs);
     const at = i * STATE_WIDTH;
     const st = this.states;
-    for (let k = 0; k < LEGIT_KINDS.length; k++) {
+    for (let k = 0; k < REAL_KINDS; k++) {
       const row = at + STATE.senders + k * SENDER_WIDTH;
       st[row] = s.queuedByKind[k]!;
       st[row + 1] = t.waiting[k]!;
@@ -227,7 +233,7 @@ export class SceneRecorder {
     // Samples are closed in order, one each, until the run ends.
     for (let i = 0; i < this.closed; i++) {
       const at = i * STATE_WIDTH;
-      const row = (k: number) => (i * SENDER_KINDS.length + k) * REPLY_WIDTH;
+      const row = (k: number) => (i * SENDER_KINDS + k) * REPLY_WIDTH;
       const senders = (k: number) => at + STATE.senders + k * SENDER_WIDTH;
       const relayInMin = st[at + STATE.relayInMin]!;
       const frame: BackupMxFrame = {

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { defaultParams, type Trace } from '../../sim/core/index.ts';
 import type { AclVerdict } from '../../sim/backup-mx/acl.ts';
-import { LEGIT_OUTCOMES, SPAM, SPAM_OUTCOMES, type SeriesKey } from '../../sim/backup-mx/keys.ts';
+import { LEGIT_KINDS, LEGIT_OUTCOMES, SENDER_KINDS, SPAM, SPAM_OUTCOMES, type SeriesKey } from '../../sim/backup-mx/keys.ts';
 import { runBackupMx, SAMPLE_MS, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
 import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
 import { HOUR_MS } from '../../sim/backup-mx/retry.ts';
@@ -127,6 +127,11 @@ describe('the backup-MX picture’s frames', () => {
       const trace = runBackupMx(paramsOf(s.id), s.seed);
       const scene = sceneOf(trace);
       expect(scene.frames.length, s.id).toBe(trace.series.legit!.length);
+      // A row for each kind of sender keys.ts names, real ones with their queues.
+      for (const f of scene.frames.map(countsOf)) {
+        expect(f.replies.length).toBe(SENDER_KINDS.length);
+        expect(f.senders.length).toBe(LEGIT_KINDS.length);
+      }
       expect(JSON.stringify(scene).length / scene.frames.length, s.id).toBeLessThan(160);
     }
   });
