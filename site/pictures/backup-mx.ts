@@ -27,7 +27,8 @@ const FAULT_WORDS: Record<string, string> = { up: 'up and takes mail', timeout: 
 
 export interface TextLine { text: string; cls: string }
 export interface LaidBox { id: string; x: number; y: number; w: number; h: number; cls: string; lines: TextLine[] }
-export interface Label { x: number; y: number; text: string }
+/** A count over an arrow, centred on x; the heading (head) starts at x instead. */
+export interface Label { x: number; y: number; text: string; head?: boolean }
 export interface Arrow { x1: number; x2: number; y: number }
 export interface PictureLayout { width: number; height: number; boxes: LaidBox[]; labels: Label[]; arrows: Arrow[]; lifelines: { x: number; y1: number; y2: number }[] }
 
@@ -88,14 +89,15 @@ function relayItems(f: FrameCounts): { callouts: string[]; relay: string[] } {
   };
 }
 
-function bounceLines(f: FrameCounts): TextLine[] {
+function bounceLines(scene: BackupMxScene, f: FrameCounts): TextLine[] {
   const bySenders = sum(f.replies.map((r) => r[REPLY.senderBounced]!));
   const byBackup = f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!;
-  return [
+  const lines: TextLine[] = [
     { text: 'Bounces sent', cls: 'name' },
     { text: `by senders (gave up): ${bySenders}`, cls: bySenders > 0 ? 'line bad' : 'line' },
-    { text: `by mx2: ${byBackup}, backscatter ${f.relay[RELAY.backscatter]}`, cls: byBackup > 0 ? 'line bad' : 'line' },
   ];
+  if (scene.policy !== 'none') lines.push({ text: `by mx2: ${byBackup}, backscatter ${f.relay[RELAY.backscatter]}`, cls: byBackup > 0 ? 'line bad' : 'line' });
+  return lines;
 }
 
 function cacheLines(f: FrameCounts): TextLine[] {
@@ -139,7 +141,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
       const lines = [...callouts, ...relay].length ? pack([...callouts, ...relay], maxChars - 11, 3).map((t) => ({ text: `mx2 → mx1: ${t}`, cls: 'line flow' })) : [{ text: 'mx2 → mx1: nothing', cls: 'line' }];
       add(box('relay', PAD, y, w, lines, 'plain'));
     }
-    add(box('bounces', PAD, y, w, bounceLines(f)));
+    add(box('bounces', PAD, y, w, bounceLines(scene, f)));
     if (hasBackup) add(box('cache', PAD, y, w, cacheLines(f)));
     return { width, height: y, boxes, labels, arrows, lifelines: [] };
   }
@@ -150,7 +152,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
   const top = box('mx1', mx1X - 78, PAD, 156, primaryLines(f), down);
   const backup = box('mx2', 416, PAD, width - PAD - 416, backupLines(scene, f));
   boxes.push(top, backup);
-  labels.push({ x: PAD, y: PAD + 12, text: 'Senders, this 5 min' });
+  labels.push({ x: PAD, y: PAD + 12, text: 'Senders, the last 5 min', head: true });
   let y = Math.max(top.h, backup.h) + 2 * PAD;
   const rowsTop = y;
   const labelChars = (from: number, to: number) => Math.floor((to - from - 10) / BOLD_CHAR_W);
@@ -182,7 +184,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
   }
   const lifelines = [{ x: mx1X, y1: top.y + top.h, y2: y - 14 }];
   if (hasBackup) lifelines.push({ x: mx2X, y1: backup.y + backup.h, y2: y - 14 });
-  const bounces = box('bounces', PAD, Math.max(y, rowsTop), 250, bounceLines(f));
+  const bounces = box('bounces', PAD, Math.max(y, rowsTop), 250, bounceLines(scene, f));
   boxes.push(bounces);
   if (hasBackup) boxes.push(box('cache', 270, bounces.y, width - PAD - 270, cacheLines(f)));
   return { width, height: bounces.y + bounces.h + PAD, boxes, labels, arrows, lifelines };
@@ -214,8 +216,7 @@ export function renderBackupMx(trace: Trace, index: number, o: { id: string; tit
     out.push('</g>');
   }
   for (const l of L.labels) {
-    const start = l.x === PAD;
-    out.push(`<text class="bmx-label${start ? ' bmx-head' : ''}" x="${n1(l.x)}" y="${n1(l.y)}" text-anchor="${start ? 'start' : 'middle'}">${esc(l.text)}</text>`);
+    out.push(`<text class="bmx-label${l.head ? ' bmx-head' : ''}" x="${n1(l.x)}" y="${n1(l.y)}" text-anchor="${l.head ? 'start' : 'middle'}">${esc(l.text)}</text>`);
   }
   out.push('</g></svg>');
   return out.join('');

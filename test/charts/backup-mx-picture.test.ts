@@ -32,8 +32,8 @@ function layoutProblems(L: PictureLayout): string[] {
     if (10 + b.lines.length * 15 > b.h) out.push(`box ${b.id}: ${b.lines.length} lines do not fit`);
   }
   const labels: Rect[] = L.labels.map((l) => {
-    const w = l.text.length * (l.text.startsWith('Senders') ? CHAR_W : BOLD_CHAR_W);
-    return { x: l.text.startsWith('Senders') ? l.x : l.x - w / 2, y: l.y - 11, w, h: 14, what: `label "${l.text}"` };
+    const w = l.text.length * (l.head ? CHAR_W : BOLD_CHAR_W);
+    return { x: l.head ? l.x : l.x - w / 2, y: l.y - 11, w, h: 14, what: `label "${l.text}"` };
   });
   for (const r of [...boxes, ...labels]) if (!inside(r)) out.push(`${r.what} outside the drawing`);
   const all = [...boxes, ...labels];
