@@ -14,9 +14,10 @@ import type { RcptView } from './machine.ts';
 import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
 import { primaryAt, primaryTakesMail } from './primary.ts';
-import { EXIM_DEFAULT_RETRY, MINUTE_MS, eximAfterFailure, type EximRetryRecord } from './retry.ts';
+import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, type EximRetryRecord } from './retry.ts';
 import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
+import { RELAY, REPLY, type CacheCounts, type SceneRecorder } from './scene.ts';
 
 const { state: S, event: EV, stateSeries: STATE_SERIES, table: smtpTable } = smtp;
 
@@ -38,6 +39,8 @@ export class BackupServer {
   readonly settings: CalloutSettings;
   /** Transactions accepted and waiting for the primary, oldest first. */
   readonly queue: number[] = [];
+  /** What the queue holds: [real mail, spam to a real mailbox, spam to a made-up address]. */
+  readonly queuedByKind = [0, 0, 0];
   /** The message each transaction offered, and the machine state it is in, by transaction number. */
   private readonly txMsg: number[] = [];
   private readonly txState: number[] = [];
@@ -52,9 +55,11 @@ export class BackupServer {
   private readonly m: Model<SeriesKey>;
   private readonly msgs: Messages;
   private readonly observe: Observer<RcptEvent>;
+  private readonly scene: SceneRecorder;
 
-  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, observe: Observer<RcptEvent>) {
+  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, scene: SceneRecorder, observe: Observer<RcptEvent>) {
     this.p = p;
+    this.scene = scene;
     this.m = model;
     this.msgs = msgs;
     this.observe = observe;
@@ -85,8 +90,12 @@ export class BackupServer {
     const primary = primaryAt(this.p, tMs);
     const verdict = evaluateRcptAcl(this.policy!, this.cache, msgs.address(m), primary, msgs.valid(m), tMs, this.settings);
     this.observe?.({ type: 'rcpt', tMs, kind: SENDER_KINDS[msgs.kind(m)]!, address: msgs.address(m), valid: msgs.valid(m), primary, verdict });
-    for (const c of verdict.callouts) rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
+    for (const c of verdict.callouts) {
+      rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
+      this.scene.relay(c.fromCache ? RELAY.cacheHits : RELAY.callouts, tMs);
+    }
     rec.add(`rcpt${verdict.code}`, tMs);
+    this.scene.reply(msgs.kind(m), verdict.code === 250 ? REPLY.backup250 : verdict.code === 451 ? REPLY.backup451 : REPLY.backup550, tMs);
     view.plainRelay = this.policy === 'relay';
     view.calloutRejected = verdict.decidedBy === 'deny';
     view.calloutAnswered = verdict.decidedBy === 'defer';
@@ -102,6 +111,7 @@ export class BackupServer {
 
     if (verdict.code === 250) {
       this.queue.push(tx);
+      this.queuedByKind[!msgs.isSpam(m) ? 0 : msgs.valid(m) ? 1 : 2]!++;
       this.offerToPrimary(tMs);
     }
     return verdict.code;
@@ -112,19 +122,33 @@ export class BackupServer {
     if (generation === this.hostRetryGeneration && this.queue.length > 0) this.relayAll(tMs);
   }
 
-  /** Addresses with an unexpired record in the callout cache, positive and negative, written into sample i. */
-  sampleCache(tMs: number, i: number): void {
-    let positive = 0;
-    let negative = 0;
+  /** When the backup will next try the primary, or null when it is not waiting out a retry time. */
+  get nextRelayMs(): number | null {
+    return this.hostRetry === null || this.hostExpired ? null : this.hostRetry.nextTryMs;
+  }
+
+  /** Addresses with an unexpired record in the callout cache at tMs, positive and negative, each with how many expire within sampleMs and within the hour. */
+  cacheCounts(tMs: number, sampleMs: number): CacheCounts {
+    const counts = [0, 0, 0, 0, 0, 0];
     for (const record of this.cache.values()) {
       const expireMs = record.positive ? this.settings.positiveExpireMs : this.settings.negativeExpireMs;
-      if (tMs - record.writtenMs <= expireMs) {
-        if (record.positive) positive++;
-        else negative++;
+      const leftMs = expireMs - (tMs - record.writtenMs);
+      if (leftMs >= 0) {
+        const at = record.positive ? 0 : 3;
+        counts[at]!++;
+        if (leftMs < sampleMs) counts[at + 1]!++;
+        if (leftMs < HOUR_MS) counts[at + 2]!++;
       }
     }
-    this.m.rec.get('cachePositive')[i] = positive;
-    this.m.rec.get('cacheNegative')[i] = negative;
+    return counts;
+  }
+
+  /** The unexpired records at tMs (cacheCounts), written into sample i's series. */
+  sampleCache(tMs: number, i: number, sampleMs: number): CacheCounts {
+    const counts = this.cacheCounts(tMs, sampleMs);
+    this.m.rec.get('cachePositive')[i] = counts[0]!;
+    this.m.rec.get('cacheNegative')[i] = counts[3]!;
+    return counts;
   }
 
   private step(tx: number, event: number, tMs: number): number {
@@ -156,14 +180,16 @@ export class BackupServer {
         this.view.primaryRejects = !msgs.valid(m);
         const to = this.step(tx, EV.RELAY, tMs);
         if (to === S.relayed) {
+          this.scene.relay(RELAY.relayed, tMs);
           msgs.end(m, msgs.isSpam(m) ? OUTCOME.spamDelivered : OUTCOME.deliveredViaBackup, tMs);
           logLine(log, tMs, 'relay', `${BACKUP_HOST}  => ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}`);
         } else {
-          this.bounce(tx, tMs, `SMTP error from remote mail server after RCPT TO:<${msgs.address(m)}>: 550 unknown user`);
+          this.bounce(tx, tMs, RELAY.bounced550, `SMTP error from remote mail server after RCPT TO:<${msgs.address(m)}>: 550 unknown user`);
         }
       }
       if (queue.length > 1) logLine(log, tMs, 'queue-run', `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
       queue.length = 0;
+      this.queuedByKind.fill(0);
       this.hostRetry = null;
       this.hostExpired = false;
       return;
@@ -173,8 +199,9 @@ export class BackupServer {
     if (retry === null) {
       // Past the final cutoff: Exim gives up on every queued address.
       this.hostExpired = true;
-      for (const tx of queue) this.bounce(tx, tMs, 'retry timeout exceeded');
+      for (const tx of queue) this.bounce(tx, tMs, RELAY.bouncedTimeout, 'retry timeout exceeded');
       queue.length = 0;
+      this.queuedByKind.fill(0);
       return;
     }
     if (queue.length > 0) {
@@ -185,9 +212,11 @@ export class BackupServer {
   }
 
   /** The backup sends a bounce to the envelope sender; for spam that address is forged. */
-  private bounce(tx: number, tMs: number, why: string): void {
+  private bounce(tx: number, tMs: number, cause: number, why: string): void {
     const msgs = this.msgs;
     const m = this.txMsg[tx]!;
+    this.scene.relay(cause, tMs);
+    if (msgs.isSpam(m)) this.scene.relay(RELAY.backscatter, tMs);
     this.view.primaryRejects = true;
     this.step(tx, EV.RELAY, tMs);
     msgs.end(m, msgs.isSpam(m) ? OUTCOME.backscatter : OUTCOME.bounced, tMs);

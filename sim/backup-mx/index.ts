@@ -121,6 +121,11 @@ export const backupMx: Simulation<BackupMxParams, SeriesKey, SummaryKey> = {
       counting: 'transactions',
       stateSeries: Object.fromEntries(SMTP_STATES.map((s) => [s, stateSeriesKey(s)])),
     },
+    picture: {
+      renderer: 'backup-mx',
+      title: 'Where the mail is, and what each server answers',
+      caption: 'The senders, the backup MX and the primary in the five minutes up to the clock’s time. Queues, retry timers and the callout cache are counted at that time; the arrows count the five minutes’ attempts by the reply they got (250 taken, 451 try later, 550 refused, or no reply). The backup’s queue also shows its peak, the chart’s number.'
+    },
     inspector: {
       title: 'An SMTP session at the backup',
       caption: 'Pick a session logged up to the cursor to read the dialogue, with each ACL statement the RCPT passed through and each callout it made (lines starting with # are the backup’s reasoning, not sent).',

@@ -22,9 +22,10 @@ import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_SAMPLE, E_SPAM } from '
 import { SERIES_KEYS } from './keys.ts';
 import { Messages, type MessageEnd } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { primaryDownDuring } from './primary.ts';
+import { primaryAt, primaryDownDuring } from './primary.ts';
 import { HOUR_MS, MINUTE_MS } from './retry.ts';
 import { Senders } from './senders.ts';
+import { SceneRecorder, type SampleState } from './scene.ts';
 import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 5 * MINUTE_MS;
@@ -48,12 +49,22 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   const { queue, rec } = model;
   const msgs = new Messages(p.users);
   msgs.recordEndings(rec, observe);
-  const backup = new BackupServer(p, model, msgs, observe);
-  const senders = new Senders(p, model, msgs, backup);
+  const scene = new SceneRecorder(durationMs, SAMPLE_MS);
+  const backup = new BackupServer(p, model, msgs, scene, observe);
+  const senders = new Senders(p, model, msgs, backup, scene);
+
+  /** What the picture shows when the cursor is at tMs: the state at that moment, closing the sample before it. */
+  const stateAt = (tMs: number, cache = backup.cacheCounts(tMs, SAMPLE_MS)): SampleState => ({
+    queuedByKind: senders.queuedByKind,
+    timers: senders.timers,
+    backup: backup.queuedByKind,
+    relayAtMs: backup.nextRelayMs,
+    cache,
+  });
 
   senders.start();
   queue.push(0, E_SAMPLE, 0);
-  model.run((tMs, kind, arg) => {
+  const run = model.run((tMs, kind, arg) => {
     switch (kind) {
       case E_LEGIT:
         senders.legitArrives(tMs);
@@ -62,7 +73,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         senders.spamArrives(tMs);
         break;
       case E_ATTEMPT:
-        senders.attempt(arg, tMs);
+        senders.retry(arg, tMs);
         break;
       case E_FALLBACK:
         senders.fallback(arg, tMs);
@@ -72,8 +83,13 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         break;
       case E_SAMPLE: {
         const i = rec.index(tMs);
-        backup.sampleCache(tMs, i);
-        rec.get('primaryDown')[i] = primaryDownDuring(p, tMs, tMs + SAMPLE_MS) ? 1 : 0;
+        const cache = backup.sampleCache(tMs, i, SAMPLE_MS);
+        const down = primaryDownDuring(p, tMs, tMs + SAMPLE_MS);
+        rec.get('primaryDown')[i] = down ? 1 : 0;
+        // The fault, for a sample the outage touches at any moment (a short outage still shows).
+        scene.primary(i, down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up');
+        // The cursor shows a sample at its end: this moment closes the one before.
+        if (i > 0) scene.sample(i - 1, tMs, stateAt(tMs, cache));
         if (tMs + SAMPLE_MS < durationMs) queue.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
@@ -82,5 +98,6 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
     rec.max('backupQueue', tMs, backup.queue.length);
   });
 
-  return model.trace(summarize(rec, msgs, senders, backup));
+  scene.sample(rec.index(run.endMs - 1), run.endMs, stateAt(run.endMs));
+  return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec, backup.policy) });
 }

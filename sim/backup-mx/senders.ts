@@ -18,6 +18,8 @@ import type { BackupMxParams } from './params.ts';
 import { primaryAt, primaryTakesMail } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, fiveHourNextTry, postfixNextTry } from './retry.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
+import { RetryTimers } from './retry-timers.ts';
+import { REPLY, type SceneRecorder } from './scene.ts';
 
 /** How long a sender waits for a TCP connection to a silent primary before it tries the backup: Exim's transport connect_timeout (5 min), Postfix's smtp_connect_timeout (30 s), and ours for the five-hour sender. */
 const CONNECT_TIMEOUT_MS = [5 * MINUTE_MS, 30_000, 30_000, 30_000] as const;
@@ -25,13 +27,20 @@ const CONNECT_TIMEOUT_MS = [5 * MINUTE_MS, 30_000, 30_000, 30_000] as const;
 export class Senders {
   /** Real messages still in their senders' queues: arrived, not yet delivered, taken by the backup or bounced. */
   queued = 0;
+  /** The same, by real kind (Exim, Postfix, five-hour). */
+  readonly queuedByKind = [0, 0, 0];
+  /** The retry timers of the deferred messages, by kind and by when they run out. */
+  readonly timers: RetryTimers;
+  private readonly scene: SceneRecorder;
   private readonly p: BackupMxParams;
   private readonly m: Model<SeriesKey>;
   private readonly msgs: Messages;
   private readonly backup: BackupServer;
 
-  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, backup: BackupServer) {
+  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, backup: BackupServer, scene: SceneRecorder) {
     this.p = p;
+    this.scene = scene;
+    this.timers = new RetryTimers(model.durationMs, model.rec.sampleMs);
     this.m = model;
     this.msgs = msgs;
     this.backup = backup;
@@ -52,6 +61,7 @@ export class Senders {
     const m = this.newMessage(kind, tMs);
     rec.add('legit', tMs);
     this.queued++;
+    this.queuedByKind[kind]!++;
     this.attempt(m, tMs);
     this.schedule(E_LEGIT, p.legitPerHour, tMs);
   }
@@ -67,23 +77,39 @@ export class Senders {
     if (toBackup) {
       const code = this.backup.session(m, tMs);
       if (code !== 250) msgs.end(m, OUTCOME.spamRefused, tMs);
-    } else if (!primaryTakesMail(primaryAt(p, tMs))) msgs.end(m, OUTCOME.spamRefused, tMs);
-    else if (rng.next() * 100 < p.primaryFilterPct || !msgs.valid(m)) msgs.end(m, OUTCOME.spamRefused, tMs);
-    else msgs.end(m, OUTCOME.spamDelivered, tMs);
+    } else if (!primaryTakesMail(primaryAt(p, tMs))) {
+      this.scene.reply(SPAM, REPLY.primaryNoAnswer, tMs);
+      msgs.end(m, OUTCOME.spamRefused, tMs);
+    } else if (rng.next() * 100 < p.primaryFilterPct || !msgs.valid(m)) {
+      this.scene.reply(SPAM, REPLY.primary550, tMs);
+      msgs.end(m, OUTCOME.spamRefused, tMs);
+    } else {
+      this.scene.reply(SPAM, REPLY.primary250, tMs);
+      msgs.end(m, OUTCOME.spamDelivered, tMs);
+    }
     this.schedule(E_SPAM, p.spamPerHour, tMs);
+  }
+
+  /** A deferred message's retry timer ran out: it is attempted again. */
+  retry(m: number, tMs: number): void {
+    this.timers.fire(this.msgs.kind(m), tMs);
+    this.attempt(m, tMs);
   }
 
   /** A real message's attempt: the primary first, the backup if the primary cannot be reached. */
   attempt(m: number, tMs: number): void {
     const msgs = this.msgs;
     const primary = primaryAt(this.p, tMs);
+    const kind = msgs.kind(m);
     if (primaryTakesMail(primary)) {
-      this.queued--;
+      this.scene.reply(kind, REPLY.primary250, tMs);
+      this.leaves(m);
       const failures = msgs.failures[m]!;
       msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
       if (failures > 0) logLine(this.m.log, tMs, 'late', `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
       return;
     }
+    this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
     if (this.backup.policy === null) {
       this.defers(m, tMs, `${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}, no other MX`);
       return;
@@ -95,10 +121,11 @@ export class Senders {
   fallback(m: number, tMs: number): void {
     const msgs = this.msgs;
     const code = this.backup.session(m, tMs);
-    if (code === 250) this.queued--;
+    if (code === 250) this.leaves(m);
     else if (code === 451) this.defers(m, tMs, `${BACKUP_HOST} said 451`);
     else {
-      this.queued--;
+      this.leaves(m);
+      this.scene.reply(msgs.kind(m), REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
       logLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  <${msgs.address(m)}> refused by ${BACKUP_HOST} with 550: bounced to its sender`);
     }
@@ -120,15 +147,24 @@ export class Senders {
       nextMs = fiveHourNextTry(msgs.arrivalMs[m]!, tMs, failures);
     }
     if (nextMs === null) {
-      this.queued--;
+      this.leaves(m);
+      this.scene.reply(kind, REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
       const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
       logLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
       return;
     }
     this.m.rec.add('senderRetries', tMs);
+    this.scene.reply(kind, REPLY.retryLater, tMs);
+    this.timers.set(kind, nextMs);
     logLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
     this.m.queue.push(nextMs, E_ATTEMPT, m);
+  }
+
+  /** A real message leaves its sender's queue: delivered, taken by the backup, or bounced. */
+  private leaves(m: number): void {
+    this.queued--;
+    this.queuedByKind[this.msgs.kind(m)]!--;
   }
 
   /** A message's sender host, and its recipient: a real mailbox, or for some spam a guessed address. */

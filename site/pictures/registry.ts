@@ -10,4 +10,5 @@ export const PICTURES: Record<string, () => Promise<PictureRenderer>> = {
   'cache-stampede': () => import('./cache-stampede.ts').then((m) => m.cacheStampedePicture),
   pagination: () => import('./pagination.ts').then((m) => m.pagination),
   'syn-queue': () => import('./syn-queue.ts').then((m) => m.synQueuePicture),
+  'backup-mx': () => import('./backup-mx.ts').then((m) => m.backupMxPicture),
 };

@@ -74,3 +74,27 @@ test('a deferred session at the backup shows its dialogue and the statement that
   expect(w.outside).toEqual([]);
   await w.context.close();
 });
+
+test('the mail-flow picture redraws at the cursor: the primary is down by 22:15, and the words and the live region say so', async () => {
+  for (const width of [1280, 390]) {
+    const w = await openPage(browser, site, { width, height: 900 });
+    await w.page.goto(`${site}articles/backup-mx/?scenario=outage-callout-acl&t=14400`);
+    await waitReady(w.page);
+    const picture = w.page.locator('[data-role=picture] svg.bmx');
+    const words = () => w.page.locator('[data-role=picture-text]').textContent();
+    await expect(picture.locator('[data-box=mx1] text').allTextContents()).resolves.toEqual(['mx1, primary MX', 'UP: takes mail']);
+    await w.page.locator('ops-player').focus();
+    // At 22:00 the cursor shows the five minutes up to it; 15 minutes on, the outage that began at 22:00.
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.endsWith('Mon 22:15'));
+    await expect(picture.locator('[data-box=mx1] text').allTextContents()).resolves.toEqual(['mx1, primary MX', 'DOWN: times out']);
+    await expect(words()).resolves.toContain('Mon 22:15. The primary is down: connections to it time out.');
+    await expect(w.page.locator('[data-role=picture-change]').textContent()).resolves.toMatch(/^Primary down: connections to it time out/);
+    await expect(picture.locator('desc').textContent()).resolves.toBe(await words());
+    await w.page.locator('.picture-figure').screenshot({ path: `${SHOTS}/backup-mx-picture-${width}.png` });
+    // Nothing in the picture sticks out of the page on a phone.
+    expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  }
+});
