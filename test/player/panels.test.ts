@@ -52,11 +52,15 @@ describe.each(Object.values(simulations).map((s) => [s.id, s] as const))('the pa
   });
 });
 
-test('only a lesson whose view has a picture gets the picture panel', () => {
-  const withMap = Object.values(simulations).filter((s) => PANELS.picture.present(s)).map((s) => s.id);
-  expect(withMap).toEqual(Object.values(simulations).filter((s) => s.view.picture).map((s) => s.id));
-  expect(withMap.length).toBeGreaterThan(0);
-  expect(withMap.length).toBeLessThan(Object.keys(simulations).length);
+test('every lesson has a picture of its mechanism, drawn by a renderer the site knows, from a scene with a frame per sample', async () => {
+  const { PICTURES } = await import('../../site/pictures/registry.ts');
+  for (const sim of Object.values(simulations)) {
+    expect(PANELS.picture.present(sim), sim.id).toBe(true);
+    expect(Object.keys(PICTURES), sim.id).toContain(sim.view.picture!.renderer);
+    const state = scenarioState(sim, sim.scenarios[0]!.id);
+    const trace = sim.run(state.params, state.seed);
+    expect(trace.scene?.frames.length, sim.id).toBe(Object.values(trace.series)[0]!.length);
+  }
 });
 
 describe('the picture’s described mode, when the reader steps and nothing much changed', () => {
