@@ -5,10 +5,11 @@
  * projector's.
  */
 import { describe, expect, test } from 'vitest';
-import { scenarioState } from '../../sim/core/index.ts';
+import { describeMachine, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { backupMx } from '../../sim/backup-mx/index.ts';
 import { textWidthPx } from '../../site/charts/text-width.ts';
+import { renderStateDiagram } from '../../site/charts/state-diagram.ts';
 import { renderChart } from '../../site/panels/chart.ts';
 
 interface Label { x: number; anchor: string; text: string }
@@ -51,5 +52,36 @@ describe('a run with a wall clock', () => {
     const xs = labelsIn(svg).filter((l) => l.anchor === 'middle').map((l) => l.text);
     expect(xs[0]).toBe('Mon 18:00');
     for (const text of xs) expect(text).toMatch(/^(Mon|Tue|Wed|Thu) \d\d:00$/);
+  });
+});
+
+/** Each state's box and the lines of its label (each tspan, or the whole text), from the SVG as drawn. */
+function statesIn(svg: string) {
+  return [...svg.matchAll(/<g class="state[^"]*" data-state="([^"]+)"[^>]*><rect width="([\d.]+)" height="([\d.]+)"[^>]*\/><text class="state-label"([^>]*)>(.*?)<\/text>/g)].map((m) => {
+    const inner = m[5]!;
+    const tspans = [...inner.matchAll(/<tspan ([^>]*)>([^<]*)<\/tspan>/g)].map((t) => ({ attrs: t[1]!, text: t[2]! }));
+    return { id: m[1]!, w: Number(m[2]), h: Number(m[3]), lines: tspans.length > 0 ? tspans : [{ attrs: m[4]!, text: inner }] };
+  });
+}
+
+const machines = Object.values(simulations).flatMap((sim) => Object.entries(sim.machines).map(([key, m]) => [`${sim.id}/${key}`, describeMachine(m)] as const));
+
+describe('state labels fit their boxes', () => {
+  // The diagram is scaled as a whole to the panel's width (360 px phone or 600 px), so a label that fits its box at full scale fits at any.
+  test.each(machines)('%s: every line of every label, at the projector’s 13 px bold, fits inside its box with room to spare, or is squeezed to it', (_name, info) => {
+    for (const vertical of [false, true]) {
+      const states = statesIn(renderStateDiagram(info, { id: 'd', title: 't', vertical, counts: {} }));
+      expect(states).toHaveLength(info.states.length);
+      for (const s of states) {
+        for (const line of s.lines) {
+          const squeezed = /textLength="([\d.]+)"/.exec(line.attrs);
+          const width = squeezed ? Number(squeezed[1]) : textWidthPx(line.text, 13, true);
+          expect(width, `${s.id}: ${line.text}`).toBeLessThanOrEqual(s.w - 12);
+        }
+        const ys = s.lines.map((l) => Number(/\by="([\d.]+)"/.exec(l.attrs)?.[1] ?? 18));
+        // The count's line sits under the label's last line, inside the box.
+        expect(Math.max(...ys) + 13, s.id).toBeLessThanOrEqual(s.h - 9);
+      }
+    }
   });
 });
