@@ -105,7 +105,9 @@ export const chartPanel: PanelKind = {
           `<figcaption><span class="chart-title">${esc(spec.title)}</span><ul class="legend">${renderLegend(spec)}</ul></figcaption>` +
           `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true)}</div>` +
           `<div class="figure-foot"><details class="chart-data"><summary>Data table</summary>` +
-          `<div data-role="chart-table">${staticPanels ? renderChartTable(sim, spec, trace, tSec) : ''}</div></details>` +
+          // A box that scrolls must take the keyboard's focus, or its hidden columns are out of reach.
+          `<div class="table-scroll" data-role="chart-table" tabindex="0" role="region" aria-label="${esc(`${spec.title}, data table`)}">` +
+          `${staticPanels ? renderChartTable(sim, spec, trace, tSec) : ''}</div></details>` +
           `<div class="figure-actions" role="group" aria-label="${esc(`Download “${spec.title}”`)}">` +
           `<button type="button" data-export="svg" data-chart="${esc(spec.id)}" disabled>SVG</button>` +
           `<button type="button" data-export="png" data-chart="${esc(spec.id)}" disabled>PNG 2×</button>` +
