@@ -228,16 +228,22 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
     const d = path(pointsOf(s.values)) ?? '';
     const marks = marksAlong(s.values, x, y, o, i);
-    const drawn = (when: 'future' | 'past', clip: string) =>
-      `<path class="${when}" d="${d}" stroke="${style.color}"${clip}/>` +
-      // Filled by its own style, which outranks every sheet's rule for series lines (fill: none).
-      (marks ? `<path class="${when} marks" d="${marks}" style="fill:${style.color};stroke:none"${clip}/>` : '');
+    const past = ` clip-path="url(#${clipId})"`;
     parts.push(
       `<g class="series" style="--series:${style.color}">` +
-        (futureHidden ? '' : drawn('future', '')) +
-        drawn('past', ` clip-path="url(#${clipId})"`) +
-        `</g>`,
+        (futureHidden ? '' : `<path class="future" d="${d}" stroke="${style.color}"/>`) +
+        `<path class="past" d="${d}" stroke="${style.color}"${past}/></g>`,
     );
+    // Markers in a group of their own, beside the line's: the stylesheets' rules for series lines
+    // (no fill, thick strokes) must not reach them, and the page's policy allows no inline style
+    // but the series colour, so they are painted with attributes.
+    if (marks) {
+      parts.push(
+        `<g class="series-marks" fill="${style.color}">` +
+          (futureHidden ? '' : `<path class="future" d="${marks}" opacity="0.3"/>`) +
+          `<path class="past" d="${marks}"${past}/></g>`,
+      );
+    }
   });
   parts.push(`<line class="cursor" x1="${cursorX.toFixed(1)}" x2="${cursorX.toFixed(1)}" y1="${top}" y2="${bottom}"/>`);
   parts.push('</svg>');

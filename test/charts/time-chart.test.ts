@@ -105,10 +105,12 @@ describe('what the time chart draws for the reader', () => {
     const groups = [...svg.matchAll(/<g class="series"[^>]*>(.*?)<\/g>/g)].map((m) => m[1]!);
     expect(groups).toHaveLength(3);
     for (const g of groups) expect(g).not.toContain('stroke-dasharray');
-    const marks = groups.map((g) => /class="past marks" d="([^"]+)"/.exec(g)?.[1] ?? '');
-    expect(marks[0]).toBe('');
-    expect(marks[1]).toMatch(/a3\.5/); // circles
-    expect(marks[2]).toMatch(/h7\.0v7\.0/); // squares
+    // One group of markers for each series after the first, in that series' colour.
+    const marks = [...svg.matchAll(/<g class="series-marks" fill="([^"]+)"><path class="future" d="([^"]+)"/g)].map((m) => ({ color: m[1], d: m[2]! }));
+    const colours = [...svg.matchAll(/<g class="series" style="--series:([^"]+)"/g)].map((m) => m[1]);
+    expect(marks.map((m) => m.color)).toEqual(colours.slice(1));
+    expect(marks[0]!.d).toMatch(/a3\.5/); // circles
+    expect(marks[1]!.d).toMatch(/h7\.0v7\.0/); // squares
   });
 
   test('with a wall clock, the x ticks read as times of day at whole hours that divide a day, and none overlap', () => {
