@@ -8,6 +8,7 @@
  */
 import type { MachineInfo } from '../../sim/core/machine-table.ts';
 import { esc, fmt } from './escape.ts';
+import { textWidthPx } from './text-width.ts';
 
 export interface DiagramOptions {
   id: string;
@@ -19,39 +20,65 @@ export interface DiagramOptions {
 
 // Sized so five columns fit a 600-pixel panel at full scale (text stays at its CSS size on a projector).
 const BOX_W = 102;
-const BOX_H = 44;
+/** A box whose label is one line, and the taller box every state of a diagram gets when some label needs two. */
+const BOX_H_ONE_LINE = 44;
+const BOX_H_TWO_LINES = 58;
+/** The room a label line has, measured at the largest size the stylesheets set it (13 px bold, projector). */
+export const LABEL_ROOM_PX = BOX_W - 12;
+export const LABEL_FONT_PX = 13;
 const GAP_X = 18;
 const GAP_Y = 30;
 const PAD = 10;
 const LOOP_ROOM = 16;
 
-interface Box { id: string; x: number; y: number; label: string; tone: string }
+interface Box { id: string; x: number; y: number; w: number; h: number; lines: string[]; tone: string }
+
+const fits = (text: string) => textWidthPx(text, LABEL_FONT_PX, true) <= LABEL_ROOM_PX;
+
+/**
+ * A state's label as the lines its box shows: one if it fits, else two, broken at the space that
+ * leaves the longer line shortest. A single word too long for the box stays one line (the renderer
+ * squeezes it to the room with textLength).
+ */
+export function labelLines(label: string): string[] {
+  if (fits(label)) return [label];
+  let best: string[] = [label];
+  let bestWidth = Infinity;
+  for (let i = label.indexOf(' '); i > 0; i = label.indexOf(' ', i + 1)) {
+    const pair = [label.slice(0, i).trim(), label.slice(i + 1).trim()];
+    const width = Math.max(...pair.map((l) => textWidthPx(l, LABEL_FONT_PX, true)));
+    if (width < bestWidth) [best, bestWidth] = [pair, width];
+  }
+  return best;
+}
 
 export function diagramLayout(info: MachineInfo, vertical: boolean) {
   const boxes = new Map<string, Box>();
   let maxX = 0;
   let maxY = 0;
+  const lines = new Map(info.states.map((s) => [s.id, labelLines(s.label)]));
+  const boxH = [...lines.values()].some((l) => l.length > 1) ? BOX_H_TWO_LINES : BOX_H_ONE_LINE;
   for (const s of info.states) {
     const col = Number(s.meta.col ?? 0);
     const row = Number(s.meta.row ?? 0);
     const [c, r] = vertical ? [row, col] : [col, row];
     const x = PAD + c * (BOX_W + GAP_X);
     // Extra room above the first row for the loops of transitions that keep their state.
-    const y = PAD + LOOP_ROOM + r * (BOX_H + GAP_Y);
+    const y = PAD + LOOP_ROOM + r * (boxH + GAP_Y);
     maxX = Math.max(maxX, x + BOX_W);
-    maxY = Math.max(maxY, y + BOX_H);
-    boxes.set(s.id, { id: s.id, x, y, label: s.label, tone: String(s.meta.tone ?? (s.final ? 'bad' : 'neutral')) });
+    maxY = Math.max(maxY, y + boxH);
+    boxes.set(s.id, { id: s.id, x, y, w: BOX_W, h: boxH, lines: lines.get(s.id)!, tone: String(s.meta.tone ?? (s.final ? 'bad' : 'neutral')) });
   }
   return { boxes, width: maxX + PAD, height: maxY + PAD };
 }
 
 /** Where the segment from the centre of a box towards (tx, ty) leaves the box. */
 function exitPoint(b: Box, tx: number, ty: number): [number, number] {
-  const cx = b.x + BOX_W / 2;
-  const cy = b.y + BOX_H / 2;
+  const cx = b.x + b.w / 2;
+  const cy = b.y + b.h / 2;
   const dx = tx - cx;
   const dy = ty - cy;
-  const scale = 1 / Math.max(Math.abs(dx) / (BOX_W / 2 + 4), Math.abs(dy) / (BOX_H / 2 + 4), 1e-9);
+  const scale = 1 / Math.max(Math.abs(dx) / (b.w / 2 + 4), Math.abs(dy) / (b.h / 2 + 4), 1e-9);
   return [cx + dx * scale, cy + dy * scale];
 }
 
@@ -60,7 +87,7 @@ function crossesBox(x1: number, y1: number, x2: number, y2: number, box: Box): b
     const t = k / 20;
     const px = x1 + (x2 - x1) * t;
     const py = y1 + (y2 - y1) * t;
-    if (px > box.x - 2 && px < box.x + BOX_W + 2 && py > box.y - 2 && py < box.y + BOX_H + 2) return true;
+    if (px > box.x - 2 && px < box.x + box.w + 2 && py > box.y - 2 && py < box.y + box.h + 2) return true;
   }
   return false;
 }
@@ -70,7 +97,7 @@ function quadCrosses(x1: number, y1: number, qx: number, qy: number, x2: number,
     const t = k / 30;
     const px = (1 - t) * (1 - t) * x1 + 2 * (1 - t) * t * qx + t * t * x2;
     const py = (1 - t) * (1 - t) * y1 + 2 * (1 - t) * t * qy + t * t * y2;
-    if (px > box.x - 2 && px < box.x + BOX_W + 2 && py > box.y - 2 && py < box.y + BOX_H + 2) return true;
+    if (px > box.x - 2 && px < box.x + box.w + 2 && py > box.y - 2 && py < box.y + box.h + 2) return true;
   }
   return false;
 }
@@ -96,14 +123,14 @@ export function renderStateDiagram(info: MachineInfo, o: DiagramOptions): string
     const lit = (o.counts[e.to] ?? 0) > 0 && (o.counts[e.from] ?? 0) > 0 ? ' lit' : '';
     if (e.from === e.to) {
       // A transition that keeps the state (an ACK dropped, the request kept): a small loop above the box.
-      const cx = a.x + BOX_W - 22;
+      const cx = a.x + a.w - 22;
       parts.push(`<path class="edge${lit}" d="M${cx - 8},${a.y} C${cx - 14},${a.y - 22} ${cx + 14},${a.y - 22} ${cx + 8},${a.y}" marker-end="url(#${o.id}-arrow)"><title>${esc(labels)}</title></path>`);
       continue;
     }
-    const bx = b.x + BOX_W / 2;
-    const by = b.y + BOX_H / 2;
-    const ax = a.x + BOX_W / 2;
-    const ay = a.y + BOX_H / 2;
+    const bx = b.x + b.w / 2;
+    const by = b.y + b.h / 2;
+    const ax = a.x + a.w / 2;
+    const ay = a.y + a.h / 2;
     const [x1, y1] = exitPoint(a, bx, by);
     const [x2, y2] = exitPoint(b, ax, ay);
     const blockers = others(e.from, e.to);
@@ -130,11 +157,18 @@ export function renderStateDiagram(info: MachineInfo, o: DiagramOptions): string
     const b = boxes.get(s.id)!;
     const count = o.counts[s.id] ?? 0;
     const lit = count > 0 ? ' lit' : '';
+    // Lines 14 px apart from the top; the count sits under the last, at the same distance from the box's foot whatever the height.
+    const label = b.lines
+      .map((line, k) => {
+        const squeeze = fits(line) ? '' : ` textLength="${LABEL_ROOM_PX}" lengthAdjust="spacingAndGlyphs"`;
+        return `<tspan x="${b.w / 2}" y="${18 + 14 * k}"${squeeze}>${esc(line)}</tspan>`;
+      })
+      .join('');
     parts.push(
       `<g class="state tone-${esc(b.tone)}${lit}" data-state="${esc(s.id)}" transform="translate(${b.x},${b.y})">` +
-        `<rect width="${BOX_W}" height="${BOX_H}" rx="8"/>` +
-        `<text class="state-label" x="${BOX_W / 2}" y="18" text-anchor="middle">${esc(b.label)}</text>` +
-        `<text class="state-count" x="${BOX_W / 2}" y="35" text-anchor="middle">${esc(fmt(count))}</text>` +
+        `<rect width="${b.w}" height="${b.h}" rx="8"/>` +
+        `<text class="state-label" text-anchor="middle">${label}</text>` +
+        `<text class="state-count" x="${b.w / 2}" y="${b.h - 9}" text-anchor="middle">${esc(fmt(count))}</text>` +
         `<title>${esc(s.description)}</title></g>`,
     );
   }

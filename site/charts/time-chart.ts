@@ -1,7 +1,8 @@
 /**
- * A time-series chart as an SVG string: lines over simulated time, dashed
- * limit lines, and a cursor. Pure (no DOM), so the build renders the first
- * frame and the browser re-renders with the same code.
+ * A time-series chart as an SVG string: lines over simulated time (each after
+ * the first with its own markers), dashed limit lines, and a cursor. Pure (no
+ * DOM), so the build renders the first frame and the browser re-renders with
+ * the same code.
  *
  * The whole run is drawn faint and the part up to the cursor solid, through a
  * clip rectangle: moving the cursor changes two attributes, not the paths.
@@ -9,7 +10,9 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { esc, fmt } from './escape.ts';
+import { markPath } from './marks.ts';
 import { SERIES_STYLES } from './palette.ts';
+import { textWidthPx } from './text-width.ts';
 
 export interface TimeSeries {
   label: string;
@@ -31,6 +34,14 @@ export interface TimeChartOptions {
   /** The unit of the x axis (the time values above are in it), shown after the last tick. */
   timeUnit?: string;
   /**
+   * A run with a wall clock: the x ticks read as its time of day ("Mon 18:00", `t` in the
+   * time unit) at the first of `timeSteps` (in the time unit) whose labels do not collide.
+   */
+  timeLabel?: (t: number) => string;
+  timeSteps?: readonly number[];
+  /** The size the page sets the tick labels in (larger on a projector), so the axis leaves them room. */
+  tickFontPx?: number;
+  /**
    * Drawn once and never scrubbed (the page as built, before any script runs): when the cursor is at
    * the end, the faint copy of the run is entirely hidden, so it is left out.
    */
@@ -42,10 +53,71 @@ export interface TimeChartOptions {
 }
 
 const MARGIN = { top: 20, right: 14, bottom: 26, left: 48 };
+/** Between a y tick's label and the plot, and between two x tick labels. */
+const LABEL_GAP_PX = 6;
+const DEFAULT_TICK_PX = 12;
+/** One marker every this many pixels along a series; each series starts a little later than the one before. */
+const MARK_EVERY_PX = 48;
+const MARK_RADIUS_PX = 3.5;
 
-export function chartGeometry(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>) {
-  const x = scaleLinear().domain([0, o.durationSec]).range([MARGIN.left, o.width - MARGIN.right]);
+/** `left`: where the plot starts, after the y labels (the `data-plot-left` of a drawn chart). */
+export function chartGeometry(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>, left = MARGIN.left) {
+  const x = scaleLinear().domain([0, o.durationSec]).range([left, o.width - MARGIN.right]);
   return { x, top: MARGIN.top, bottom: o.height - MARGIN.bottom };
+}
+
+type Scale = ReturnType<typeof scaleLinear<number, number>>;
+
+/**
+ * The y ticks and their labels. A chart whose every value is a whole number counts things
+ * (sockets, messages), so its ticks are whole numbers too: no half a socket.
+ */
+function yAxis(y: Scale, heightPx: number, counts: boolean) {
+  // About one labelled tick per 24 px of height, so a short chart (an embed on a small slide) never stacks its labels.
+  const all = y.ticks(Math.max(2, Math.min(4, Math.floor(heightPx / 24))));
+  const ticks = counts ? all.filter((t) => Number.isInteger(t)) : all;
+  // Enough decimals to tell ticks apart: 0.2 s steps need one, 0.05 need two.
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  const digits = step >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(step) - 1e-9));
+  return ticks.map((t) => ({ value: t, text: fmt(t, digits) }));
+}
+
+/** The x ticks and their labels, the last with the time unit; or the wall clock's times of day, spaced so none collide. */
+function xAxis(x: Scale, o: TimeChartOptions, fontPx: number) {
+  const [left, right] = x.range() as [number, number];
+  // A label centred on its tick must stay inside the drawing: one at the very end often would not.
+  const inside = (t: { value: number; text: string }) =>
+    x(t.value) - textWidthPx(t.text, fontPx) / 2 >= 0 && x(t.value) + textWidthPx(t.text, fontPx) / 2 <= o.width;
+  if (o.timeLabel) {
+    const steps = o.timeSteps ?? [1];
+    const at = (step: number) => Array.from({ length: Math.floor(o.durationSec / step + 1e-9) + 1 }, (_, k) => k * step);
+    const widest = (ts: number[]) => Math.max(...ts.map((t) => textWidthPx(o.timeLabel!(t), fontPx)));
+    const step = steps.find((s) => x(s) - x(0) >= widest(at(s)) + LABEL_GAP_PX * 2) ?? steps[steps.length - 1]!;
+    return at(step).map((t) => ({ value: t, text: o.timeLabel!(t) })).filter(inside);
+  }
+  const ticks = x.ticks(Math.max(2, Math.floor((right - left) / 70)));
+  const labelled = (n: number) => ticks.slice(0, n).map((t, i) => ({ value: t, text: `${fmt(t)}${i === n - 1 ? ` ${o.timeUnit ?? 's'}` : ''}` }));
+  // The unit rides on the last tick whose label fits.
+  let n = ticks.length;
+  while (n > 1 && !inside(labelled(n)[n - 1]!)) n--;
+  return labelled(n);
+}
+
+/** Markers along one series, at the samples under every MARK_EVERY_PX of the x axis. */
+function marksAlong(values: ArrayLike<number>, x: Scale, y: Scale, o: TimeChartOptions, seriesIndex: number): string {
+  const shape = SERIES_STYLES[seriesIndex % SERIES_STYLES.length]!.mark;
+  if (shape === 'none' || values.length === 0) return '';
+  const [left, right] = x.range() as [number, number];
+  const seen = new Set<number>();
+  let d = '';
+  for (let px = left + 8 + ((seriesIndex * 11) % MARK_EVERY_PX); px <= right; px += MARK_EVERY_PX) {
+    const i = Math.min(values.length - 1, Math.max(0, Math.floor(x.invert(px) / o.sampleSec)));
+    const v = values[i]!;
+    if (seen.has(i) || !Number.isFinite(v)) continue;
+    seen.add(i);
+    d += markPath(shape, x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)), y(v), MARK_RADIUS_PX);
+  }
+  return d;
 }
 
 interface ChartPoint { x: number; y: number; ok: boolean }
@@ -67,23 +139,29 @@ export function flatRunsJoined(points: readonly ChartPoint[], digits = 1): Chart
 }
 
 export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptions): string {
-  const { x, top, bottom } = chartGeometry(o);
+  const { top, bottom } = chartGeometry(o);
+  const fontPx = o.tickFontPx ?? DEFAULT_TICK_PX;
   let dataMax = 0;
+  let counts = o.yMax === undefined || Number.isInteger(o.yMax);
   for (const s of series) for (let i = 0; i < s.values.length; i++) {
     const v = s.values[i]!;
-    if (Number.isFinite(v) && v > dataMax) dataMax = v;
+    if (!Number.isFinite(v)) continue;
+    if (v > dataMax) dataMax = v;
+    if (!Number.isInteger(v)) counts = false;
   }
-  for (const l of o.limits ?? []) if (l.value > dataMax) dataMax = l.value;
+  for (const l of o.limits ?? []) {
+    if (l.value > dataMax) dataMax = l.value;
+    if (!Number.isInteger(l.value)) counts = false;
+  }
   const y = scaleLinear()
     .domain([0, o.yMax ?? (dataMax > 0 ? dataMax * 1.08 : 1)])
     .range([bottom, top])
     .nice(4);
-  // About one labelled tick per 24 px of height, so a short chart (an embed on a small slide) never stacks its labels.
-  const yTicks = y.ticks(Math.max(2, Math.min(4, Math.floor((bottom - top) / 24))));
-  // Enough decimals to tell ticks apart: 0.2 s steps need one, 0.05 need two.
-  const yStep = yTicks.length > 1 ? yTicks[1]! - yTicks[0]! : 1;
-  const yDigits = yStep >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(yStep) - 1e-9));
-  const xTicks = x.ticks(Math.max(2, Math.floor((o.width - MARGIN.left) / 70)));
+  const yTicks = yAxis(y, bottom - top, counts);
+  // The plot starts where the widest y label ends, and never nearer the edge than the usual margin.
+  const left = Math.max(MARGIN.left, Math.ceil(Math.max(...yTicks.map((t) => textWidthPx(t.text, fontPx))) + LABEL_GAP_PX + 2));
+  const { x } = chartGeometry(o, left);
+  const xTicks = xAxis(x, o, fontPx);
 
   // A tenth of a pixel is finer than any screen draws, even at the PNG export's 2x. The page as
   // built is redrawn by its script at the reader's size, so whole pixels serve it until then.
@@ -103,7 +181,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   const cursorX = x(o.cursorSec);
   const parts: string[] = [];
   parts.push(
-    `<svg class="chart" viewBox="0 0 ${o.width} ${o.height}" width="${o.width}" height="${o.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" data-chart="${esc(o.id)}">`,
+    `<svg class="chart" viewBox="0 0 ${o.width} ${o.height}" width="${o.width}" height="${o.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc" data-chart="${esc(o.id)}" data-plot-left="${left}">`,
     `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(o.description)}</desc>`,
     `<defs><clipPath id="${clipId}"><rect class="past-clip" x="0" y="0" width="${cursorX.toFixed(1)}" height="${o.height}"/></clipPath></defs>`,
   );
@@ -122,14 +200,15 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   }
   parts.push('<g class="grid" aria-hidden="true">');
   for (const t of yTicks) {
-    parts.push(`<line x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}"/>`);
-    parts.push(`<text class="tick" x="${MARGIN.left - 6}" y="${y(t).toFixed(1)}" dy="0.32em" text-anchor="end">${esc(fmt(t, yDigits))}</text>`);
+    const ty = y(t.value).toFixed(1);
+    parts.push(`<line x1="${left}" x2="${o.width - MARGIN.right}" y1="${ty}" y2="${ty}"/>`);
+    parts.push(`<text class="tick" x="${left - LABEL_GAP_PX}" y="${ty}" dy="0.32em" text-anchor="end">${esc(t.text)}</text>`);
   }
   for (const t of xTicks) {
-    parts.push(`<text class="tick" x="${x(t).toFixed(1)}" y="${bottom + 17}" text-anchor="middle">${esc(fmt(t))}${t === xTicks[xTicks.length - 1] ? ` ${esc(o.timeUnit ?? 's')}` : ''}</text>`);
+    parts.push(`<text class="tick" x="${x(t.value).toFixed(1)}" y="${bottom + 17}" text-anchor="middle">${esc(t.text)}</text>`);
   }
-  parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${bottom}" y2="${bottom}"/>`);
-  parts.push(`<text class="unit" x="${MARGIN.left}" y="${top - 8}" text-anchor="start">${esc(o.unit)}</text>`);
+  parts.push(`<line class="axis" x1="${left}" x2="${o.width - MARGIN.right}" y1="${bottom}" y2="${bottom}"/>`);
+  parts.push(`<text class="unit" x="${left}" y="${top - 8}" text-anchor="start">${esc(o.unit)}</text>`);
   parts.push('</g>');
 
   // Limits at the same value (a SYN queue and an accept queue both capped at the backlog) share one line and label.
@@ -139,7 +218,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     const l = { value, label: labels.join(' = ') };
     const ly = y(l.value).toFixed(1);
     parts.push(
-      `<g class="limit"><line x1="${MARGIN.left}" x2="${o.width - MARGIN.right}" y1="${ly}" y2="${ly}"/>` +
+      `<g class="limit"><line x1="${left}" x2="${o.width - MARGIN.right}" y1="${ly}" y2="${ly}"/>` +
         `<text x="${o.width - MARGIN.right - 2}" y="${ly}" dy="-0.35em" text-anchor="end">${esc(l.label)} ${esc(fmt(l.value))}</text></g>`,
     );
   }
@@ -148,19 +227,30 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   series.forEach((s, i) => {
     const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
     const d = path(pointsOf(s.values)) ?? '';
-    const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
+    const marks = marksAlong(s.values, x, y, o, i);
+    const past = ` clip-path="url(#${clipId})"`;
     parts.push(
       `<g class="series" style="--series:${style.color}">` +
-        (futureHidden ? '' : `<path class="future" d="${d}" stroke="${style.color}"${dash}/>`) +
-        `<path class="past" d="${d}" stroke="${style.color}"${dash} clip-path="url(#${clipId})"/></g>`,
+        (futureHidden ? '' : `<path class="future" d="${d}" stroke="${style.color}"/>`) +
+        `<path class="past" d="${d}" stroke="${style.color}"${past}/></g>`,
     );
+    // Markers in a group of their own, beside the line's: the stylesheets' rules for series lines
+    // (no fill, thick strokes) must not reach them, and the page's policy allows no inline style
+    // but the series colour, so they are painted with attributes.
+    if (marks) {
+      parts.push(
+        `<g class="series-marks" fill="${style.color}">` +
+          (futureHidden ? '' : `<path class="future" d="${marks}" opacity="0.3"/>`) +
+          `<path class="past" d="${marks}"${past}/></g>`,
+      );
+    }
   });
   parts.push(`<line class="cursor" x1="${cursorX.toFixed(1)}" x2="${cursorX.toFixed(1)}" y1="${top}" y2="${bottom}"/>`);
   parts.push('</svg>');
   return parts.join('');
 }
 
-/** Moves the cursor of a chart already in the page (no re-render). */
-export function cursorX(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>, cursorSec: number): number {
-  return chartGeometry(o).x(cursorSec);
+/** Moves the cursor of a chart already in the page (no re-render); `left` is the chart's `data-plot-left`. */
+export function cursorX(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>, cursorSec: number, left = MARGIN.left): number {
+  return chartGeometry(o, left).x(cursorSec);
 }

@@ -9,6 +9,7 @@ import type { AnySimulation, ChartSpec, Trace } from '../../sim/core/index.ts';
 import { renderChart } from './chart.ts';
 import { clockText } from './frame.ts';
 import { esc } from '../charts/escape.ts';
+import { markPath } from '../charts/marks.ts';
 import { SERIES_STYLES } from '../charts/palette.ts';
 
 const EXPORT_CSS = `
@@ -53,7 +54,8 @@ export function standaloneChartSvg(
     .map((s, i) => {
       const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
       const item =
-        `<line x1="${x}" x2="${x + 28}" y1="58" y2="58" stroke="${style.color}" stroke-width="3"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/>` +
+        `<line x1="${x}" x2="${x + 28}" y1="58" y2="58" stroke="${style.color}" stroke-width="3"/>` +
+        (style.mark === 'none' ? '' : `<path d="${markPath(style.mark, x + 14, 58, 4.5)}" fill="${style.color}"/>`) +
         `<text class="legend-label" x="${x + 34}" y="58" dy="0.35em">${esc(s.label)}</text>`;
       x += 44 + s.label.length * 8;
       return item;

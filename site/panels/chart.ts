@@ -1,6 +1,7 @@
 /** The time charts: one figure per chart in the view, with its legend, its data table and its download buttons. */
 import { clockOf, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
 import { esc, fmt } from '../charts/escape.ts';
+import { markPath } from '../charts/marks.ts';
 import { SERIES_STYLES } from '../charts/palette.ts';
 import { cursorX, renderTimeChart } from '../charts/time-chart.ts';
 import { sampleIndex, type ChartSize, type PanelKind } from './frame.ts';
@@ -18,17 +19,26 @@ export function chartValues(trace: Trace, s: ChartSpec['series'][number]): Float
   return sums;
 }
 
-/** `staticFrame`: the page as built, drawn once (see renderTimeChart). */
-export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false, domId: string = sim.id): string {
+/** Wall-clock ticks fall on whole hours that divide a day, so a run starting at 18:00 reads 18:00, 00:00, 06:00. */
+const WALL_STEP_HOURS = [1, 2, 3, 6, 12, 24, 48];
+
+/**
+ * `staticFrame`: the page as built, drawn once (see renderTimeChart). `tickFontPx`: the size the
+ * page's stylesheet gives tick labels (larger in projector mode).
+ */
+export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false, tickFontPx?: number, domId: string = sim.id): string {
   const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
     .filter((l) => Number.isFinite(l.value));
-  const { unitSec, unit } = clockOf(sim);
+  const { unitSec, unit, wallClock } = clockOf(sim);
   const bands = (spec.bands ?? []).map((b) => ({ label: b.label, values: trace.series[b.key] ?? new Float64Array(0) }));
   return renderTimeChart(series, {
     ...size,
     timeUnit: unit,
+    // The text and the clock give a run with a wall clock its times of day; so does its time axis.
+    ...(wallClock ? { timeLabel: (t: number) => wallClock(t * unitSec), timeSteps: WALL_STEP_HOURS.map((h) => (h * 3600) / unitSec) } : {}),
+    ...(tickFontPx !== undefined ? { tickFontPx } : {}),
     ...(bands.length > 0 ? { bands } : {}),
     id: `chart-${domId}-${spec.id}`,
     title: spec.title,
@@ -48,8 +58,11 @@ export function renderLegend(spec: ChartSpec): string {
     .map((s, i) => {
       // The same style table the chart lines use, so a legend can never disagree with its chart.
       const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
-      const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : '';
-      return `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"${dash}/></svg>${esc(s.label)}</li>`;
+      const mark = markPath(style.mark, 13, 5, 3.5);
+      return (
+        `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"/>` +
+        `${mark ? `<path class="marks" d="${mark}" fill="${style.color}"/>` : ''}</svg>${esc(s.label)}</li>`
+      );
     })
     .concat((spec.bands ?? []).map((b) => `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><rect class="band" x="1" y="0" width="24" height="10"/></svg>${esc(b.label)}</li>`))
     .join('');
@@ -92,9 +105,11 @@ export const chartPanel: PanelKind = {
         (spec) =>
           `<figure class="chart-figure" data-chart-id="${esc(spec.id)}">` +
           `<figcaption><span class="chart-title">${esc(spec.title)}</span><ul class="legend">${renderLegend(spec)}</ul></figcaption>` +
-          `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true, domId)}</div>` +
+          `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true, undefined, domId)}</div>` +
           `<div class="figure-foot"><details class="chart-data"><summary>Data table</summary>` +
-          `<div data-role="chart-table">${staticPanels ? renderChartTable(sim, spec, trace, tSec) : ''}</div></details>` +
+          // A box that scrolls must take the keyboard's focus, or its hidden columns are out of reach.
+          `<div class="table-scroll" data-role="chart-table" tabindex="0" role="region" aria-label="${esc(`${spec.title}, data table`)}">` +
+          `${staticPanels ? renderChartTable(sim, spec, trace, tSec) : ''}</div></details>` +
           `<div class="figure-actions" role="group" aria-label="${esc(`Download “${spec.title}”`)}">` +
           `<button type="button" data-export="svg" data-chart="${esc(spec.id)}" disabled>SVG</button>` +
           `<button type="button" data-export="png" data-chart="${esc(spec.id)}" disabled>PNG 2×</button>` +
@@ -109,16 +124,20 @@ export const chartPanel: PanelKind = {
     return {
       run(f) {
         for (const { figure, spec } of figures) {
-          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize, false, f.domId);
+          const tick = figure.querySelector('svg.chart .tick');
+          const tickFontPx = tick ? parseFloat(getComputedStyle(tick).fontSize) || undefined : undefined;
+          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize, false, tickFontPx, f.domId);
           figure.querySelector('[data-role=chart-table]')!.innerHTML = renderChartTable(sim, spec, f.trace, f.tSec);
         }
       },
       cursor(f) {
         // Only the cursor line and the clip of the drawn past move: the lines themselves stay.
         const { unitSec } = clockOf(sim);
-        const x = cursorX({ ...f.chartSize, durationSec: f.trace.durationMs / 1000 / unitSec }, f.tSec / unitSec).toFixed(1);
+        const size = { ...f.chartSize, durationSec: f.trace.durationMs / 1000 / unitSec };
         for (const { figure } of figures) {
-          const svg = figure.querySelector('svg.chart');
+          const svg = figure.querySelector<SVGSVGElement>('svg.chart');
+          // Each chart's plot starts after its own y labels.
+          const x = cursorX(size, f.tSec / unitSec, Number(svg?.dataset.plotLeft) || undefined).toFixed(1);
           svg?.querySelector('.past-clip')?.setAttribute('width', x);
           const line = svg?.querySelector('.cursor');
           line?.setAttribute('x1', x);

@@ -62,7 +62,17 @@ export function clockText(sim: AnySimulation, tSec: number, endSec: number, form
   const shown = clock.unitSec === 1 ? (units >= 100 ? Math.round(units) : Math.round(units * 10) / 10) : Math.round(units * 100) / 100;
   const end = endSec / clock.unitSec;
   const wall = clock.wallClock ? ` · ${clock.wallClock(tSec)}` : '';
-  return form === 'short' ? `${shown} ${clock.unit} / ${end} ${clock.unit}${wall}` : `${shown} of ${end} ${clock.words}${wall.replace(' · ', ', ')}`;
+  return form === 'short'
+    ? `${shown} ${unitFor(clock.unit, shown)} / ${end} ${unitFor(clock.unit, end)}${wall}`
+    : `${shown} of ${end} ${unitFor(clock.words, end)}${wall.replace(' · ', ', ')}`;
+}
+
+/**
+ * A unit agreeing with its number: "1 step", "2 steps". Symbols (s, h) never take a plural; a unit
+ * written as a word (plural in the clock, "steps", "hours") drops its final s for exactly one.
+ */
+export function unitFor(unit: string, count: number): string {
+  return count === 1 && /^[a-z]{3,}s$/.test(unit) ? unit.slice(0, -1) : unit;
 }
 
 export interface ChartSize { width: number; height: number }

@@ -3,8 +3,12 @@
  * a plain accessible form. The index is found relative to this page, so search
  * works at the root, under a sub-path and in the unpacked offline folder when
  * it is served; from file:// the browser will not load it, and the page says so.
+ *
+ * The address carries the query (/search/?q=syn), so a search can be linked and reloaded.
  */
-type PagefindResult = { data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }> };
+import { holdsEveryTerm } from './search-match.ts';
+
+type PagefindResult = { data(): Promise<{ url: string; excerpt: string; content: string; meta: { title?: string } }> };
 type Pagefind = {
   options(o: { baseUrl: string; noWorker?: boolean }): Promise<void>;
   search(q: string): Promise<{ results: PagefindResult[] }>;
@@ -32,20 +36,30 @@ const ready = import(/* @vite-ignore */ new URL('pagefind/pagefind.js', root).hr
         : 'The search index is missing from this copy of the site.';
   });
 
+/** The query into the address, without a new history entry per keystroke. */
+function remember(query: string): void {
+  const url = new URL(window.location.href);
+  if (query) url.searchParams.set('q', query);
+  else url.searchParams.delete('q');
+  history.replaceState(null, '', url);
+}
+
 let latest = 0;
 async function run(): Promise<void> {
   await ready;
   if (!pagefind) return;
   const query = input.value.trim();
   const mine = ++latest;
+  remember(query);
   if (!query) {
     list.replaceChildren();
     status.textContent = '';
     return;
   }
   const found = await pagefind.search(query);
-  const data = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+  const all = (await Promise.all(found.results.map((r) => r.data()))).filter((d) => holdsEveryTerm(d.content, query));
   if (mine !== latest) return; // A newer query is already on its way.
+  const data = all.slice(0, 10);
   list.replaceChildren(
     ...data.map((d) => {
       const li = document.createElement('li');
@@ -57,10 +71,19 @@ async function run(): Promise<void> {
       return li;
     }),
   );
-  status.textContent = `${found.results.length} ${found.results.length === 1 ? 'page' : 'pages'} found${found.results.length > 10 ? ', the first 10 shown' : ''}.`;
+  status.textContent =
+    all.length === 0
+      ? `No results for “${query}”.`
+      : `${all.length} ${all.length === 1 ? 'page' : 'pages'} found${all.length > 10 ? ', the first 10 shown' : ''}.`;
 }
 
 input.disabled = true;
+// Opening /search/?q=syn runs that search.
+const linked = new URLSearchParams(window.location.search).get('q');
+if (linked) {
+  input.value = linked;
+  void run();
+}
 input.addEventListener('input', () => void run());
 form.addEventListener('submit', (e) => {
   e.preventDefault();

@@ -36,7 +36,7 @@ test('typing a forward onto the occupied port 5900 and stepping shows ssh’s bi
   const seen: string[] = [];
   for (let k = 0; k < 12 && !seen.some((d) => d.includes('Could not request local forwarding.')); k++) {
     await w.page.keyboard.press('ArrowRight');
-    await w.page.waitForFunction((n) => document.querySelector('[data-role=clock]')?.textContent?.startsWith(`${n} steps`), k + 1);
+    await w.page.waitForFunction((n) => document.querySelector('[data-role=clock]')?.textContent?.startsWith(`${n} ${n === 1 ? 'step' : 'steps'} /`), k + 1);
     seen.push((await detail.textContent()) ?? '');
   }
   const bindSteps = seen.filter((d) => d.includes('Address already in use'));
@@ -70,7 +70,7 @@ test('the map follows the walk: the host where each step happens, the path it ta
     // Step 2: ssh's TCP connection crosses the router's port forward to desktop1.
     for (let k = 1; k <= 2; k++) {
       await w.page.keyboard.press('ArrowRight');
-      await w.page.waitForFunction((n) => document.querySelector('[data-role=clock]')?.textContent?.startsWith(`${n} steps`), k);
+      await w.page.waitForFunction((n) => document.querySelector('[data-role=clock]')?.textContent?.startsWith(`${n} ${n === 1 ? 'step' : 'steps'} /`), k);
     }
     expect(await focus()).toBe('laptop');
     await expect(words()).resolves.toContain('It sends a TCP connection: laptop → router → desktop1.');

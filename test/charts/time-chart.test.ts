@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { flatRunsJoined, renderTimeChart } from '../../site/charts/time-chart.ts';
+import { textWidthPx } from '../../site/charts/text-width.ts';
 
 const ticks = (svg: string) => [...svg.matchAll(/<text class="tick" x="42" [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 const base = { width: 600, height: 170, sampleSec: 1, durationSec: 10, cursorSec: 5, unit: 's', id: 't', title: 'T', description: 'D' };
@@ -79,5 +80,60 @@ describe('time chart', () => {
     const d = /class="past" d="([^"]+)"/.exec(svg)![1]!;
     expect(d.split('L')).toHaveLength(4);
     expect(d).not.toMatch(/\.\d\d/);
+  });
+});
+
+describe('what the time chart draws for the reader', () => {
+  const yTickTexts = (svg: string) => [...svg.matchAll(/<text class="tick" [^>]*text-anchor="end">([^<]*)<\/text>/g)].map((m) => m[1]!);
+
+  test('a chart whose values are all whole numbers (a count) has only whole-number ticks', () => {
+    const svg = renderTimeChart([{ label: 'sockets', values: [0, 2, 2, 0] }], { ...base, durationSec: 4, unit: 'sockets' });
+    expect(yTickTexts(svg)).toEqual(['0', '1', '2']);
+  });
+
+  test('a chart of measurements keeps its fractional ticks', () => {
+    const svg = renderTimeChart([{ label: 'load', values: [0.3, 1.7, 2.1] }], { ...base, durationSec: 3 });
+    expect(yTickTexts(svg)).toContain('0.5');
+  });
+
+  test('no data series is dashed; every series after the first carries markers of its own shape', () => {
+    const noisy = Array.from({ length: 60 }, (_, i) => (i * 7919) % 13);
+    const svg = renderTimeChart(
+      [0, 1, 2].map((k) => ({ label: `s${k}`, values: noisy.map((v) => v + k) })),
+      { ...base, durationSec: 60, limits: [{ value: 20, label: 'cap' }] },
+    );
+    const groups = [...svg.matchAll(/<g class="series"[^>]*>(.*?)<\/g>/g)].map((m) => m[1]!);
+    expect(groups).toHaveLength(3);
+    for (const g of groups) expect(g).not.toContain('stroke-dasharray');
+    // One group of markers for each series after the first, in that series' colour.
+    const marks = [...svg.matchAll(/<g class="series-marks" fill="([^"]+)"><path class="future" d="([^"]+)"/g)].map((m) => ({ color: m[1], d: m[2]! }));
+    const colours = [...svg.matchAll(/<g class="series" style="--series:([^"]+)"/g)].map((m) => m[1]);
+    expect(marks.map((m) => m.color)).toEqual(colours.slice(1));
+    expect(marks[0]!.d).toMatch(/a3\.5/); // circles
+    expect(marks[1]!.d).toMatch(/h7\.0v7\.0/); // squares
+  });
+
+  test('with a wall clock, the x ticks read as times of day at whole hours that divide a day, and none overlap', () => {
+    for (const width of [320, 600]) {
+      const svg = renderTimeChart([{ label: 'a', values: [1, 2, 3] }], {
+        ...base,
+        width,
+        sampleSec: 8,
+        durationSec: 24,
+        timeUnit: 'h',
+        timeLabel: (t) => `D ${String((18 + t) % 24).padStart(2, '0')}:00`,
+        timeSteps: [1, 2, 3, 6, 12, 24],
+      });
+      const labels = [...svg.matchAll(/<text class="tick" x="([\d.]+)" [^>]*text-anchor="middle">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), text: m[2]! }));
+      expect(labels[0]!.text).toBe('D 18:00');
+      expect(labels.length).toBeGreaterThan(1);
+      const hours = labels.map((l) => Number(l.text.slice(2, 4)));
+      const steps = new Set(hours.slice(1).map((h, i) => (h - hours[i]! + 24) % 24));
+      expect(steps.size).toBe(1);
+      expect(24 % [...steps][0]!).toBe(0);
+      for (let i = 1; i < labels.length; i++) {
+        expect(labels[i]!.x - labels[i - 1]!.x).toBeGreaterThan(textWidthPx(labels[i]!.text, 12));
+      }
+    }
   });
 });
