@@ -24,7 +24,6 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: 'Redis 8.4', reason: 'a version number' },
     { phrase: 'RFC 5861', reason: 'a document number' },
     { phrase: 'a response up to 30 seconds past its freshness', reason: "RFC 5861's own example (stale-while-revalidate=30)" },
-    { phrase: 'anywhere from 24 to 36 seconds', reason: 'arithmetic on the TTL and the jitter just before it, both <Num>s; no run output holds them' },
     { phrase: 'a 2015 VLDB paper', reason: "the XFetch paper's year" },
     { phrase: 'about 37%', reason: 'exp(−1), arithmetic of the formula in the text, not of a run' },
   ],
