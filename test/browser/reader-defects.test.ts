@@ -26,7 +26,7 @@ describe('on a phone (360 px)', () => {
     const w = await openPage(browser, site, { width: 360, height: 740 });
     await w.page.goto(`${site}articles/token-bucket/`);
     await waitReady(w.page);
-    const details = w.page.locator('details.chart-data').first();
+    const details = w.page.locator('#sim details.chart-data').first();
     await details.locator('summary').click();
     const box = details.locator('.table-scroll');
     await expect(box.locator('table.data').count()).resolves.toBe(1);
@@ -73,7 +73,7 @@ test('an ssh command’s error shows right under its command line, as that input
   const w = await openPage(browser, site, { width: 1280, height: 900 });
   await w.page.goto(`${site}articles/ssh-forwarding/`);
   await waitReady(w.page);
-  const input = w.page.locator('input.term-input[data-param-input=command]');
+  const input = w.page.locator('#sim input.term-input[data-param-input=command]');
   const errorId = await input.getAttribute('aria-describedby');
   const error = w.page.locator(`#${errorId}`);
   await expect(error.isHidden()).resolves.toBe(true);
@@ -86,8 +86,8 @@ test('an ssh command’s error shows right under its command line, as that input
   expect(errorBox.y - (inputBox.y + inputBox.height)).toBeGreaterThanOrEqual(0);
   expect(errorBox.y - (inputBox.y + inputBox.height)).toBeLessThan(16);
   // The clock of a one-step walk says so in the singular.
-  await expect(w.page.locator('[data-role=clock]').textContent()).resolves.toBe('1 step / 1 step');
-  await w.page.locator('.terminal').screenshot({ path: `${SHOTS}/reader-defects-ssh-error.png` });
+  await expect(w.page.locator('#sim [data-role=clock]').textContent()).resolves.toBe('1 step / 1 step');
+  await w.page.locator('#sim .terminal').screenshot({ path: `${SHOTS}/reader-defects-ssh-error.png` });
 
   await input.fill('ssh -N -L 5901:localhost:5900 me@home.example.net');
   await input.press('Enter');
