@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
-import { launch, openPage, seriousAxeViolations, type Watched } from './chromium.ts';
+import { launch, openPage, type Watched } from './chromium.ts';
 
 const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
@@ -45,24 +45,6 @@ const clockIn = (page: Page, id: string) => page.locator(`#fig-${id} [data-role=
 const stateOf = (page: Page, id: string) => page.locator(`#fig-${id}`).getAttribute('data-state');
 
 describe('inline figures', () => {
-  test('each figure starts from the state its article names (Node computes the same run) and fits one 1280×720 screen', async () => {
-    const w = await open();
-    const ids = await w.page.locator('ops-player[data-figure]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure!));
-    expect(ids.length).toBeGreaterThanOrEqual(3);
-    for (const id of ids) {
-      const el = await figure(w.page, id);
-      const { state } = decodeState(synQueue, (await stateOf(w.page, id))!);
-      expect(await hashIn(w.page, id), id).toBe(synQueue.run(state.params, state.seed).hash);
-      const box = (await el.locator('xpath=..').boundingBox())!;
-      expect(box.height, `figure ${id} with its caption is ${box.height} px tall`).toBeLessThanOrEqual(720);
-    }
-    await w.page.locator('#fig-outage').screenshot({ path: `${SHOTS}/figure-outage-1280.png` });
-    expect(await seriousAxeViolations(w.page)).toEqual([]);
-    expect(w.errors).toEqual([]);
-    expect(w.outside).toEqual([]);
-    await w.context.close();
-  });
-
   test('a figure far down the page has not run yet when the page opens', async () => {
     const w = await open();
     expect(await w.page.locator('#fig-fix').getAttribute('data-ready')).toBeNull();
