@@ -7,8 +7,7 @@
  * The whole run is drawn faint and the part up to the cursor solid, through a
  * clip rectangle: moving the cursor changes two attributes, not the paths.
  */
-import { scaleLinear } from 'd3-scale';
-import { line } from 'd3-shape';
+import { linearScale, niceDomain, type LinearScale } from './linear-scale.ts';
 import { esc, fmt } from './escape.ts';
 import { markPath } from './marks.ts';
 import { SERIES_STYLES } from './palette.ts';
@@ -62,11 +61,11 @@ const MARK_RADIUS_PX = 3.5;
 
 /** `left`: where the plot starts, after the y labels (the `data-plot-left` of a drawn chart). */
 export function chartGeometry(o: Pick<TimeChartOptions, 'width' | 'height' | 'durationSec'>, left = MARGIN.left) {
-  const x = scaleLinear().domain([0, o.durationSec]).range([left, o.width - MARGIN.right]);
+  const x = linearScale([0, o.durationSec], [left, o.width - MARGIN.right]);
   return { x, top: MARGIN.top, bottom: o.height - MARGIN.bottom };
 }
 
-type Scale = ReturnType<typeof scaleLinear<number, number>>;
+type Scale = LinearScale;
 
 /**
  * The y ticks and their labels. A chart whose every value is a whole number counts things
@@ -123,6 +122,29 @@ function marksAlong(values: ArrayLike<number>, x: Scale, y: Scale, o: TimeChartO
 interface ChartPoint { x: number; y: number; ok: boolean }
 
 /**
+ * The SVG path of a series: straight segments, broken where a sample is missing, coordinates
+ * rounded to `digits` decimals. It writes what d3-shape's line() with its linear curve writes
+ * (a lone point closes with Z, so it still draws a dot with round caps); a chart needs nothing
+ * else from d3-shape, and this saves every page the library's bytes.
+ */
+export function linePath(points: readonly ChartPoint[], digits: number): string {
+  const k = 10 ** digits;
+  const at = (p: ChartPoint) => `${Math.round(p.x * k) / k},${Math.round(p.y * k) / k}`;
+  let d = '';
+  let run = 0;
+  for (const p of points) {
+    if (!p.ok) {
+      if (run === 1) d += 'Z';
+      run = 0;
+      continue;
+    }
+    d += `${run === 0 ? 'M' : 'L'}${at(p)}`;
+    run++;
+  }
+  return run === 1 ? `${d}Z` : d;
+}
+
+/**
  * The same line with fewer points: inside a run of samples at one height (a queue that stays
  * empty, a total that stops growing), only the run's two ends are kept. A long run becomes one
  * segment instead of hundreds, and the drawing does not change: heights are compared at the
@@ -153,10 +175,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
     if (l.value > dataMax) dataMax = l.value;
     if (!Number.isInteger(l.value)) counts = false;
   }
-  const y = scaleLinear()
-    .domain([0, o.yMax ?? (dataMax > 0 ? dataMax * 1.08 : 1)])
-    .range([bottom, top])
-    .nice(4);
+  const y = linearScale(niceDomain([0, o.yMax ?? (dataMax > 0 ? dataMax * 1.08 : 1)], 4), [bottom, top]);
   const yTicks = yAxis(y, bottom - top, counts);
   // The plot starts where the widest y label ends, and never nearer the edge than the usual margin.
   const left = Math.max(MARGIN.left, Math.ceil(Math.max(...yTicks.map((t) => textWidthPx(t.text, fontPx))) + LABEL_GAP_PX + 2));
@@ -166,11 +185,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   // A tenth of a pixel is finer than any screen draws, even at the PNG export's 2x. The page as
   // built is redrawn by its script at the reader's size, so whole pixels serve it until then.
   const digits = o.staticFrame ? 0 : 1;
-  const path = line<ChartPoint>()
-    .defined((p) => p.ok)
-    .x((p) => p.x)
-    .y((p) => p.y)
-    .digits(digits);
+  const path = (points: readonly ChartPoint[]) => linePath(points, digits);
   const pointsOf = (values: ArrayLike<number>) =>
     flatRunsJoined(
       Array.from(values, (v, i) => ({ x: x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)), y: y(v), ok: Number.isFinite(v) })),
@@ -226,7 +241,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   const futureHidden = o.staticFrame === true && o.cursorSec >= o.durationSec;
   series.forEach((s, i) => {
     const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
-    const d = path(pointsOf(s.values)) ?? '';
+    const d = path(pointsOf(s.values));
     const marks = marksAlong(s.values, x, y, o, i);
     const past = ` clip-path="url(#${clipId})"`;
     parts.push(
