@@ -36,7 +36,7 @@ test('the real plans are on the page, and PostgreSQL is downloaded only when ask
   await expect(deep.locator('pre.pg-explain').first().textContent()).resolves.toMatch(/Index Only Scan using items_created_at_id on items \(actual rows=50000\.00 loops=1\)/);
   await expect(deep.locator('figcaption').first().textContent()).resolves.toContain('as the simulation says');
   // Play the simulation and poke around: still nothing of PostgreSQL.
-  await w.page.locator('ops-player').focus();
+  await w.page.locator('ops-player#sim').focus();
   await w.page.keyboard.press('ArrowRight');
   await w.page.waitForTimeout(300);
   expect(fetched.filter((u) => /pglite|initdb|pg-worker/.test(u))).toEqual([]);

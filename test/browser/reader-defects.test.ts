@@ -23,12 +23,15 @@ const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.s
 
 describe('on a phone (360 px)', () => {
   test('opening a chart’s data table scrolls the table in its own box, never the page', async () => {
-    const w = await openPage(browser, site, { width: 360, height: 740 });
+    // Reduced motion: the page scrolls to the workbench at once, not smoothly while the test measures.
+    const w = await openPage(browser, site, { width: 360, height: 740, reducedMotion: 'reduce' });
     await w.page.goto(`${site}articles/token-bucket/`);
     await waitReady(w.page);
-    const details = w.page.locator('details.chart-data').first();
+    // The first chart's table (the picture's own disclosure holds words, not a table).
+    const details = w.page.locator('#sim details.chart-data:has(.table-scroll)').first();
     await details.locator('summary').click();
     const box = details.locator('.table-scroll');
+    await box.locator('table.data').waitFor();
     await expect(box.locator('table.data').count()).resolves.toBe(1);
     expect(await pageWidth(w.page)).toBeLessThanOrEqual(360);
     // The table is wider than the phone, so its box scrolls (and can be reached with the keyboard to do so).
@@ -64,16 +67,17 @@ test('without JavaScript, disabled controls look disabled (faded, not-allowed cu
       expect(look.opacity, `${theme} ${selector}`).toBeLessThanOrEqual(0.6);
       expect(look.cursor, `${theme} ${selector}`).toBe('not-allowed');
     }
-    await w.page.locator('.transport').screenshot({ path: `${SHOTS}/reader-defects-disabled-${theme}.png` });
+    await w.page.locator('#sim .transport').screenshot({ path: `${SHOTS}/reader-defects-disabled-${theme}.png` });
   }
   await w.context.close();
 });
 
 test('an ssh command’s error shows right under its command line, as that input’s description, and goes when the command is fixed', async () => {
-  const w = await openPage(browser, site, { width: 1280, height: 900 });
+  // Reduced motion: the page scrolls to the command line at once, not smoothly while the test measures.
+  const w = await openPage(browser, site, { width: 1280, height: 900, reducedMotion: 'reduce' });
   await w.page.goto(`${site}articles/ssh-forwarding/`);
   await waitReady(w.page);
-  const input = w.page.locator('input.term-input[data-param-input=command]');
+  const input = w.page.locator('#sim input.term-input[data-param-input=command]');
   const errorId = await input.getAttribute('aria-describedby');
   const error = w.page.locator(`#${errorId}`);
   await expect(error.isHidden()).resolves.toBe(true);
@@ -86,8 +90,8 @@ test('an ssh command’s error shows right under its command line, as that input
   expect(errorBox.y - (inputBox.y + inputBox.height)).toBeGreaterThanOrEqual(0);
   expect(errorBox.y - (inputBox.y + inputBox.height)).toBeLessThan(16);
   // The clock of a one-step walk says so in the singular.
-  await expect(w.page.locator('[data-role=clock]').textContent()).resolves.toBe('1 step / 1 step');
-  await w.page.locator('.terminal').screenshot({ path: `${SHOTS}/reader-defects-ssh-error.png` });
+  await expect(w.page.locator('#sim [data-role=clock]').textContent()).resolves.toBe('1 step / 1 step');
+  await w.page.locator('#sim .terminal').screenshot({ path: `${SHOTS}/reader-defects-ssh-error.png` });
 
   await input.fill('ssh -N -L 5901:localhost:5900 me@home.example.net');
   await input.press('Enter');

@@ -25,7 +25,7 @@ test('picking a response on the timeline shows its exact status line and header 
   const w = await openPage(browser, site);
   await w.page.goto(`${site}articles/token-bucket/?scenario=runaway&t=5`);
   await waitReady(w.page);
-  const panel = w.page.locator('.inspector-panel');
+  const panel = w.page.locator('#sim .inspector-panel');
   await expect(panel.locator('.caption-note').textContent()).resolves.toContain(RATELIMIT_DRAFT);
 
   const state = scenarioState(tokenBucket, 'runaway');
@@ -52,9 +52,9 @@ test('picking a response on the timeline shows its exact status line and header 
   ]);
 
   // Moving the cursor keeps the pick while it is still offered.
-  await w.page.locator('ops-player').focus();
+  await w.page.locator('ops-player#sim').focus();
   await w.page.keyboard.press('ArrowRight');
-  await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.startsWith('6 s'));
+  await w.page.waitForFunction(() => document.querySelector('#sim [data-role=clock]')?.textContent?.startsWith('6 s'));
   expect(Number(await pick.inputValue())).toBe(refusal);
   await panel.screenshot({ path: `${SHOTS}/token-bucket-inspector.png` });
 

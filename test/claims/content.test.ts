@@ -32,3 +32,19 @@ describe('numbers and claims in content/', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('links that name a figure', () => {
+  it('every <SimLink fig="…"> names a <Figure> of the same article', () => {
+    const dangling: string[] = [];
+    let named = 0;
+    for (const { file, text } of readContent()) {
+      const figures = new Set([...text.matchAll(/<Figure\b[^>]*?\bid="([^"]+)"/g)].map((m) => m[1]));
+      for (const m of text.matchAll(/<SimLink\b[^>]*?\bfig="([^"]+)"/g)) {
+        named++;
+        if (!figures.has(m[1]!)) dangling.push(`${file}: fig="${m[1]}" (figures: ${[...figures].join(', ') || 'none'})`);
+      }
+    }
+    expect(named).toBeGreaterThan(0);
+    expect(dangling).toEqual([]);
+  });
+});
