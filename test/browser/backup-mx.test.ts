@@ -21,25 +21,25 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const clock = (w: { page: import('playwright-core').Page }) => w.page.locator('[data-role=clock]').textContent();
+const clock = (w: { page: import('playwright-core').Page }) => w.page.locator('#sim [data-role=clock]').textContent();
 
 test('the clock reads in hours and wall-clock time, and the arrows step 15 minutes', async () => {
   const w = await openPage(browser, site);
   await w.page.goto(`${site}articles/backup-mx/?scenario=outage-no-backup&t=14400`);
   await waitReady(w.page);
   expect(await clock(w)).toBe('4 h / 24 h · Mon 22:00');
-  await w.page.locator('ops-player').focus();
+  await w.page.locator('ops-player#sim').focus();
   await w.page.keyboard.press('ArrowRight');
-  await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.startsWith('4.25 h'));
+  await w.page.waitForFunction(() => document.querySelector('#sim [data-role=clock]')?.textContent?.startsWith('4.25 h'));
   expect(await clock(w)).toBe('4.25 h / 24 h · Mon 22:15');
   await w.page.keyboard.press('Shift+ArrowLeft');
-  await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.startsWith('1.75 h'));
-  expect(await w.page.locator('[data-role=timeline]').getAttribute('aria-valuetext')).toBe('1.75 of 24 hours, Mon 19:45');
-  expect(await w.page.locator('[data-act=forward]').getAttribute('aria-label')).toBe('Forward 15 minutes');
+  await w.page.waitForFunction(() => document.querySelector('#sim [data-role=clock]')?.textContent?.startsWith('1.75 h'));
+  expect(await w.page.locator('#sim [data-role=timeline]').getAttribute('aria-valuetext')).toBe('1.75 of 24 hours, Mon 19:45');
+  expect(await w.page.locator('#sim [data-act=forward]').getAttribute('aria-label')).toBe('Forward 15 minutes');
   // The outage is one shaded span on each of the four charts, from 22:00 to 10:45.
-  const bands = w.page.locator('[data-role=charts] svg.chart rect.band');
+  const bands = w.page.locator('#sim [data-role=charts] svg.chart rect.band');
   expect(await bands.count()).toBe(4);
-  const speeds = await w.page.locator('[data-role=speed] option').allTextContents();
+  const speeds = await w.page.locator('#sim [data-role=speed] option').allTextContents();
   expect(speeds).toEqual(['0.25 h/s', '0.5 h/s', '1 h/s', '2 h/s', '4 h/s']);
   expect(w.errors).toEqual([]);
   await w.context.close();
@@ -52,7 +52,7 @@ test('a deferred session at the backup shows its dialogue and the statement that
   await waitReady(w.page);
   const state = scenarioState(backupMx, 'primary-up');
   const trace = backupMx.run(state.params, state.seed);
-  const panel = w.page.locator('.inspector-panel');
+  const panel = w.page.locator('#sim .inspector-panel');
   const pick = panel.locator('select[data-role=inspect-pick]');
   const values = await pick.locator('option').evaluateAll((os) => os.map((o) => Number((o as HTMLOptionElement).value)));
   expect(values.length).toBeGreaterThan(5);
@@ -80,18 +80,18 @@ test('the mail-flow picture redraws at the cursor: the primary is down by 22:15,
     const w = await openPage(browser, site, { width, height: 900 });
     await w.page.goto(`${site}articles/backup-mx/?scenario=outage-callout-acl&t=14400`);
     await waitReady(w.page);
-    const picture = w.page.locator('[data-role=picture] svg.bmx');
-    const words = () => w.page.locator('[data-role=picture-text]').textContent();
+    const picture = w.page.locator('#sim [data-role=picture] svg.bmx');
+    const words = () => w.page.locator('#sim [data-role=picture-text]').textContent();
     await expect(picture.locator('[data-box=mx1] text').allTextContents()).resolves.toEqual(['mx1, primary MX', 'UP: takes mail']);
-    await w.page.locator('ops-player').focus();
+    await w.page.locator('ops-player#sim').focus();
     // At 22:00 the cursor shows the five minutes up to it; 15 minutes on, the outage that began at 22:00.
     await w.page.keyboard.press('ArrowRight');
-    await w.page.waitForFunction(() => document.querySelector('[data-role=clock]')?.textContent?.endsWith('Mon 22:15'));
+    await w.page.waitForFunction(() => document.querySelector('#sim [data-role=clock]')?.textContent?.endsWith('Mon 22:15'));
     await expect(picture.locator('[data-box=mx1] text').allTextContents()).resolves.toEqual(['mx1, primary MX', 'DOWN: times out']);
     await expect(words()).resolves.toContain('Mon 22:15. The primary is down: connections to it time out.');
-    await expect(w.page.locator('[data-role=picture-change]').textContent()).resolves.toMatch(/^Primary down: connections to it time out/);
+    await expect(w.page.locator('#sim [data-role=picture-change]').textContent()).resolves.toMatch(/^Primary down: connections to it time out/);
     await expect(picture.locator('desc').textContent()).resolves.toBe(await words());
-    await w.page.locator('.picture-figure').screenshot({ path: `${SHOTS}/backup-mx-picture-${width}.png` });
+    await w.page.locator('#sim .picture-figure').screenshot({ path: `${SHOTS}/backup-mx-picture-${width}.png` });
     // Nothing in the picture sticks out of the page on a phone.
     expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     expect(w.errors).toEqual([]);
