@@ -68,9 +68,11 @@ async function violations(w: Watched): Promise<string[]> {
 /** What a reader does first: press play where there is a player (which starts the simulation worker). */
 async function playIfThereIsAPlayer(page: Page): Promise<void> {
   if ((await page.locator('ops-player').count()) === 0) return;
-  await page.waitForSelector('ops-player[data-ready=true]', { timeout: 15_000 });
-  await page.locator('button[data-act=play]').first().click();
-  await page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'true');
+  // The page's own player: an article's workbench (its figures start when the reader reaches them), a lab's or an embed's.
+  const player = 'ops-player:not([data-figure])';
+  await page.waitForSelector(`${player}[data-ready=true]`, { timeout: 15_000 });
+  await page.locator(`${player} button[data-act=play]`).click();
+  await page.waitForFunction((p) => document.querySelector(p)?.getAttribute('data-playing') === 'true', player);
   await page.waitForTimeout(400);
 }
 

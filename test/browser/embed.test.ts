@@ -296,9 +296,10 @@ describe('figures and oEmbed', () => {
   test('Download SVG gives a self-contained figure with the chart’s series; PNG 2× is twice the size and not blank', async () => {
     const w = await openPage(browser, site, { width: 1280, height: 720 });
     await w.page.goto(`${site}articles/syn-queue/?scenario=fastmail-2002&t=150`);
-    await w.page.waitForSelector('ops-player[data-ready=true]');
+    await w.page.waitForSelector('ops-player#sim[data-ready=true]');
 
-    const [svgDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.locator('button[data-export=svg][data-chart=queues]').click()]);
+    // The workbench's chart (the article's figures have their own, from their own states).
+    const [svgDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.locator('#sim button[data-export=svg][data-chart=queues]').click()]);
     expect(svgDownload.suggestedFilename()).toBe('syn-queue-fastmail-2002-t150s-queues.svg');
     const svg = readFileSync((await svgDownload.path())!, 'utf8');
     const parsed = await w.page.evaluate((text) => {
@@ -316,7 +317,7 @@ describe('figures and oEmbed', () => {
     for (const length of parsed.paths) expect(length).toBeGreaterThan(100);
     expect(parsed.externals).toBe(0);
 
-    const [pngDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.locator('button[data-export=png][data-chart=queues]').click()]);
+    const [pngDownload] = await Promise.all([w.page.waitForEvent('download'), w.page.locator('#sim button[data-export=png][data-chart=queues]').click()]);
     expect(pngDownload.suggestedFilename()).toBe('syn-queue-fastmail-2002-t150s-queues.png');
     const png = readFileSync((await pngDownload.path())!);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
@@ -342,13 +343,13 @@ describe('figures and oEmbed', () => {
   test('Copy embed code gives an iframe that opens this exact view', async () => {
     const w = await openPage(browser, site, { width: 1280, height: 720 });
     await w.page.goto(`${site}articles/syn-queue/?scenario=slow-app&t=30`);
-    await w.page.waitForSelector('ops-player[data-ready=true]');
-    await w.page.locator('button[data-act=copy-embed]').click();
-    const code = await w.page.locator('[data-role=embed-code]').inputValue();
+    await w.page.waitForSelector('ops-player#sim[data-ready=true]');
+    await w.page.locator('#sim button[data-act=copy-embed]').click();
+    const code = await w.page.locator('#sim [data-role=embed-code]').inputValue();
     const src = /<iframe src="([^"]+)"/.exec(code)![1]!.replace(/&amp;/g, '&');
     expect(src).toContain('/embed/syn-queue/?scenario=slow-app');
     expect(src).toContain('t=30');
-    const hash = await w.page.locator('ops-player').getAttribute('data-trace-hash');
+    const hash = await w.page.locator('ops-player#sim').getAttribute('data-trace-hash');
     await w.page.goto(src);
     await w.page.waitForSelector('ops-player[data-ready=true]');
     expect(await w.page.locator('ops-player').getAttribute('data-trace-hash')).toBe(hash);

@@ -1,8 +1,8 @@
 /**
  * What every lesson page must do in Chromium, whatever its simulation: load
  * clean, compute the same traces as Node for every scenario, honour its own
- * article links, pass axe with every figure started, and fit a phone and a
- * laptop screen figure by figure. Lesson-specific behaviour lives in
+ * article links, and pass axe with every figure started. How its figures fit a
+ * phone and a laptop is lesson-figures.test.ts. Lesson-specific behaviour lives in
  * the lesson's own test file.
  */
 import { readdirSync } from 'node:fs';
@@ -13,7 +13,6 @@ import { simulations } from '../../sim/index.ts';
 import { launch, openPage, waitReady, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
-const SHOTS = 'test/output/screenshots';
 const lessons = readdirSync('content/articles')
   .filter((f) => f.endsWith('.mdx'))
   .map((f) => f.replace(/\.mdx$/, ''));
@@ -96,51 +95,6 @@ describe.each(lessons.map((id) => [id]))('the %s lesson', (id) => {
     await w.page.waitForFunction(() => [...document.querySelectorAll('ops-player')].every((p) => p.getAttribute('data-ready') === 'true'), null, { timeout: 30_000 });
     await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     expect(await seriousAxeViolations(w.page)).toEqual([]);
-    await w.context.close();
-  });
-
-  test.each([
-    [360, 740],
-    [1280, 720],
-  ])('at %ix%i every figure starts from its own state, fits, and nothing overflows sideways; screenshots saved', async (width, height) => {
-    const w = await openPage(browser, site, { width, height, reducedMotion: 'reduce' });
-    await w.page.goto(article);
-    await waitReady(w.page);
-    const ids = await w.page.locator('ops-player[data-figure]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure!));
-    expect(ids.length, 'figures in the article').toBeGreaterThanOrEqual(4);
-    for (const figureId of ids) {
-      const player = w.page.locator(`#fig-${figureId}`);
-      // A figure starts when it comes near the screen.
-      await player.scrollIntoViewIfNeeded();
-      await w.page.waitForSelector(`#fig-${figureId}[data-ready=true]:not([data-busy=true])`, { timeout: 15_000 });
-      const { state } = decodeState(sim, (await player.getAttribute('data-state'))!);
-      expect(await player.getAttribute('data-trace-hash'), figureId).toBe(sim.run(state.params, state.seed).hash);
-      const fits = await player.evaluate((el) => {
-        const figure = el.closest('figure') ?? el;
-        const box = figure.getBoundingClientRect();
-        const inside = [...el.querySelectorAll('svg, .transport, table, pre')].filter((c) => !c.closest('details:not([open])'));
-        // On a phone the player bleeds past the figure's margins to the screen's edges; no part of it goes further.
-        const player = el.getBoundingClientRect();
-        const wider = inside
-          .filter((c) => {
-            const r = c.getBoundingClientRect();
-            // Hidden parts (a pause icon while paused, an empty error line) have no box.
-            if (r.width === 0 && r.height === 0) return false;
-            return r.left < Math.max(0, player.left) - 1 || r.right > Math.min(window.innerWidth, player.right) + 1;
-          })
-          .map((c) => `${c.tagName.toLowerCase()}.${c.getAttribute('class') ?? ''}`);
-        return { heightPx: box.height, wider };
-      });
-      expect(fits.wider, `${figureId}: parts wider than the figure`).toEqual([]);
-      // On a desktop a figure, its caption and its controls fit one screen; on a phone it may scroll under its sticky transport.
-      if (width >= 1280) expect(fits.heightPx, `figure ${figureId} is ${fits.heightPx} px tall`).toBeLessThanOrEqual(height);
-      await player.locator('xpath=..').screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${width}.png` });
-    }
-    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await w.page.evaluate(() => window.scrollTo(0, 0));
-    await w.page.screenshot({ path: `${SHOTS}/lesson-${id}-${width}x${height}.png` });
-    expect(w.errors).toEqual([]);
     await w.context.close();
   });
 });
