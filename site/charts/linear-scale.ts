@@ -10,7 +10,6 @@ export interface LinearScale {
   (value: number): number;
   invert(px: number): number;
   ticks(count: number): number[];
-  domain(): [number, number];
   range(): [number, number];
 }
 
@@ -37,7 +36,6 @@ export function linearScale(domain: readonly [number, number], range: readonly [
   const scale = ((value: number) => forward(value)) as LinearScale;
   scale.invert = (px) => backward(px);
   scale.ticks = (count) => ticks(d[0], d[1], count);
-  scale.domain = () => [d[0], d[1]];
   scale.range = () => [r[0], r[1]];
   return scale;
 }

@@ -185,7 +185,6 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   // A tenth of a pixel is finer than any screen draws, even at the PNG export's 2x. The page as
   // built is redrawn by its script at the reader's size, so whole pixels serve it until then.
   const digits = o.staticFrame ? 0 : 1;
-  const path = (points: readonly ChartPoint[]) => linePath(points, digits);
   const pointsOf = (values: ArrayLike<number>) =>
     flatRunsJoined(
       Array.from(values, (v, i) => ({ x: x(Math.min(o.durationSec, (i + 0.5) * o.sampleSec)), y: y(v), ok: Number.isFinite(v) })),
@@ -241,7 +240,7 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
   const futureHidden = o.staticFrame === true && o.cursorSec >= o.durationSec;
   series.forEach((s, i) => {
     const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
-    const d = path(pointsOf(s.values));
+    const d = linePath(pointsOf(s.values), digits);
     const marks = marksAlong(s.values, x, y, o, i);
     const past = ` clip-path="url(#${clipId})"`;
     parts.push(

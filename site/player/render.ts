@@ -5,7 +5,7 @@
 import { findScenario, type AnySimulation, type SimState, type Trace } from '../../sim/core/index.ts';
 import { clockText, cumulate, need, sampleIndex, type ChartSize, type Cumulative, type PanelFrame, type PanelView } from '../panels/frame.ts';
 import { PANELS } from '../panels/registry.ts';
-import { changesFrom } from './requests.ts';
+import { changesFrom, figureTitle } from './requests.ts';
 import type { RunRequest } from './session.ts';
 import { sliderPosition } from './slider.ts';
 
@@ -123,7 +123,7 @@ export class PlayerView {
 
   /** The line over a figure: its scenario, and what the reader (or a link) changed from where it starts. */
   private syncFigureState(state: Omit<SimState, 'tSec'>, title: string): void {
-    need(this.root, '[data-role=scenario-title]').textContent = title;
+    need(this.root, '[data-role=scenario-title]').textContent = state.scenario === this.start!.scenario ? figureTitle(this.sim, title, this.start!) : title;
     const changes = changesFrom(this.sim, this.start!, state);
     const changed = need(this.root, '[data-role=changed]');
     changed.textContent = changes.length > 0 ? `Changed: ${changes.join(', ')}.` : '';

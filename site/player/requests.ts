@@ -28,16 +28,33 @@ export function withParams(sim: AnySimulation, request: RunRequest, partial: Rec
  * 128)"): against the figure's own start while it shows its own scenario, else against the
  * scenario's values. Empty when nothing differs.
  */
+/** A parameter's value in words: a choice by its label, a number with its unit. */
+function valueWords(sim: AnySimulation, key: string, value: string | number): string {
+  const spec = sim.params[key];
+  if (spec?.kind === 'choice') return spec.options.find((o) => String(o.value) === String(value))?.label ?? String(value);
+  return `${value}${spec?.kind === 'number' && spec.unit ? ` ${spec.unit}` : ''}`;
+}
+
+/** The parameters whose values differ between two runs, in the order the run lists them. */
+function differences(base: RunRequest, request: RunRequest): string[] {
+  return Object.keys(request.params).filter((key) => String(request.params[key]) !== String(base.params[key]));
+}
+
 export function changesFrom(sim: AnySimulation, start: RunRequest, request: RunRequest): string[] {
   const base = request.scenario === start.scenario ? start : scenarioRequest(sim, request.scenario);
-  const words = (key: string, value: string | number) => {
-    const spec = sim.params[key];
-    if (spec?.kind === 'choice') return spec.options.find((o) => String(o.value) === String(value))?.label ?? String(value);
-    return `${value}${spec?.kind === 'number' && spec.unit ? ` ${spec.unit}` : ''}`;
-  };
-  const changes = Object.keys(request.params)
-    .filter((key) => String(request.params[key]) !== String(base.params[key]))
-    .map((key) => `${sim.params[key]?.label ?? key} ${words(key, request.params[key]!)} (was ${words(key, base.params[key]!)})`);
+  const changes = differences(base, request).map(
+    (key) => `${sim.params[key]?.label ?? key} ${valueWords(sim, key, request.params[key]!)} (was ${valueWords(sim, key, base.params[key]!)})`,
+  );
   if (request.seed !== base.seed) changes.push(`seed ${request.seed} (was ${base.seed})`);
   return changes;
+}
+
+/**
+ * A figure's title: its scenario's, and what the figure itself sets differently ("The 13-hour
+ * outage with no backup MX, here with Backup MX: plain relay"), so the title never names a state the
+ * picture under it contradicts.
+ */
+export function figureTitle(sim: AnySimulation, scenarioTitle: string, start: RunRequest): string {
+  const own = differences(scenarioRequest(sim, start.scenario), start).map((key) => `${sim.params[key]?.label ?? key}: ${valueWords(sim, key, start.params[key]!)}`);
+  return own.length > 0 ? `${scenarioTitle}, here with ${own.join('; ')}` : scenarioTitle;
 }

@@ -9,6 +9,7 @@ import { primaryAt } from '../../sim/backup-mx/primary.ts';
 import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
 import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
 import { HOUR_MS, MINUTE_MS } from '../../sim/backup-mx/retry.ts';
+import { arbitraryParams } from './arbitrary-params.ts';
 
 const defaults = defaultParams(backupMxParams);
 const scenario = (id: string) => backupMxScenarios.find((s) => s.id === id)!;
@@ -18,30 +19,11 @@ const runScenario = (id: string, over: Partial<BackupMxParams> = {}, seed?: numb
 const sum = (trace: Trace, key: SeriesKey) => trace.series[key]!.reduce((a, b) => a + b, 0);
 const summaryOf = (trace: Trace) => trace.summary as Record<SummaryKey, number>;
 
-const params = fc.record<Partial<BackupMxParams>>({
-  durationHours: fc.integer({ min: 6, max: 30 }),
-  outageStartHours: fc.integer({ min: 0, max: 40 }).map((x) => x / 4),
-  outageHours: fc.integer({ min: 0, max: 100 }).map((x) => x / 4),
-  primaryFault: fc.constantFrom(0, 1, 2),
-  slowReplySec: fc.integer({ min: 1, max: 120 }),
-  backupMode: fc.constantFrom(0, 1, 2),
-  calloutTimeoutSec: fc.integer({ min: 1, max: 120 }),
-  positiveExpireMin: fc.integer({ min: 1, max: 2880 }),
-  negativeExpireMin: fc.integer({ min: 1, max: 1440 }),
-  legitPerHour: fc.integer({ min: 0, max: 120 }),
-  fiveHourPct: fc.integer({ min: 0, max: 100 }),
-  postfixPct: fc.integer({ min: 0, max: 100 }),
-  users: fc.integer({ min: 1, max: 500 }),
-  spamPerHour: fc.integer({ min: 0, max: 300 }),
-  spamToBackupPct: fc.integer({ min: 0, max: 100 }),
-  spamInvalidPct: fc.integer({ min: 0, max: 100 }),
-  primaryFilterPct: fc.integer({ min: 0, max: 100 }),
-});
 
 describe('backup-mx model: invariants', () => {
   test('every RCPT at the backup gets exactly one reply, and every transaction steps through the machine to one end', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+      fc.property(arbitraryParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
         const p = { ...defaults, ...over };
         const trace = runBackupMx(p, seed);
         const s = summaryOf(trace);
@@ -66,7 +48,7 @@ describe('backup-mx model: invariants', () => {
 
   test('the ledger agrees with the model: each outcome series sums to its total, and what is pending is what the senders and the backup still hold', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+      fc.property(arbitraryParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
         const p = { ...defaults, ...over };
         const ends: MessageEnd[] = [];
         const trace = runBackupMx(p, seed, (e) => {

@@ -14,6 +14,7 @@ import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.
 import { HOUR_MS } from '../../sim/backup-mx/retry.ts';
 import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
 import { RELAY, REPLY, countsOf, type FrameCounts, type BackupMxScene } from '../../sim/backup-mx/scene.ts';
+import { arbitraryParams } from './arbitrary-params.ts';
 
 const defaults = defaultParams(backupMxParams);
 const paramsOf = (id: string): BackupMxParams => ({ ...defaults, ...backupMxScenarios.find((s) => s.id === id)!.params });
@@ -24,25 +25,6 @@ const replies = (f: FrameCounts, what: number) => sum(f.replies.map((r) => r[wha
 /** A count in a row of FrameCounts (full length: every position is there). */
 const at = (row: readonly number[], i: number) => row[i]!;
 
-const params = fc.record<Partial<BackupMxParams>>({
-  durationHours: fc.integer({ min: 6, max: 30 }),
-  outageStartHours: fc.integer({ min: 0, max: 40 }).map((x) => x / 4),
-  outageHours: fc.integer({ min: 0, max: 100 }).map((x) => x / 4),
-  primaryFault: fc.constantFrom(0, 1, 2),
-  slowReplySec: fc.integer({ min: 1, max: 120 }),
-  backupMode: fc.constantFrom(0, 1, 2),
-  calloutTimeoutSec: fc.integer({ min: 1, max: 120 }),
-  positiveExpireMin: fc.integer({ min: 1, max: 2880 }),
-  negativeExpireMin: fc.integer({ min: 1, max: 1440 }),
-  legitPerHour: fc.integer({ min: 0, max: 120 }),
-  fiveHourPct: fc.integer({ min: 0, max: 100 }),
-  postfixPct: fc.integer({ min: 0, max: 100 }),
-  users: fc.integer({ min: 1, max: 500 }),
-  spamPerHour: fc.integer({ min: 0, max: 300 }),
-  spamToBackupPct: fc.integer({ min: 0, max: 100 }),
-  spamInvalidPct: fc.integer({ min: 0, max: 100 }),
-  primaryFilterPct: fc.integer({ min: 0, max: 100 }),
-});
 
 /** Every way a frame disagrees with the trace's series, as sentences (none when they agree). */
 function disagreements(trace: Trace): string[] {
@@ -142,7 +124,7 @@ describe('the backup-MX picture’s frames', () => {
 
   test('whatever the parameters, the frames count what the series count, and each message is in at most one queue', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+      fc.property(arbitraryParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
         const problems = disagreements(runBackupMx({ ...defaults, ...over }, seed));
         if (problems.length > 0) throw new Error(problems.slice(0, 5).join('; '));
       }),
@@ -152,7 +134,7 @@ describe('the backup-MX picture’s frames', () => {
 
   test('the cache entries drawn are exactly the records the callouts wrote that are unexpired at the sample, with their time left', () => {
     fc.assert(
-      fc.property(params, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+      fc.property(arbitraryParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
         const p = { ...defaults, ...over, backupMode: 2 };
         const rcpts: { tMs: number; address: string; verdict: AclVerdict }[] = [];
         const trace = runBackupMx(p, seed, (e: BackupMxEvent) => {

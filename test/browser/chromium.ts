@@ -1,4 +1,5 @@
 /** Debian's chromium through playwright-core, with every page's console errors and outside requests recorded. */
+import { readdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -46,6 +47,23 @@ export async function openPage(
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) outside.push(url);
   });
   return { page, context, errors, outside };
+}
+
+/** The lessons, by their articles' file names: what every per-lesson browser test walks through. */
+export const LESSONS: readonly string[] = readdirSync('content/articles')
+  .filter((f) => f.endsWith('.mdx'))
+  .map((f) => f.replace(/\.mdx$/, ''));
+
+/**
+ * What a reader does first: press play on the page's own player, if it has one (an article's
+ * workbench, a lab's or an embed's player; an article's figures start only when reached).
+ */
+export async function playThePagePlayer(page: Page): Promise<void> {
+  if ((await page.locator('ops-player').count()) === 0) return;
+  const player = 'ops-player:not([data-figure])';
+  await page.waitForSelector(`${player}[data-ready=true]`, { timeout: 15_000 });
+  await page.locator(`${player} button[data-act=play]`).click();
+  await page.waitForFunction((p) => document.querySelector(p)?.getAttribute('data-playing') === 'true', player);
 }
 
 export async function waitReady(page: Page): Promise<void> {

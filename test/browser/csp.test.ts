@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OUT } from './global-setup.ts';
-import { launch } from './chromium.ts';
+import { launch, playThePagePlayer } from './chromium.ts';
 
 const site = inject('siteUrl');
 let browser: Browser;
@@ -67,12 +67,7 @@ async function violations(w: Watched): Promise<string[]> {
 
 /** What a reader does first: press play where there is a player (which starts the simulation worker). */
 async function playIfThereIsAPlayer(page: Page): Promise<void> {
-  if ((await page.locator('ops-player').count()) === 0) return;
-  // The page's own player: an article's workbench (its figures start when the reader reaches them), a lab's or an embed's.
-  const player = 'ops-player:not([data-figure])';
-  await page.waitForSelector(`${player}[data-ready=true]`, { timeout: 15_000 });
-  await page.locator(`${player} button[data-act=play]`).click();
-  await page.waitForFunction((p) => document.querySelector(p)?.getAttribute('data-playing') === 'true', player);
+  await playThePagePlayer(page);
   await page.waitForTimeout(400);
 }
 

@@ -3,18 +3,14 @@
  * article names (the same run as Node's), keeps every part on screen, and on a laptop fits one
  * screen with its caption. Screenshots of each figure are saved to look at.
  */
-import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { LESSONS, launch, openPage, waitReady } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-const lessons = readdirSync('content/articles')
-  .filter((f) => f.endsWith('.mdx'))
-  .map((f) => f.replace(/\.mdx$/, ''));
 let browser: Browser;
 
 beforeAll(async () => {
@@ -24,7 +20,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each(lessons.map((id) => [id]))('the %s lesson’s figures', (id) => {
+describe.each(LESSONS.map((id) => [id]))('the %s lesson’s figures', (id) => {
   const sim = simulations[id]!;
   const article = `${site}articles/${id}/`;
 

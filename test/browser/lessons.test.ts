@@ -5,17 +5,13 @@
  * phone and a laptop is lesson-figures.test.ts. Lesson-specific behaviour lives in
  * the lesson's own test file.
  */
-import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { launch, openPage, waitReady, seriousAxeViolations } from './chromium.ts';
+import { LESSONS, launch, openPage, waitReady, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
-const lessons = readdirSync('content/articles')
-  .filter((f) => f.endsWith('.mdx'))
-  .map((f) => f.replace(/\.mdx$/, ''));
 let browser: Browser;
 
 beforeAll(async () => {
@@ -26,10 +22,10 @@ afterAll(async () => {
 });
 
 test('every simulation has a lesson, and every lesson a simulation', () => {
-  expect([...lessons].sort()).toEqual(Object.keys(simulations).sort());
+  expect([...LESSONS].sort()).toEqual(Object.keys(simulations).sort());
 });
 
-describe.each(lessons.map((id) => [id]))('the %s lesson', (id) => {
+describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
   const sim = simulations[id]!;
   const article = `${site}articles/${id}/`;
 

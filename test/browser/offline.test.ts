@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { serveStatic } from '../../scripts/static-server.ts';
-import { launch } from './chromium.ts';
+import { launch, playThePagePlayer } from './chromium.ts';
 
 const PAGES = ['index.html', 'about/index.html', 'search/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html', 'labs/syn-queue/index.html', 'labs/cache-stampede/index.html'];
 let browser: Browser;
@@ -40,15 +40,6 @@ async function visit(url: string, allowed: (u: string) => boolean) {
   return { page, context, problems };
 }
 
-async function playsIfItHasAPlayer(page: Page): Promise<void> {
-  if ((await page.locator('ops-player').count()) === 0) return;
-  // The page's own player: the workbench of an article (its figures start when the reader reaches them), a lab's or an embed's.
-  const player = 'ops-player:not([data-figure])';
-  await page.waitForSelector(`${player}[data-ready=true]`, { timeout: 15_000 });
-  await page.locator(`${player} button[data-act=play]`).click();
-  await page.waitForFunction((p) => document.querySelector(p)?.getAttribute('data-playing') === 'true', player);
-}
-
 describe('the offline archive', () => {
   test('holds one opslab/ folder with every page, and nothing in it loads from outside', () => {
     expect(entries.every((e) => e.startsWith('opslab/'))).toBe(true);
@@ -68,7 +59,7 @@ describe('the offline archive', () => {
     try {
       for (const path of PAGES) {
         const v = await visit(`${origin}/workshop/room-3/${path}`, (u) => u.startsWith(origin));
-        await playsIfItHasAPlayer(v.page);
+        await playThePagePlayer(v.page);
         if (path === 'search/index.html') {
           await v.page.waitForFunction(() => !(document.querySelector('#search-input') as HTMLInputElement).disabled);
           await v.page.locator('#search-input').fill('backlog');
@@ -93,7 +84,7 @@ describe('the offline archive', () => {
     await s.context.close();
     for (const path of PAGES.filter((p) => p !== 'search/index.html')) {
       const v = await visit(pathToFileURL(join(root, path)).href, (u) => u.startsWith('file:') || u.startsWith('data:'));
-      await playsIfItHasAPlayer(v.page);
+      await playThePagePlayer(v.page);
       if (path.startsWith('slides/')) {
         await v.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
         await v.page.keyboard.press('ArrowRight');

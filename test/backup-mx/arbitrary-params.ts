@@ -1,0 +1,23 @@
+/** Any backup-MX parameters the property tests try: every lever within its range, runs kept short. */
+import fc from 'fast-check';
+import type { BackupMxParams } from '../../sim/backup-mx/params.ts';
+
+export const arbitraryParams = fc.record<Partial<BackupMxParams>>({
+  durationHours: fc.integer({ min: 6, max: 30 }),
+  outageStartHours: fc.integer({ min: 0, max: 40 }).map((x) => x / 4),
+  outageHours: fc.integer({ min: 0, max: 100 }).map((x) => x / 4),
+  primaryFault: fc.constantFrom(0, 1, 2),
+  slowReplySec: fc.integer({ min: 1, max: 120 }),
+  backupMode: fc.constantFrom(0, 1, 2),
+  calloutTimeoutSec: fc.integer({ min: 1, max: 120 }),
+  positiveExpireMin: fc.integer({ min: 1, max: 2880 }),
+  negativeExpireMin: fc.integer({ min: 1, max: 1440 }),
+  legitPerHour: fc.integer({ min: 0, max: 120 }),
+  fiveHourPct: fc.integer({ min: 0, max: 100 }),
+  postfixPct: fc.integer({ min: 0, max: 100 }),
+  users: fc.integer({ min: 1, max: 500 }),
+  spamPerHour: fc.integer({ min: 0, max: 300 }),
+  spamToBackupPct: fc.integer({ min: 0, max: 100 }),
+  spamInvalidPct: fc.integer({ min: 0, max: 100 }),
+  primaryFilterPct: fc.integer({ min: 0, max: 100 }),
+});
