@@ -37,17 +37,18 @@ export const inspectorPanel: PanelKind = {
   slot: 'after',
   present: (sim) => sim.view.inspector !== undefined,
   mark: '[data-role=inspect-detail]',
-  build: ({ sim, trace, tSec, staticPanels }) => {
+  build: ({ sim, domId, trace, tSec, staticPanels }) => {
     const spec = sim.view.inspector!;
-    const title = `${esc(sim.id)}-inspector-title`;
+    // As the log panel: ids from the player's own id, and a box under a heading rather than a landmark.
+    const title = `${esc(domId)}-inspector-title`;
     const lines = inspectorLines(sim, trace, tSec);
     const newest = lines.at(-1) ?? -1;
     return (
-      `<section class="inspector-panel" aria-labelledby="${title}"><h2 id="${title}">${esc(spec.title)}</h2>` +
+      `<div class="inspector-panel"><h2 id="${title}">${esc(spec.title)}</h2>` +
       `<p class="caption-note">${esc(spec.caption)}</p>` +
       `<label class="inspector-pick"><span>${esc(spec.pickLabel)}</span>` +
       `<select data-role="inspect-pick" disabled>${staticPanels ? renderInspectorOptions(trace, lines, newest) : ''}</select></label>` +
-      `<pre class="inspect-detail" data-role="inspect-detail" tabindex="0" aria-label="Status line and header fields of the picked response">${staticPanels ? renderInspectorDetail(trace, newest) : ''}</pre></section>`
+      `<pre class="inspect-detail" data-role="inspect-detail" tabindex="0" aria-label="Status line and header fields of the picked response">${staticPanels ? renderInspectorDetail(trace, newest) : ''}</pre></div>`
     );
   },
   mount(root, sim) {

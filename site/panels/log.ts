@@ -24,12 +24,14 @@ export const logPanel: PanelKind = {
   slot: 'after',
   present: () => true,
   mark: '[data-role=log]',
-  build: ({ sim, trace, tSec, staticPanels }) => {
-    const title = `${esc(sim.id)}-log-title`;
+  build: ({ sim, domId, trace, tSec, staticPanels }) => {
+    // Ids from the player's own id: a figure and the workbench both show a log on one page. A plain
+    // box under a heading, not a landmark: seven figures' logs would be seven regions of one name.
+    const title = `${esc(domId)}-log-title`;
     return (
-      `<section class="log-panel" aria-labelledby="${title}"><h2 id="${title}">Log, up to the cursor</h2>` +
+      `<div class="log-panel"><h2 id="${title}">Log, up to the cursor</h2>` +
       `<ol class="log" data-role="log" tabindex="0" aria-labelledby="${title}">${staticPanels ? renderLog(trace, tSec) : ''}</ol>` +
-      `<p class="log-note" data-role="log-note">${esc(logNote(sim, trace))}</p></section>`
+      `<p class="log-note" data-role="log-note">${esc(logNote(sim, trace))}</p></div>`
     );
   },
   mount(root, sim) {

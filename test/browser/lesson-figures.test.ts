@@ -1,16 +1,23 @@
 /**
- * Every lesson's inline figures, on a phone and on a laptop: each starts from the state its
- * article names (the same run as Node's), keeps every part on screen, and on a laptop fits one
- * screen with its caption. Screenshots of each figure are saved to look at.
+ * Every lesson's article with all its inline figures started, as a reader who has scrolled through
+ * it sees it: each figure runs what its article names (the same run as Node's), keeps every part on
+ * screen on a laptop and, after the window narrows to a phone's width, on the phone too; on a laptop
+ * each fits one screen with its caption; and axe finds nothing serious with every figure running and
+ * every disclosure open. Screenshots of each figure at both widths are saved to look at.
+ *
+ * One page per lesson, in order: starting seven figures and running axe over them is most of the
+ * cost, so the page is opened once and the tests read it in turn.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { LESSONS, launch, openPage, waitReady } from './chromium.ts';
+import { LESSONS, launch, openPage, seriousAxeViolations, waitReady, type Watched } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
+const LAPTOP = { width: 1280, height: 720 };
+const PHONE = { width: 360, height: 740 };
 let browser: Browser;
 
 beforeAll(async () => {
@@ -20,54 +27,90 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe.each(LESSONS.map((id) => [id]))('the %s lesson’s figures', (id) => {
-  const sim = simulations[id]!;
-  const article = `${site}articles/${id}/`;
+/** The figures' ids, in page order. */
+const figureIds = (page: Page) => page.locator('ops-player[data-figure]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure!));
 
-  test.each([
-    [360, 740],
-    [1280, 720],
-  ])('at %ix%i every figure starts, keeps every part on screen, and on a laptop fits one screen and runs what its article names; screenshots saved', async (width, height) => {
-    const w = await openPage(browser, site, { width, height, reducedMotion: 'reduce' });
-    await w.page.goto(article);
+/** Brings each figure on screen (which starts it) and waits for its run. */
+async function startEvery(page: Page, ids: string[]): Promise<void> {
+  for (const figureId of ids) {
+    await page.locator(`#fig-${figureId}`).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`#fig-${figureId}[data-ready=true]:not([data-busy=true])`, { timeout: 30_000 });
+  }
+}
+
+/** Each figure's parts that leave the figure's box or the screen, and its height with its caption. */
+async function layoutOf(page: Page, figureId: string) {
+  return page.locator(`#fig-${figureId}`).evaluate((el) => {
+    const figure = el.closest('figure') ?? el;
+    const inside = [...el.querySelectorAll('svg, .transport, table, pre')].filter((c) => !c.closest('details:not([open])'));
+    // On a phone the player bleeds past the figure's margins to the screen's edges; no part of it goes further.
+    const player = el.getBoundingClientRect();
+    const wider = inside
+      .filter((c) => {
+        const r = c.getBoundingClientRect();
+        // Hidden parts (a pause icon while paused, an empty error line) have no box.
+        if (r.width === 0 && r.height === 0) return false;
+        return r.left < Math.max(0, player.left) - 1 || r.right > Math.min(window.innerWidth, player.right) + 1;
+      })
+      .map((c) => `${c.tagName.toLowerCase()}.${c.getAttribute('class') ?? ''}`);
+    return { heightPx: figure.getBoundingClientRect().height, wider };
+  });
+}
+
+async function checkLayoutAndShoot(w: Watched, id: string, ids: string[], size: { width: number; height: number }) {
+  for (const figureId of ids) {
+    const player = w.page.locator(`#fig-${figureId}`);
+    await player.scrollIntoViewIfNeeded();
+    const fits = await layoutOf(w.page, figureId);
+    expect(fits.wider, `${figureId}: parts wider than the figure`).toEqual([]);
+    // On a laptop a figure, its caption and its controls fit one screen; on a phone it may scroll under its sticky transport.
+    if (size.width >= LAPTOP.width) expect(fits.heightPx, `figure ${figureId} is ${fits.heightPx} px tall`).toBeLessThanOrEqual(size.height);
+    await player.locator('xpath=..').screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}.png` });
+  }
+  expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await w.page.evaluate(() => window.scrollTo(0, 0));
+  await w.page.screenshot({ path: `${SHOTS}/lesson-${id}-${size.width}x${size.height}.png` });
+}
+
+describe.each(LESSONS.map((id) => [id]))('the %s article with every figure started', (id) => {
+  const sim = simulations[id]!;
+  let w: Watched;
+  let ids: string[] = [];
+
+  beforeAll(async () => {
+    w = await openPage(browser, site, { ...LAPTOP, reducedMotion: 'reduce' });
+    await w.page.goto(`${site}articles/${id}/`);
     await waitReady(w.page);
-    const ids = await w.page.locator('ops-player[data-figure]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure!));
+    ids = await figureIds(w.page);
+    await startEvery(w.page, ids);
+  });
+  afterAll(async () => {
+    await w?.context.close();
+  });
+
+  test('it has figures, and each runs the state its article names, as Node does', async () => {
     expect(ids.length, 'figures in the article').toBeGreaterThanOrEqual(4);
     for (const figureId of ids) {
       const player = w.page.locator(`#fig-${figureId}`);
-      // A figure starts when it comes near the screen.
-      await player.scrollIntoViewIfNeeded();
-      await w.page.waitForSelector(`#fig-${figureId}[data-ready=true]:not([data-busy=true])`, { timeout: 15_000 });
-      if (width >= 1280) {
-        const { state } = decodeState(sim, (await player.getAttribute('data-state'))!);
-        expect(await player.getAttribute('data-trace-hash'), figureId).toBe(sim.run(state.params, state.seed).hash);
-      }
-      const fits = await player.evaluate((el) => {
-        const figure = el.closest('figure') ?? el;
-        const box = figure.getBoundingClientRect();
-        const inside = [...el.querySelectorAll('svg, .transport, table, pre')].filter((c) => !c.closest('details:not([open])'));
-        // On a phone the player bleeds past the figure's margins to the screen's edges; no part of it goes further.
-        const player = el.getBoundingClientRect();
-        const wider = inside
-          .filter((c) => {
-            const r = c.getBoundingClientRect();
-            // Hidden parts (a pause icon while paused, an empty error line) have no box.
-            if (r.width === 0 && r.height === 0) return false;
-            return r.left < Math.max(0, player.left) - 1 || r.right > Math.min(window.innerWidth, player.right) + 1;
-          })
-          .map((c) => `${c.tagName.toLowerCase()}.${c.getAttribute('class') ?? ''}`);
-        return { heightPx: box.height, wider };
-      });
-      expect(fits.wider, `${figureId}: parts wider than the figure`).toEqual([]);
-      // On a desktop a figure, its caption and its controls fit one screen; on a phone it may scroll under its sticky transport.
-      if (width >= 1280) expect(fits.heightPx, `figure ${figureId} is ${fits.heightPx} px tall`).toBeLessThanOrEqual(height);
-      await player.locator('xpath=..').screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${width}.png` });
+      const { state } = decodeState(sim, (await player.getAttribute('data-state'))!);
+      expect(await player.getAttribute('data-trace-hash'), figureId).toBe(sim.run(state.params, state.seed).hash);
     }
-    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await w.page.evaluate(() => window.scrollTo(0, 0));
-    await w.page.screenshot({ path: `${SHOTS}/lesson-${id}-${width}x${height}.png` });
-    expect(w.errors).toEqual([]);
-    await w.context.close();
   });
+
+  test('at 1280x720 every part of every figure stays on screen, and each figure fits one screen; screenshots saved', async () => {
+    await checkLayoutAndShoot(w, id, ids, LAPTOP);
+  });
+
+  test('narrowed to 360x740, every part of every figure stays on screen; screenshots saved', async () => {
+    await w.page.setViewportSize(PHONE);
+    await checkLayoutAndShoot(w, id, ids, PHONE);
+    await w.page.setViewportSize(LAPTOP);
+  });
+
+  test('axe finds no serious or critical violation, with every figure running and every disclosure open', async () => {
+    await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    expect(await seriousAxeViolations(w.page)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    // A guard against hangs only: axe over seven figures takes 10-30 s on a busy two-core machine.
+  }, 180_000);
 });

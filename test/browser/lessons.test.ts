@@ -1,15 +1,15 @@
 /**
  * What every lesson page must do in Chromium, whatever its simulation: load
- * clean, compute the same traces as Node for every scenario, honour its own
- * article links, and pass axe with every figure started. How its figures fit a
- * phone and a laptop is lesson-figures.test.ts. Lesson-specific behaviour lives in
+ * clean, compute the same traces as Node for every scenario, and honour its own
+ * article links. Its figures (layout on a phone and a laptop, and axe with every
+ * figure started) are lesson-figures.test.ts; lesson-specific behaviour lives in
  * the lesson's own test file.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { LESSONS, launch, openPage, waitReady, seriousAxeViolations } from './chromium.ts';
+import { LESSONS, launch, openPage, waitReady } from './chromium.ts';
 
 const site = inject('siteUrl');
 let browser: Browser;
@@ -42,14 +42,24 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
   });
 
   test('for every scenario, Chromium computes the same trace hash as Node', async () => {
+    // The first on the page as built and loaded; each next one picked in the workbench, as a reader
+    // would, which runs it again in the page's worker.
     const w = await openPage(browser, site);
+    await w.page.goto(article);
+    await waitReady(w.page);
+    const picker = w.page.locator('#sim [data-role=scenario]');
     for (const scenario of sim.scenarios) {
       const state = scenarioState(sim, scenario.id);
-      await w.page.goto(`${article}?scenario=${scenario.id}`);
-      await waitReady(w.page);
-      expect(await w.page.locator('ops-player#sim').getAttribute('data-ran-in')).toBe('page');
-      expect(await w.page.locator('ops-player#sim').getAttribute('data-trace-hash'), scenario.id).toBe(sim.run(state.params, state.seed).hash);
+      const hash = sim.run(state.params, state.seed).hash;
+      await picker.selectOption(scenario.id);
+      await w.page
+        .waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') === h, hash, { timeout: 30_000 })
+        .catch(() => undefined);
+      expect(await w.page.locator('ops-player#sim').getAttribute('data-trace-hash'), scenario.id).toBe(hash);
+      // Computed in Chromium (the page as built carries Node's hash but no data-ran-in).
+      expect(await w.page.locator('ops-player#sim').getAttribute('data-ran-in'), scenario.id).toMatch(/^(page|worker)$/);
     }
+    expect(w.errors).toEqual([]);
     await w.context.close();
   });
 
@@ -81,18 +91,4 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
     expect(w.errors).toEqual([]);
     await w.context.close();
   });
-
-  test('axe finds no serious or critical violation, with every disclosure open', async () => {
-    const w = await openPage(browser, site);
-    await w.page.goto(article);
-    await waitReady(w.page);
-    // Every figure started (a figure starts when the reader reaches for it), every disclosure open.
-    await w.page.evaluate(() => document.querySelectorAll('ops-player[data-figure]').forEach((f) => f.dispatchEvent(new FocusEvent('focusin'))));
-    await w.page.waitForFunction(() => [...document.querySelectorAll('ops-player')].every((p) => p.getAttribute('data-ready') === 'true'), null, { timeout: 120_000 });
-    await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-    expect(await seriousAxeViolations(w.page)).toEqual([]);
-    await w.context.close();
-    // A guard against hangs only: seven figures' runs and axe over every one of them take 20-60 s on
-    // a busy two-core machine, and a slower machine must not turn that into a failure.
-  }, 240_000);
 });
