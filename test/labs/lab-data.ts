@@ -16,6 +16,7 @@ export type Exercise = {
   levers: string[];
   answer: State;
   failing: State;
+  explain?: string;
 };
 export type Lab = { sim: string; exercises: Exercise[] };
 
