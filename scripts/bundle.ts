@@ -102,7 +102,9 @@ async function classicScript(component: string, index: number): Promise<string> 
 
 /** A root-absolute URL as seen from a page at `pagePath` (relative to OUT), with directory links made explicit. */
 function relativeUrl(url: string, pagePath: string): string {
-  const [path, rest = ''] = url.split(/(?=[?#])/, 2) as [string, string?];
+  // The query and the fragment stay as they are (split once: a link may carry both).
+  const at = url.search(/[?#]/);
+  const [path, rest] = at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at)];
   let target = path;
   if (target.endsWith('/')) target += 'index.html';
   const fromDir = posix.dirname(`/${pagePath}`);

@@ -23,13 +23,8 @@ export function withParams(sim: AnySimulation, request: RunRequest, partial: Rec
   return { request: { ...request, params }, notes };
 }
 
-/**
- * What a run asked for differs in from where a figure starts, in words ("SYN backlog 1024 (was
- * 128)"): against the figure's own start while it shows its own scenario, else against the
- * scenario's values. Empty when nothing differs.
- */
 /** A parameter's value in words: a choice by its label, a number with its unit. */
-function valueWords(sim: AnySimulation, key: string, value: string | number): string {
+export function valueWords(sim: AnySimulation, key: string, value: string | number): string {
   const spec = sim.params[key];
   if (spec?.kind === 'choice') return spec.options.find((o) => String(o.value) === String(value))?.label ?? String(value);
   return `${value}${spec?.kind === 'number' && spec.unit ? ` ${spec.unit}` : ''}`;
@@ -40,6 +35,11 @@ function differences(base: RunRequest, request: RunRequest): string[] {
   return Object.keys(request.params).filter((key) => String(request.params[key]) !== String(base.params[key]));
 }
 
+/**
+ * What a run asked for differs in from where a figure starts, in words ("SYN backlog 1024 (was
+ * 128)"): against the figure's own start while it shows its own scenario, else against the
+ * scenario's values. Empty when nothing differs.
+ */
 export function changesFrom(sim: AnySimulation, start: RunRequest, request: RunRequest): string[] {
   const base = request.scenario === start.scenario ? start : scenarioRequest(sim, request.scenario);
   const changes = differences(base, request).map(

@@ -1,6 +1,14 @@
-/** Workshop labs in Chromium: checks say pass or fail and why, progress survives reloads and corruption. */
+/**
+ * Workshop labs in Chromium: the students' page has the exercises and no answers, the facilitator's
+ * guide has every answer and the notes, the guide's answer links load a passing state on the lab
+ * page, checks say pass or fail and why, and progress survives reloads and corruption.
+ */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { encodeState } from '../../sim/core/index.ts';
+import { simulations } from '../../sim/index.ts';
+import { answerSheet } from '../../site/labs/answer-sheet.ts';
+import { facilitatorSentences, labs, plainText, resolveState, type State } from '../labs/lab-data.ts';
 import { launch, openPage, seriousAxeViolations, waitReady } from './chromium.ts';
 
 const site = inject('siteUrl');
@@ -15,10 +23,19 @@ afterAll(async () => {
 
 const labReady = (page: Page) => page.waitForSelector('ops-lab[data-ready=true]');
 const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
+const mainText = async (page: Page) => plainText((await page.locator('main').textContent()) ?? '');
 
 describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)'], ['cache-stampede', 'one-query-per-expiry', 'the most database queries in one expiry']])(
   'the %s lab',
   (lab, exercise, missedLabel) => {
+    const data = labs.find(([id]) => id === lab)![1];
+    const sim = simulations[data.sim]!;
+    /** The link a SimLink builds for a state on the lab's own page. */
+    const linkTo = (state: State) => {
+      const { params, seed } = resolveState(sim, state);
+      return `?${encodeState(sim, { scenario: state.scenario, seed, params, tSec: null })}#sim`;
+    };
+
     test('loads clean and passes axe', async () => {
       const w = await openPage(browser, site);
       await w.page.goto(`${site}labs/${lab}/`);
@@ -36,7 +53,50 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)']
       await w.context.close();
     });
 
-    test('an exercise fails with the reason from its start, passes with its worked answer, and the pass survives a reload', async () => {
+    test("the students' page carries no worked answer, no answer's explanation and none of the facilitator's notes, and links to the guide", async () => {
+      const w = await openPage(browser, site);
+      await w.page.goto(`${site}labs/${lab}/`);
+      await waitReady(w.page);
+      const text = await mainText(w.page);
+      const hrefs = await w.page.locator('main a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      for (const e of data.exercises) {
+        if (e.explain) expect(text, e.id).not.toContain(plainText(e.explain));
+        expect(hrefs, e.id).not.toContain(linkTo(e.answer));
+      }
+      for (const sentence of facilitatorSentences(lab)) expect(text).not.toContain(sentence);
+      expect(text).not.toMatch(/Worked answer|Load a setting that passes|For the facilitator/);
+      await w.page.locator('.guide-link a').click();
+      await w.page.waitForURL(`${site}labs/${lab}/guide/`);
+      expect(w.errors).toEqual([]);
+      await w.context.close();
+    });
+
+    test("the guide has the notes open and every exercise's answer, by the player's labels, with its explanation, and passes axe", async () => {
+      const w = await openPage(browser, site);
+      await w.page.goto(`${site}labs/${lab}/guide/`);
+      expect(await w.page.locator('ops-player').count()).toBe(0);
+      const text = await mainText(w.page);
+      for (const sentence of facilitatorSentences(lab)) expect(text).toContain(sentence);
+      expect(await w.page.locator('.facilitator-notes').isVisible()).toBe(true);
+      for (const e of data.exercises) {
+        const answer = w.page.locator(`[data-answer="${e.id}"]`);
+        expect(await answer.isVisible(), e.id).toBe(true);
+        const answerText = plainText((await answer.textContent()) ?? '');
+        if (e.explain) expect(answerText, e.id).toContain(plainText(e.explain));
+        const sheet = answerSheet(sim, e.start, e.answer);
+        expect(await answer.locator('.answer-settings li').count(), e.id).toBe(sheet.settings.length);
+        for (const s of sheet.settings) expect(plainText((await answer.locator(`li[data-param="${s.key}"]`).textContent()) ?? ''), `${e.id} ${s.key}`).toContain(`${s.label} = ${s.value}`);
+        const link = answer.locator('a.sim-link');
+        expect(await link.getAttribute('href'), e.id).toBe(`${new URL(site).pathname}labs/${lab}/${linkTo(e.answer)}`);
+      }
+      expect(await seriousAxeViolations(w.page)).toEqual([]);
+      expect(w.errors).toEqual([]);
+      expect(w.outside).toEqual([]);
+      await w.page.screenshot({ path: `test/output/screenshots/lab-guide-${lab}-1280x720.png` });
+      await w.context.close();
+    });
+
+    test("an exercise fails with the reason from its start, passes with the answer the guide links to, and the pass survives a reload", async () => {
       const w = await openPage(browser, site);
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
@@ -49,14 +109,21 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)']
       await expect(result.getAttribute('data-pass')).resolves.toBe('false');
       expect(await result.textContent()).toContain(missedLabel);
 
-      await card.locator('details.worked summary').click();
-      await card.locator('details.worked a.sim-link').click();
-      await settled(w.page);
-      await card.locator('button[data-check]').click();
-      await expect(result.getAttribute('data-pass')).resolves.toBe('true');
-      await expect(card.locator('[data-status]').textContent()).resolves.toBe('passed');
+      // The guide's link opens the lab page in a window of its own (the projector's), in the answer's state.
+      await w.page.goto(`${site}labs/${lab}/guide/`);
+      const link = w.page.locator(`[data-answer="${exercise}"] a.sim-link`);
+      expect(await link.getAttribute('target')).toBe('opslab-player');
+      const [projector] = await Promise.all([w.context.waitForEvent('page'), link.click()]);
+      projector.on('pageerror', (e) => w.errors.push(e.message));
+      await waitReady(projector);
+      await labReady(projector);
+      expect(new URL(projector.url()).pathname).toBe(`${new URL(site).pathname}labs/${lab}/`);
+      const passing = projector.locator(`[data-exercise="${exercise}"]`);
+      await passing.locator('button[data-check]').click();
+      await expect(passing.locator('[data-result]').getAttribute('data-pass')).resolves.toBe('true');
+      await expect(passing.locator('[data-status]').textContent()).resolves.toBe('passed');
 
-      await w.page.reload();
+      await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
       await labReady(w.page);
       await expect(w.page.locator(`[data-exercise="${exercise}"] [data-status]`).textContent()).resolves.toBe('passed');

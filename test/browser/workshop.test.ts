@@ -1,11 +1,14 @@
 /**
- * For the room: a projector mode remembered per browser, and articles that
- * print as clean handouts.
+ * For the room: a projector mode remembered per browser, articles that print
+ * as clean handouts, and labs' facilitator's guides that print as answer keys.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, openPage, waitReady } from './chromium.ts';
+import { OUT } from './global-setup.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
@@ -84,7 +87,41 @@ describe('print', () => {
   });
 });
 
+describe("a lab's facilitator's guide on paper", () => {
+  test.each([['syn-queue'], ['ssh-forwarding']])('%s: the notes and every answer print, the page chrome and the answer links do not, and each answer is marked to stay on one page', async (lab) => {
+    const w = await openPage(browser, site, { width: 900, height: 1200 });
+    await w.page.goto(`${site}labs/${lab}/guide/`);
+    await w.page.emulateMedia({ media: 'print' });
+    const shown = (selector: string) => w.page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+    for (const printed of ['.facilitator-notes', '.worked-answer', '.answer-settings', '.checks-list']) expect(await shown(printed), printed).toBe(true);
+    for (const hidden of ['.site-header nav', '.projector-toggle', '.site-footer', '.guide-intro', '.answer-open']) expect(await shown(hidden), hidden).toBe(false);
+    const answers = w.page.locator('.worked-answer');
+    const breaks = await answers.evaluateAll((els) => els.map((el) => getComputedStyle(el).breakInside));
+    expect(breaks.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(breaks)).toEqual(new Set(['avoid']));
+    await w.page.screenshot({ path: `${SHOTS}/print-lab-guide-${lab}.png`, fullPage: true });
+    const pdf = await w.page.pdf({ format: 'A4' });
+    writeFileSync(`${SHOTS}/lab-guide-${lab}.pdf`, pdf);
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    // Notes and answers take several pages of text; a page that printed only its header would be one.
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+});
+
 describe('search', () => {
+  test("indexes each lab's page and none of the facilitator's guides", () => {
+    const dir = join(OUT, 'pagefind', 'fragment');
+    const urls = readdirSync(dir).map((f) => {
+      const text = gunzipSync(readFileSync(join(dir, f))).toString('utf8');
+      return (JSON.parse(text.slice(text.indexOf('{'))) as { url: string }).url;
+    });
+    for (const lab of ['syn-queue', 'cache-stampede']) expect(urls).toContain(`/labs/${lab}/`);
+    expect(urls.filter((u) => u.includes('/guide/'))).toEqual([]);
+  });
+
+
   test('finds lessons and labs by a word in their text, with links that open them', async () => {
     const w = await openPage(browser, site);
     const failed: string[] = [];

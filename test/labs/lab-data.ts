@@ -16,6 +16,7 @@ export type Exercise = {
   levers: string[];
   answer: State;
   failing: State;
+  explain?: string;
 };
 export type Lab = { sim: string; exercises: Exercise[] };
 
@@ -32,4 +33,24 @@ export function resolveState(sim: AnySimulation, state: State): { params: ParamV
   const base = scenarioState(sim, state.scenario);
   const { params, problems } = normalizeParams(sim.params, state.set ?? {}, base.params);
   return { params, seed: base.seed, problems };
+}
+
+/**
+ * The sentences of a lab's facilitator's notes that are plain list items (no component, no link),
+ * as a reader sees them: emphasis and code marks dropped, quotes straightened. What the tests look
+ * for on the guide, and must not find on the students' page.
+ */
+export function facilitatorSentences(id: string): string[] {
+  const text = readFileSync(`content/labs/${id}.mdx`, 'utf8');
+  const notes = /<Facilitator>([\s\S]*?)<\/Facilitator>/.exec(text)?.[1] ?? '';
+  return notes
+    .split('\n')
+    .filter((line) => /^(- |\d+\. )/.test(line) && !/<|\]\(/.test(line))
+    .map((line) => plainText(line.replace(/^(- |\d+\. )/, '').replace(/[*`]/g, '')))
+    .filter((line) => line.length >= 30);
+}
+
+/** Text as the tests compare it: typographic quotes straightened, white space collapsed. */
+export function plainText(text: string): string {
+  return text.replace(/[‘’]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ').trim();
 }
