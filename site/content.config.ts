@@ -35,6 +35,10 @@ const labs = defineCollection({
     title: z.string(),
     sim: z.string(),
     minutes: z.number(),
+    /** Who the lab suits, in one sentence. */
+    audience: z.string(),
+    /** What a participant should already be able to do, one short item each. */
+    prerequisites: z.array(z.string()).min(1),
     exercises: z
       .array(
         z.object({
