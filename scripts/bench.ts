@@ -20,6 +20,9 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** One frame at 60 Hz: the budget for re-running any scenario after a change. */
+const FRAME_MS = 1000 / 60;
+
 const scenarios = [];
 for (const sim of Object.values(simulations)) {
   for (const scenario of sim.scenarios) {
@@ -41,6 +44,7 @@ for (const sim of Object.values(simulations)) {
       medianMs: Number(medianMs.toFixed(2)),
       p90Ms: Number(quantile(times, 0.9).toFixed(2)),
       eventsPerSec: Math.round(events / (medianMs / 1000)),
+      withinOneFrame: medianMs <= FRAME_MS,
     });
   }
 }
@@ -159,14 +163,17 @@ async function measuredPages(): Promise<unknown[] | null> {
   // What crossed the wire, counted where it is served: a script the browser read from its cache
   // (the worker's imports of the page's own chunks; hashed files are served immutable, as hosts
   // do) costs the reader nothing and is not counted.
-  const scripts: { url: string; gzip: number; phase: 'load' | 'interaction' }[] = [];
+  // Every file is counted as a host would send it: text gzipped, images and WebAssembly as they are.
+  const files: { url: string; script: boolean; wireBytes: number; phase: 'load' | 'interaction' }[] = [];
   let phase: 'load' | 'interaction' = 'load';
   server.on('request', (req: { url?: string }) => {
     const url = req.url ?? '';
-    if (!/\.m?js(\?|$)/.test(url)) return;
-    const file = join(DIST, decodeURIComponent(new URL(url, 'http://localhost').pathname));
-    if (!existsSync(file)) return;
-    scripts.push({ url, gzip: gzipSync(readFileSync(file), { level: 9 }).length, phase });
+    let file = join(DIST, decodeURIComponent(new URL(url, 'http://localhost').pathname));
+    if (file.endsWith('/')) file = join(file, 'index.html');
+    if (!existsSync(file) || statSync(file).isDirectory()) return;
+    const body = readFileSync(file);
+    const text = /\.(html|css|m?js|svg|json|txt|xml|webmanifest)$/.test(file);
+    files.push({ url, script: /\.m?js$/.test(file), wireBytes: text ? gzipSync(body, { level: 9 }).length : body.length, phase });
   });
   const rows = [];
   try {
@@ -174,7 +181,7 @@ async function measuredPages(): Promise<unknown[] | null> {
       const path = `/${relative(DIST, html).replace(/index\.html$/, '')}`;
       const context = await browser.newContext();
       const page = await context.newPage();
-      scripts.length = 0;
+      files.length = 0;
       phase = 'load';
       await page.goto(`http://127.0.0.1:${port}${path}`, { waitUntil: 'load' });
       const hasPlayer = (await page.locator('ops-player').count()) > 0;
@@ -185,12 +192,20 @@ async function measuredPages(): Promise<unknown[] | null> {
         await page.locator('ops-player').first().focus();
         await page.waitForTimeout(800);
       }
-      const sum = (p: string) => scripts.filter((s) => s.phase === p).reduce((n, s) => n + s.gzip, 0);
+      const sum = (p: string, scriptsOnly: boolean) => files.filter((f) => f.phase === p && (f.script || !scriptsOnly)).reduce((n, f) => n + f.wireBytes, 0);
+      const jsBefore = sum('load', true);
+      const firstView = sum('load', false);
       rows.push({
         page: path,
-        scriptsBeforeInteraction: scripts.filter((s) => s.phase === 'load').length,
-        jsGzipBytesBeforeInteraction: sum('load'),
-        jsGzipBytesOnFirstInteraction: sum('interaction'),
+        scriptsBeforeInteraction: files.filter((f) => f.phase === 'load' && f.script).length,
+        jsGzipBytesBeforeInteraction: jsBefore,
+        jsGzipBytesOnFirstInteraction: sum('interaction', true),
+        // Everything the first view fetched: the page, its styles, scripts and images.
+        firstViewWireBytes: firstView,
+        overBudget: [
+          ...(jsBefore > BUDGET.jsBeforeInteractionBytes ? [`JavaScript before interaction ${jsBefore} B > ${BUDGET.jsBeforeInteractionBytes} B`] : []),
+          ...(firstView > BUDGET.firstViewBytes ? [`first view ${firstView} B > ${BUDGET.firstViewBytes} B`] : []),
+        ],
       });
       await context.close();
     }
@@ -200,6 +215,9 @@ async function measuredPages(): Promise<unknown[] | null> {
   }
   return rows;
 }
+
+/** The page-weight budgets (gzip, as a host sends them), reported per page; the README states them. */
+const BUDGET = { jsBeforeInteractionBytes: 80 * 1024, firstViewBytes: 150 * 1024, offlineArchiveBytesPerLesson: 200 * 1024 } as const;
 
 /** The AWS backoff post's full sweep (19 client counts × 5 strategies × 100 runs), timed once, headless. */
 function timedContentionSweep() {
@@ -220,6 +238,7 @@ function timedContentionSweep() {
 }
 const contention = timedContentionSweep();
 
+const archiveBytes = existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null;
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
 
 console.log(
@@ -234,7 +253,14 @@ console.log(
       pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',
       siteBytes,
       onDemandPostgres,
-      offlineArchiveBytes: existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null,
+      offlineArchiveBytes: archiveBytes,
+      budgets: {
+        ...BUDGET,
+        frameMs: Number(FRAME_MS.toFixed(1)),
+        scenariosOverOneFrame: scenarios.filter((r) => !r.withinOneFrame).map((r) => `${r.sim}/${r.scenario} ${r.medianMs} ms`),
+        pagesOverBudget: (measured ?? []).filter((r) => (r as { overBudget?: string[] }).overBudget?.length).map((r) => r as { page: string; overBudget: string[] }),
+        offlineArchiveBytesPerLesson: archiveBytes === null ? null : Math.round(archiveBytes / Object.keys(simulations).length),
+      },
     },
     null,
     2,

@@ -75,7 +75,8 @@ describe('the offline archive', () => {
     } finally {
       server.close();
     }
-  });
+    // A hang guard, not a speed check: twelve pages, each played, take a minute on a busy two-core machine.
+  }, 180_000);
 
   test('opened from file://, every page loads clean, its simulation plays, and the deck drives its embeds', async () => {
     // Search needs a server (browsers will not load its index from a file); its page says so.
@@ -119,5 +120,6 @@ describe('the offline archive', () => {
       expect(v.problems, path).toEqual([]);
       await v.context.close();
     }
-  });
+    // A hang guard, not a speed check: twelve pages, each played, take a minute on a busy two-core machine.
+  }, 180_000);
 });

@@ -26,8 +26,8 @@ function subsection(text: string, heading: string): string {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
-test('all six labs are read', () => {
-  expect(labFiles.length).toBe(6);
+test('every lesson\'s lab is read', () => {
+  expect(labFiles.length).toBeGreaterThanOrEqual(6);
 });
 
 describe.each(labFiles)('the %s lab', (_id, front, body) => {
