@@ -28,13 +28,6 @@ const ARG = 3;
 /** Where the event heap's first event sits (see EventQueue.slots). */
 const TOP = STRIDE;
 
-function moveSlot(slots: Float64Array, from: number, to: number): void {
-  slots[to] = slots[from]!;
-  slots[to + SEQ] = slots[from + SEQ]!;
-  slots[to + KIND] = slots[from + KIND]!;
-  slots[to + ARG] = slots[from + ARG]!;
-}
-
 class Lane {
   /** A ring of events whose capacity is a power of two, so wrapping is a mask, not a division. */
   slots: Float64Array = new Float64Array(256 * STRIDE);
@@ -157,7 +150,11 @@ export class EventQueue {
       const po = parent * STRIDE;
       const pt = slots[po]!;
       if (pt < timeMs || (pt === timeMs && slots[po + SEQ]! < seq)) break;
-      moveSlot(slots, po, i * STRIDE);
+      const o = i * STRIDE;
+      slots[o] = pt;
+      slots[o + SEQ] = slots[po + SEQ]!;
+      slots[o + KIND] = slots[po + KIND]!;
+      slots[o + ARG] = slots[po + ARG]!;
       i = parent;
     }
     const o = i * STRIDE;
@@ -270,7 +267,11 @@ export class EventQueue {
       }
       const ct = slots[co]!;
       if (ct > lastTime || (ct === lastTime && slots[co + SEQ]! > lastSeq)) break;
-      moveSlot(slots, co, i * STRIDE);
+      const o = i * STRIDE;
+      slots[o] = ct;
+      slots[o + SEQ] = slots[co + SEQ]!;
+      slots[o + KIND] = slots[co + KIND]!;
+      slots[o + ARG] = slots[co + ARG]!;
       i = child;
     }
     const o = i * STRIDE;
