@@ -106,8 +106,7 @@ export class BackupServer {
     while (state !== S.rejected && state !== S.deferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
 
     const kind = `rcpt-${verdict.code}`;
-    if (log.wants(tMs, kind)) logLine(log, tMs, kind, rcptLogText(msgs, m, tx, tMs, verdict), transcript(msgs, m, tx, tMs, verdict));
-    else log.skip();
+    logLine(log, tMs, kind, () => rcptLogText(msgs, m, tx, tMs, verdict), () => transcript(msgs, m, tx, tMs, verdict));
 
     if (verdict.code === 250) {
       this.queue.push(tx);
@@ -182,12 +181,12 @@ export class BackupServer {
         if (to === S.relayed) {
           this.scene.relay(RELAY.relayed, tMs);
           msgs.end(m, msgs.isSpam(m) ? OUTCOME.spamDelivered : OUTCOME.deliveredViaBackup, tMs);
-          logLine(log, tMs, 'relay', `${BACKUP_HOST}  => ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}`);
+          logLine(log, tMs, 'relay', () => `${BACKUP_HOST}  => ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}`);
         } else {
           this.bounce(tx, tMs, RELAY.bounced550, `SMTP error from remote mail server after RCPT TO:<${msgs.address(m)}>: 550 unknown user`);
         }
       }
-      if (queue.length > 1) logLine(log, tMs, 'queue-run', `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
+      if (queue.length > 1) logLine(log, tMs, 'queue-run', () => `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
       queue.length = 0;
       this.queuedByKind.fill(0);
       this.hostRetry = null;
@@ -205,7 +204,7 @@ export class BackupServer {
       return;
     }
     if (queue.length > 0) {
-      logLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(retry.nextTryMs).slice(0, 9)}`);
+      logLine(log, tMs, 'backup-retry', () => `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(retry.nextTryMs).slice(0, 9)}`);
     }
     this.hostRetryGeneration++;
     this.m.queue.push(retry.nextTryMs, E_HOST_RETRY, this.hostRetryGeneration);
@@ -220,6 +219,6 @@ export class BackupServer {
     this.view.primaryRejects = true;
     this.step(tx, EV.RELAY, tMs);
     msgs.end(m, msgs.isSpam(m) ? OUTCOME.backscatter : OUTCOME.bounced, tMs);
-    logLine(this.m.log, tMs, 'bounce', `${BACKUP_HOST}  ** ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}: ${why}; bounce sent to <${msgs.envelopeFrom(m)}>`);
+    logLine(this.m.log, tMs, 'bounce', () => `${BACKUP_HOST}  ** ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}: ${why}; bounce sent to <${msgs.envelopeFrom(m)}>`);
   }
 }

@@ -27,8 +27,8 @@ export function rfc2822(tMs: number): string {
   return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)} +0000`;
 }
 
-/** A log line stamped with the wall clock, or counted as suppressed when the log has no room for its kind. */
-export function logLine(log: EventLog, tMs: number, kind: string, text: string, detail?: string): void {
+/** A log line stamped with the wall clock, or counted as suppressed when the log has no room for its kind; its text is written only when kept. */
+export function logLine(log: EventLog, tMs: number, kind: string, text: () => string, detail?: () => string): void {
   if (!log.wants(tMs, kind)) return log.skip();
-  log.write(tMs, kind, `${logTime(tMs)}  ${text}`, detail);
+  log.write(tMs, kind, `${logTime(tMs)}  ${text()}`, detail?.());
 }

@@ -106,7 +106,7 @@ export class Senders {
       this.leaves(m);
       const failures = msgs.failures[m]!;
       msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
-      if (failures > 0) logLine(this.m.log, tMs, 'late', `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
+      if (failures > 0) logLine(this.m.log, tMs, 'late', () => `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
       return;
     }
     this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
@@ -127,7 +127,7 @@ export class Senders {
       this.leaves(m);
       this.scene.reply(msgs.kind(m), REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
-      logLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  <${msgs.address(m)}> refused by ${BACKUP_HOST} with 550: bounced to its sender`);
+      logLine(this.m.log, tMs, 'sender-bounce', () => `${msgs.who(m)}  <${msgs.address(m)}> refused by ${BACKUP_HOST} with 550: bounced to its sender`);
     }
   }
 
@@ -151,13 +151,13 @@ export class Senders {
       this.scene.reply(kind, REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
       const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
-      logLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
+      logLine(this.m.log, tMs, 'sender-bounce', () => `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
       return;
     }
     this.m.rec.add('senderRetries', tMs);
     this.scene.reply(kind, REPLY.retryLater, tMs);
     this.timers.set(kind, nextMs);
-    logLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
+    logLine(this.m.log, tMs, 'sender-defer', () => `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
     this.m.queue.push(nextMs, E_ATTEMPT, m);
   }
 

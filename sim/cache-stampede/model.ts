@@ -72,6 +72,11 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const s_started = rec.get('queriesStarted');
   const s_hot = rec.get('queriesHot');
   const s_rebuilds = rec.get('hotRebuilds');
+  // Time-outs, polls and lock expiries are "now + a fixed delay": FIFO lanes instead of the heap,
+  // which then holds only arrivals, queries and expiries (see EventQueue; the order is the same).
+  const timeoutLane = q.lane(p.timeoutMs);
+  const pollLane = q.lane(POLL_MS);
+  const lockLane = q.lane(p.lockTtlSec * 1000);
 
   // ---- the database and the cache ---------------------------------------------
 
@@ -138,7 +143,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     entries.lockUntil[k] = tMs + p.lockTtlSec * 1000;
     entries.lockToken[k] = token;
     scene.lockTaken(k, server, tMs, entries.lockUntil[k]!);
-    q.push(entries.lockUntil[k]!, E.E_LOCK_EXPIRE, k);
+    q.pushAfter(lockLane, tMs, E.E_LOCK_EXPIRE, k);
     logLockWon(log, tMs, k, p.lockTtlSec);
     return token;
   };
@@ -206,7 +211,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     const shared = flights.loadOf(server, k);
     if (shared !== undefined) flights.wait(shared, r);
     // Lost the lock with nothing stale to serve and no load here to wait on: look again shortly.
-    else if (next === S.loadingLocked) q.push(tMs + POLL_MS, E.E_POLL, r);
+    else if (next === S.loadingLocked) q.pushAfter(pollLane, tMs, E.E_POLL, r);
     // A plain miss (empty, loading, or stale past its window).
     else startQuery(k, server, r, tMs, false, 0);
   };
@@ -216,7 +221,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     const s = entries.state[req.col.key[r]!]!;
     if (s === S.fresh || s === S.refreshing) requests.end(r, COALESCED, tMs + CACHE_MS);
     else if (s === S.revalidating || s === S.stale) requests.end(r, STALE, tMs + CACHE_MS);
-    else if (s === S.loadingLocked) q.push(tMs + POLL_MS, E.E_POLL, r);
+    else if (s === S.loadingLocked) q.pushAfter(pollLane, tMs, E.E_POLL, r);
     else read(r, tMs); // The lock expired: try again like a new read.
   };
 
@@ -228,7 +233,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     req.col.key[r] = k;
     req.col.query[r] = -1;
     s_requests[rec.index(tMs)]!++;
-    q.push(tMs + p.timeoutMs, E.E_TIMEOUT, r);
+    q.pushAfter(timeoutLane, tMs, E.E_TIMEOUT, r);
     read(r, tMs);
   };
 

@@ -2,7 +2,7 @@
 import { pad2 } from './calendar.ts';
 
 /** The q-quantile of an ascending array (nearest rank); NaN for an empty one. */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }

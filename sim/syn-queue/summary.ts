@@ -130,7 +130,7 @@ function counterTotals(rec: SeriesRecorder<SeriesKey>): Record<CounterKey, numbe
  * Latency percentiles are by the second of accept(), in seconds (0.2 s beside 93 s reads better than
  * 93,000 ms). Returns every latency of the run in ascending order.
  */
-function fillSuccessAndLatency(end: RunEnd): number[] {
+function fillSuccessAndLatency(end: RunEnd): Float64Array {
   const { rec, ledger, attempts: a } = end;
   const success = rec.get('successPct');
   const legitAccepted = rec.get('legitAccepted');

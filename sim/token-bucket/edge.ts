@@ -5,8 +5,9 @@
  */
 import type { Observer } from '../core/index.ts';
 import { fullBucket, levelAt, take, type BucketSpec, type BucketState, type TakeResult } from './bucket.ts';
-import { readHints, responseHeaderLines, type ClientHints, type HeaderStyle } from './headers.ts';
+import type { HeaderStyle } from './headers.ts';
 import { MAX_CLIENTS } from './keys.ts';
+import { ResponseFieldsCache, type ResponseFields } from './response-fields.ts';
 
 export const POLICY_NAME = 'default';
 
@@ -21,13 +22,13 @@ export interface EdgeResponse {
 export class Edge {
   readonly bucket: BucketSpec;
   private readonly buckets: BucketState[];
-  private readonly style: HeaderStyle;
+  private readonly responses: ResponseFieldsCache;
   private readonly observe: Observer<EdgeResponse>;
 
   constructor(bucket: BucketSpec, style: HeaderStyle, observe: Observer<EdgeResponse>) {
     this.bucket = bucket;
     this.buckets = Array.from({ length: MAX_CLIENTS }, () => fullBucket(bucket));
-    this.style = style;
+    this.responses = new ResponseFieldsCache(POLICY_NAME, bucket, style);
     this.observe = observe;
   }
 
@@ -48,10 +49,10 @@ export class Edge {
   }
 
   /** The fields of one response to client c, and what a client reads back from them. */
-  fields(c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number): ClientHints & { lines: string[] } {
+  fields(c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number): ResponseFields {
     const { remaining, nextTokenInMs, fullInMs } = taken;
-    const lines = responseHeaderLines({ policyName: POLICY_NAME, bucket: this.bucket, remaining, nextTokenInMs, fullInMs, retryAfterMs }, this.style);
-    this.observe?.({ client: c, tMs, tokens: taken.state.tokens, lines });
-    return { ...readHints(lines), lines };
+    const fields = this.responses.of({ remaining, nextTokenInMs, fullInMs, retryAfterMs });
+    this.observe?.({ client: c, tMs, tokens: taken.state.tokens, lines: fields.lines });
+    return fields;
   }
 }

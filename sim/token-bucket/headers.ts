@@ -26,19 +26,45 @@ export interface LimiterView {
   retryAfterMs: number | null;
 }
 
+/**
+ * The numbers a response prints, in the units it prints them: whole tokens and whole seconds.
+ * A response's lines depend on the limiter's state through these alone.
+ */
+export interface FieldNumbers {
+  remaining: number;
+  /** Draft-11's `t`: seconds until the next whole token. */
+  nextTokenSec: number;
+  /** The older RateLimit-Reset: seconds until the bucket is full. */
+  fullSec: number;
+  retryAfterSec: number | null;
+}
+
+export function fieldNumbers(view: Pick<LimiterView, 'remaining' | 'nextTokenInMs' | 'fullInMs' | 'retryAfterMs'>): FieldNumbers {
+  return {
+    remaining: view.remaining,
+    nextTokenSec: wholeSeconds(view.nextTokenInMs),
+    fullSec: wholeSeconds(view.fullInMs),
+    retryAfterSec: view.retryAfterMs === null ? null : wholeSeconds(view.retryAfterMs),
+  };
+}
+
 /** Header lines in the order a server would write them, as `Name: value`. */
 export function responseHeaderLines(view: LimiterView, style: HeaderStyle): string[] {
+  return headerLinesOf(view.policyName, view.bucket, fieldNumbers(view), style);
+}
+
+/** The lines of a response whose numbers are already whole (see fieldNumbers). */
+export function headerLinesOf(policyName: string, bucket: BucketSpec, n: FieldNumbers, style: HeaderStyle): string[] {
   const lines: string[] = [];
-  const windowSec = policyWindowSec(view.bucket);
   if (style === 'draft') {
-    lines.push(`RateLimit-Policy: ${sfString(view.policyName)};q=${view.bucket.burst};w=${windowSec}`);
-    lines.push(`RateLimit: ${sfString(view.policyName)};r=${view.remaining};t=${wholeSeconds(view.nextTokenInMs)}`);
+    lines.push(`RateLimit-Policy: ${sfString(policyName)};q=${bucket.burst};w=${policyWindowSec(bucket)}`);
+    lines.push(`RateLimit: ${sfString(policyName)};r=${n.remaining};t=${n.nextTokenSec}`);
   } else if (style === 'legacy') {
-    lines.push(`RateLimit-Limit: ${view.bucket.burst}`);
-    lines.push(`RateLimit-Remaining: ${view.remaining}`);
-    lines.push(`RateLimit-Reset: ${wholeSeconds(view.fullInMs)}`);
+    lines.push(`RateLimit-Limit: ${bucket.burst}`);
+    lines.push(`RateLimit-Remaining: ${n.remaining}`);
+    lines.push(`RateLimit-Reset: ${n.fullSec}`);
   }
-  if (view.retryAfterMs !== null) lines.push(`Retry-After: ${wholeSeconds(view.retryAfterMs)}`);
+  if (n.retryAfterSec !== null) lines.push(`Retry-After: ${n.retryAfterSec}`);
   return lines;
 }
 

@@ -74,6 +74,8 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
   const rejectedSeries = CLIENTS.map((c) => rec.get(`rejected_c${c}`));
   const bucketSeries = CLIENTS.map((c) => rec.get(`bucket_c${c}`));
   const view: AttemptView = { tokenAvailable: true, shedding: false, mayRetry: false };
+  // Every attempt's timer is "now + the timeout": a FIFO lane keeps them out of the heap (see EventQueue).
+  const timeoutLane = q.lane(p.timeoutMs);
   const drawn = CLIENTS.filter((c) => clients.active(c));
   const scene = new BucketsSceneRecorder(
     { clients: drawn, capacityTokens: p.burst, refillPerMin: p.limitPerMin, workers: p.concurrency, shedAbove: p.shedding === 1 ? p.shedQueueMax : null },
@@ -179,7 +181,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
       req.col.keyState[r] = KEY_RUNNING;
     }
     backend.enqueue(a);
-    q.push(tMs + p.timeoutMs, E_TIMEOUT, a);
+    q.pushAfter(timeoutLane, tMs, E_TIMEOUT, a);
     backend.startJobs(tMs);
   };
 

@@ -81,6 +81,34 @@ describe('event queue', () => {
     );
   });
 
+  test('a lane whose ring wraps around and grows while it is being drained keeps first-in first-out order', () => {
+    const q = new EventQueue(1);
+    const lane = q.lane(7);
+    const ev = { timeMs: 0, kind: 0, arg: 0 };
+    const popped: number[] = [];
+    let now = 0;
+    let next = 0;
+    // Bursts larger than the ring's first capacity, each followed by a partial drain, so the head moves off slot 0 before each growth.
+    for (let burst = 0; burst < 12; burst++) {
+      for (let k = 0; k < 100 + 40 * burst; k++) q.pushAfter(lane, now, burst, next++);
+      for (let k = 0; k < 60 && q.pop(ev); k++) {
+        popped.push(ev.arg);
+        now = ev.timeMs;
+      }
+      now += 1;
+    }
+    while (q.pop(ev)) popped.push(ev.arg);
+    expect(popped).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+
+  test('kinds and arguments come back as 32-bit integers, wrapped as an Int32Array would store them', () => {
+    const q = new EventQueue();
+    const lane = q.lane(1);
+    q.push(5, -3, 2 ** 31);
+    q.pushAfter(lane, 0, 7, -(2 ** 31) - 1);
+    expect(drain(q)).toEqual([[1, 7, 2 ** 31 - 1], [5, -3, -(2 ** 31)]]);
+  });
+
   test('a lane refuses an event earlier than its last (the clock went backwards)', () => {
     const q = new EventQueue();
     const lane = q.lane(10);

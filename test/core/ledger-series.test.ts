@@ -15,7 +15,7 @@ describe('a ledger wired to the trace', () => {
     ledger.end(1, 0, 1400);
     expect(Array.from(rec.get('won'))).toEqual([0, 1, 1]);
     expect(Array.from(rec.get('lost'))).toEqual([0, 0, 1]);
-    expect(latencies.finish([0.5], [new Float64Array(3)])).toEqual([1, 1.2]);
+    expect(Array.from(latencies.finish([0.5], [new Float64Array(3)]))).toEqual([1, 1.2]);
   });
 
   test('a series list that does not match the outcomes is refused', () => {

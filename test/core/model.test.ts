@@ -98,7 +98,7 @@ describe('per-sample latencies', () => {
         const p50 = new Float64Array(samples.length);
         const p99 = new Float64Array(samples.length);
         const all = lat.finish([0.5, 0.99], [p50, p99], 1000);
-        expect(all).toEqual(samples.flat().sort((a, b) => a - b));
+        expect(Array.from(all)).toEqual(samples.flat().sort((a, b) => a - b));
         samples.forEach((values, i) => {
           const sorted = [...values].sort((a, b) => a - b);
           // Nearest rank: the smallest value with at least q of the sample at or below it.

@@ -125,7 +125,7 @@ describe('token-bucket model: the ledgers', () => {
     requests.end(lost, REQUEST_OUTCOMES.indexOf('gaveUp'), 2900);
     expect(Array.from(rec.get('succeededRetried'))).toEqual([0, 0, 1]);
     expect(Array.from(rec.get('gaveUp'))).toEqual([0, 0, 1]);
-    expect(latencies.finish([0.5], [new Float64Array(3)])).toEqual([2.25]);
+    expect(Array.from(latencies.finish([0.5], [new Float64Array(3)]))).toEqual([2.25]);
   });
 
   test('the request states the series are named after are the request machine’s, in its order', () => {
