@@ -42,7 +42,7 @@ export function runAction(topology: Topology, b: Builder, sockets: Socket[], ses
     b.step('app-connect', action.host, `There is no host called ${action.host} in this topology.`);
     return { reached: null, failure: { where: 'application', message: `no host ${action.host}` }, applicationSees: 'error', throughTunnel: false };
   }
-  if (program === 'ping') return runPing(topology, b, sockets, app, command.host);
+  if (program === 'ping') return runPing(topology, b, sockets, app, command.host, command.count);
   if (program === 'nc' && command.udp) return runUdp(topology, b, sockets, app, command.host, command.port);
 
   // Where the application connects: the URL's host, or the proxy's for curl with a proxy.
@@ -128,7 +128,7 @@ function runUdp(topology: Topology, b: Builder, sockets: Socket[], app: Host, na
 }
 
 /** ping: ICMP echo, answered by the kernel of whatever host has the address. No forward carries it. */
-function runPing(topology: Topology, b: Builder, sockets: Socket[], app: Host, name: string): Outcome {
+function runPing(topology: Topology, b: Builder, sockets: Socket[], app: Host, name: string, count: number | null): Outcome {
   const r = resolveOn(app, name);
   if (!r.ok) {
     const line = `ping: ${name}: ${r.error}`;
@@ -137,6 +137,20 @@ function runPing(topology: Topology, b: Builder, sockets: Socket[], app: Host, n
   }
   const address = r.addresses[0]!;
   const hops = reach(topology, app, address, 0, 'tcp');
+  if (!hops.ok && hops.errno === 'ETIMEDOUT') {
+    // Out through the default route and never answered: iputils ping prints its banner, then
+    // nothing (no "Destination unreachable" comes back from the Internet) until it is stopped or,
+    // with -c, has sent its requests a second apart; its statistics then count every one lost.
+    const banner = `PING ${address} (${address}) 56(84) bytes of data.`;
+    const lines = count === null ? [banner] : [banner, '', `--- ${address} ping statistics ---`, `${count} packets transmitted, 0 received, 100% packet loss, time ${(count - 1) * 1000}ms`];
+    const line = lines.at(-1)!;
+    b.step('not-forwardable', app.name, `ping on ${app.name} sends ICMP echo requests to ${address} through its default route, and no reply comes back. A tunnel does not give the laptop a route: SSH forwards TCP connections, not ICMP.`, {
+      output: { program: 'ping', host: app.name, lines },
+      detail: hops.notes.join('; '),
+      link: { path: hops.path, kind: 'failed' },
+    });
+    return { reached: null, failure: { where: 'application', message: count === null ? `no reply from ${address}` : line }, applicationSees: 'nothing', throughTunnel: false };
+  }
   if (!hops.ok) {
     const line = `ping: connect: ${STRERROR[hops.errno]}`;
     b.step('not-forwardable', app.name, `ping on ${app.name} has no route to ${address}. A tunnel does not give the laptop a route: SSH forwards TCP connections, not ICMP.`, { output: { program: 'ping', host: app.name, lines: [line] } });

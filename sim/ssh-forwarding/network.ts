@@ -54,6 +54,8 @@ export function applyNetworkChanges(base: Topology, text: string): NetworkChange
           firewall: [],
           portForwards: [],
           root: false,
+          // A host added to the home LAN goes out through the router, as the desktops do.
+          defaultRoute: true,
         };
         topology.hosts.push(added);
         // Names on the LAN are known to the LAN (the router's DNS), not to the Internet.

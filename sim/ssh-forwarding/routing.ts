@@ -4,7 +4,7 @@
  * router's port forward), and one connect() end to end (routing, the firewall, who listens).
  */
 import { fmtAddr, socketMatches, type Errno, type Socket } from './sockets.ts';
-import { familyOf, hostByName, isIPv6, isIpLiteral, isLoopback, isWildcard, type Host, type Protocol, type Topology } from './topology.ts';
+import { familyOf, hostByName, isIPv6, isIpLiteral, isLoopback, isPrivateIPv4, isWildcard, type Host, type Protocol, type Topology } from './topology.ts';
 
 export type Resolved = { ok: true; addresses: string[]; how: string } | { ok: false; error: string };
 
@@ -22,7 +22,7 @@ export function resolveOn(host: Host, name: string): Resolved {
 /** `path`: the hosts the packet crosses, from the sender to where it arrives or stops. */
 type Reach =
   | { ok: true; target: Host; address: string; port: number; source: string; arrivedOn: string | null; notes: string[]; path: string[] }
-  | { ok: false; errno: 'ENETUNREACH' | 'EHOSTUNREACH'; notes: string[]; path: string[] };
+  | { ok: false; errno: 'ENETUNREACH' | 'EHOSTUNREACH' | 'ETIMEDOUT'; notes: string[]; path: string[] };
 
 /** Host names in order, without a host twice in a row (a router that is also the address's owner). */
 export function pathOf(...names: string[]): string[] {
@@ -36,6 +36,18 @@ function ownerOf(topology: Topology, address: string): { host: Host; network: st
 
 function addressOn(host: Host, network: string, family: 4 | 6): string | undefined {
   return host.interfaces.find((i) => i.network === network && familyOf(i.address) === family)?.address;
+}
+
+/**
+ * An address `from` has no route of its own to. With a default route the packet goes out to the
+ * Internet, which carries no private address and, in this world, holds no other host: no answer
+ * ever comes, and a connect() times out. Without one (or for IPv6, which no host here routes out)
+ * connect() fails at once with ENETUNREACH (Linux's ip_route_output_key finds no route).
+ */
+function noRoute(from: Host, address: string, notes: string[], path: string[]): Reach {
+  if (!from.defaultRoute || familyOf(address) !== 4) return { ok: false, errno: 'ENETUNREACH', notes, path };
+  const why = isPrivateIPv4(address) ? `${address} is a private address (RFC 1918), which the Internet does not carry` : `no host answers at ${address}`;
+  return { ok: false, errno: 'ETIMEDOUT', notes: [...notes, `${from.name} has no route to it but its default route, out to the Internet, and ${why}`], path };
 }
 
 /**
@@ -54,7 +66,7 @@ export function reach(topology: Topology, from: Host, address: string, port: num
   }
   if (from.interfaces.some((i) => i.address === address)) return { ok: true, target: from, address, port, source: address, arrivedOn: null, notes, path: here };
   const owner = ownerOf(topology, address);
-  if (!owner) return { ok: false, errno: 'ENETUNREACH', notes, path: here };
+  if (!owner) return noRoute(from, address, notes, here);
   const family = familyOf(address);
   let source = addressOn(from, owner.network, family);
   let router: string | null = null;
@@ -70,7 +82,7 @@ export function reach(topology: Topology, from: Host, address: string, port: num
       break;
     }
   }
-  if (source === undefined) return { ok: false, errno: 'ENETUNREACH', notes, path: here };
+  if (source === undefined) return noRoute(from, address, notes, here);
   const toOwner = router === null ? pathOf(from.name, owner.host.name) : pathOf(from.name, router, owner.host.name);
   const forward = owner.host.portForwards.find((f) => f.protocol === protocol && f.network === owner.network && f.externalPort === port);
   if (forward) {

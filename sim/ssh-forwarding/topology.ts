@@ -91,6 +91,13 @@ export interface Host {
   portForwards: PortForward[];
   /** Whether the user who runs programs here is root: only root may bind ports below 1024 (Linux's ip_unprivileged_port_start). */
   root: boolean;
+  /**
+   * Whether the host sends IPv4 it has no route for to a gateway, as a laptop at home or in a café
+   * does. Here that gateway leads to the Internet, which carries no private addresses: a connection
+   * to another network's private address goes out and is never answered (it times out). A host
+   * without one (a lab's network namespace) fails at once with "Network is unreachable".
+   */
+  defaultRoute: boolean;
 }
 
 export interface Service {
@@ -140,6 +147,13 @@ export function familyOf(address: string): 4 | 6 {
 
 export function isLoopback(address: string): boolean {
   return address === '::1' || (isIPv4(address) && address.startsWith('127.'));
+}
+
+/** RFC 1918's private ranges (10/8, 172.16/12, 192.168/16): anyone may use them on their own network, and the Internet does not carry them. */
+export function isPrivateIPv4(address: string): boolean {
+  if (!isIPv4(address)) return false;
+  const [a, b] = address.split('.').map(Number) as [number, number];
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
 export function isWildcard(address: string): boolean {
@@ -224,6 +238,7 @@ function host(name: string, interfaces: Interface[], extra: Partial<Host> = {}):
     firewall: [],
     portForwards: [],
     root: false,
+    defaultRoute: false,
     ...extra,
   };
 }
@@ -255,14 +270,15 @@ export interface SourcePostOptions {
  * address whose port forwards send 22 to desktop1's sshd and 2222 to desktop2's; desktop1 and
  * desktop2 on 192.168.10.0/24 (desktop2 is 192.168.10.5), both running VNC on 5900; a web server
  * on the Internet. The router drops anything else arriving from the Internet and masquerades the
- * LAN's outgoing connections, as home routers do.
+ * LAN's outgoing connections, as home routers do. Every host has a default route (the desktops'
+ * through the router): an address none of them can reach goes out to the Internet unanswered.
  */
 export function sourcePostTopology(options: SourcePostOptions = {}): Topology {
   const a = SOURCE_POST;
   const lanNames = { desktop1: [a.desktop1.lan], desktop2: [a.desktop2.lan], [a.routerName]: [a.router.lan] };
   const internetNames = { [a.homeName]: [a.router.internet], [a.webName]: [a.web.internet] };
   const hosts: Host[] = [
-    host('laptop', [{ name: 'wlan0', address: a.laptop.internet, network: 'internet' }], { resolver: { ...internetNames } }),
+    host('laptop', [{ name: 'wlan0', address: a.laptop.internet, network: 'internet' }], { resolver: { ...internetNames }, defaultRoute: true }),
     host(
       'router',
       [
@@ -271,6 +287,7 @@ export function sourcePostTopology(options: SourcePostOptions = {}): Topology {
       ],
       {
         ipv6: false,
+        defaultRoute: true,
         resolver: { ...internetNames, ...lanNames },
         portForwards: [
           { protocol: 'tcp', network: 'internet', externalPort: 22, toAddress: a.desktop1.lan, toPort: 22 },
@@ -284,13 +301,15 @@ export function sourcePostTopology(options: SourcePostOptions = {}): Topology {
     ),
     host('desktop1', [{ name: 'eth0', address: a.desktop1.lan, network: 'home-lan' }], {
       resolver: { ...internetNames, ...lanNames },
+      defaultRoute: true,
       sshd: { ...DEFAULT_SSHD, ...options.desktop1Sshd },
     }),
     host('desktop2', [{ name: 'eth0', address: a.desktop2.lan, network: 'home-lan' }], {
       resolver: { ...internetNames, ...lanNames },
+      defaultRoute: true,
       sshd: { ...DEFAULT_SSHD, ...options.desktop2Sshd },
     }),
-    host('web', [{ name: 'eth0', address: a.web.internet, network: 'internet' }], { resolver: { ...internetNames } }),
+    host('web', [{ name: 'eth0', address: a.web.internet, network: 'internet' }], { resolver: { ...internetNames }, defaultRoute: true }),
   ];
   const services: Service[] = [
     // Desktop sharing (vino, krfb) listens on every address, both families.
