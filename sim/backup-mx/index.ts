@@ -19,6 +19,8 @@ export const backupMx: Simulation<BackupMxParams, SeriesKey, SummaryKey> = {
   params: backupMxParams,
   paramGroups: backupMxParamGroups,
   scenarios: backupMxScenarios,
+  // The share was named for the source's five hours before the expiry became a parameter.
+  formerParamKeys: { fiveHourPct: 'shortExpiryPct' },
   durationSec: (p) => p.durationHours * 3600,
   run: runBackupMx,
   machines: { smtp: smtpMachine },

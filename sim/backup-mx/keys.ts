@@ -8,15 +8,15 @@ import { smtp } from './transaction.ts';
 export const SMTP_STATES = smtp.states;
 
 /** The senders of real mail; their positions are their ledger classes, and spam's class follows them. */
-export const LEGIT_KINDS = ['exim', 'postfix', 'five-hour'] as const;
+export const LEGIT_KINDS = ['exim', 'postfix', 'short-expiry'] as const;
 export type LegitKind = (typeof LEGIT_KINDS)[number];
 export const SENDER_KINDS = [...LEGIT_KINDS, 'spam'] as const;
 export type SenderKind = (typeof SENDER_KINDS)[number];
 export const EXIM = 0;
 export const POSTFIX = 1;
-export const FIVE_HOUR = 2;
+export const SHORT_EXPIRY = 2;
 export const SPAM = 3;
-export const KIND_LABEL = ['Exim', 'Postfix', '5-hour', 'spambot'] as const;
+export const KIND_LABEL = ['Exim', 'Postfix', 'short-expiry', 'spambot'] as const;
 
 export const LEGIT_OUTCOMES = ['deliveredDirect', 'deliveredAfterRetry', 'deliveredViaBackup', 'bounced'] as const;
 export const SPAM_OUTCOMES = ['spamRefused', 'spamDelivered', 'backscatter'] as const;

@@ -99,5 +99,5 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   });
 
   scene.sample(rec.index(run.endMs - 1), run.endMs, stateAt(run.endMs));
-  return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec, backup.policy) });
+  return model.trace(summarize(rec, msgs, senders, backup), { scene: scene.scene(rec, backup.policy, p.shortExpiryHours) });
 }

@@ -12,7 +12,8 @@ export type BackupMxParams = {
   positiveExpireMin: number;
   negativeExpireMin: number;
   legitPerHour: number;
-  fiveHourPct: number;
+  shortExpiryPct: number;
+  shortExpiryHours: number;
   postfixPct: number;
   users: number;
   spamPerHour: number;
@@ -55,7 +56,8 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
   positiveExpireMin: { kind: 'number', label: 'callout_positive_expire', unit: 'min', min: 1, max: 2880, step: 1, default: 1440, help: 'How long a positive callout result is cached. Exim’s default is 24 h; the source sets 5 min.', scale: 'log' },
   negativeExpireMin: { kind: 'number', label: 'callout_negative_expire', unit: 'min', min: 1, max: 1440, step: 1, default: 120, help: 'How long a negative callout result is cached (default 2 h).', scale: 'log' },
   legitPerHour: { kind: 'number', label: 'Real mail', unit: '/h', min: 0, max: 600, step: 1, default: 30, help: 'Messages an hour from other people’s mail servers, all to real users.', scale: 'log' },
-  fiveHourPct: { kind: 'number', label: 'From five-hour senders', unit: '%', min: 0, max: 100, step: 1, default: 10, help: 'Share of real mail from servers that give up after 5 hours, like the source’s correspondent.' },
+  shortExpiryPct: { kind: 'number', label: 'From short-expiry senders', unit: '%', min: 0, max: 100, step: 1, default: 10, help: 'Share of real mail from servers configured to give up early, like the source’s correspondent.' },
+  shortExpiryHours: { kind: 'number', label: 'Short-expiry senders give up after', unit: 'h', min: 1, max: 48, step: 1, default: 5, help: 'Stands for any sender configured to give up early; 5 h is the source’s correspondent. The defaults are longer: Exim 4 days, Postfix 5 days, Exchange 2 days.' },
   postfixPct: { kind: 'number', label: 'Of the rest, from Postfix', unit: '%', min: 0, max: 100, step: 1, default: 40, help: 'Postfix keeps trying for 5 days; the others are Exim, which keeps trying for 4.' },
   users: { kind: 'number', label: 'Mailboxes', unit: '', min: 1, max: 500, step: 1, default: 40, help: 'Valid addresses in the domain. Only the primary knows which they are.', scale: 'log' },
   spamPerHour: { kind: 'number', label: 'Spam', unit: '/h', min: 0, max: 3000, step: 1, default: 30, help: 'Spam connections an hour. Spammers try one server once and never retry.', scale: 'log' },
@@ -67,7 +69,7 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
 export const backupMxParamGroups = [
   { label: 'Primary', keys: ['outageStartHours', 'outageHours', 'primaryFault', 'slowReplySec', 'primaryFilterPct'] },
   { label: 'Backup', keys: ['backupMode', 'calloutTimeoutSec', 'positiveExpireMin', 'negativeExpireMin'] },
-  { label: 'Senders', keys: ['legitPerHour', 'fiveHourPct', 'postfixPct', 'users'] },
+  { label: 'Senders', keys: ['legitPerHour', 'shortExpiryPct', 'shortExpiryHours', 'postfixPct', 'users'] },
   { label: 'Spam', keys: ['spamPerHour', 'spamToBackupPct', 'spamInvalidPct'] },
   { label: 'Run', keys: ['durationHours'] },
 ] as const satisfies readonly { label: string; keys: readonly (keyof BackupMxParams)[] }[];

@@ -12,10 +12,11 @@
  *   been queued, kept between minimal_backoff_time (300 s) and
  *   maximal_backoff_time (4000 s), and bounces a message older than
  *   maximal_queue_lifetime (5 days) when an attempt fails.
- * - A sender that gives up after five hours, as the one in the source post
- *   did. The five hours are the source's; its retry intervals (15, 30 and 60
- *   minutes, then every 240) are ours, a progressive schedule of the common
- *   kind. Like Postfix, it bounces at the first failed attempt past its limit.
+ * - A short-expiry sender: any server configured to give up early, as the
+ *   one in the source post did (after five hours, the default expiry). Its
+ *   expiry is a parameter; its retry intervals (15, 30 and 60 minutes, then
+ *   every 240) are ours, a progressive schedule of the common kind. Like
+ *   Postfix, it bounces at the first failed attempt at or past its limit.
  *
  * All times are in milliseconds. Attempts are assumed to happen at the retry
  * time itself; a real queue runner starts them at its next run after it.
@@ -105,11 +106,11 @@ export function postfixNextTry(arrivalMs: number, nowMs: number): number | null 
   return nowMs + Math.min(POSTFIX.maximalBackoffMs, Math.max(POSTFIX.minimalBackoffMs, ageMs));
 }
 
-export const FIVE_HOUR_SENDER = { retryIntervalsMs: [15, 30, 60, 240].map((m) => m * MINUTE_MS), expiryMs: 5 * HOUR_MS } as const;
+export const SHORT_EXPIRY_RETRY_INTERVALS_MS = [15, 30, 60, 240].map((m) => m * MINUTE_MS);
 
-/** The five-hour sender: the next attempt after its k-th failure (k from 1), or null once the message is five hours old. */
-export function fiveHourNextTry(arrivalMs: number, nowMs: number, failures: number): number | null {
-  if (nowMs - arrivalMs >= FIVE_HOUR_SENDER.expiryMs) return null;
-  const intervals = FIVE_HOUR_SENDER.retryIntervalsMs;
+/** A short-expiry sender: the next attempt after its k-th failure (k from 1), or null once the message is expiryMs old. */
+export function shortExpiryNextTry(arrivalMs: number, nowMs: number, failures: number, expiryMs: number): number | null {
+  if (nowMs - arrivalMs >= expiryMs) return null;
+  const intervals = SHORT_EXPIRY_RETRY_INTERVALS_MS;
   return nowMs + intervals[Math.min(failures, intervals.length) - 1]!;
 }

@@ -1,6 +1,6 @@
 /**
  * Named presets shared by the tests and the article. The outage (22:00 to
- * 10:45, nearly 13 hours), the five-hour sender, callout=30s and
+ * 10:45, nearly 13 hours), the sender that gives up after five hours, callout=30s and
  * callout_positive_expire = 5m come from the source post; the traffic
  * figures are ours, chosen to make each effect plain.
  */
@@ -16,7 +16,7 @@ export const backupMxScenarios: Scenario<BackupMxParams>[] = [
   {
     id: 'outage-no-backup',
     title: 'The 13-hour outage with no backup MX',
-    summary: 'The primary dies at 22:00 and comes back at 10:45. Senders queue the mail and retry; those that give up after five hours bounce it, and their users never see it.',
+    summary: 'The primary dies at 22:00 and comes back at 10:45. Senders queue the mail and retry; those that give up after a few hours bounce it, and their users never see it.',
     params: { ...outage, backupMode: mode('none') },
     seed: 11,
   },
@@ -37,7 +37,7 @@ export const backupMxScenarios: Scenario<BackupMxParams>[] = [
   {
     id: 'positive-cache-trap',
     title: 'A 24-hour positive cache: the backup keeps deferring',
-    summary: 'With Exim’s default callout_positive_expire, every address verified in the last day is answered from the cache as if the primary were up, so the backup defers its mail through the outage. The five-hour senders bounce again.',
+    summary: 'With Exim’s default callout_positive_expire, every address verified in the last day is answered from the cache as if the primary were up, so the backup defers its mail through the outage. The short-expiry senders bounce again.',
     params: { ...outage, backupMode: mode('callout-acl'), positiveExpireMin: 1440, spamPerHour: 60 },
     seed: 11,
   },

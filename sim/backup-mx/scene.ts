@@ -66,7 +66,7 @@ const RELAY_WIDTH = 6;
 export interface FrameCounts {
   /** The primary in this sample: 'up', or its fault when it was down at any moment of it (the charts' shaded band). */
   primary: PrimaryCondition;
-  /** Per real kind (Exim, Postfix, five-hour): [waiting, retry timers running, of them running out in this sample, within the hour]; waiting but not on a timer is connecting (a timeout before the backup). */
+  /** Per real kind (Exim, Postfix, short-expiry): [waiting, retry timers running, of them running out in this sample, within the hour]; waiting but not on a timer is connecting (a timeout before the backup). */
   senders: number[][];
   /** The backup's queue: [real mail, spam to a real mailbox, spam to a made-up address]. */
   backup: number[];
@@ -76,7 +76,7 @@ export interface FrameCounts {
   relayInMin: number | null;
   /** Unexpired callout cache records: [positive, of them expiring within 5 min, within the hour, negative, within 5 min, within the hour]. */
   cache: number[];
-  /** Per sender kind (Exim, Postfix, five-hour, spambots), what its attempts in this sample got, by REPLY position. */
+  /** Per sender kind (Exim, Postfix, short-expiry, spambots), what its attempts in this sample got, by REPLY position. */
   replies: number[][];
   /** What the backup did toward the primary in this sample, by RELAY position. */
   relay: number[];
@@ -133,9 +133,10 @@ function trimmed(row: ArrayLike<number>, from = 0, to = row.length): number[] {
   return out;
 }
 
-/** The frames, and the backup's policy for the whole run ('none' when the domain has no second MX). */
+/** The frames, and what holds for the whole run: the backup's policy ('none' when the domain has no second MX) and when short-expiry senders give up. */
 export interface BackupMxScene extends Scene<BackupMxFrame> {
   policy: BackupPolicy | 'none';
+  shortExpiryHours: number;
   frames: BackupMxFrame[];
 }
 
@@ -225,7 +226,7 @@ export class SceneRecorder {
   }
 
   /** The frames, once the run is over: each sample's state, its flows, and the charts' peaks. */
-  scene(rec: SeriesRecorder<SeriesKey>, policy: BackupPolicy | null): BackupMxScene {
+  scene(rec: SeriesRecorder<SeriesKey>, policy: BackupPolicy | null, shortExpiryHours: number): BackupMxScene {
     const senderPeak = rec.get('senderQueue');
     const backupPeak = rec.get('backupQueue');
     const st = this.states;
@@ -248,6 +249,6 @@ export class SceneRecorder {
       if (relayInMin >= 0) frame.m = relayInMin;
       frames.push(frame);
     }
-    return { policy: policy ?? 'none', frames };
+    return { policy: policy ?? 'none', shortExpiryHours, frames };
   }
 }

@@ -12,22 +12,22 @@ import type { Model } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
 import { logLine, logTime } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_SPAM } from './events.ts';
-import { EXIM, FIVE_HOUR, OUTCOME, POSTFIX, SPAM, type SeriesKey } from './keys.ts';
+import { EXIM, OUTCOME, POSTFIX, SHORT_EXPIRY, SPAM, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
 import { primaryAt, primaryTakesMail } from './primary.ts';
-import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, fiveHourNextTry, postfixNextTry } from './retry.ts';
+import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, postfixNextTry, shortExpiryNextTry } from './retry.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
 import { RetryTimers } from './retry-timers.ts';
 import { REPLY, type SceneRecorder } from './scene.ts';
 
-/** How long a sender waits for a TCP connection to a silent primary before it tries the backup: Exim's transport connect_timeout (5 min), Postfix's smtp_connect_timeout (30 s), and ours for the five-hour sender. */
+/** How long a sender waits for a TCP connection to a silent primary before it tries the backup: Exim's transport connect_timeout (5 min), Postfix's smtp_connect_timeout (30 s), and ours for the short-expiry sender. */
 const CONNECT_TIMEOUT_MS = [5 * MINUTE_MS, 30_000, 30_000, 30_000] as const;
 
 export class Senders {
   /** Real messages still in their senders' queues: arrived, not yet delivered, taken by the backup or bounced. */
   queued = 0;
-  /** The same, by real kind (Exim, Postfix, five-hour). */
+  /** The same, by real kind (Exim, Postfix, short-expiry). */
   readonly queuedByKind = [0, 0, 0];
   /** The retry timers of the deferred messages, by kind and by when they run out. */
   readonly timers: RetryTimers;
@@ -52,12 +52,12 @@ export class Senders {
     this.schedule(E_SPAM, this.p.spamPerHour, 0);
   }
 
-  /** A new real message from an Exim, Postfix or five-hour sender, tried at once. */
+  /** A new real message from an Exim, Postfix or short-expiry sender, tried at once. */
   legitArrives(tMs: number): void {
     const { rng, rec } = this.m;
     const p = this.p;
     const r = rng.next() * 100;
-    const kind = r < p.fiveHourPct ? FIVE_HOUR : rng.next() * 100 < p.postfixPct ? POSTFIX : EXIM;
+    const kind = r < p.shortExpiryPct ? SHORT_EXPIRY : rng.next() * 100 < p.postfixPct ? POSTFIX : EXIM;
     const m = this.newMessage(kind, tMs);
     rec.add('legit', tMs);
     this.queued++;
@@ -144,7 +144,7 @@ export class Senders {
     } else if (kind === POSTFIX) {
       nextMs = postfixNextTry(msgs.arrivalMs[m]!, tMs);
     } else {
-      nextMs = fiveHourNextTry(msgs.arrivalMs[m]!, tMs, failures);
+      nextMs = shortExpiryNextTry(msgs.arrivalMs[m]!, tMs, failures, this.p.shortExpiryHours * HOUR_MS);
     }
     if (nextMs === null) {
       this.leaves(m);

@@ -15,7 +15,7 @@ export function summarize(rec: SeriesRecorder<SeriesKey>, msgs: Messages, sender
   LEGIT_KINDS.forEach((k, kind) => {
     legit += ledger.attempts(kind);
     pendingLegit += ledger.pending(kind);
-    // Bounces by the kind of sender, for the claim that only the five-hour sender loses mail.
+    // Bounces by the kind of sender, for the claim that only the short-expiry sender loses mail.
     byKind[`bounced_${k}`] = ledger.count(OUTCOME.bounced, kind);
     byKind[`sent_${k}`] = ledger.attempts(kind);
   });

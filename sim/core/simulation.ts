@@ -144,6 +144,8 @@ export interface Simulation<P extends ParamValues = ParamValues, S extends strin
    */
   paramGroups: readonly { label: string; keys: readonly (keyof P & string)[]; placement?: 'terminal' }[];
   scenarios: readonly Scenario<P>[];
+  /** Parameter keys renamed since links were shared, old key to new: an old link's value decodes under the new key. */
+  formerParamKeys?: Readonly<Record<string, keyof P & string>>;
   /** Simulated length of a run with these parameters, in seconds. */
   durationSec(params: P): number;
   /** Pure and deterministic: the same (params, seed) gives the same trace, bit for bit. */

@@ -2,7 +2,8 @@
  * The one URL codec (DESIGN.md, "State lives in the URL"):
  * `?scenario=<id>&seed=<n>&<param>=<value>&t=<seconds>`.
  *
- * Decoding never throws. An unknown key is ignored, a bad value falls back to
+ * Decoding never throws. A renamed parameter's former key (formerParamKeys)
+ * reads as its new one, an unknown key is ignored, a bad value falls back to
  * the scenario's, an out-of-range value is clamped, and `notes` says, in words
  * for the page, everything that was not taken as written.
  *
@@ -72,7 +73,10 @@ export function decodeState<P extends ParamValues>(
 
   const ignored: string[] = [];
   const seen = new Set<string>();
-  for (const [key, value] of search) {
+  for (const [asWritten, value] of search) {
+    const former = sim.formerParamKeys;
+    // hasOwn, so that ?constructor=1 stays an unknown key and not Object's own property.
+    const key = former && Object.hasOwn(former, asWritten) ? former[asWritten]! : asWritten;
     if (seen.has(key)) continue;
     seen.add(key);
     if ((RESERVED_KEYS as readonly string[]).includes(key) || viewKeys.includes(key)) continue;

@@ -21,7 +21,8 @@ export const BOLD_CHAR_W = 7.4;
 export const isBold = (cls: string) => /name|flow|strong/.test(cls);
 const LINE_H = 15;
 const PAD = 8;
-const KINDS = ['Exim', 'Postfix', 'Five-hour sender', 'Spambots'];
+/** A sender row's name; the short-expiry sender's carries its expiry, which the reader sets. */
+const kindName = (scene: BackupMxScene, k: number) => ['Exim', 'Postfix', `Short-expiry (${scene.shortExpiryHours} h)`, 'Spambots'][k]!;
 const FAULT: Record<string, string> = { up: 'UP: takes mail', timeout: 'DOWN: times out', refusing: 'DOWN: refuses', slow: 'SLOW: answers late' };
 const FAULT_WORDS: Record<string, string> = { up: 'up and takes mail', timeout: 'down: connections to it time out', refusing: 'down: it refuses connections', slow: 'overloaded: it answers slowly' };
 
@@ -49,9 +50,9 @@ function pack(list: string[], maxChars: number, max = 2): string[] {
   return lines;
 }
 
-function senderLines(f: FrameCounts, k: number): TextLine[] {
+function senderLines(scene: BackupMxScene, f: FrameCounts, k: number): TextLine[] {
   const r = f.replies[k]!;
-  const lines: TextLine[] = [{ text: KINDS[k]!, cls: 'name' }];
+  const lines: TextLine[] = [{ text: kindName(scene, k), cls: 'name' }];
   if (k === 3) lines.push({ text: 'no queue: one try each', cls: 'line' });
   else {
     const [waiting, timers, dueNow, dueHour] = f.senders[k]!;
@@ -132,7 +133,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
     add(box('mx1', PAD, y, w, primaryLines(f), down));
     add(box('mx2', PAD, y, w, backupLines(scene, f)));
     for (let k = 0; k < 4; k++) {
-      const lines = senderLines(f, k);
+      const lines = senderLines(scene, f, k);
       for (const t of pack(toPrimary(f.replies[k]!), maxChars - 7)) lines.push({ text: `→ mx1: ${t}`, cls: 'line flow' });
       if (hasBackup) for (const t of pack(toBackup(f.replies[k]!), maxChars - 7)) lines.push({ text: `→ mx2: ${t}`, cls: 'line flow' });
       add(box(`sender-${k}`, PAD, y, w, lines, 'sender'));
@@ -163,7 +164,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
     pack(list, labelChars(from, to)).forEach((t, i) => labels.push({ x: (from + to) / 2, y: ay + (i === 0 ? -5 : 15), text: t }));
   };
   for (let k = 0; k < 4; k++) {
-    const b = box(`sender-${k}`, PAD, y, senderW, senderLines(f, k), 'sender');
+    const b = box(`sender-${k}`, PAD, y, senderW, senderLines(scene, f, k), 'sender');
     b.h = Math.max(b.h, 76);
     boxes.push(b);
     flow(toPrimary(f.replies[k]!), PAD + senderW, mx1X, y + 20);
@@ -232,7 +233,7 @@ export function inWords(trace: Trace, index: number): string {
   const s: string[] = [`${wallClock(Math.min(trace.durationMs, (i + 1) * trace.sampleMs))}.`, `The primary is ${FAULT_WORDS[f.primary]}.`];
   const waiting = f.senders.map((x) => x[0]!);
   const n = sum(waiting);
-  s.push(`${n} real ${n === 1 ? 'message waits' : 'messages wait'} at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, five-hour ${waiting[2]}); at most ${f.peaks[0]} in these five minutes.`);
+  s.push(`${n} real ${n === 1 ? 'message waits' : 'messages wait'} at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, short-expiry ${waiting[2]}, which give up after ${scene.shortExpiryHours} h); at most ${f.peaks[0]} in these five minutes.`);
   if (scene.policy === 'none') s.push('There is no backup MX.');
   else {
     const [real = 0, spam = 0, madeUp = 0] = f.backup;

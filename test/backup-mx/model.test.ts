@@ -123,14 +123,14 @@ describe('backup-mx: the source’s 13-hour outage', () => {
   const startMs = 4 * HOUR_MS;
   const endMs = startMs + 12.75 * HOUR_MS;
 
-  test('without a backup, exactly the five-hour senders’ messages that could not outlast the outage bounce', () => {
+  test('without a backup, exactly the short-expiry senders’ messages that could not outlast the outage bounce', () => {
     const { trace, list } = endings('outage-no-backup');
     const bounced = list.filter((e) => e.outcome === 'bounced');
     expect(bounced.length).toBeGreaterThan(10);
-    expect(new Set(bounced.map((e) => e.kind))).toEqual(new Set(['five-hour']));
+    expect(new Set(bounced.map((e) => e.kind))).toEqual(new Set(['short-expiry']));
     // Its attempts come 0, 15, 45, 105 and 345 minutes after arrival; the last one past 5 hours bounces.
     const doomed = (a: number) => a >= startMs && a + 345 * MINUTE_MS < endMs;
-    for (const e of list.filter((x) => x.kind === 'five-hour')) {
+    for (const e of list.filter((x) => x.kind === 'short-expiry')) {
       expect(e.outcome === 'bounced').toBe(doomed(e.arrivalMs));
       if (e.outcome === 'bounced') expect(e.tMs - e.arrivalMs).toBeCloseTo(345 * MINUTE_MS, 3);
     }
@@ -138,6 +138,51 @@ describe('backup-mx: the source’s 13-hour outage', () => {
     expect(trace.summary.pendingLegit).toBe(0);
     expect(trace.summary.deliveredAfterRetry).toBeGreaterThan(100);
     for (const e of list.filter((x) => x.outcome === 'deliveredAfterRetry')) expect(e.tMs).toBeGreaterThanOrEqual(endMs);
+  });
+
+  test('without a backup, a short-expiry sender with any expiry ends each message at a try of its fixed schedule, and bounces exactly at the first try at or after the expiry', () => {
+    // Tries at 0, 15, 45 and 105 minutes after arrival, then every 240: the expiry only says when to stop.
+    const tryAtOrAfter = (min: number) => (min <= 105 ? [0, 15, 45, 105].find((t) => t >= min)! : 105 + 240 * Math.ceil((min - 105) / 240));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 48 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (expiryHours, seed) => {
+        const list: MessageEnd[] = [];
+        runScenario('outage-no-backup', { shortExpiryHours: expiryHours }, seed, (e) => {
+          if (e.type === 'outcome' && e.kind === 'short-expiry') list.push(e);
+        });
+        const lastTryMin = tryAtOrAfter(expiryHours * 60);
+        for (const e of list) {
+          // Times are sums of fractional milliseconds: an age is exact to a microminute, no closer.
+          const ageMin = Math.round(((e.tMs - e.arrivalMs) / MINUTE_MS) * 1e6) / 1e6;
+          expect(tryAtOrAfter(ageMin)).toBe(ageMin);
+          if (e.outcome === 'bounced') expect(ageMin).toBe(lastTryMin);
+          else expect(ageMin).toBeLessThanOrEqual(lastTryMin);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test('without a backup, a longer expiry loses only messages a shorter one also lost, so the short-expiry bounces never rise with it', () => {
+    // Nothing a sender does changes the primary or draws from the PRNG, so every run sees the same
+    // messages at the same times; a message bounces when its last failed try is at or past the expiry.
+    for (const seed of [scenario('outage-no-backup').seed, 2, 99]) {
+      const lostAt = (expiryHours: number) => {
+        const lost = new Set<number>();
+        runScenario('outage-no-backup', { shortExpiryHours: expiryHours }, seed, (e) => {
+          if (e.type === 'outcome' && e.outcome === 'bounced') lost.add(e.arrivalMs);
+        });
+        return lost;
+      };
+      let shorter = lostAt(1);
+      expect(shorter.size).toBeGreaterThan(0);
+      for (let h = 2; h <= 48; h++) {
+        const longer = lostAt(h);
+        for (const a of longer) expect(shorter.has(a), `seed ${seed}: lost at ${h} h but not at ${h - 1} h`).toBe(true);
+        shorter = longer;
+      }
+      // The outage is under 13 hours: from 14 hours on, every short-expiry sender outlasts it.
+      expect(shorter.size).toBe(0);
+    }
   });
 
   test('with the callout ACL no real message bounces, and the backup relays what it took once the primary is back', () => {
@@ -177,7 +222,7 @@ describe('backup-mx: the source’s 13-hour outage', () => {
       }
     });
     expect(deferredWhileDown).toBeGreaterThan(100);
-    expect(trace.summary['bounced_five-hour']).toBeGreaterThan(0);
+    expect(trace.summary['bounced_short-expiry']).toBeGreaterThan(0);
     expect(trace.summary.bounced_exim! + trace.summary.bounced_postfix!).toBe(0);
     // The source's five minutes ends the trap: the same run with callout_positive_expire = 5m loses nothing.
     expect(runScenario('positive-cache-trap', { positiveExpireMin: 5 }).summary.bounced).toBe(0);

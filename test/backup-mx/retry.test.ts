@@ -1,8 +1,8 @@
 /**
  * Sender retry schedules against their references: Exim's retry.c and the
  * default rule in Exim's configure file (and Debian's exim4-config), Postfix's
- * qmgr (qmgr_active.c) and postconf(5), and the five-hour sender of the
- * source post (its intervals are the simulation's own). Attempts are taken at their retry times.
+ * qmgr (qmgr_active.c) and postconf(5), and the short-expiry sender (the
+ * source post's gave up after five hours; its intervals are the simulation's own). Attempts are taken at their retry times.
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
@@ -12,10 +12,10 @@ import {
   HOUR_MS,
   MINUTE_MS,
   eximAfterFailure,
-  fiveHourNextTry,
   parseEximRetryRules,
   parseEximTime,
   postfixNextTry,
+  shortExpiryNextTry,
   type EximRetryRecord,
 } from '../../sim/backup-mx/retry.ts';
 
@@ -105,18 +105,42 @@ describe('Postfix', () => {
   });
 });
 
-describe('the five-hour sender', () => {
-  test('retries after 15, 30 and 60 minutes, then every 4 hours, and bounces at the first failure past 5 hours', () => {
-    let t = 0;
-    const attemptsMin: number[] = [];
-    let failures = 0;
-    for (;;) {
-      attemptsMin.push(t / MINUTE_MS);
-      failures++;
-      const next = fiveHourNextTry(0, t, failures);
-      if (next === null) break;
-      t = next;
-    }
-    expect(attemptsMin).toEqual([0, 15, 45, 105, 345]);
+/** Every attempt of a short-expiry sender whose tries all fail, in minutes after arrival, the last one the bounce. */
+function shortExpiryAttemptsMin(expiryMs: number): number[] {
+  let t = 0;
+  const attemptsMin: number[] = [];
+  let failures = 0;
+  for (;;) {
+    attemptsMin.push(t / MINUTE_MS);
+    failures++;
+    const next = shortExpiryNextTry(0, t, failures, expiryMs);
+    if (next === null) return attemptsMin;
+    t = next;
+  }
+}
+
+describe('the short-expiry sender', () => {
+  test('retries after 15, 30 and 60 minutes, then every 4 hours, and with the source’s 5 hours bounces at the failure 345 minutes in', () => {
+    expect(shortExpiryAttemptsMin(5 * HOUR_MS)).toEqual([0, 15, 45, 105, 345]);
+  });
+
+  test('with any expiry it tries at the same times, never again once the message is that old, and bounces at the first failed attempt at or after it', () => {
+    // The schedule does not depend on the expiry: 0, 15, 45, 105, then every 240 minutes.
+    const scheduleMin = (i: number) => (i < 4 ? [0, 15, 45, 105][i]! : 105 + 240 * (i - 3));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 * 24 * 60 }), (expiryMin) => {
+        const attempts = shortExpiryAttemptsMin(expiryMin * MINUTE_MS);
+        attempts.forEach((a, i) => expect(a).toBe(scheduleMin(i)));
+        const last = attempts.at(-1)!;
+        expect(last).toBeGreaterThanOrEqual(expiryMin);
+        for (const a of attempts.slice(0, -1)) expect(a).toBeLessThan(expiryMin);
+      }),
+    );
+  });
+
+  test('a message that arrived later is judged by its own age, not the clock', () => {
+    const arrivalMs = 10 * HOUR_MS;
+    expect(shortExpiryNextTry(arrivalMs, arrivalMs + 2 * HOUR_MS - 1, 4, 2 * HOUR_MS)).toBe(arrivalMs + 6 * HOUR_MS - 1);
+    expect(shortExpiryNextTry(arrivalMs, arrivalMs + 2 * HOUR_MS, 4, 2 * HOUR_MS)).toBeNull();
   });
 });

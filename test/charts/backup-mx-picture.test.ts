@@ -56,6 +56,22 @@ describe('the backup-MX picture', () => {
     }
   });
 
+  test('the short-expiry row names the expiry the reader set, in the drawing and in words, and fits its box at the longest', () => {
+    const st = scenarioState(backupMx, 'outage-no-backup');
+    const spec = backupMx.params.shortExpiryHours;
+    if (spec.kind !== 'number') throw new Error('shortExpiryHours is a number');
+    for (const hours of [spec.min, spec.max]) {
+      const trace = backupMx.run({ ...st.params, shortExpiryHours: hours }, st.seed);
+      const scene = trace.scene as BackupMxScene;
+      for (const vertical of [false, true]) {
+        const L = pictureLayout(scene, scene.frames[60]!, vertical);
+        expect(L.boxes.find((b) => b.id === 'sender-2')!.lines[0]!.text).toBe(`Short-expiry (${hours} h)`);
+        expect(layoutProblems(L)).toEqual([]);
+      }
+      expect(backupMxPicture.words(trace, 60)).toMatch(new RegExp(`short-expiry \\d+, which give up after ${hours} h\\)`));
+    }
+  });
+
   test('the primary going down and coming back is the first thing the change says', () => {
     const trace = traceOf('outage-callout-acl');
     const down = series(trace, 'primaryDown');
