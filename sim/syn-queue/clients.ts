@@ -72,7 +72,9 @@ export class Clients extends HandshakeSide {
   onTimer(i: number, tMs: number): void {
     const a = this.a;
     if (a.cliTimerDueMs[i] !== tMs || a.cli[i] !== CLI_SYN_SENT) return;
-    if (a.synsSent[i]! > this.p.tcp_syn_retries) {
+    // Each kind of client keeps its own schedule: a broken client's machine is not the good clients'.
+    const retries = a.cls[i] === BROKEN ? this.p.brokenSynRetries : this.p.tcp_syn_retries;
+    if (a.synsSent[i]! > retries) {
       this.connectTimeoutMs.add(tMs - a.startMs[i]!);
       a.cli[i] = CLI_DONE;
       this.ledger.end(i, O_GAVE_UP, tMs);

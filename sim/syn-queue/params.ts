@@ -12,6 +12,7 @@ export type SynQueueParams = {
   tcp_max_syn_backlog: number;
   tcp_synack_retries: number;
   tcp_syn_retries: number;
+  brokenSynRetries: number;
   tcp_syncookies: number;
   tcp_abort_on_overflow: number;
   rttMs: number;
@@ -52,8 +53,12 @@ export const synQueueParams: ParamSpecs<SynQueueParams> = {
     help: 'How many times the server resends a SYN-ACK before it gives up on a half-open request.',
   },
   tcp_syn_retries: {
-    kind: 'number', label: 'tcp_syn_retries (clients)', unit: '', min: 0, max: 10, step: 1, default: 6,
-    help: 'How many times a client resends its SYN before connect() fails. This is the clients’ setting, not the server’s.',
+    kind: 'number', label: 'tcp_syn_retries (legitimate clients)', unit: '', min: 0, max: 10, step: 1, default: 6,
+    help: 'How many times a legitimate client resends its SYN before connect() fails. This is the clients’ setting, not the server’s.',
+  },
+  brokenSynRetries: {
+    kind: 'number', label: 'SYN retries of the broken clients', unit: '', min: 0, max: 10, step: 1, default: 6,
+    help: 'How many times a broken client resends its SYN before it gives up. Its own machine decides, whatever the server or the good clients are set to.',
   },
   tcp_syncookies: {
     kind: 'choice', label: 'tcp_syncookies',
@@ -111,5 +116,5 @@ export const synQueueParams: ParamSpecs<SynQueueParams> = {
 export const synQueueParamGroups = [
   { label: 'Load', keys: ['clientsPerSec', 'brokenPerSec', 'floodPerSec', 'floodStartSec', 'floodDurationSec', 'rttMs'] },
   { label: 'Listener and kernel', keys: ['kernel', 'backlog', 'somaxconn', 'tcp_max_syn_backlog', 'tcp_synack_retries', 'tcp_syncookies', 'tcp_abort_on_overflow'] },
-  { label: 'Application and clients', keys: ['acceptPerSec', 'tcp_syn_retries', 'durationSec'] },
+  { label: 'Application and clients', keys: ['acceptPerSec', 'tcp_syn_retries', 'brokenSynRetries', 'durationSec'] },
 ] as const satisfies readonly { label: string; keys: readonly (keyof SynQueueParams)[] }[];

@@ -14,6 +14,7 @@ const linux24: Partial<SynQueueParams> = {
   tcp_max_syn_backlog: 1024,
   tcp_synack_retries: 5,
   tcp_syn_retries: 5,
+  brokenSynRetries: 5,
   tcp_syncookies: 0,
   tcp_abort_on_overflow: 0,
 };
@@ -61,6 +62,7 @@ export const synQueueScenarios: Scenario<SynQueueParams>[] = [
       tcp_max_syn_backlog: 2048,
       tcp_synack_retries: 2,
       tcp_syn_retries: 6,
+      brokenSynRetries: 6,
       tcp_syncookies: 1,
       tcp_abort_on_overflow: 1,
     },

@@ -8,7 +8,7 @@ import { Ledger, SampleLatencies, SeriesRecorder, normalizeParams, scenarioState
 import { synQueue, queueLimits, requestLifetimeMs, type SynQueueParams } from '../../sim/syn-queue/index.ts';
 import { runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
 import { Attempts, CLI_DONE } from '../../sim/syn-queue/attempts.ts';
-import { CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP, SERIES_KEYS, SPOOFED, type SeriesKey, type SummaryKey } from '../../sim/syn-queue/keys.ts';
+import { BROKEN, CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP, SERIES_KEYS, SPOOFED, type SeriesKey, type SummaryKey } from '../../sim/syn-queue/keys.ts';
 import { S } from '../../sim/syn-queue/machine-steps.ts';
 import { countEndingsPerSample } from '../../sim/syn-queue/summary.ts';
 import { synackRetryLimit, type ListenerView } from '../../sim/syn-queue/machine.ts';
@@ -25,6 +25,7 @@ const arbParams = fc
     tcp_max_syn_backlog: fc.integer({ min: 16, max: 600 }),
     tcp_synack_retries: fc.integer({ min: 0, max: 6 }),
     tcp_syn_retries: fc.integer({ min: 0, max: 6 }),
+    brokenSynRetries: fc.integer({ min: 0, max: 6 }),
     tcp_syncookies: fc.constantFrom(0, 1, 2),
     tcp_abort_on_overflow: fc.constantFrom(0, 1),
     rttMs: fc.integer({ min: 1, max: 1000 }),
@@ -236,6 +237,43 @@ describe('fidelity to the kernel', () => {
     expect(requestLifetimeMs(1000, 5)).toBe(63_000);
     expect(requestLifetimeMs(3000, 5)).toBe(189_000);
     expect(requestLifetimeMs(3000, 2)).toBe(21_000);
+  });
+
+  test('each kind of client keeps its own SYN retries: a broken client that gives up sent brokenSynRetries + 1 SYNs, whatever tcp_syn_retries is', () => {
+    fc.assert(
+      // Up to four retries: on 2.4 (a 3 s first timeout) the last gives up 93 s after the first SYN, inside the run.
+      fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (legitRetries, brokenRetries, seed) => {
+        const p = params({ tcp_syn_retries: legitRetries, brokenSynRetries: brokenRetries, durationSec: 150 }, 'fastmail-2002');
+        let end: SynQueueRunEnd | undefined;
+        runSynQueue(p, seed, (e) => (end = e));
+        const { attempts, ledger } = end!;
+        let gaveUp = 0;
+        for (let i = 0; i < attempts.n; i++) {
+          if (attempts.cls[i] !== BROKEN || ledger.isOpen(i)) continue;
+          expect(ledger.outcomeOf(i)).toBe(O_GAVE_UP);
+          expect(attempts.synsSent[i]).toBe(brokenRetries + 1);
+          gaveUp++;
+        }
+        expect(gaveUp).toBeGreaterThan(0);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  test('with no broken clients brokenSynRetries changes nothing; with no legitimate clients tcp_syn_retries changes nothing', () => {
+    const withoutParams = (p: SynQueueParams, seed: number) => {
+      const { params: _, hash: __, ...rest } = synQueue.run(p, seed);
+      return rest;
+    };
+    fc.assert(
+      fc.property(arbParams, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, other, seed) => {
+        const noBroken = { ...p, brokenPerSec: 0 };
+        expect(withoutParams({ ...noBroken, brokenSynRetries: other }, seed)).toEqual(withoutParams(noBroken, seed));
+        const noLegit = { ...p, clientsPerSec: 0 };
+        expect(withoutParams({ ...noLegit, tcp_syn_retries: other }, seed)).toEqual(withoutParams(noLegit, seed));
+      }),
+      { numRuns: 15 },
+    );
   });
 
   test('ip-sysctl.rst: a client with tcp_syn_retries 6 gives up after 127 s when every SYN is dropped', () => {
