@@ -2,6 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Four files at a time, from both projects: a browser test mostly waits (for a page, a worker, a
+    // frame), and at two the two cores of a CI machine were busy a third of the time. No test
+    // measures speed, so a busier machine only makes them slower, never wrong; the browser tests'
+    // time-outs are guards against hangs, sized for a machine far busier than this makes it.
+    maxWorkers: 4,
     projects: [
       {
         test: {
@@ -22,11 +27,7 @@ export default defineConfig({
           globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          // Two files at a time, one Chromium each: a browser test mostly waits (for a page, a worker,
-          // a frame), so two keep the machine's two cores busy where one left them idle half the time.
-          // No test measures speed, so a busier machine only makes them slower, never wrong.
           fileParallelism: true,
-          maxWorkers: 2,
         },
       },
     ],

@@ -148,8 +148,9 @@ export class OpsPlayer extends HTMLElement {
   /** The state on screen as a query of the one URL codec (what "open in the workbench" carries). */
   query(): string {
     const s = this.session.getSnapshot();
-    const { request, trace } = this.shown();
-    return viewQuery(this.sim, stateAt(request, trace, s.context.tSec), null);
+    // What the reader asked for last, even while its run is on its way: "as it is now" includes the
+    // change just made, not only the last run to arrive.
+    return viewQuery(this.sim, stateAt(this.asked(), this.shown().trace, s.context.tSec), null);
   }
 
   /** A figure back at the state its article starts it in (a link leaving it, undone by Back). */

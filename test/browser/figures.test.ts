@@ -103,7 +103,10 @@ describe('inline figures', () => {
     await input.fill('5');
     await input.dispatchEvent('change');
     await w.page.waitForFunction(() => document.querySelector('#fig-fix [data-role=changed]')?.textContent?.includes('(was 2)'));
-    const figureHash = await hashIn(w.page, 'fix');
+    // The run the change asked for, computed here: the figure shows it once it arrives, and the workbench must show the same.
+    const asked = decodeState(synQueue, '?scenario=fastmail-fix&tcp_synack_retries=5').state;
+    const figureHash = synQueue.run(asked.params, asked.seed).hash;
+    await w.page.waitForFunction((h) => document.querySelector('#fig-fix')?.getAttribute('data-trace-hash') === h, figureHash);
     await el.locator('a[data-act-link=open-workbench]').click();
     await w.page.waitForFunction((h) => document.querySelector('#sim')?.getAttribute('data-trace-hash') === h, figureHash);
     const url = new URL(w.page.url());
