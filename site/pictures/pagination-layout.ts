@@ -183,9 +183,11 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   const after = Math.min(vertical ? 2 : 3, Math.max(0, f.rows - f.at - f.got));
   const foldSlots = FOLD_W / cellW;
   const runs = pageRuns(f.got, marks, Math.floor(innerW / cellW) - before - after, foldSlots);
-  // A page broken into many short runs may still not fit: then the boxes get narrower.
-  const slotsUsed = before + after + runs.reduce((n, r) => n + r.head + r.tail + (r.head + r.tail < r.to - r.from ? foldSlots : 0), 0);
-  if (slotsUsed * cellW > innerW) cellW = innerW / slotsUsed;
+  // A page broken into many short runs may still not fit: then the single rows' boxes get narrower,
+  // and a folded run's box keeps the width its count needs.
+  const folds = runs.filter((r) => r.head + r.tail < r.to - r.from).length;
+  const singles = before + after + runs.reduce((n, r) => n + r.head + r.tail, 0);
+  if (singles * cellW + folds * FOLD_W > innerW) cellW = (innerW - folds * FOLD_W) / singles;
   const cells: Cell[] = [];
   let x = PAD;
   const box = (kind: SegKind, pos: number) => {
@@ -198,7 +200,7 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     for (let p = run.from; p < run.from + run.head; p++) box('page', p);
     const rows = run.to - run.from - run.head - run.tail;
     if (rows > 0) {
-      const w = foldSlots * cellW;
+      const w = FOLD_W;
       cells.push({ kind: 'gap', pos: run.from + run.head, rows, x, w, ...(run.mark ? { mark: run.mark } : {}) });
       texts.push({ x: x + w / 2, y: y + CELL_H / 2 + 4, text: `${run.mark ?? ''}${groupDigits(rows)}`, size: 11, anchor: 'middle', cls: 'gap-count' });
       x += w;

@@ -111,6 +111,12 @@ describe('the pagination picture', () => {
     }
   });
 
+  test('a page broken into many short runs by busy writers keeps each folded run\'s count inside its box (found by the property below)', () => {
+    const over = { rows: 1000, tie: 1, method: 0, pageSize: 66, startPage: 1, pages: 10, insertsPerFetch: 41, deletesPerFetch: 26 };
+    const scene = sceneOf(sim.run({ ...defaultParams(sim.params), ...over }, 1));
+    scene.frames.forEach((_, i) => expect(problemsOf(layoutPicture(scene, i, false)), `frame ${i}`).toEqual([]));
+  });
+
   test('whatever the parameters (pages of up to 200 rows, ties of 50, busy writers), every frame lays out clear and letters every repeat', () => {
     const params = fc.record({
       rows: fc.integer({ min: 1, max: 5000 }).map((x) => x * 1000),
