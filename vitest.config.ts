@@ -2,11 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Four files at a time, from both projects: a browser test mostly waits (for a page, a worker, a
-    // frame), and at two the two cores of a CI machine were busy a third of the time. No test
-    // measures speed, so a busier machine only makes them slower, never wrong; the browser tests'
-    // time-outs are guards against hangs, sized for a machine far busier than this makes it.
-    maxWorkers: 4,
+    // Two files at a time, from both projects. Measured on this two-core machine: one Chromium page
+    // already keeps both cores busy (renderer, compositor, raster threads), so a browser file alone
+    // runs 3-4x faster than beside another; yet one file at a time took longer in all than two, and
+    // four files at a time were only a little faster than two while slowing single tests tenfold.
+    // No test measures speed, so a busier machine only makes them slower, never wrong.
+    maxWorkers: 2,
     projects: [
       {
         test: {

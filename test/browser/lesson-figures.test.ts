@@ -99,13 +99,15 @@ describe.each(LESSONS.map((id) => [id]))('the %s article with every figure start
 
   test('at 1280x720 every part of every figure stays on screen, and each figure fits one screen; screenshots saved', async () => {
     await checkLayoutAndShoot(w, id, ids, LAPTOP);
-  });
+  }, 180_000);
 
   test('narrowed to 360x740, every part of every figure stays on screen; screenshots saved', async () => {
     await w.page.setViewportSize(PHONE);
     await checkLayoutAndShoot(w, id, ids, PHONE);
     await w.page.setViewportSize(LAPTOP);
-  });
+    // A guard against hangs only: every figure redraws for the narrow screen, which takes 3 s here
+    // alone and ten times that on a two-core machine busy with other browser tests.
+  }, 180_000);
 
   test('axe finds no serious or critical violation, with every figure running and every disclosure open', async () => {
     await w.page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
