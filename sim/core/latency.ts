@@ -9,6 +9,7 @@
  * comparison. A latency is an age (end − start, ≥ 0, never −0 or NaN), so this
  * order is the order `(a, b) => a - b` gives, value for value.
  */
+import { doubled } from './typed-arrays.ts';
 import { percentile } from './stats.ts';
 
 export class SampleLatencies {
@@ -23,12 +24,8 @@ export class SampleLatencies {
 
   add(sample: number, value: number): void {
     if (this.n === this.valueOf.length) {
-      const samples = new Int32Array(this.n * 2);
-      samples.set(this.sampleOf);
-      this.sampleOf = samples;
-      const values = new Float64Array(this.n * 2);
-      values.set(this.valueOf);
-      this.valueOf = values;
+      this.sampleOf = doubled(this.sampleOf);
+      this.valueOf = doubled(this.valueOf);
     }
     this.sampleOf[this.n] = sample;
     this.valueOf[this.n] = value;

@@ -13,6 +13,7 @@
  * What this does not do: decide anything about the system modelled. Entities,
  * their states and their arithmetic stay in the model's own files.
  */
+import { doubled } from './typed-arrays.ts';
 import { EventQueue, runEvents, type RunResult } from './event-queue.ts';
 import type { ParamValues } from './params.ts';
 import { createRng, type Rng } from './prng.ts';
@@ -112,12 +113,8 @@ export class Ledger<O extends string, C extends string = 'all'> {
   /** Opens an entity of class index `cls` and returns its id (0, 1, 2, ... in order). */
   open(cls = 0): number {
     if (this.n === this.outcomeOfId.length) {
-      const o = new Uint8Array(this.n * 2);
-      o.set(this.outcomeOfId);
-      this.outcomeOfId = o;
-      const c = new Uint8Array(this.n * 2);
-      c.set(this.classOfId);
-      this.classOfId = c;
+      this.outcomeOfId = doubled(this.outcomeOfId);
+      this.classOfId = doubled(this.classOfId);
     }
     this.classOfId[this.n] = cls;
     this.opened[cls]!++;
