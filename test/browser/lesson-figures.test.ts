@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
+import { lowContrastSvgText } from './svg-contrast.ts';
 import { LESSONS, launch, openPage, seriousAxeViolations, waitReady, type Watched } from './chromium.ts';
 
 const site = inject('siteUrl');
@@ -65,7 +66,11 @@ async function checkLayoutAndShoot(w: Watched, id: string, ids: string[], size: 
     expect(fits.wider, `${figureId}: parts wider than the figure`).toEqual([]);
     // On a laptop a figure, its caption and its controls fit one screen; on a phone it may scroll under its sticky transport.
     if (size.width >= LAPTOP.width) expect(fits.heightPx, `figure ${figureId} is ${fits.heightPx} px tall`).toBeLessThanOrEqual(size.height);
-    await player.locator('xpath=..').screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}.png` });
+    // The figure's top at the screen's top, as a reader arriving at it sees it: a screenshot taken from
+    // further down would show the phone's sticky transport where the screen's top then was.
+    const figure = player.locator('xpath=..');
+    await figure.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY));
+    await figure.screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}.png` });
   }
   expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   await w.page.evaluate(() => window.scrollTo(0, 0));
@@ -114,5 +119,21 @@ describe.each(LESSONS.map((id) => [id]))('the %s article with every figure start
     expect(await seriousAxeViolations(w.page)).toEqual([]);
     expect(w.errors).toEqual([]);
     // A guard against hangs only: axe over seven figures takes 10-30 s on a busy two-core machine.
+  }, 180_000);
+
+  test('in the dark and projector themes, no text in a figure\'s pictures and charts falls below 4.5:1 contrast; a screenshot of each theme', async () => {
+    // axe judges the page's HTML text in its own (light) pass but leaves out SVG text under role="img":
+    // every picture and chart label is checked here, in the two other themes a reader can choose.
+    const before = await w.page.evaluate(() => document.documentElement.dataset.theme);
+    for (const theme of ['dark', 'projector'] as const) {
+      await w.page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      for (const figureId of ids) {
+        expect(await lowContrastSvgText(w.page.locator(`#fig-${figureId}`)), `${figureId} in ${theme}`).toEqual([]);
+      }
+      await w.page.locator(`#fig-${ids[0]}`).locator('xpath=..').evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY));
+      await w.page.screenshot({ path: `${SHOTS}/lesson-${id}-${theme}-${LAPTOP.width}.png` });
+    }
+    await w.page.evaluate((t) => (t === undefined ? delete document.documentElement.dataset.theme : (document.documentElement.dataset.theme = t)), before);
+    expect(w.errors).toEqual([]);
   }, 180_000);
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { simulations } from '../../sim/index.ts';
 import { launch, openPage, waitReady } from './chromium.ts';
+import { lowContrastSvgText } from './svg-contrast.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots/pictures';
@@ -60,7 +61,7 @@ describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id,
     await w.context.close();
   });
 
-  test('screenshots in every theme, on a laptop and a phone; nothing wider than the page', async () => {
+  test('screenshots in every theme, on a laptop and a phone; nothing wider than the page, no text under 4.5:1 contrast', async () => {
     // One page, its theme and width changed in place: the picture redraws for both, as it must when a
     // reader turns on projector mode or turns a phone.
     const w = await openPage(browser, site, { width: 1280, height: 720 });
@@ -81,6 +82,7 @@ describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id,
       const box = (await figure.boundingBox())!;
       expect(box.width, `${theme} at ${width}`).toBeLessThanOrEqual(width);
       expect(await w.page.evaluate(() => document.documentElement.scrollWidth), `${theme} at ${width}`).toBeLessThanOrEqual(width);
+      expect(await lowContrastSvgText(figure), `${theme} at ${width}`).toEqual([]);
       await figure.screenshot({ path: `${SHOTS}/${id}-${theme}-${width}.png` });
     }
     expect(w.errors).toEqual([]);
