@@ -1,6 +1,7 @@
 /**
  * Connects an embedded player to the page around it (a slide deck):
- * - commands arrive by postMessage (protocol.ts) and drive the player's API;
+ * - commands arrive by postMessage (protocol.ts) and drive the player's API, one at a time in
+ *   arrival order; those that arrive before the player is ready wait and run after `ready`;
  * - events go back: `ready` once, `state` on change (at most four a second,
  *   and at once after each command), `ended` at the end of a run;
  * - deck keys (arrows, PageUp/PageDown, space, Home/End) belong to the
@@ -9,13 +10,9 @@
  *   reveal.js iframe focus problem).
  */
 import type { OpsPlayer } from '../player/player-element.ts';
+import { DECK_KEYS, replayDeckKey } from './deck-keys.ts';
 import { envelope, parseCommand, type Command, type EmbedEvent } from './protocol.ts';
 
-/** The keys a deck uses, with their legacy keyCodes: reveal.js and many decks still match on keyCode. */
-const DECK_KEYS = new Map([
-  ['ArrowLeft', 37], ['ArrowUp', 38], ['ArrowRight', 39], ['ArrowDown', 40],
-  ['PageUp', 33], ['PageDown', 34], [' ', 32], ['Home', 36], ['End', 35],
-]);
 const STATE_INTERVAL_MS = 250;
 
 export async function attachBridge(player: OpsPlayer): Promise<void> {
@@ -23,6 +20,19 @@ export async function attachBridge(player: OpsPlayer): Promise<void> {
   const post = (event: EmbedEvent) => parent?.postMessage(envelope(event), '*');
 
   forwardDeckKeys(player, parent);
+  // Listening starts at once: a deck often sends its first commands as soon as the frame exists.
+  // Until the player is ready they wait here, in order, and run after `ready` is announced.
+  const early: Command[] = [];
+  let run: ((command: Command) => Promise<void>) | null = null;
+  window.addEventListener('message', (event: MessageEvent) => {
+    const parsed = parseCommand(event.data);
+    if ('ignore' in parsed) {
+      if (parsed.ignore === 'invalid') console.warn(`Opslab embed: ignored a message: ${parsed.reason}.`);
+      return;
+    }
+    if (run) void run(parsed.command);
+    else early.push(parsed.command);
+  });
   await player.ready;
   const sim = player.simulation;
 
@@ -41,18 +51,16 @@ export async function attachBridge(player: OpsPlayer): Promise<void> {
   });
   player.addEventListener('ops-ended', () => post({ type: 'ended', simId: sim.id, t: player.snapshot().t }));
 
-  window.addEventListener('message', async (event: MessageEvent) => {
-    const parsed = parseCommand(event.data);
-    if ('ignore' in parsed) {
-      if (parsed.ignore === 'invalid') console.warn(`Opslab embed: ignored a message: ${parsed.reason}.`);
-      return;
-    }
-    try {
-      sendState(await apply(player, parsed.command));
-    } catch (error) {
-      console.warn(`Opslab embed: the command ${parsed.command.type} failed: ${(error as Error).message}`);
-    }
-  });
+  // One command at a time, in arrival order: a scenario switch finishes before the seek sent after it.
+  let queue = Promise.resolve();
+  const runInOrder = (command: Command) =>
+    (queue = queue.then(async () => {
+      try {
+        sendState(await apply(player, command));
+      } catch (error) {
+        console.warn(`Opslab embed: the command ${command.type} failed: ${(error as Error).message}`);
+      }
+    }));
 
   post({
     type: 'ready',
@@ -61,7 +69,10 @@ export async function attachBridge(player: OpsPlayer): Promise<void> {
     scenarios: sim.scenarios.map((s) => ({ id: s.id, title: s.title })),
     params: sim.params as Record<string, unknown>,
   });
+  if (player.autoplayRefused) post({ type: 'autoplay-refused', simId: sim.id, reason: 'reduced-motion' });
   sendState();
+  run = runInOrder;
+  for (const command of early.splice(0)) void runInOrder(command);
 }
 
 async function apply(player: OpsPlayer, command: Command): Promise<string[]> {
@@ -78,6 +89,8 @@ async function apply(player: OpsPlayer, command: Command): Promise<string[]> {
     case 'seek':
       player.seekTo(command.t);
       return [];
+    case 'setSpeed':
+      return player.setSpeed(command.speed);
     case 'setScenario':
       return player.setScenario(command.scenario);
     case 'setParams':
@@ -114,15 +127,9 @@ function forwardDeckKeys(player: OpsPlayer, parent: Window | null): void {
       const init = { key: e.key, code: e.code, shiftKey: e.shiftKey, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey };
       try {
         // Same origin (a deck served with the site): replay the key in the parent, where the deck listens.
-        const doc = parent.document;
-        const forwarded = new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true });
-        // KeyboardEvent's constructor cannot set the legacy codes; define them so keyCode-based decks see the key.
-        const keyCode = DECK_KEYS.get(e.key)!;
-        Object.defineProperty(forwarded, 'keyCode', { value: keyCode });
-        Object.defineProperty(forwarded, 'which', { value: keyCode });
-        (doc.activeElement ?? doc.body).dispatchEvent(forwarded);
+        replayDeckKey(parent.document, init);
       } catch {
-        // Another origin: the parent may listen for this message and act on it.
+        // Another origin: the parent may listen for this message and act on it (the reveal.js plugin does).
         parent.postMessage(envelope({ type: 'key', ...init }), '*');
       }
     },

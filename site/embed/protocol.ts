@@ -2,7 +2,8 @@
  * The embed's postMessage protocol, version 1 (documented at /docs/embedding/).
  *
  * Every message, both ways, carries `protocol: 'opslab-embed'` and `version: 1`.
- * The parent sends commands; the embed answers with events. Parsing never
+ * The parent sends commands; the embed answers with events. Commands that arrive
+ * before the embed's `ready` are kept and applied in order once it is ready. Parsing never
  * throws: anything that is not addressed to us is ignored silently (browser
  * extensions post messages too), and a message that claims our protocol but
  * has the wrong shape is ignored with a reason the embed logs once.
@@ -16,6 +17,7 @@ export type Command =
   | { type: 'pause' }
   | { type: 'step'; seconds: number }
   | { type: 'seek'; t: number }
+  | { type: 'setSpeed'; speed: number }
   | { type: 'setScenario'; scenario: string }
   | { type: 'setParams'; params: Record<string, string | number> }
   | { type: 'reset' }
@@ -45,6 +47,8 @@ export type EmbedEvent =
     }
   | StateEvent
   | { type: 'ended'; simId: string; t: number }
+  /** `autoplay=1` was asked for and not done: the reader's system asks for reduced motion. */
+  | { type: 'autoplay-refused'; simId: string; reason: 'reduced-motion' }
   | { type: 'key'; key: string; code: string; shiftKey: boolean; altKey: boolean; ctrlKey: boolean; metaKey: boolean };
 
 export type Envelope<T> = T & { protocol: typeof PROTOCOL; version: typeof PROTOCOL_VERSION };
@@ -78,6 +82,9 @@ export function parseCommand(data: unknown): Parsed {
       case 'seek':
         if (!finite(data.t)) return { ignore: 'invalid', reason: 'seek.t must be a number of seconds' };
         return { command: { type: 'seek', t: data.t } };
+      case 'setSpeed':
+        if (!finite(data.speed) || data.speed <= 0) return { ignore: 'invalid', reason: 'setSpeed.speed must be a positive number (simulated seconds per second)' };
+        return { command: { type: 'setSpeed', speed: data.speed } };
       case 'setScenario':
         if (typeof data.scenario !== 'string') return { ignore: 'invalid', reason: 'setScenario.scenario must be a string' };
         return { command: { type: 'setScenario', scenario: data.scenario } };
@@ -99,14 +106,16 @@ export function parseCommand(data: unknown): Parsed {
   }
 }
 
-/** How the embed is shown: `?theme=&controls=&autoplay`, next to the simulation's own state keys. */
+/** How the embed is shown: `?theme=&controls=&autoplay&speed=`, next to the simulation's own state keys. */
 export interface EmbedOptions {
   theme: 'auto' | 'light' | 'dark' | 'projector';
   controls: 'full' | 'minimal' | 'none';
   autoplay: boolean;
+  /** Simulated seconds per second, as asked; the player takes the nearest speed its clock offers. */
+  speed: number | null;
 }
 
-export const EMBED_KEYS = ['theme', 'controls', 'autoplay'] as const;
+export const EMBED_KEYS = ['theme', 'controls', 'autoplay', 'speed'] as const;
 
 export function decodeEmbedOptions(query: string | URLSearchParams): { options: EmbedOptions; notes: string[] } {
   const search = typeof query === 'string' ? new URLSearchParams(query) : query;
@@ -119,11 +128,15 @@ export function decodeEmbedOptions(query: string | URLSearchParams): { options: 
     return fallback;
   };
   const autoplayRaw = search.get('autoplay');
+  const speedRaw = search.get('speed');
+  const speed = speedRaw === null ? null : Number(speedRaw);
+  if (speed !== null && !(Number.isFinite(speed) && speed > 0)) notes.push(`speed=${JSON.stringify(speedRaw!.slice(0, 24))} is not a positive number; using the default speed`);
   return {
     options: {
       theme: pick('theme', ['auto', 'light', 'dark', 'projector'], 'auto'),
       controls: pick('controls', ['full', 'minimal', 'none'], 'full'),
       autoplay: autoplayRaw !== null && autoplayRaw !== '0' && autoplayRaw !== 'false',
+      speed: speed !== null && Number.isFinite(speed) && speed > 0 ? speed : null,
     },
     notes,
   };

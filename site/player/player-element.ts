@@ -46,6 +46,8 @@ export class OpsPlayer extends HTMLElement {
   private readonly reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
   /** An inline figure's start, as its article names it; null for the workbench and an embed. */
   private start: { request: RunRequest; tSec: number | null } | null = null;
+  /** An embed asked to autoplay and did not, because the reader's system asks for reduced motion. */
+  autoplayRefused = false;
   /** Starts a figure that is still waiting to come near the screen. */
   private wake: () => void = () => {};
 
@@ -94,10 +96,15 @@ export class OpsPlayer extends HTMLElement {
     this.resize = new ResizeObserver(() => this.view.remeasure() && this.redraw(true));
     // The whole player: in a figure the panels' box may be laid out as part of the player's own grid.
     this.resize.observe(this);
-    this.view.notice([...notes, ...urlNotes, ...clamped].map((n) => `From the link: ${n}.`));
+    if (this.embed?.speed) clamped.push(...this.setSpeed(this.embed.speed));
+    // Autoplay is refused, and says so, where the reader's system asks for reduced motion (Windows'
+    // "animations off" included): the deck that asked hears it as an event (see bridge.ts).
+    this.autoplayRefused = Boolean(this.embed?.autoplay && this.reducedMotion.matches);
+    const refusal = this.autoplayRefused ? ['This simulation does not start by itself here, as your system asks for reduced motion: press play to start it.'] : [];
+    this.view.notice([...[...notes, ...urlNotes, ...clamped].map((n) => `From the link: ${n}.`), ...refusal]);
     this.dataset.ready = 'true';
     this.markReady();
-    if (this.embed?.autoplay && !this.reducedMotion.matches) this.session.send({ type: 'play' });
+    if (this.embed?.autoplay && !this.autoplayRefused) this.session.send({ type: 'play' });
   }
 
   disconnectedCallback(): void {
@@ -204,6 +211,16 @@ export class OpsPlayer extends HTMLElement {
 
   pause(): void {
     this.session.send({ type: 'pause' });
+  }
+
+  /** Plays at the offered speed nearest to `simSecPerSec`; returns a note when that is not the one asked. */
+  setSpeed(simSecPerSec: number): string[] {
+    const offered = clockOf(this.sim).speeds;
+    const distance = (s: number) => Math.abs(Math.log(s / simSecPerSec));
+    const nearest = offered.reduce((best, s) => (distance(s) < distance(best) ? s : best));
+    need<HTMLSelectElement>(this, '[data-role=speed]').value = String(nearest);
+    this.session.send({ type: 'setSpeed', speed: nearest });
+    return nearest === simSecPerSec ? [] : [`speed ${simSecPerSec} is not one this simulation offers (${offered.join(', ')}); using ${nearest}`];
   }
 
   /** Switches scenario (parameters, seed, cursor at the start); returns what was not taken as asked. */

@@ -19,6 +19,7 @@ export function viewQuery(sim: AnySimulation, state: SimState, embed: EmbedOptio
     if (embed.theme !== 'auto') search.set('theme', embed.theme);
     if (embed.controls !== 'full') search.set('controls', embed.controls);
     if (embed.autoplay) search.set('autoplay', '1');
+    if (embed.speed !== null) search.set('speed', String(embed.speed));
   }
   return search.toString();
 }

@@ -3,12 +3,16 @@
  * slide sizes, the postMessage protocol (each command, and garbage that must
  * change nothing), the reveal.js demo deck, figure exports and oEmbed.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
+import { serveStatic } from '../../scripts/static-server.ts';
 import { launch, openPage, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
@@ -25,8 +29,8 @@ afterAll(async () => {
 type Message = { protocol?: string; type?: string; [key: string]: unknown };
 
 /** A parent page (on the site's origin, as a deck would be) holding one embed, recording every message it gets. */
-async function host(query: string, width = 1280, height = 720, simId = 'syn-queue') {
-  const w = await openPage(browser, site, { width, height });
+async function host(query: string, width = 1280, height = 720, simId = 'syn-queue', reducedMotion: 'reduce' | 'no-preference' = 'no-preference') {
+  const w = await openPage(browser, site, { width, height, reducedMotion });
   await w.page.goto(`${site}about/`);
   await w.page.evaluate(
     ({ src, width, height }) => {
@@ -112,6 +116,20 @@ describe('embeds', () => {
     const w = await host('scenario=busy-hour&t=5&autoplay=1');
     const playing = await waitFor(w.page, (m) => m.type === 'state' && m.playing === true);
     expect(playing.t as number).toBeGreaterThanOrEqual(5);
+    await w.context.close();
+  });
+
+  test('under reduced motion autoplay is refused with an event and a visible note; speed= takes the nearest offered speed and says so', async () => {
+    const w = await host('scenario=busy-hour&autoplay=1&speed=7', 1280, 720, 'syn-queue', 'reduce');
+    const refused = await waitFor(w.page, (m) => m.type === 'autoplay-refused');
+    expect(refused).toMatchObject({ simId: 'syn-queue', reason: 'reduced-motion' });
+    const notice = (await w.frame.locator('[data-role=notice]').textContent()) ?? '';
+    expect(notice).toContain('reduced motion');
+    // 7 is not offered: 5 is nearer than 10 on a ratio scale.
+    expect(notice).toContain('speed 7');
+    expect(await w.frame.locator('[data-role=speed]').inputValue()).toBe('5');
+    expect(await w.frame.locator('ops-player').getAttribute('data-playing')).not.toBe('true');
+    expect(w.errors).toEqual([]);
     await w.context.close();
   });
 });
@@ -216,6 +234,36 @@ describe('the postMessage protocol', () => {
     await w.context.close();
   });
 
+  test('commands sent after the embed page loads but before ready wait, then run in the order sent', async () => {
+    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    await w.page.goto(`${site}about/`);
+    const readyWhenSent = await w.page.evaluate(async (src) => {
+      const win = window as unknown as { inbox: unknown[] };
+      win.inbox = [];
+      window.addEventListener('message', (e) => win.inbox.push(e.data));
+      document.body.innerHTML = `<iframe id="sim" src="${src}" width="960" height="540"></iframe>`;
+      const frame = document.getElementById('sim') as HTMLIFrameElement;
+      // The embed listens from the moment its script has defined its player, long before its first run is ready.
+      while (!(frame.contentWindow as (Window & typeof globalThis) | null)?.customElements?.get('ops-player')) await new Promise((r) => setTimeout(r, 0));
+      const player = frame.contentDocument!.querySelector<HTMLElement>('ops-player')!;
+      const send = (command: object) => frame.contentWindow!.postMessage({ protocol: 'opslab-embed', version: 1, ...command }, '*');
+      const wasReady = player.dataset.ready === 'true';
+      send({ type: 'setScenario', scenario: 'fastmail-2002' });
+      send({ type: 'seek', t: 42 });
+      send({ type: 'setSpeed', speed: 30 });
+      return wasReady;
+    }, `${site}embed/syn-queue/?scenario=busy-hour`);
+    expect(readyWhenSent, 'the commands went before ready').toBe(false);
+    // In the order sent: the scenario switch puts the cursor at 0, so the seek after it shows 42 only if it ran second.
+    await waitFor(w.page, (m) => m.type === 'state' && m.scenario === 'fastmail-2002' && m.t === 42);
+    const messages = (await inbox(w.page)).filter((m) => m?.protocol === 'opslab-embed');
+    expect(messages[0]?.type).toBe('ready');
+    const frame = w.page.frames().find((f) => f.url().includes('/embed/'))!;
+    await frame.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-role=speed]')?.value === '30');
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
   test('an unknown scenario in setScenario changes nothing and says why', async () => {
     const w = await host('scenario=busy-hour');
     const since = await send(w.page, { type: 'setScenario', scenario: 'nope' });
@@ -271,12 +319,16 @@ describe('the reveal.js demo deck', () => {
       return q.get('t') === '0' && q.get('scenario') === 'fastmail-2002' && document.querySelector('ops-player')?.getAttribute('data-busy') === 'false';
     });
 
-    // A click inside the frame, then the arrows: the deck moves on.
+    // A click inside the frame, then the arrows: the deck moves on (the first shows the fragment that
+    // plays the first minute, the second leaves the slide while it plays).
     await frame().locator('svg.chart').first().click();
     await w.page.keyboard.press('ArrowRight');
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => location.hash === '#/2');
     expect(await slide()).toBe('#/2');
+    // Leaving the slide paused its simulation before the minute was over.
+    await frame().waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'false');
+    expect(Number(new URL(frame().url()).searchParams.get('t') ?? 60)).toBeLessThan(60);
 
     // The second simulation on the next slide is driven the same way.
     const cache = () => w.page.frames().find((f) => f.url().includes('/embed/cache-stampede/'))!;
@@ -285,10 +337,79 @@ describe('the reveal.js demo deck', () => {
     await cache().waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-playing') === 'false' && new URL(location.href).searchParams.get('t') === '16', undefined, { timeout: 45_000 });
     await w.page.keyboard.press('ArrowRight');
     await cache().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'single-flight-lock');
+    await w.page.screenshot({ path: `${SHOTS}/deck-1280x720.png` });
+
+    // Back through both fragments and onto the first simulation's slide: each embed is put where its
+    // slide is, with the fragments still shown replayed (a play as a jump to where it stopped).
+    await w.page.keyboard.press('ArrowLeft');
+    await cache().waitForFunction(() => {
+      const q = new URL(location.href).searchParams;
+      return q.get('scenario') === 'herd' && q.get('t') === '16';
+    });
+    await w.page.keyboard.press('ArrowLeft');
+    await w.page.keyboard.press('ArrowLeft');
+    // Back on a slide, reveal.js shows all its fragments and names the last in the address (#/1/0/1).
+    await w.page.waitForFunction(() => location.hash.startsWith('#/1'));
+    await frame().waitForFunction(() => {
+      const q = new URL(location.href).searchParams;
+      return q.get('scenario') === 'fastmail-2002' && q.get('t') === '60' && document.querySelector('ops-player')?.getAttribute('data-playing') === 'false';
+    });
     expect(w.errors).toEqual([]);
     expect(w.outside).toEqual([]);
-    await w.page.screenshot({ path: `${SHOTS}/deck-1280x720.png` });
     await w.context.close();
+  });
+
+  test('a deck on another host, with the shipped plugin: a click into an embed, and the arrows still move the deck and reset the embed', async () => {
+    // The deck is served by a server of its own, another origin on the same machine, so the embed
+    // cannot reach into it and hands its keys over as messages, which the plugin replays.
+    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const src = `${site}embed/syn-queue/?scenario=busy-hour&controls=minimal`;
+    const dir = mkdtempSync(join(tmpdir(), 'opslab-deck-'));
+    copyFileSync('node_modules/reveal.js/dist/reveal.js', join(dir, 'reveal.js'));
+    copyFileSync('node_modules/reveal.js/dist/reveal.css', join(dir, 'reveal.css'));
+    writeFileSync(
+      join(dir, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Deck</title><link rel="icon" href="data:,"><link rel="stylesheet" href="reveal.css"></head><body>
+      <div class="reveal"><div class="slides">
+        <section><h1>One</h1></section>
+        <section>
+          <iframe data-sim-frame data-sim-start='[{"type":"setScenario","scenario":"busy-hour"}]' src="${src}" width="960" height="540" title="Simulation"></iframe>
+          <p class="fragment" data-sim-command='{"type":"setScenario","scenario":"fastmail-2002"}'>The outage.</p>
+        </section>
+        <section><h1>Three</h1></section>
+      </div></div>
+      <script src="reveal.js"></script>
+      <script src="${site}embed/opslab-reveal.js"></script>
+      <script>Reveal.initialize({ hash: true, transition: 'none', plugins: [OpslabEmbeds] });</script>
+    </body></html>`,
+    );
+    const deckServer = serveStatic(dir);
+    await new Promise<void>((resolve) => deckServer.listen(0, '127.0.0.1', resolve));
+    const deckUrl = `http://127.0.0.1:${(deckServer.address() as AddressInfo).port}/`;
+    expect(new URL(deckUrl).origin).not.toBe(new URL(site).origin);
+    await w.page.goto(`${deckUrl}#/1`);
+    await w.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
+    const frame = () => w.page.frames().find((f) => f.url().includes('/embed/syn-queue/'))!;
+    await frame().waitForSelector('ops-player[data-ready=true]');
+    await w.page.keyboard.press('ArrowRight');
+    await frame().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'fastmail-2002');
+    // The presenter wanders off in the simulation...
+    await frame().evaluate(() => (document.querySelector('ops-player') as unknown as { seekTo(t: number): void }).seekTo(30));
+    await frame().waitForFunction(() => new URL(location.href).searchParams.get('t') === '30');
+
+    await frame().locator('svg.chart').first().click();
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.waitForFunction(() => location.hash === '#/2');
+    // ...and coming back onto the slide, whose fragment is shown, finds its start with that fragment replayed.
+    await w.page.keyboard.press('ArrowLeft');
+    await w.page.waitForFunction(() => location.hash.startsWith('#/1'));
+    await frame().waitForFunction(() => {
+      const q = new URL(location.href).searchParams;
+      return q.get('scenario') === 'fastmail-2002' && q.get('t') === '0';
+    });
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+    deckServer.close();
   });
 });
 
