@@ -46,8 +46,9 @@ export class Clients {
    * An obedient client reads a response's fields back like any other client would. Draft-11 says a
    * client should not use more than `r` within `t` seconds (§7), so it spreads them: one request every
    * t/r seconds from the response (t when r=0), each waiting its turn. Sent that evenly, each finds its
-   * token: the bucket admits r within t, and by each k·t/r it has grown k of them. The freshest response
-   * restarts the count, as it already counts every request sent before it. The older Reset counts to a
+   * token: the bucket admits r within t, and by each k·t/r it has grown k of them, unless it is so near
+   * full that growth spills over its cap between two of them. The freshest response restarts the count,
+   * as it already counts every request sent before it. The older Reset counts to a
    * full bucket, and Remaining says nothing of tokens to come, so a client obeying those holds only at
    * Remaining 0, until Reset.
    */

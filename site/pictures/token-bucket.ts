@@ -172,7 +172,7 @@ export function bucketsInWords(scene: BucketsScene, index: number): string {
     const body = scene.problemBody === null ? '' : `, and a problem details body saying the quota of ${violatedInWords(scene.problemBody)} was exceeded`;
     sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${headersOf(scene, frame).join('; ')}${body}.`);
   }
-  sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back by their clients, to keep to the pace RateLimit asked for` : ''}.`);
+  sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back by their clients, to keep within what the RateLimit fields allow` : ''}.`);
   sentences.push(`Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} workers busy, ${fmt(frame.queued)} in line.`);
   return sentences.join(' ');
 }
