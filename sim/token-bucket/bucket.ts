@@ -38,8 +38,7 @@ export interface TakeResult {
   /**
    * Until the level reaches the next whole token (0 when the bucket is full).
    * After a refusal this is the honest Retry-After; after a pass it is when
-   * more quota appears: until then no more than `remaining` requests can pass,
-   * so it is an honest value for draft-11's `t` (the effective window of `r`).
+   * more quota appears, from which headers.ts draws draft-11's `t`.
    */
   nextTokenInMs: number;
   /** Until the bucket is full again. */
@@ -72,6 +71,15 @@ export function take(spec: BucketSpec, state: BucketState, nowMs: number, cost =
     nextTokenInMs: msUntil(spec, tokens, Math.min(spec.burst, whole + 1)),
     fullInMs: msUntil(spec, tokens, spec.burst),
   };
+}
+
+/**
+ * How many requests a client can have admitted from a level of `tokens` over the next `withinMs`
+ * (both ends included), sending each as soon as a whole token is there: the whole tokens there now
+ * and those that grow. Spent as it fills, the bucket never reaches its cap, so none is lost to it.
+ */
+export function admitsWithin(spec: BucketSpec, tokens: number, withinMs: number): number {
+  return Math.floor(tokens + (withinMs * spec.ratePerSec) / 1000 + ROUNDING_SLACK_TOKENS);
 }
 
 function msUntil(spec: BucketSpec, from: number, to: number): number {

@@ -17,6 +17,7 @@ export interface EdgeResponse {
   tMs: number;
   tokens: number;
   lines: readonly string[];
+  body: string | null;
 }
 
 export class Edge {
@@ -48,11 +49,12 @@ export class Edge {
     return levelAt(this.bucket, this.buckets[c]!, tMs);
   }
 
-  /** The fields of one response to client c, and what a client reads back from them. */
+  /** The fields of one response to client c, and what a client reads back from them; a refusal is a 429 with its problem details. */
   fields(c: number, taken: TakeResult, retryAfterMs: number | null, tMs: number): ResponseFields {
     const { remaining, nextTokenInMs, fullInMs } = taken;
-    const fields = this.responses.of({ remaining, nextTokenInMs, fullInMs, retryAfterMs });
-    this.observe?.({ client: c, tMs, tokens: taken.state.tokens, lines: fields.lines });
+    const tokens = taken.state.tokens;
+    const fields = this.responses.of({ tokens, remaining, nextTokenInMs, fullInMs, retryAfterMs }, !taken.allowed);
+    this.observe?.({ client: c, tMs, tokens, lines: fields.lines, body: fields.body });
     return fields;
   }
 }

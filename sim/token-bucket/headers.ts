@@ -1,23 +1,60 @@
-import { parseList, type List } from 'structured-headers';
-import type { BucketSpec } from './bucket.ts';
+import { parseList, serializeList, type List } from 'structured-headers';
+import { admitsWithin, type BucketSpec } from './bucket.ts';
 
 /**
  * The response fields a limiter sends. The default form follows
  * draft-ietf-httpapi-ratelimit-headers-11: two Structured Fields (RFC 9651),
- * `RateLimit-Policy` (q quota units per w seconds) and `RateLimit` (r units
- * left, t the effective window: the seconds within which no more than r may
- * be used; the draft says t promises nothing about when quota grows). We send
- * the time until the bucket's next whole token, within which r is exact. The older form
- * (RateLimit-Limit / -Remaining / -Reset, as in drafts up to -06 and in many
- * servers today) is kept as an option because clients in the wild parse it.
+ * written and read by structured-headers. Each number means what the bucket
+ * does, at every rate and burst:
+ *
+ * - `RateLimit-Policy` q per w (§3.1.1, §3.1.3): the long-run rate, as whole
+ *   requests per the fewest whole seconds that hold a whole number of them
+ *   (100 a minute is q=5;w=3). A client that keeps sending gets exactly that.
+ * - `RateLimit` t (§4.1.2, the effective window) and r (§4.1.1, the available
+ *   quota): t is the time until the bucket's next whole token, rounded up to a
+ *   whole second; r is how many requests the bucket admits within those t
+ *   seconds, the tokens there now and those that grow, and not one more (the
+ *   draft: "the time within which the client can use no more than the
+ *   available quota"). A full bucket grows nothing until it is spent: its
+ *   quota is not in use, and §8.5 warns that a short window beside an unused
+ *   quota invites a client to infer a rate the policy never meant (its q=10000;
+ *   w=1000 policy sent with t=10). So a full bucket reports the policy's whole
+ *   window, t=w, and what it admits in it.
+ *
+ * No `pk` (§3.1.4, §4.1.3): each client has its own bucket and sees only its
+ * own responses, so the partition is the client and a key would tell it nothing.
+ *
+ * The older form (RateLimit-Limit / -Remaining / -Reset, as in drafts up to -06
+ * and in many servers today) is kept as an option because clients in the wild
+ * parse it: Limit is the burst, Remaining the whole tokens now, Reset the
+ * seconds until the bucket is full.
  */
 export const RATELIMIT_DRAFT = 'draft-ietf-httpapi-ratelimit-headers-11';
 
 export type HeaderStyle = 'draft' | 'legacy' | 'off';
 
+export interface QuotaPolicy {
+  quota: number;
+  windowSec: number;
+}
+
+/** Past a day a window stops being a useful hint (§8.5); a rate with no whole count in one is rounded there. */
+const LONGEST_WINDOW_SEC = 86_400;
+const WHOLE_SLACK = 1e-9;
+
+/** The policy's q and w: the bucket's refill rate as whole requests per the shortest whole window. */
+export function quotaPolicy(bucket: BucketSpec): QuotaPolicy {
+  for (let windowSec = 1; windowSec <= LONGEST_WINDOW_SEC; windowSec++) {
+    const quota = bucket.ratePerSec * windowSec;
+    if (Math.abs(quota - Math.round(quota)) < WHOLE_SLACK * Math.max(1, quota)) return { quota: Math.round(quota), windowSec };
+  }
+  return { quota: Math.round(bucket.ratePerSec * LONGEST_WINDOW_SEC), windowSec: LONGEST_WINDOW_SEC };
+}
+
+/** The bucket as one response sees it. */
 export interface LimiterView {
-  policyName: string;
-  bucket: BucketSpec;
+  /** The bucket's level after this request (fractions included). */
+  tokens: number;
   /** Whole tokens left after this request. */
   remaining: number;
   nextTokenInMs: number;
@@ -27,38 +64,46 @@ export interface LimiterView {
 }
 
 /**
- * The numbers a response prints, in the units it prints them: whole tokens and whole seconds.
+ * The numbers a response prints, in the units it prints them: whole requests and whole seconds.
  * A response's lines depend on the limiter's state through these alone.
  */
 export interface FieldNumbers {
+  /** Draft-11's `r`: requests the bucket admits within the next `windowSec`. */
+  available: number;
+  /** Draft-11's `t`, the effective window. */
+  windowSec: number;
+  /** The older RateLimit-Remaining: whole tokens now. */
   remaining: number;
-  /** Draft-11's `t`: seconds until the next whole token. */
-  nextTokenSec: number;
   /** The older RateLimit-Reset: seconds until the bucket is full. */
   fullSec: number;
   retryAfterSec: number | null;
 }
 
-export function fieldNumbers(view: Pick<LimiterView, 'remaining' | 'nextTokenInMs' | 'fullInMs' | 'retryAfterMs'>): FieldNumbers {
+export function fieldNumbers(bucket: BucketSpec, policy: QuotaPolicy, view: LimiterView): FieldNumbers {
+  const full = view.fullInMs === 0;
+  const windowSec = full ? policy.windowSec : Math.max(1, wholeSeconds(view.nextTokenInMs));
   return {
+    available: admitsWithin(bucket, view.tokens, windowSec * 1000),
+    windowSec,
     remaining: view.remaining,
-    nextTokenSec: wholeSeconds(view.nextTokenInMs),
     fullSec: wholeSeconds(view.fullInMs),
     retryAfterSec: view.retryAfterMs === null ? null : wholeSeconds(view.retryAfterMs),
   };
 }
 
 /** Header lines in the order a server would write them, as `Name: value`. */
-export function responseHeaderLines(view: LimiterView, style: HeaderStyle): string[] {
-  return headerLinesOf(view.policyName, view.bucket, fieldNumbers(view), style);
+export function responseHeaderLines(policyName: string, bucket: BucketSpec, view: LimiterView, style: HeaderStyle): string[] {
+  const policy = quotaPolicy(bucket);
+  return headerLinesOf(policyName, bucket, policy, fieldNumbers(bucket, policy, view), style);
 }
 
 /** The lines of a response whose numbers are already whole (see fieldNumbers). */
-export function headerLinesOf(policyName: string, bucket: BucketSpec, n: FieldNumbers, style: HeaderStyle): string[] {
+export function headerLinesOf(policyName: string, bucket: BucketSpec, policy: QuotaPolicy, n: FieldNumbers, style: HeaderStyle): string[] {
   const lines: string[] = [];
   if (style === 'draft') {
-    lines.push(`RateLimit-Policy: ${sfString(policyName)};q=${bucket.burst};w=${policyWindowSec(bucket)}`);
-    lines.push(`RateLimit: ${sfString(policyName)};r=${n.remaining};t=${n.nextTokenSec}`);
+    const item = (params: [string, number][]): List => [[policyName, new Map(params)]];
+    lines.push(`RateLimit-Policy: ${serializeList(item([['q', policy.quota], ['w', policy.windowSec]]))}`);
+    lines.push(`RateLimit: ${serializeList(item([['r', n.available], ['t', n.windowSec]]))}`);
   } else if (style === 'legacy') {
     lines.push(`RateLimit-Limit: ${bucket.burst}`);
     lines.push(`RateLimit-Remaining: ${n.remaining}`);
@@ -66,14 +111,6 @@ export function headerLinesOf(policyName: string, bucket: BucketSpec, n: FieldNu
   }
   if (n.retryAfterSec !== null) lines.push(`Retry-After: ${n.retryAfterSec}`);
   return lines;
-}
-
-/**
- * A bucket of `burst` tokens refilled at `rate` is announced as "burst units
- * per the time a full refill takes": 100 tokens at 100 a minute is q=100;w=60.
- */
-export function policyWindowSec(bucket: BucketSpec): number {
-  return Math.max(1, Math.round(bucket.burst / bucket.ratePerSec));
 }
 
 /**
@@ -85,16 +122,10 @@ export function wholeSeconds(ms: number): number {
   return Math.max(0, Math.ceil(ms / 1000 - 1e-9));
 }
 
-/** An RFC 9651 sf-string: printable ASCII, with `"` and `\` escaped. */
-export function sfString(value: string): string {
-  if (!/^[\x20-\x7e]*$/.test(value)) throw new RangeError(`Not an sf-string: ${JSON.stringify(value)}`);
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
 export interface ParsedRateLimit {
   policyName: string;
-  remaining: number;
-  resetSec: number;
+  available: number;
+  windowSec: number;
 }
 
 /**
@@ -103,7 +134,7 @@ export interface ParsedRateLimit {
  * parameters. The field is parsed as an RFC 9651 List by structured-headers,
  * so any valid spelling is read (`"default"; r=50; t=1` too); anything
  * malformed yields null, as the draft asks clients to ignore fields they
- * cannot parse.
+ * cannot parse (§7).
  */
 export function parseRateLimit(value: string): ParsedRateLimit | null {
   let members: List;
@@ -118,7 +149,7 @@ export function parseRateLimit(value: string): ParsedRateLimit | null {
   const r = params.get('r');
   const t = params.get('t');
   if (!isWholeCount(r) || !isWholeCount(t)) return null;
-  return { policyName, remaining: r, resetSec: t };
+  return { policyName, available: r, windowSec: t };
 }
 
 /**
@@ -130,7 +161,9 @@ function isWholeCount(value: unknown): value is number {
 }
 
 export interface ClientHints {
-  /** Quota left (`r`, or RateLimit-Remaining), when the response says. */
+  /** Which form the hints came in: the draft's r within t, or the older tokens-now and time-to-full. */
+  form: 'draft' | 'legacy' | null;
+  /** Quota the response says is left (`r`, or RateLimit-Remaining). */
   remaining: number | null;
   /** Seconds that quota holds for (`t`, or RateLimit-Reset). */
   windowSec: number | null;
@@ -146,9 +179,9 @@ export function readHints(lines: readonly string[]): ClientHints {
   const whole = (value: string | undefined) => (value !== undefined && /^\d{1,15}$/.test(value) ? Number(value) : null);
   const draft = field('RateLimit');
   const parsed = draft === undefined ? null : parseRateLimit(draft);
-  return {
-    remaining: parsed ? parsed.remaining : whole(field('RateLimit-Remaining')),
-    windowSec: parsed ? parsed.resetSec : whole(field('RateLimit-Reset')),
-    retryAfterSec: whole(field('Retry-After')),
-  };
+  const retryAfterSec = whole(field('Retry-After'));
+  if (parsed) return { form: 'draft', remaining: parsed.available, windowSec: parsed.windowSec, retryAfterSec };
+  const remaining = whole(field('RateLimit-Remaining'));
+  const windowSec = whole(field('RateLimit-Reset'));
+  return { form: remaining !== null && windowSec !== null ? 'legacy' : null, remaining, windowSec, retryAfterSec };
 }

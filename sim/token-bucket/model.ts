@@ -124,6 +124,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
       return;
     }
     req.col.held[r] = 0;
+    clients.sent(c, tMs);
     if (req.col.state[r] === S.backingOff) {
       view.mayRetry = false;
       step(r, EV.TIMER, tMs);
@@ -143,9 +144,9 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
       rejectedSeries[c]![rec.index(tMs)]!++;
       attempts.end(a, REJECTED, tMs);
       const fields = edge.fields(c, taken, taken.nextTokenInMs, tMs);
-      scene.refused(c, fields.lines, tMs);
+      scene.refused(c, fields.lines, fields.body, tMs);
       clients.heed(c, fields, tMs);
-      logResponse(log, tMs, c, '429 Too Many Requests', '429', fields.lines);
+      logResponse(log, tMs, c, '429 Too Many Requests', '429', fields.lines, fields.body);
       fail(r, tMs, fields.retryAfterSec! * 1000);
       return;
     }

@@ -53,7 +53,7 @@ export const tokenBucketParams: ParamSpecs<TokenBucketParams> = {
   baseMs: { kind: 'number', label: 'Backoff base', unit: 'ms', min: 1, max: 5000, step: 1, default: 200, help: 'The fixed delay, and the base of the exponential policies.', scale: 'log' },
   capMs: { kind: 'number', label: 'Backoff cap', unit: 'ms', min: 10, max: 120000, step: 10, default: 20000, help: 'No computed sleep exceeds this.', scale: 'log' },
   maxAttempts: { kind: 'number', label: 'Attempts', unit: '', min: 1, max: 20, step: 1, default: 5, help: 'Attempts per request, the first one included.' },
-  obeyHints: onOffParam('Clients obey the headers', 'Wait at least Retry-After before retrying, and hold new requests while RateLimit says none are left.'),
+  obeyHints: onOffParam('Clients obey the headers', 'Wait at least Retry-After before retrying, and spread new requests as RateLimit says: no more than r in the next t seconds.'),
   headerStyle: {
     kind: 'choice',
     label: 'RateLimit fields',

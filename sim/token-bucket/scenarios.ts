@@ -68,7 +68,7 @@ export const tokenBucketScenarios: Scenario<TokenBucketParams>[] = [
   {
     id: 'obey-headers',
     title: 'The same clients, reading RateLimit and Retry-After',
-    summary: 'When the RateLimit field says r=0 the clients hold their requests for t seconds: far fewer 429s for the same work.',
+    summary: 'The clients send no more than the RateLimit field’s r in the next t seconds, one every t/r: almost no 429s for the same work.',
     params: { ...overLimit, obeyHints: 1 },
     seed: 7,
   },

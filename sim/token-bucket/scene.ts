@@ -30,7 +30,7 @@ export interface BucketsFrame {
   timedOut: number;
   /** Requests between attempts at the start of the second: sleeping their backoff, or held past it by a hint. */
   backingOff: number;
-  /** New requests an obedient client held at the start of the second, because RateLimit said none were left. */
+  /** New requests an obedient client held at the start of the second, to keep within what RateLimit or Retry-After allowed. */
   held: number;
   /** Requests whose admitted attempt their client still awaited at the start of the second. */
   awaited: number;
@@ -52,6 +52,8 @@ export interface BucketsScene extends Scene<BucketsFrame> {
   refillPerMin: number;
   /** The policy line every response carries (as the first 429 carried it); null without one. */
   policyLine: string | null;
+  /** The problem details body every 429 carries, as sent (one JSON line); null when the run has no 429. */
+  problemBody: string | null;
   workers: number;
   /** With load shedding on, an attempt that finds this many waiting is shed; null when off. */
   shedAbove: number | null;
@@ -81,6 +83,7 @@ export class BucketsSceneRecorder {
   private readonly drawn: number[];
   private readonly last429Client: number[] = [];
   private readonly last429Lines: (readonly string[])[] = [];
+  private problemBody: string | null = null;
   private readonly setup: SceneSetup;
   private readonly indexOf: (tMs: number) => number;
 
@@ -109,7 +112,8 @@ export class BucketsSceneRecorder {
     this.frames[this.indexOf(tMs)]!.passed[this.slot[c]!]!++;
   }
 
-  refused(c: number, lines: readonly string[], tMs: number): void {
+  refused(c: number, lines: readonly string[], body: string | null, tMs: number): void {
+    this.problemBody ??= body;
     const i = this.indexOf(tMs);
     this.frames[i]!.refused[this.slot[c]!]!++;
     // Kept as sent; cut to the frame's form once, when the scene is handed over (a runaway gets thousands).
@@ -145,6 +149,6 @@ export class BucketsSceneRecorder {
       this.frames[i]!.last429 = { client: this.last429Client[i]!, lines: lines.filter((l) => !l.startsWith(POLICY)) };
     });
     const { capacityTokens, refillPerMin, workers, shedAbove } = this.setup;
-    return { clients: this.drawn.map(clientName), capacityTokens, refillPerMin, policyLine, workers, shedAbove, frames: this.frames };
+    return { clients: this.drawn.map(clientName), capacityTokens, refillPerMin, policyLine, problemBody: this.problemBody, workers, shedAbove, frames: this.frames };
   }
 }

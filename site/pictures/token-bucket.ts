@@ -2,7 +2,7 @@
  * Draws a token-bucket scene (sim/token-bucket/scene.ts) at one sample, as an
  * SVG string: one row per client with its bucket as a gauge (tokens against
  * capacity) and what its attempts met during the second; the requests waiting
- * at the clients; the last 429's header lines as sent; and the backend's
+ * at the clients; the last 429's header lines as sent and a line of its body; and the backend's
  * workers and line, with the shedding threshold when it is on.
  *
  * The layout is data (bucketsLayout), so a test can check that every label
@@ -31,8 +31,21 @@ const clock = (index: number) => `${Math.floor(index / 60)}:${String(index % 60)
 const tone = (cls: string, n: number) => (n === 0 ? `${cls} none` : cls);
 const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? one : many}`;
 
+/**
+ * One line for a 429's problem details body: its last member, the policies it names as violated,
+ * the rest elided (the log shows the whole body). A phone's picture has room for no more.
+ */
+export const bodyLine = (body: string) => {
+  const last = body.lastIndexOf(',"');
+  return last < 0 ? body : `{…${body.slice(last)}`;
+};
+
 /** The last 429's header lines in the order sent, the policy line (the same in every response) first. */
 const headersOf = (scene: BucketsScene, frame: BucketsFrame) => (frame.last429 ? [...(scene.policyLine === null ? [] : [scene.policyLine]), ...frame.last429.lines] : []);
+/** What the picture prints of the last 429: its header lines and a line of its body. */
+const printedOf = (scene: BucketsScene, frame: BucketsFrame) => [...headersOf(scene, frame), ...(frame.last429 && scene.problemBody !== null ? [bodyLine(scene.problemBody)] : [])];
+/** The policies a problem details body names as violated, said in words. */
+const violatedInWords = (body: string) => (JSON.parse(body) as { 'violated-policies': string[] })['violated-policies'].map((name) => `“${name}”`).join(' and ');
 
 /** Where a text's box starts and ends, as the tests and the layout estimate it. */
 export function textBox(t: LaidText): { x0: number; x1: number; y0: number; y1: number } {
@@ -87,11 +100,11 @@ export function bucketsLayout(scene: BucketsScene, index: number, vertical: bool
   if (scene.frames.some((f) => f.held > 0)) text(PAD, (y += 18), `${plural(frame.held, 'new request', 'new requests')} held back by their clients`, 'waiting', small);
 
   // As many lines as the run's longest 429, so the picture keeps its height while it plays.
-  const headerLines = Math.max(1, ...scene.frames.map((f) => headersOf(scene, f).length));
+  const headerLines = Math.max(1, ...scene.frames.map((f) => printedOf(scene, f).length));
   y += 10;
   const last = frame.last429;
   text(PAD, (y += 14), last ? `The last 429 of the second, to ${scene.clients[last.client]}, said:` : 'No 429 in this second.', 'heading', small);
-  headersOf(scene, frame).forEach((line, i) => text(PAD + 8, y + 16 * (i + 1), line, 'header', 11));
+  printedOf(scene, frame).forEach((line, i) => text(PAD + 8, y + 16 * (i + 1), line, 'header', 11));
   y += 16 * headerLines + 8;
 
   text(PAD, (y += 16), `Backend: ${fmt(frame.busy)} of ${plural(scene.workers, 'worker', 'workers')} busy`, 'heading', small);
@@ -155,8 +168,11 @@ export function bucketsInWords(scene: BucketsScene, index: number): string {
     `At ${clock(index)}, whole tokens in each bucket of ${fmt(cap)}: ${buckets}.`,
     `From ${clock(index)} to ${clock(index + 1)}, ${fmt(sum(frame.passed))} attempts passed, ${fmt(sum(frame.refused))} got 429, ${fmt(frame.shed)} were shed with 503 and ${fmt(frame.timedOut)} timed out.`,
   ];
-  if (frame.last429) sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${headersOf(scene, frame).join('; ')}.`);
-  sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back, as the edge said none are left` : ''}.`);
+  if (frame.last429) {
+    const body = scene.problemBody === null ? '' : `, and a problem details body saying the quota of ${violatedInWords(scene.problemBody)} was exceeded`;
+    sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${headersOf(scene, frame).join('; ')}${body}.`);
+  }
+  sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back by their clients, to keep within what the RateLimit fields allow` : ''}.`);
   sentences.push(`Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} workers busy, ${fmt(frame.queued)} in line.`);
   return sentences.join(' ');
 }

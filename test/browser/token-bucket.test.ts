@@ -46,9 +46,13 @@ test('picking a response on the timeline shows its exact status line and header 
   expect(shown).toBe(trace.log[refusal]!.detail);
   expect(shown!.split('\n')).toEqual([
     'HTTP/1.1 429 Too Many Requests',
-    'RateLimit-Policy: "default";q=100;w=60',
-    'RateLimit: "default";r=0;t=1',
+    'RateLimit-Policy: "default";q=5;w=3',
+    // One or two tokens grow within the next second.
+    expect.stringMatching(/^RateLimit: "default";r=[12];t=1$/),
     'Retry-After: 1',
+    'Content-Type: application/problem+json',
+    '',
+    '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Quota Exceeded","status":429,"violated-policies":["default"]}',
   ]);
 
   // Moving the cursor keeps the pick while it is still offered.

@@ -98,6 +98,19 @@ describe('the buckets picture', () => {
     expect(tokenBucketPicture.words(t, i)).toContain(logged[0]!);
   });
 
+  test('the last 429 shown is a problem details response: its Content-Type, and the body’s violated policies as the log has them', () => {
+    const t = trace('runaway');
+    const i = 3;
+    const logged = t.log.filter((l) => l.kind === '429' && Math.floor(l.tMs / t.sampleMs) === i).at(-1)!;
+    const [head, body] = logged.detail!.split('\n\n');
+    expect(head).toContain('Content-Type: application/problem+json');
+    const shown = bucketsLayout(sceneOf(t), i, true).texts.filter((x) => x.cls === 'header').map((x) => x.text);
+    expect(shown).toContain('Content-Type: application/problem+json');
+    const policies = JSON.stringify(JSON.parse(body!)['violated-policies']);
+    expect(shown.at(-1)).toBe(`{…,"violated-policies":${policies}}`);
+    expect(tokenBucketPicture.words(t, i)).toContain('Content-Type: application/problem+json, and a problem details body saying the quota of “default” was exceeded.');
+  });
+
   test('the runaway’s last second, like the one before it, says nothing', () => {
     const t = trace('runaway');
     const last = t.series.attempts!.length - 1;

@@ -37,6 +37,7 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: 'RFC 9651', reason: 'a document number' },
     { phrase: 'Drafts up to -06', reason: 'a document version' },
     { phrase: 'RFC 9110 section 10.2.3', reason: 'a document number and section' },
+    { phrase: 'RFC 9457', reason: 'a document number' },
     { phrase: 'a token takes 0.6 s to grow', reason: 'a minute divided by the limit of a hundred, arithmetic on the parameter; no run output holds it' },
     { phrase: 'sleeps 1, 2, 4, 8 and 16 seconds', reason: 'the backoff formula in the table applied to the base (a <Num>); no run output holds it' },
     { phrase: 'Messages take about 10 ms, with a standard deviation of 2 ms; the base is 5 ms and the cap 2 s', reason: "the contention experiment's set-up, taken from the AWS simulator (the defaults in sim/token-bucket/contention.ts); not a scenario parameter" },

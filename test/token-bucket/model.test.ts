@@ -146,24 +146,33 @@ describe('token-bucket model: fidelity', () => {
     for (let c = 0; c < 3; c++) expect(t.summary[`rejected_c${c}`]).toBe(0);
   });
 
-  test('each logged response carries headers that agree with the bucket', () => {
+  test('each logged 429 carries fields that agree with the bucket, and the quota-exceeded problem details as its body', () => {
     const t = runScenario('runaway');
     const refusals = t.log.filter((l) => l.kind === '429');
     expect(refusals.length).toBeGreaterThan(50);
     for (const line of refusals) {
-      const headers = line.detail!.split('\n');
+      const [head, body] = line.detail!.split('\n\n');
+      const headers = head!.split('\n');
       expect(headers[0]).toBe('HTTP/1.1 429 Too Many Requests');
-      const field = /^RateLimit: (\S+)$/m.exec(line.detail!)![1]!;
-      const parsed = parseRateLimit(field)!;
-      expect(parsed.remaining).toBe(0);
-      // A token every 0.6 s: the next one is never more than a second away, rounded up.
-      expect(parsed.resetSec).toBe(1);
+      const parsed = parseRateLimit(/^RateLimit: (\S+)$/m.exec(head!)![1]!)!;
+      // A token every 0.6 s: the next one is never more than a second away, and within that second one or two grow.
+      expect(parsed.windowSec).toBe(1);
+      expect([1, 2]).toContain(parsed.available);
       expect(headers).toContain('Retry-After: 1');
-      expect(headers).toContain('RateLimit-Policy: "default";q=100;w=60');
+      // 100 a minute is 5 every 3 seconds.
+      expect(headers).toContain('RateLimit-Policy: "default";q=5;w=3');
+      expect(headers).toContain('Content-Type: application/problem+json');
+      expect(JSON.parse(body!)).toMatchObject({ type: 'https://iana.org/assignments/http-problem-types#quota-exceeded', status: 429, 'violated-policies': ['default'] });
     }
     const legacy = runScenario('runaway', { headerStyle: 1 });
     const legacyRefusal = legacy.log.find((l) => l.kind === '429')!;
-    expect(legacyRefusal.detail!.split('\n').slice(1)).toEqual(['RateLimit-Limit: 100', 'RateLimit-Remaining: 0', 'RateLimit-Reset: 60', 'Retry-After: 1']);
+    expect(legacyRefusal.detail!.split('\n\n')[0]!.split('\n').slice(1)).toEqual([
+      'RateLimit-Limit: 100',
+      'RateLimit-Remaining: 0',
+      'RateLimit-Reset: 60',
+      'Retry-After: 1',
+      'Content-Type: application/problem+json',
+    ]);
   });
 
   test('every response’s fields agree with the bucket it was computed from', () => {
@@ -171,21 +180,30 @@ describe('token-bucket model: fidelity', () => {
       fc.property(params, fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0, 1), (over, seed, headerStyle) => {
         const p = { ...defaults, ...over, headerStyle, durationSec: 10 };
         const ratePerMs = p.limitPerMin / 60_000;
+        // The policy: the limit a minute as the fewest whole requests per whole seconds.
+        const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+        const windowSec = 60 / gcd(p.limitPerMin, 60);
+        const quota = (p.limitPerMin * windowSec) / 60;
         let responses = 0;
-        const trace = runTokenBucket(p, seed, ({ tokens, lines }) => {
+        const trace = runTokenBucket(p, seed, ({ tokens, lines, body }) => {
           responses++;
           const whole = Math.floor(tokens + 1e-9);
           const field = (name: string) => lines.find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
           // Whole seconds, rounded up, until the level reaches a given number of tokens.
           const secondsUntil = (target: number) => (target - tokens <= 1e-9 ? 0 : Math.ceil((target - tokens) / ratePerMs / 1000 - 1e-9));
           if (headerStyle === 0) {
-            expect(field('RateLimit-Policy')).toBe(`"default";q=${p.burst};w=${Math.max(1, Math.round((p.burst * 60) / p.limitPerMin))}`);
-            expect(field('RateLimit')).toBe(`"default";r=${whole};t=${secondsUntil(Math.min(p.burst, whole + 1))}`);
+            const full = tokens >= p.burst - 1e-9;
+            const t = full ? windowSec : Math.max(1, secondsUntil(whole + 1));
+            expect(field('RateLimit-Policy')).toBe(`"default";q=${quota};w=${windowSec}`);
+            expect(field('RateLimit')).toBe(`"default";r=${Math.floor(tokens + t * 1000 * ratePerMs + 1e-9)};t=${t}`);
           } else {
             expect(field('RateLimit-Limit')).toBe(String(p.burst));
             expect(field('RateLimit-Remaining')).toBe(String(whole));
             expect(field('RateLimit-Reset')).toBe(String(secondsUntil(p.burst)));
           }
+          // Only a refusal, with less than a whole token, carries the problem details.
+          expect(body !== null).toBe(field('Content-Type') === 'application/problem+json');
+          if (body !== null) expect(whole).toBe(0);
         });
         // Every 429, 503 and backend 200 carried fields (a 409 and a replay carry only the key).
         expect(responses).toBe(trace.summary.rejected429! + trace.summary.shed503! + trace.summary.ok!);
@@ -194,10 +212,10 @@ describe('token-bucket model: fidelity', () => {
     );
   });
 
-  test('clients that obey RateLimit and Retry-After collect far fewer 429s for the same work', () => {
+  test('clients that spread their requests as RateLimit says collect almost no 429s for the same work', () => {
     const ignore = runScenario('ignore-headers').summary;
     const obey = runScenario('obey-headers').summary;
-    expect(obey.rejected429).toBeLessThan(ignore.rejected429! / 4);
+    expect(obey.rejected429).toBeLessThan(ignore.rejected429! / 20);
     expect(Math.abs(obey.ok! - ignore.ok!)).toBeLessThan(0.1 * ignore.ok!);
   });
 
