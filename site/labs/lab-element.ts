@@ -43,7 +43,7 @@ class OpsLab extends HTMLElement {
 
   private check(player: OpsPlayer, exerciseId: string, checks: Check[]): void {
     const snapshot = player.snapshot();
-    const { pass, results } = evaluate(checks, snapshot.params, player.summary());
+    const { pass, results } = evaluate(player.simulation, checks, snapshot.params, player.summary());
     const box = this.q(`[data-result="${exerciseId}"]`);
     const lines = pass ? ['Pass: every check holds for this run.'] : ['Not yet:', ...results.filter((r) => !r.ok).map((r) => r.message)];
     box.replaceChildren(...lines.map((text) => Object.assign(document.createElement('p'), { textContent: text })));

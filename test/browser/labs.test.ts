@@ -25,7 +25,7 @@ const labReady = (page: Page) => page.waitForSelector('ops-lab[data-ready=true]'
 const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
 const mainText = async (page: Page) => plainText((await page.locator('main').textContent()) ?? '');
 
-describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)'], ['cache-stampede', 'one-query-per-expiry', 'the most database queries in one expiry']])(
+describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['cache-stampede', 'one-query-per-expiry', 'the most database queries in one expiry']])(
   'the %s lab',
   (lab, exercise, missedLabel) => {
     const data = labs.find(([id]) => id === lab)![1];
