@@ -6,15 +6,7 @@
  * from the offline archive opened as a file.
  */
 import { ResultsError, decodeResultsCode, readResultsFile, type LabResults } from './results-format.ts';
-import { addToRoom, countOf, emptyRoom, tally, type LabOutline, type Room } from './room-tally.ts';
-
-/** The codes in pasted text: each starts at OPSLAB<n>-, and may have been broken over lines. */
-export function splitCodes(text: string): string[] {
-  return text
-    .split(/(?=OPSLAB\d+-)/i)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-}
+import { addToRoom, countOf, emptyRoom, splitCodes, tally, type LabOutline, type Room } from './room-tally.ts';
 
 async function attempt(read: () => Promise<LabResults> | LabResults): Promise<LabResults | { error: string }> {
   try {

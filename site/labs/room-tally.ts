@@ -54,6 +54,14 @@ export function tally(room: Room, lab: LabOutline): { entries: number; passed: {
   };
 }
 
+/** The codes in pasted text: each starts at OPSLAB<n>-, and may have been broken over lines. */
+export function splitCodes(text: string): string[] {
+  return text
+    .split(/(?=OPSLAB\d+-)/i)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
 const plural = new Intl.PluralRules('en');
 
 /** "1 entry", "12 entries": a count with its noun, in English plural rules. */
