@@ -51,6 +51,7 @@ export class MyResults {
         // The name is then asked again on the next visit; the results themselves are unaffected.
       }
       this.q('[data-role=results-code-box]').hidden = true;
+      this.printHead();
     });
     this.q('[data-role=results-code]').addEventListener('click', () => void this.showCode());
     this.q('[data-role=results-copy]').addEventListener('click', () => void this.copyCode());
@@ -67,6 +68,13 @@ export class MyResults {
     const any = this.passed().length > 0;
     this.q('[data-role=results-export]').hidden = !any;
     this.q('[data-role=results-code-box]').hidden = true;
+    this.printHead();
+  }
+
+  /** The printout's first line: the lab's title, and the name when one is given. */
+  private printHead(): void {
+    const who = this.name ? ` · ${this.name}` : '';
+    this.q('[data-role=results-print-head]').textContent = `${document.querySelector('h1')?.textContent ?? this.lab}${who}`;
   }
 
   private async showCode(): Promise<void> {
@@ -105,8 +113,6 @@ export class MyResults {
 
   /** Prints this box alone: the print styles keep only it while the page carries the mark. */
   private print(): void {
-    const who = this.name ? ` · ${this.name}` : '';
-    this.q('[data-role=results-print-head]').textContent = `${document.querySelector('h1')?.textContent ?? this.lab}${who}`;
     const html = document.documentElement;
     html.dataset.print = 'lab-results';
     window.addEventListener('afterprint', () => delete html.dataset.print, { once: true });

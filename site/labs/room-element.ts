@@ -102,7 +102,10 @@ class OpsRoomResults extends HTMLElement {
     li.append(r.exercises.length > 0 ? ': ' : '.');
     r.exercises.forEach((e, i) => {
       const number = this.outline.exercises.findIndex((x) => x.id === e.id) + 1;
-      const a = Object.assign(document.createElement('a'), { href: `${this.dataset.labPage ?? ''}?${e.settings}#sim`, target: 'opslab-player', textContent: `exercise ${number}` });
+      const page = new URL(this.q<HTMLAnchorElement>('[data-role=room-lab-page]').href);
+      page.search = e.settings;
+      page.hash = 'sim';
+      const a = Object.assign(document.createElement('a'), { href: page.href, target: 'opslab-player', textContent: `exercise ${number}` });
       li.append(a, i < r.exercises.length - 1 ? ', ' : '.');
     });
     return li;
