@@ -97,7 +97,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
       await w.context.close();
     });
 
-    test("an exercise fails with the reason from its start, passes with the answer the guide links to, its results code is tallied on the guide, and the pass survives a reload", async () => {
+    test("an exercise fails with the reason from its start, passes with the answer the guide links to, its results code is tallied on the guide, its results print alone, and the pass survives a reload", async () => {
       const w = await openPage(browser, site);
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
@@ -143,6 +143,18 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
       await labReady(w.page);
       await expect(w.page.locator(`[data-exercise="${exercise}"] [data-status]`).textContent()).resolves.toBe('passed');
       expect(await w.page.locator('[data-role=progress-list] li').count()).toBe(1);
+
+      // "Print my results" prints that box alone, without its buttons; the page printed as a whole leaves the box out.
+      const shown = (selector: string) => w.page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+      await w.page.emulateMedia({ media: 'print' });
+      expect(await shown('.lab-results')).toBe(false);
+      await w.page.evaluate(() => (document.documentElement.dataset.print = 'lab-results'));
+      for (const printed of ['.lab-results', '[data-role=progress-list] li', '[data-role=results-print-head]']) expect(await shown(printed), printed).toBe(true);
+      for (const hidden of ['ops-player', '.exercise', '.site-header', '[data-role=results-code]', '[data-role=reset-progress]', '.results-name']) expect(await shown(hidden), hidden).toBe(false);
+      expect(await w.page.locator('[data-role=results-print-head]').textContent()).toContain(((await w.page.locator('h1').textContent()) ?? '').trim());
+      await w.page.evaluate(() => delete document.documentElement.dataset.print);
+      await w.page.emulateMedia({ media: 'screen' });
+
       await w.page.locator('[data-role=reset-progress]').click();
       await expect(w.page.locator(`[data-exercise="${exercise}"] [data-status]`).textContent()).resolves.toBe('not passed yet');
       expect(w.errors).toEqual([]);
