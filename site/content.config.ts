@@ -54,6 +54,10 @@ const labs = defineCollection({
                 label: z.string(),
                 is: z.enum(['==', '!=', '<', '<=', '>', '>=']),
                 value: z.union([z.number(), z.string()]),
+                /** How a summary figure reads (site/labs/figure-words.ts); a parameter reads as its control shows it. */
+                reads: z.enum(['count', 'ms', 'percent', 'yes-no', 'id']).optional(),
+                none: z.string().optional(),
+                optionsOf: z.string().optional(),
               }),
             )
             .min(1),

@@ -3,13 +3,13 @@
  * run's summary, evaluated against what the simulation computed for their
  * current settings. Pure, so the page, the build and the tests share it.
  */
+import type { AnySimulation } from '../../sim/core/index.ts';
+import { figureWords, readsAsWord, type FigureRef } from './figure-words.ts';
 
 export type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-export interface Check {
-  of: 'param' | 'summary';
-  key: string;
-  /** How the figure is named to the reader ("accept-queue overflows (ListenOverflows)"). */
+export interface Check extends FigureRef {
+  /** How the figure is named to the reader ("accept-queue overflows (ListenOverflows)"), without a unit: the value carries it. */
   label: string;
   is: Comparison;
   value: number | string;
@@ -24,23 +24,27 @@ export interface CheckResult {
 }
 
 const WORDS: Record<Comparison, string> = {
-  '==': 'exactly',
-  '!=': 'anything but',
-  '<': 'less than',
-  '<=': 'at most',
-  '>': 'more than',
-  '>=': 'at least',
+  '==': 'exactly ',
+  '!=': 'anything but ',
+  '<': 'less than ',
+  '<=': 'at most ',
+  '>': 'more than ',
+  '>=': 'at least ',
 };
 
-export function describeCheck(check: Check): string {
-  return `${check.label}: ${WORDS[check.is]} ${show(check.value)}`;
+/** The goal in words: "at most 1 ms", "desktop1" (a name needs no "exactly"). */
+function goalWords(sim: AnySimulation, check: Check): string {
+  const comparison = check.is === '==' && readsAsWord(sim, check, check.value) ? '' : WORDS[check.is];
+  return `${comparison}${figureWords(sim, check, check.value)}`;
 }
 
-function show(v: number | string | undefined): string {
-  if (v === undefined) return 'missing';
-  if (typeof v === 'string') return v;
-  if (!Number.isFinite(v)) return 'not measured';
-  return Number.isInteger(v) ? String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : v.toFixed(v < 10 ? 2 : 1);
+export function describeCheck(sim: AnySimulation, check: Check): string {
+  return `${check.label}: ${goalWords(sim, check)}`;
+}
+
+/** What a run that misses the check is told: the figure, its value in this run, and the goal. */
+export function missMessage(sim: AnySimulation, check: Check, actual: number | string | undefined): string {
+  return `${check.label}: ${figureWords(sim, check, actual)}; the goal is ${goalWords(sim, check)}.`;
 }
 
 function compare(actual: number | string | undefined, is: Comparison, value: number | string): boolean {
@@ -60,6 +64,7 @@ function compare(actual: number | string | undefined, is: Comparison, value: num
 }
 
 export function evaluate(
+  sim: AnySimulation,
   checks: readonly Check[],
   params: Readonly<Record<string, number | string>>,
   summary: Readonly<Record<string, number>>,
@@ -67,8 +72,7 @@ export function evaluate(
   const results = checks.map((check) => {
     const actual = check.of === 'param' ? params[check.key] : summary[check.key];
     const ok = compare(actual, check.is, check.value);
-    const message = ok ? '' : `${check.label} is ${show(actual)}; the goal is ${WORDS[check.is]} ${show(check.value)}.`;
-    return { check, actual, ok, message };
+    return { check, actual, ok, message: ok ? '' : missMessage(sim, check, actual) };
   });
   return { pass: results.every((r) => r.ok), results };
 }

@@ -1,7 +1,8 @@
 /**
  * Workshop labs in Chromium: the students' page has the exercises and no answers, the facilitator's
  * guide has every answer and the notes, the guide's answer links load a passing state on the lab
- * page, checks say pass or fail and why, and progress survives reloads and corruption.
+ * page, checks say pass or fail and why, progress survives reloads and corruption, and a pass handed in
+ * as a results code is tallied in the guide's room results.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -25,7 +26,7 @@ const labReady = (page: Page) => page.waitForSelector('ops-lab[data-ready=true]'
 const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
 const mainText = async (page: Page) => plainText((await page.locator('main').textContent()) ?? '');
 
-describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)'], ['cache-stampede', 'one-query-per-expiry', 'the most database queries in one expiry']])(
+describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['cache-stampede', 'one-query-per-expiry', 'the most database queries in one expiry']])(
   'the %s lab',
   (lab, exercise, missedLabel) => {
     const data = labs.find(([id]) => id === lab)![1];
@@ -96,7 +97,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)']
       await w.context.close();
     });
 
-    test("an exercise fails with the reason from its start, passes with the answer the guide links to, and the pass survives a reload", async () => {
+    test("an exercise fails with the reason from its start, passes with the answer the guide links to, its results code is tallied on the guide, its results print alone, and the pass survives a reload", async () => {
       const w = await openPage(browser, site);
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
@@ -123,11 +124,37 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept() (ms)']
       await expect(passing.locator('[data-result]').getAttribute('data-pass')).resolves.toBe('true');
       await expect(passing.locator('[data-status]').textContent()).resolves.toBe('passed');
 
+      // The pass handed in as a code and pasted on the guide (still open behind the projector) is tallied; a cut copy is refused, and stays in the box.
+      await projector.locator('[data-role=results-code]').click();
+      const code = await projector.locator('[data-role=results-code-text]').inputValue();
+      const cut = code.slice(0, -2);
+      await w.page.locator('[data-role=room-codes]').fill(`${code}\n${cut}`);
+      await w.page.locator('[data-role=room-add-codes]').click();
+      await w.page.waitForSelector('[data-role=room-tally]:not([hidden])');
+      await expect(w.page.locator(`[data-role=room-rows] tr[data-exercise="${exercise}"] td`).textContent()).resolves.toBe('1 of 1');
+      expect(await w.page.locator('[data-role=room-rows] td').allTextContents()).toEqual(data.exercises.map((e) => (e.id === exercise ? '1 of 1' : '0 of 1')));
+      expect(await w.page.locator('[data-role=room-problems] li').allTextContents()).toEqual([expect.stringContaining('code 2: not added, because the code is cut short')]);
+      expect(await w.page.locator('[data-role=room-codes]').inputValue()).toBe(cut);
+      const entryLink = w.page.locator('[data-role=room-entries] li a');
+      expect(await entryLink.getAttribute('href')).toBe(`${site}labs/${lab}/${linkTo(data.exercises.find((e) => e.id === exercise)!.answer)}`);
+
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
       await labReady(w.page);
       await expect(w.page.locator(`[data-exercise="${exercise}"] [data-status]`).textContent()).resolves.toBe('passed');
       expect(await w.page.locator('[data-role=progress-list] li').count()).toBe(1);
+
+      // "Print my results" prints that box alone, without its buttons; the page printed as a whole leaves the box out.
+      const shown = (selector: string) => w.page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
+      await w.page.emulateMedia({ media: 'print' });
+      expect(await shown('.lab-results')).toBe(false);
+      await w.page.evaluate(() => (document.documentElement.dataset.print = 'lab-results'));
+      for (const printed of ['.lab-results', '[data-role=progress-list] li', '[data-role=results-print-head]']) expect(await shown(printed), printed).toBe(true);
+      for (const hidden of ['ops-player', '.exercise', '.site-header', '[data-role=results-code]', '[data-role=reset-progress]', '.results-name']) expect(await shown(hidden), hidden).toBe(false);
+      expect(await w.page.locator('[data-role=results-print-head]').textContent()).toContain(((await w.page.locator('h1').textContent()) ?? '').trim());
+      await w.page.evaluate(() => delete document.documentElement.dataset.print);
+      await w.page.emulateMedia({ media: 'screen' });
+
       await w.page.locator('[data-role=reset-progress]').click();
       await expect(w.page.locator(`[data-exercise="${exercise}"] [data-status]`).textContent()).resolves.toBe('not passed yet');
       expect(w.errors).toEqual([]);

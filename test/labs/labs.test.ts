@@ -35,14 +35,14 @@ describe.each(labs)('the %s lab', (_id, lab) => {
     }
     // Every exercise starts unsolved: "Start here" alone must not pass.
     const start = run(exercise.start);
-    expect(evaluate(exercise.checks, start.params, start.summary).pass).toBe(false);
+    expect(evaluate(sim, exercise.checks, start.params, start.summary).pass).toBe(false);
 
-    const passed = evaluate(exercise.checks, answer.params, answer.summary);
+    const passed = evaluate(sim, exercise.checks, answer.params, answer.summary);
     expect(passed.results.filter((r) => !r.ok).map((r) => r.message)).toEqual([]);
     expect(passed.pass).toBe(true);
 
     const failing = run(exercise.failing);
-    const failed = evaluate(exercise.checks, failing.params, failing.summary);
+    const failed = evaluate(sim, exercise.checks, failing.params, failing.summary);
     expect(failed.pass).toBe(false);
     for (const r of failed.results.filter((x) => !x.ok)) {
       expect(r.message).toContain(r.check.label);

@@ -40,7 +40,7 @@ function passingMoves(sim: AnySimulation, exercise: Exercise): string[] {
     for (const value of extremes(spec)) {
       if (value === start.params[key]) continue;
       const params = { ...start.params, [key]: value };
-      if (evaluate(exercise.checks, params, summaryOf(sim, params, start.seed)).pass) found.push(`${key}=${JSON.stringify(value)}`);
+      if (evaluate(sim, exercise.checks, params, summaryOf(sim, params, start.seed)).pass) found.push(`${key}=${JSON.stringify(value)}`);
     }
   }
   return found;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { simulations } from '../../sim/index.ts';
 import { evaluate } from '../../site/labs/checks.ts';
 import { PROGRESS_KEY, loadProgress, saveProgress } from '../../site/labs/progress.ts';
 
@@ -37,19 +38,20 @@ describe('lab progress', () => {
 });
 
 describe('checks', () => {
+  const sim = simulations['syn-queue']!;
   test.each([
     ['==', 0, 0, true], ['==', 1, 0, false], ['>', 1, 0, true], ['>', 0, 0, false], ['>=', 0, 0, true],
     ['<', 5, 10, true], ['<=', 10, 10, true], ['<=', 11, 10, false], ['!=', 'modern', 'linux-2.4', true],
   ] as const)('%s: %o against %o is %s', (is, actual, value, expected) => {
-    const { pass } = evaluate([{ of: 'summary', key: 'x', label: 'x', is, value }], {}, { x: actual as number });
-    const strings = typeof actual === 'string' ? evaluate([{ of: 'param', key: 'k', label: 'k', is, value }], { k: actual }, {}).pass : pass;
+    const { pass } = evaluate(sim, [{ of: 'summary', key: 'x', label: 'x', is, value }], {}, { x: actual as number });
+    const strings = typeof actual === 'string' ? evaluate(sim, [{ of: 'param', key: 'k', label: 'k', is, value }], { k: actual }, {}).pass : pass;
     expect(typeof actual === 'string' ? strings : pass).toBe(expected);
   });
 
   test('a missing or unmeasured figure never passes, and the message says so', () => {
-    const { pass, results } = evaluate([{ of: 'summary', key: 'latency', label: 'the latency', is: '<=', value: 10 }], {}, { latency: NaN });
+    const { pass, results } = evaluate(sim, [{ of: 'summary', key: 'latency', label: 'the latency', is: '<=', value: 10 }], {}, { latency: NaN });
     expect(pass).toBe(false);
-    expect(results[0]!.message).toBe('the latency is not measured; the goal is at most 10.');
-    expect(evaluate([{ of: 'summary', key: 'gone', label: 'g', is: '>', value: 0 }], {}, {}).pass).toBe(false);
+    expect(results[0]!.message).toBe('the latency: not measured; the goal is at most 10.');
+    expect(evaluate(sim, [{ of: 'summary', key: 'gone', label: 'g', is: '>', value: 0 }], {}, {}).pass).toBe(false);
   });
 });
