@@ -110,4 +110,21 @@ describe('CrowdBackoff', () => {
       { numRuns: 150 },
     );
   });
+
+  test('agrees with afterFailure past 1024 failures, where 2^n overflows and the ceiling table ends', () => {
+    for (const policy of CROWD_POLICIES) {
+      for (const [baseMs, capMs] of [[1e-300, Infinity], [0, Infinity], [5, 2_000]] as const) {
+        const backoffSpec: BackoffSpec = { policy, baseMs, capMs, maxAttempts: Number.POSITIVE_INFINITY };
+        let state = freshBackoff(backoffSpec);
+        const crowd = new CrowdBackoff(policy, 1, baseMs, capMs);
+        const coreRng = createRng(7);
+        const crowdRng = new UnboxedRng(7);
+        for (let i = 0; i < 1_030; i++) {
+          const decision = afterFailure(backoffSpec, state, coreRng);
+          state = decision.state;
+          expect(Object.is(crowd.sleepAfterFailureMs(0, crowdRng), decision.sleepMs)).toBe(true);
+        }
+      }
+    }
+  });
 });
