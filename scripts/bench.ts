@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
-import { contentionSweep } from '../sim/token-bucket/contention.ts';
+import { timedContentionSweep } from './bench-sweep.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DIST = resolve(process.env.OPSLAB_OUT ?? 'dist');
@@ -219,24 +219,7 @@ async function measuredPages(): Promise<unknown[] | null> {
 /** The page-weight budgets (gzip, as a host sends them), reported per page; the README states them. */
 const BUDGET = { jsBeforeInteractionBytes: 80 * 1024, firstViewBytes: 150 * 1024, offlineArchiveBytesPerLesson: 200 * 1024 } as const;
 
-/** The AWS backoff post's full sweep (19 client counts × 5 strategies × 100 runs), timed once, headless. */
-function timedContentionSweep() {
-  const clientCounts = Array.from({ length: 19 }, (_, i) => 10 + 10 * i);
-  const startMs = performance.now();
-  const points = contentionSweep(clientCounts, 100);
-  const at = (strategy: string) => points.find((p) => p.clients === 190 && p.strategy === strategy)!;
-  return {
-    runs: points.length * 100,
-    wallMs: Math.round(performance.now() - startMs),
-    at190Clients: Object.fromEntries(
-      ['no-backoff', 'exponential', 'equal-jitter', 'full-jitter', 'decorrelated-jitter'].map((s) => [
-        s,
-        { meanWriteCalls: Math.round(at(s).meanWriteCalls), meanCompletionMs: Math.round(at(s).meanCompletionMs) },
-      ]),
-    ),
-  };
-}
-const contention = timedContentionSweep();
+const contention = await timedContentionSweep();
 
 const archiveBytes = existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null;
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
