@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
+import { figureUpdateTimes, launchChromium } from './bench-browser.ts';
 import { timedContentionSweep } from './bench-sweep.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -151,15 +152,11 @@ try {
  */
 async function measuredPages(): Promise<unknown[] | null> {
   if (!existsSync('/usr/bin/chromium')) return null;
-  const { chromium } = await import('playwright-core');
   const { serveStatic } = await import('./static-server.ts');
   const server = serveStatic(DIST, '/');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   // What crossed the wire, counted where it is served: a script the browser read from its cache
   // (the worker's imports of the page's own chunks; hashed files are served immutable, as hosts
   // do) costs the reader nothing and is not counted.
@@ -223,6 +220,9 @@ const contention = await timedContentionSweep();
 
 const archiveBytes = existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null;
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
+const figureUpdates = existsSync('/usr/bin/chromium')
+  ? await figureUpdateTimes(DIST, Object.keys(simulations)).catch((error: Error) => [{ error: `timing figures in Chromium failed: ${error.message}` }])
+  : null;
 
 console.log(
   JSON.stringify(
@@ -231,6 +231,8 @@ console.log(
       runsPerScenario: RUNS,
       scenarios,
       contentionSweep: contention,
+      // From a figure's parameter change to its redrawn charts, in Chromium (the run in the page's worker), beside the same runs in Node.
+      figureUpdatesInChromium: figureUpdates,
       benchProcessPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       pages: measured ?? pages,
       pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',
