@@ -42,8 +42,12 @@ export class CrowdBackoff {
   private readonly baseMs: number;
   private readonly capMs: number;
 
+  /** Whether a sleep draws from the generator (the jittered policies). */
+  readonly drawsOnFailure: boolean;
+
   constructor(policy: CrowdPolicy, clients: number, baseMs: number, capMs: number) {
     this.policy = policy;
+    this.drawsOnFailure = policy === 'full-jitter' || policy === 'equal-jitter' || policy === 'decorrelated-jitter';
     this.baseMs = baseMs;
     this.capMs = capMs;
     this.failures = new Int32Array(clients);
