@@ -1,6 +1,9 @@
 /**
  * npm run bench: how fast each scenario re-runs, how much memory the runner
- * needs, and how many bytes of JavaScript each built page loads. Prints JSON.
+ * needs, how long the backoff post's contention sweep takes (bench-sweep.ts),
+ * how many bytes of JavaScript each built page loads, and how long a figure
+ * takes in Chromium to redraw after a parameter change (bench-browser.ts).
+ * Prints JSON.
  * Timings are medians over repeated runs after a warm-up; nothing here is an
  * assertion (these machines are shared and noisy).
  */
