@@ -1,4 +1,5 @@
-import { ln, type Rng } from '../core/prng.ts';
+import type { Rng } from '../core/prng.ts';
+import { branchlessLn } from './branchless-ln.ts';
 import { CrowdBackoff } from './contention-backoff.ts';
 import { ClientEventQueue } from './contention-queue.ts';
 import { UnboxedRng } from './contention-rng.ts';
@@ -49,15 +50,16 @@ const WRITE_REPLY = 3;
 
 /**
  * A standard normal by Marsaglia's polar method: unlike Box–Muller it needs no
- * sine or cosine, whose last bits differ between engines; `ln` is our portable
- * one and `Math.sqrt` is correctly rounded everywhere.
+ * sine or cosine, whose last bits differ between engines; core's portable `ln`
+ * gives the logarithm (here its branch-free twin) and `Math.sqrt` is correctly
+ * rounded everywhere.
  */
 export function normal(rng: Pick<Rng, 'next'>): number {
   for (;;) {
     const u = 2 * rng.next() - 1;
     const v = 2 * rng.next() - 1;
     const s = u * u + v * v;
-    if (s > 0 && s < 1) return u * Math.sqrt((-2 * ln(s)) / s);
+    if (s > 0 && s < 1) return u * Math.sqrt((-2 * branchlessLn(s)) / s);
   }
 }
 
