@@ -1,6 +1,9 @@
 /**
  * npm run bench: how fast each scenario re-runs, how much memory the runner
- * needs, and how many bytes of JavaScript each built page loads. Prints JSON.
+ * needs, how long the backoff post's contention sweep takes (bench-sweep.ts),
+ * how many bytes of JavaScript each built page loads, and how long a figure
+ * takes in Chromium to redraw after a parameter change (bench-browser.ts).
+ * Prints JSON.
  * Timings are medians over repeated runs after a warm-up; nothing here is an
  * assertion (these machines are shared and noisy).
  */
@@ -11,7 +14,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
-import { contentionSweep } from '../sim/token-bucket/contention.ts';
+import { figureUpdateTimes, launchChromium } from './bench-browser.ts';
+import { timedContentionSweep } from './bench-sweep.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DIST = resolve(process.env.OPSLAB_OUT ?? 'dist');
@@ -151,15 +155,11 @@ try {
  */
 async function measuredPages(): Promise<unknown[] | null> {
   if (!existsSync('/usr/bin/chromium')) return null;
-  const { chromium } = await import('playwright-core');
   const { serveStatic } = await import('./static-server.ts');
   const server = serveStatic(DIST, '/');
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   // What crossed the wire, counted where it is served: a script the browser read from its cache
   // (the worker's imports of the page's own chunks; hashed files are served immutable, as hosts
   // do) costs the reader nothing and is not counted.
@@ -219,27 +219,13 @@ async function measuredPages(): Promise<unknown[] | null> {
 /** The page-weight budgets (gzip, as a host sends them), reported per page; the README states them. */
 const BUDGET = { jsBeforeInteractionBytes: 80 * 1024, firstViewBytes: 150 * 1024, offlineArchiveBytesPerLesson: 200 * 1024 } as const;
 
-/** The AWS backoff post's full sweep (19 client counts × 5 strategies × 100 runs), timed once, headless. */
-function timedContentionSweep() {
-  const clientCounts = Array.from({ length: 19 }, (_, i) => 10 + 10 * i);
-  const startMs = performance.now();
-  const points = contentionSweep(clientCounts, 100);
-  const at = (strategy: string) => points.find((p) => p.clients === 190 && p.strategy === strategy)!;
-  return {
-    runs: points.length * 100,
-    wallMs: Math.round(performance.now() - startMs),
-    at190Clients: Object.fromEntries(
-      ['no-backoff', 'exponential', 'equal-jitter', 'full-jitter', 'decorrelated-jitter'].map((s) => [
-        s,
-        { meanWriteCalls: Math.round(at(s).meanWriteCalls), meanCompletionMs: Math.round(at(s).meanCompletionMs) },
-      ]),
-    ),
-  };
-}
-const contention = timedContentionSweep();
+const contention = await timedContentionSweep();
 
 const archiveBytes = existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null;
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
+const figureUpdates = existsSync('/usr/bin/chromium')
+  ? await figureUpdateTimes(DIST, Object.keys(simulations)).catch((error: Error) => [{ error: `timing figures in Chromium failed: ${error.message}` }])
+  : null;
 
 console.log(
   JSON.stringify(
@@ -248,6 +234,8 @@ console.log(
       runsPerScenario: RUNS,
       scenarios,
       contentionSweep: contention,
+      // From a figure's parameter change to its redrawn charts, in Chromium (the run in the page's worker), beside the same runs in Node.
+      figureUpdatesInChromium: figureUpdates,
       benchProcessPeakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       pages: measured ?? pages,
       pagesMeasuredIn: measured ? 'chromium' : 'static analysis of dist/ (every dynamic import counted)',

@@ -1,0 +1,212 @@
+/**
+ * How long a reader waits, in Chromium, between changing a parameter of an
+ * article's figure and seeing its charts redrawn: per lesson, the median over
+ * several changes, beside the time the same runs take in Node.
+ *
+ * The clock starts in the page when the control's change event is dispatched
+ * and stops when the figure's data-trace-hash changes: the player sets it in
+ * the same synchronous draw that redraws every panel (site/player/render.ts),
+ * after the run came back from the simulation worker. Every change leads to a
+ * state the page has not run before, since the runner keeps recent traces and
+ * a revisited state would come from that memory instead of a run. The first
+ * changes are not timed: they wait for the worker, which starts on the
+ * reader's first interaction.
+ */
+import type { AddressInfo } from 'node:net';
+import { decodeState, type ParamSpec, type ParamValue } from '../sim/core/index.ts';
+import { simulations } from '../sim/index.ts';
+import { serveStatic } from './static-server.ts';
+
+/** The browser tests' flags (test/browser/chromium.ts): headless, no GPU, nothing fetched in the background. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+const TIMED_CHANGES = 7;
+/** At most this many changes wait for the worker before timing starts anyway. */
+const MAX_UNTIMED_CHANGES = 6;
+/** Values tried per number control, from its start upward (then below it once the top is reached). */
+const NUMBER_VALUES = 16;
+
+interface FigureInfo {
+  id: string;
+  sim: string;
+  state: string;
+  keys: string[];
+}
+
+/** The values a control may take, its starting value first; a text field gives only its start (any other text is a guess). */
+function valuesOf(spec: ParamSpec, start: ParamValue): ParamValue[] {
+  if (spec.kind === 'choice') return [start, ...spec.options.map((o) => o.value).filter((v) => v !== start)];
+  if (spec.kind === 'text') return [start];
+  const values = [start];
+  const decimals = Math.max(0, -Math.floor(Math.log10(spec.step)));
+  const on = (v: number) => Number(v.toFixed(decimals));
+  for (let v = on(Number(start) + spec.step); v <= spec.max && values.length < NUMBER_VALUES; v = on(v + spec.step)) values.push(v);
+  for (let v = on(Number(start) - spec.step); v >= spec.min && values.length < NUMBER_VALUES; v = on(v - spec.step)) values.push(v);
+  return values;
+}
+
+/**
+ * A walk over every combination of the controls' values in which each step changes one control
+ * (the first sweeps back and forth, the next moves one value at each turn): every state is new.
+ */
+function walk(controls: { key: string; values: ParamValue[] }[]): { key: string; value: ParamValue }[] {
+  const steps: { key: string; value: ParamValue }[] = [];
+  const at = controls.map(() => 0);
+  const direction = controls.map(() => 1);
+  for (;;) {
+    let c = 0;
+    while (c < controls.length) {
+      const next = at[c]! + direction[c]!;
+      if (next >= 0 && next < controls[c]!.values.length) {
+        at[c] = next;
+        steps.push({ key: controls[c]!.key, value: controls[c]!.values[next]! });
+        break;
+      }
+      direction[c] = -direction[c]!;
+      c++;
+    }
+    if (c === controls.length) return steps;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function nodeRunMs(simId: string, params: Record<string, ParamValue>, seed: number): number {
+  const sim = simulations[simId]!;
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    sim.run(params as never, seed);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/**
+ * In the page: sets a control, dispatches its change, and resolves with the milliseconds until the
+ * figure's trace hash changes (null if it does not within 20 s: a state whose run gives the same trace).
+ */
+function changeAndTime({ selector, key, value }: { selector: string; key: string; value: ParamValue }): Promise<{ ms: number; ranIn: string } | null> {
+  const fig = document.querySelector<HTMLElement>(selector)!;
+  const input = fig.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-param-input="${key}"]`)!;
+  const before = fig.dataset.traceHash;
+  return new Promise((resolve) => {
+    let startMs = 0;
+    const observer = new MutationObserver(() => {
+      if (fig.dataset.traceHash === before) return;
+      observer.disconnect();
+      resolve({ ms: performance.now() - startMs, ranIn: fig.dataset.ranIn ?? '' });
+    });
+    observer.observe(fig, { attributes: true, attributeFilter: ['data-trace-hash'] });
+    setTimeout(() => {
+      observer.disconnect();
+      resolve(null);
+    }, 20_000);
+    input.value = String(value);
+    startMs = performance.now();
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+/** One lesson's article: the first figure whose controls give enough new states (else the one giving most), timed. */
+async function timeLesson(page: import('playwright-core').Page, siteUrl: string, lesson: string) {
+  await page.goto(`${siteUrl}articles/${lesson}/`, { waitUntil: 'load' });
+  const figures: FigureInfo[] = await page.$$eval('ops-player[data-figure]', (els) =>
+    els.map((el) => ({
+      id: el.id,
+      sim: (el as HTMLElement).dataset.sim ?? '',
+      state: (el as HTMLElement).dataset.state ?? '',
+      keys: [...el.querySelectorAll<HTMLElement>('[data-param-input]')].map((i) => i.dataset.paramInput!),
+    })),
+  );
+  const planned = figures
+    .filter((f) => f.keys.length > 0 && simulations[f.sim])
+    .map((f) => {
+      const sim = simulations[f.sim]!;
+      const { state } = decodeState(sim, f.state);
+      const controls = f.keys.map((key) => ({ key, values: valuesOf(sim.params[key]!, state.params[key]!) }));
+      return { figure: f, state, steps: walk(controls) };
+    });
+  const needed = TIMED_CHANGES + MAX_UNTIMED_CHANGES;
+  const chosen = planned.find((p) => p.steps.length >= needed) ?? [...planned].sort((a, b) => b.steps.length - a.steps.length)[0];
+  if (!chosen || chosen.steps.length === 0) return { lesson, skipped: 'no figure with a number or choice control' };
+
+  const { figure, state } = chosen;
+  const selector = `#${figure.id}`;
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await page.waitForSelector(`${selector}[data-ready=true]`, { timeout: 30_000 });
+  // Focus starts the simulation worker, as a reader's first touch does.
+  await page.locator(`${selector} [data-param-input="${figure.keys[0]}"]`).focus();
+
+  const params: Record<string, ParamValue> = { ...state.params };
+  const updateMs: number[] = [];
+  const nodeMs: number[] = [];
+  const ranIn = new Set<string>();
+  let unchanged = 0;
+  let warming = true;
+  let untimed = 0;
+  for (const step of chosen.steps) {
+    if (updateMs.length === TIMED_CHANGES) break;
+    params[step.key] = step.value;
+    const result = await page.evaluate(changeAndTime, { selector, key: step.key, value: step.value });
+    if (result === null) {
+      unchanged++;
+      continue;
+    }
+    // Until the worker answers, runs happen in the page; those changes only wait for it.
+    if (warming && result.ranIn !== 'worker' && untimed < MAX_UNTIMED_CHANGES && chosen.steps.length - untimed > TIMED_CHANGES) {
+      untimed++;
+      await page.waitForTimeout(1_000);
+      continue;
+    }
+    warming = false;
+    updateMs.push(result.ms);
+    ranIn.add(result.ranIn);
+    nodeMs.push(nodeRunMs(figure.sim, params, state.seed));
+  }
+  return {
+    lesson,
+    figure: figure.id.replace(/^fig-/, ''),
+    scenario: state.scenario,
+    controls: figure.keys,
+    timedChanges: updateMs.length,
+    ...(unchanged > 0 ? { changesThatLeftTheTraceAlone: unchanged } : {}),
+    ranIn: [...ranIn].join(', '),
+    medianUpdateMs: updateMs.length ? Number(median(updateMs).toFixed(1)) : null,
+    maxUpdateMs: updateMs.length ? Number(Math.max(...updateMs).toFixed(1)) : null,
+    medianNodeRunMs: nodeMs.length ? Number(median(nodeMs).toFixed(2)) : null,
+  };
+}
+
+/** Every lesson's figure update, timed in Chromium against the built site in `dist`. */
+export async function figureUpdateTimes(dist: string, lessons: readonly string[]) {
+  const server = serveStatic(dist, '/');
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const browser = await launchChromium();
+  const rows = [];
+  try {
+    for (const lesson of lessons) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      try {
+        rows.push(await timeLesson(await context.newPage(), `http://127.0.0.1:${port}/`, lesson));
+      } catch (error) {
+        rows.push({ lesson, error: (error as Error).message.split('\n')[0] });
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return rows;
+}
