@@ -36,13 +36,13 @@ export function walkSsh(input: WalkInput): Walk {
   // 1. Connect to sshd and log in.
   const up = connectSession(w);
   if (!up) return finish(input, w, null);
-  const { server, path } = up;
+  const { server, path, peer } = up;
   const remoteRoot = cmd.user === 'root' || (cmd.user === null && client.root);
   const { locals, remotes } = forwardingsOf(cmd);
   // 2. -L and -D on the client, then 3. -R on the server; either may make ssh exit.
   let clientChannels = openLocalForwards(w, server, locals);
   if (clientChannels === null) return finish(input, w, null);
-  let serverChannels = requestRemoteForwards(w, server, path, remotes, remoteRoot);
+  let serverChannels = requestRemoteForwards(w, server, up, remotes, remoteRoot);
   if (serverChannels === null) return finish(input, w, null);
   if (!cmd.noCommand) {
     const what = cmd.command === null ? 'a shell' : `the command "${cmd.command}"`;
@@ -50,7 +50,7 @@ export function walkSsh(input: WalkInput): Walk {
     clientChannels++;
     serverChannels++;
   }
-  return finish(input, w, { client, server, cmd, clientChannels, serverChannels, path });
+  return finish(input, w, { client, server, cmd, clientChannels, serverChannels, path, peer });
 }
 
 /** The client action, if any, then ssh keeps running when its session is up. */

@@ -76,6 +76,10 @@ const sortedAddresses = (w: Walk, side: 'client' | 'server', port: number) =>
 /** Channel numbers depend on which earlier channels are still being torn down; allocated ports on the kernel. */
 const anyChannel = (line: string) => line.replace(/^channel \d+: /, 'channel N: ');
 const anyAllocated = (line: string) => line.replace(/^Allocated port \d+ /, 'Allocated port N ');
+/** Source ports are the kernel's pick; the model's are fixed (walk.ts SOURCE_PORT). */
+const anySourcePort = (line: string) => line.replace(/^(refused local port forward: originator \S+ port |Received request from \S+ port )\d+/, '$1N');
+/** The source port of ssh's connection, from sshd's INFO line "Accepted publickey for USER from ADDR port N ssh2: …". */
+const loginPort = (sshd: Sshd) => Number(/^Accepted publickey for \S+ from \S+ port (\d+) /.exec(sshd.stderrLines().findLast((l) => l.startsWith('Accepted publickey')) ?? '')?.[1]);
 /** A probe's outcome in the model's words (a reset after sending is the same accepted-then-closed). */
 const viewOf = (r: ProbeResult): ApplicationView =>
   r.outcome === 'error' && r.error === 'ENETUNREACH' ? 'unreachable' : r.outcome === 'reset' ? 'closed' : r.outcome === 'error' ? 'error' : r.outcome;
@@ -164,7 +168,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
   });
   const stopClients = () => Promise.all(clients.splice(0).map((c) => c.stop()));
   /** This machine as the model sees it: sshd and dest-a on loopback, plus whatever else a case listens on. */
-  const machine = (extra: { sshd?: Sshd; allowTcpForwarding?: 'no'; permitOpen?: string[]; services?: Array<{ label: string; port: number }> } = {}) =>
+  const machine = (extra: { sshd?: Sshd; allowTcpForwarding?: 'no'; permitOpen?: string[]; services?: Array<{ label: string; port: number; addresses?: string[] }> } = {}) =>
     loopbackTopology({
       sshd: { port: (extra.sshd ?? sshd).port, ...(extra.allowTcpForwarding ? { allowTcpForwarding: extra.allowTcpForwarding } : {}), ...(extra.permitOpen ? { permitOpen: extra.permitOpen } : {}) },
       services: [{ label: 'dest-a', port: dest.port }, ...(extra.services ?? [])],
@@ -285,9 +289,43 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
     }
   });
 
+  test('(c″) ssh -L PORT:… with PORT taken on both loopbacks, at ssh\'s default LogLevel: one bind line, for the last address (127.0.0.1); -o LogLevel=VERBOSE shows the ::1 one', async () => {
+    const busy4 = net.createServer();
+    const busy6 = net.createServer();
+    await new Promise<void>((r) => busy4.listen(0, '127.0.0.1', r));
+    const port = (busy4.address() as net.AddressInfo).port;
+    const v6 = await new Promise<boolean>((r) => {
+      busy6.once('error', () => r(false));
+      busy6.listen({ port, host: '::1', ipv6Only: true }, () => r(true));
+    });
+    try {
+      if (!v6) return void console.warn('[openssh] (c″) skipped: no IPv6 loopback here');
+      // ExitOnForwardFailure=no: ssh warns and stays up with no listener, so every line it prints is the bind's.
+      const c = ssh(['-L', `${port}:127.0.0.1:${dest.port}`], { exitOnForwardFailure: false });
+      await c.waitForStderr(/^Could not request local forwarding\.$/);
+      const verbose = ssh(['-L', `${port}:127.0.0.1:${dest.port}`], { options: { LogLevel: 'VERBOSE' } });
+      const exit = await verbose.waitForExit(5000);
+      observe('(c″)', { info: sshSaid(c), verbose: sshSaid(verbose), exit });
+      expect(sshSaid(c)).toEqual([`bind [127.0.0.1]:${port}: Address already in use`, `channel_setup_fwd_listener_tcpip: cannot listen to port: ${port}`, 'Could not request local forwarding.']);
+      expect(c.exit()).toBeUndefined();
+      expect(exit.code).toBe(255);
+      expect(sshSaid(verbose)).toContain(`bind [::1]:${port}: Address already in use`);
+
+      const model = predict(machine({ services: [{ label: 'busy', port, addresses: ['127.0.0.1', '::1'] }] }), c, 'machine');
+      expect(model.sshStderr).toEqual(sshSaid(c));
+      expect(model.sshExitStatus).toBeNull();
+      expect(model.steps.filter((st) => st.kind === 'bind-failed').map((st) => st.text)).toContainEqual(expect.stringContaining(`[::1]:${port}`));
+    } finally {
+      busy4.close();
+      busy6.close();
+      await stopClients();
+    }
+  });
+
   describe('(d) the server forbids it', () => {
     test('AllowTcpForwarding no: ssh still listens locally, and every connection through it is "administratively prohibited"', async () => {
-      const strict = await lab.startSshd({ allowTcpForwarding: 'no' });
+      // Debian's sshd logs at INFO (its sshd_config leaves LogLevel unset): what the model prints must show there.
+      const strict = await lab.startSshd({ allowTcpForwarding: 'no', logLevel: 'INFO' });
       try {
         const local = await freePort();
         const c = lab.startSsh({ sshd: strict, forwards: ['-L', `${local}:127.0.0.1:${dest.port}`] });
@@ -305,6 +343,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
 
         const model = predict(machine({ sshd: strict, allowTcpForwarding: 'no' }), c, 'machine', ['machine', `nc 127.0.0.1 ${local}`]);
         expect(model.outcome).toMatchObject({ reached: null, failure: { where: 'client', message: line }, applicationSees: viewOf(r) });
+        expect(model.sshdLog.map(anySourcePort)).toEqual([anySourcePort(denied)]);
 
         // A remote forward is refused at login: with ExitOnForwardFailure=yes, ssh gives up.
         const remote = lab.startSsh({ sshd: strict, forwards: ['-R', `0:127.0.0.1:${dest.port}`] });
@@ -317,6 +356,8 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         const modelR = predict(machine({ sshd: strict, allowTcpForwarding: 'no' }), remote, 'machine');
         expect(modelR.sshExitStatus).toBe(exit.code);
         expect(modelR.sshStderr).toEqual(sshSaid(remote));
+        // serverloop.c refuses a tcpip-forward without a word at INFO: the -L refusal is the whole log.
+        expect(sshdSaid(strict).map(anySourcePort)).toEqual([...model.sshdLog, ...modelR.sshdLog].map(anySourcePort));
       } finally {
         await stopClients();
         await strict.stop();
@@ -325,7 +366,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
 
     test('PermitOpen limited to one destination: that one works, another (or the same by another name) is "administratively prohibited"', async () => {
       const other = await lab.startService('dest-b');
-      const limited = await lab.startSshd({ permitOpen: [`127.0.0.1:${dest.port}`] });
+      const limited = await lab.startSshd({ permitOpen: [`127.0.0.1:${dest.port}`], logLevel: 'INFO' });
       try {
         const [allowedPort, deniedPort, byNamePort] = [await freePort(), await freePort(), await freePort()];
         const c = lab.startSsh({
@@ -353,18 +394,56 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
         const model = machine({ sshd: limited, permitOpen: [`127.0.0.1:${dest.port}`], services: [{ label: 'dest-b', port: other.port }] });
         const mAllowed = predict(model, c, 'machine', ['machine', `nc 127.0.0.1 ${allowedPort}`]);
         expect(mAllowed.outcome).toMatchObject({ reached: { service: allowed.banner, sourceAddress: '127.0.0.1' }, applicationSees: viewOf(allowed) });
+        const predicted: string[] = [...mAllowed.sshdLog];
         for (const [port, probe] of [[deniedPort, denied], [byNamePort, byName]] as const) {
           const m = predict(model, c, 'machine', ['machine', `nc 127.0.0.1 ${port}`]);
           expect(m.outcome?.applicationSees).toBe(viewOf(probe));
           expect(m.outcome?.reached).toBeNull();
           for (const l of failures) expect(anyChannel(l)).toBe(anyChannel(m.outcome!.failure!.message));
+          predicted.push(...m.sshdLog);
         }
+        // At INFO the two refusals are the whole log, and each names the SSH connection's own port, not the forwarded one's.
+        expect(log.map(anySourcePort)).toEqual(predicted.map(anySourcePort));
+        for (const l of log) expect(l).toContain(`from 127.0.0.1 port ${loginPort(limited)} to connect`);
       } finally {
         await stopClients();
         await limited.stop();
         await other.close();
       }
     });
+  });
+
+  test('(d′) PermitListen limited to one port: sshd -R to another port is refused, and sshd logs at INFO "Received request from ADDR port N to remote forward to host HOST port P, but the request was denied."', async () => {
+    const allowedPort = await freePort();
+    const deniedPort = await freePort();
+    const limited = await lab.startSshd({ permitListen: [String(allowedPort)], logLevel: 'INFO' });
+    try {
+      const cases: Array<[Ssh, number]> = [];
+      for (const spec of [`${deniedPort}:127.0.0.1:${dest.port}`, `*:${deniedPort}:127.0.0.1:${dest.port}`]) {
+        const c = lab.startSsh({ sshd: limited, forwards: ['-R', spec] });
+        clients.push(c);
+        const exit = await c.waitForExit(5000);
+        expect(exit.code).toBe(255);
+        cases.push([c, loginPort(limited)]);
+      }
+      const log = sshdSaid(limited);
+      observe('(d′) PermitListen', { ssh: cases.map(([c]) => sshSaid(c)), sshd: log });
+      // What ssh sends as the listen host (channels.c channel_rfwd_bind_host()): "localhost" without an address, "" for "*".
+      expect(log).toEqual([
+        `Received request from 127.0.0.1 port ${cases[0]![1]} to remote forward to host localhost port ${deniedPort}, but the request was denied.`,
+        `Received request from 127.0.0.1 port ${cases[1]![1]} to remote forward to host  port ${deniedPort}, but the request was denied.`,
+      ]);
+      const topology = loopbackTopology({ sshd: { port: limited.port, permitListen: [String(allowedPort)] }, services: [{ label: 'dest-a', port: dest.port }] });
+      const predicted = cases.map(([c]) => predict(topology, c, 'machine'));
+      for (const [k, m] of predicted.entries()) {
+        expect(m.sshExitStatus).toBe(255);
+        expect(m.sshStderr).toEqual(sshSaid(cases[k]![0]));
+      }
+      expect(predicted.flatMap((m) => m.sshdLog).map(anySourcePort)).toEqual(log.map(anySourcePort));
+    } finally {
+      await stopClients();
+      await limited.stop();
+    }
   });
 
   test('(e) -R 0:…: ssh prints "Allocated port N for remote forward to …", N listens on the server, and connections to it reach the client side', async () => {
