@@ -27,7 +27,6 @@ export interface Accepted {
 export function forwardedConnection(topology: Topology, b: Builder, sockets: Socket[], session: SessionContext, accepted: Accepted): Outcome {
   const { app, command, listener, last, through } = accepted;
   const program = command.program;
-  const proxy = program === 'curl' ? command.proxy : null;
   const acceptingSide = listener.side === 'client' ? session.client : session.server;
   const appPath = last.path;
   b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(last.address)}:${last.port}${through}.`, { link: { path: appPath, kind: 'tcp' } });
@@ -80,7 +79,8 @@ export function forwardedConnection(topology: Topology, b: Builder, sockets: Soc
     const socks = listener.kind === 'dynamic' || listener.kind === 'remote-dynamic';
     b.step('close', app.name, socks ? `${program} gets no SOCKS reply at all, just the connection closed.` : `${program} sees the connection open and then close with no byte: it cannot tell this from a server that hung up.`, {
       connection: 'closed',
-      ...(socks && program === 'curl' ? { output: { program: 'curl', host: app.name, lines: [`curl: (97) Failed to receive SOCKS${proxy?.scheme.startsWith('socks4') ? '4' : '5'} connect request ack.`] } } : {}),
+      // curl 7.88.1 socks.c socks_state_recv(): an end of file where the reply should be.
+      ...(socks && program === 'curl' ? { output: { program: 'curl', host: app.name, lines: ['curl: (97) connection to proxy closed'] } } : {}),
     });
     // Where the reader sees why: ssh's terminal on the client in both directions (for -R the client is the far side and logs the failed connect).
     const farLast = farLog.at(-1);

@@ -29,6 +29,7 @@ import {
   type Sshd,
   type Topology,
 } from './openssh-harness.ts';
+import { MODELLED_CURL, curlVersion, runCurl } from './real-curl.ts';
 import type { ClientCommand } from '../../sim/ssh-forwarding/clients/index.ts';
 import { parseSshArgv } from '../../sim/ssh-forwarding/openssh/ssh.ts';
 import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
@@ -221,6 +222,13 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(lines.length).toBeGreaterThanOrEqual(1);
       for (const l of lines) expect(l).toMatch(/^channel \d+: open failed: connect failed: Connection refused$/);
       expect(c.exit()).toBeUndefined(); // the session stays up; only that one channel failed
+      if (curlVersion() === MODELLED_CURL) {
+        // The words the lab quotes for curl through such a forward: which one depends on whether ssh closed before or after curl's request arrived.
+        const viaCurl = await runCurl([`http://127.0.0.1:${local}/`]);
+        observe('(b) curl', { ...viaCurl });
+        expect(viaCurl.said).toHaveLength(1);
+        expect(['curl: (56) Recv failure: Connection reset by peer', 'curl: (52) Empty reply from server']).toContain(viaCurl.said[0]);
+      }
 
       const model = predict(machine(), c, 'machine', ['machine', `vncviewer 127.0.0.1::${local}`]);
       expect(model.outcome?.applicationSees).toBe(viewOf(quiet));
@@ -525,6 +533,31 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(mName.outcome?.reached?.service).toBe(byName.data.split('\n')[0]);
       expect(mClosed.outcome).toMatchObject({ reached: null, applicationSees: 'closed' }); // no SOCKS reply, just the close
       expect(c.openFailures().map(anyChannel)).toContain(anyChannel(mClosed.outcome!.failure!.message));
+    } finally {
+      await stopClients();
+    }
+  });
+
+  test.skipIf(curlVersion() !== MODELLED_CURL)(`(f′) curl ${MODELLED_CURL} through ssh -D: a name it cannot resolve itself, and a destination the far side cannot reach, in the real curl's words`, async () => {
+    try {
+      const socks = await freePort();
+      const c = ssh(['-D', `127.0.0.1:${socks}`]);
+      await c.waitForLocalListen(socks);
+      const closedPort = await freePort();
+      const lines = [
+        `curl --socks5 127.0.0.1:${socks} http://nosuch.invalid/`,
+        `curl --socks5 127.0.0.1:${socks} http://127.0.0.1:${closedPort}/`,
+        `curl --socks4 127.0.0.1:${socks} http://nosuch.invalid/`,
+        `curl --socks4 127.0.0.1:${socks} http://127.0.0.1:${closedPort}/`,
+      ];
+      const real = [];
+      for (const line of lines) real.push(await runCurl(line.split(' ').slice(1)));
+      observe('(f′)', { curl: real });
+      expect(real.map((r) => r.status)).toEqual([97, 97, 97, 97]);
+      for (const [k, line] of lines.entries()) {
+        const model = predict(machine(), c, 'machine', ['machine', line]);
+        expect(model.steps.flatMap((st) => (st.output?.program === 'curl' ? st.output.lines : []))).toEqual(real[k]!.said);
+      }
     } finally {
       await stopClients();
     }

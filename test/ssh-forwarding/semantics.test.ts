@@ -332,7 +332,7 @@ const rows: Row[] = [
     ssh: `ssh -N -D 9999 user@${HOME}`,
     action: ['laptop', 'curl --socks5 localhost:9999 http://router.lan/'],
     reached: null,
-    failure: { where: 'application', message: 'curl: (97) Failed to resolve "router.lan" for SOCKS5 connect.' },
+    failure: { where: 'application', message: 'curl: (97) Could not resolve host: router.lan' },
     sees: 'error',
   },
   {
