@@ -705,6 +705,25 @@ describe.skipIf(!openssh.ok || !netns.ok)('real OpenSSH across network namespace
     }
   });
 
+  test('(b′) -L to an address the server has no route to: its connect fails at once, and sshd logs one "connect to HOST port N failed: Network is unreachable"', async () => {
+    try {
+      const c = fromLaptop(['-L', '5999:10.77.0.1:80']);
+      await c.waitForLocalListen(5999);
+      const r = await lab.probe({ ns: ns('laptop'), host: '127.0.0.1', port: 5999, send: '' });
+      const line = await c.waitForStderr(/open failed/);
+      const logged = await sshd.waitForStderr(/^connect to 10\.77\.0\.1 /);
+      observe('(b′)', { probe: seen(r), ssh: line, sshd: logged });
+      expect(logged).toBe('connect to 10.77.0.1 port 80 failed: Network is unreachable');
+
+      const model = predict(harnessNetnsTopology(), c, 'laptop', ['laptop', 'nc 127.0.0.1 5999']);
+      expect(model.outcome).toMatchObject({ reached: null, applicationSees: viewOf(r) });
+      expect(anyChannel(model.outcome!.failure!.message)).toBe(anyChannel(line));
+      expect(model.sshdLog).toEqual([logged]);
+    } finally {
+      await stopClients();
+    }
+  });
+
   test('(e″) -R 8080:localhost:3000 with GatewayPorts no: the server listens on loopback only, even for "-R *:8081"; the desktop is refused', async () => {
     try {
       const c = fromLaptop(['-R', '8080:localhost:3000', '-R', '*:8081:localhost:3000']);
