@@ -506,6 +506,38 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
     }
   });
 
+  test('(e′ both) -R PORT:… with no bind address and PORT taken on both loopbacks: at sshd\'s default LogLevel INFO its log names only the last address (127.0.0.1)', async () => {
+    const busy4 = net.createServer();
+    const busy6 = net.createServer();
+    await new Promise<void>((r) => busy4.listen(0, '127.0.0.1', r));
+    const port = (busy4.address() as net.AddressInfo).port;
+    const v6 = await new Promise<boolean>((r) => {
+      busy6.once('error', () => r(false));
+      busy6.listen({ port, host: '::1', ipv6Only: true }, () => r(true));
+    });
+    const quiet = await lab.startSshd({ logLevel: 'INFO' });
+    try {
+      if (!v6) return void console.warn('[openssh] (e′ both) skipped: no IPv6 loopback here');
+      const c = lab.startSsh({ sshd: quiet, forwards: ['-R', `${port}:127.0.0.1:${dest.port}`] });
+      clients.push(c);
+      const exit = await c.waitForExit(5000);
+      await quiet.waitForStderr(/cannot listen to port/);
+      observe('(e′ both)', { exit, ssh: sshSaid(c), sshd: sshdSaid(quiet) });
+      expect(exit.code).toBe(255);
+      expect(sshdSaid(quiet)).toEqual([`bind [127.0.0.1]:${port}: Address already in use`, `channel_setup_fwd_listener_tcpip: cannot listen to port: ${port}`]);
+
+      const model = predict(machine({ sshd: quiet, services: [{ label: 'busy', port, addresses: ['127.0.0.1', '::1'] }] }), c, 'machine');
+      expect(model.sshExitStatus).toBe(exit.code);
+      expect(model.sshStderr).toEqual(sshSaid(c));
+      expect(model.sshdLog).toEqual(sshdSaid(quiet));
+    } finally {
+      busy4.close();
+      busy6.close();
+      await stopClients();
+      await quiet.stop();
+    }
+  });
+
   test('(f) -D: a SOCKS5 CONNECT (by address or by name) reaches the destination; to a closed port the proxy just closes', async () => {
     try {
       const socks = await freePort();
