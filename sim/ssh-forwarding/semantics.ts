@@ -6,9 +6,11 @@
  * records and checks against this model. Where a rule comes from OpenSSH's source the comment names
  * the function (channels.c channel_fwd_bind_addr(), channel_setup_fwd_listener_tcpip(),
  * channel_rfwd_bind_host(), connect_to(); ssh.c ssh_init_forwarding(), ssh_confirm_remote_forward();
- * sshconnect.c ssh_connect_direct()). ssh's and sshd's messages are quoted exactly; the client
- * programs' own complaints (nc, curl, vncviewer, ping) are modelled on their real wording, and
- * say so where they are.
+ * sshconnect.c ssh_connect_direct()). ssh's and sshd's messages are quoted exactly, as each prints
+ * them at its default LogLevel INFO (Debian's sshd_config leaves it unset): a line OpenSSH logs
+ * with verbose() or debug() is not printed. curl's are Debian 12's curl 7.88.1's, checked by
+ * running it (test/ssh-forwarding/curl.test.ts); the other client programs' complaints (nc,
+ * vncviewer, ping) are modelled on their real wording, and say so where they are.
  *
  * Pure: the same input gives the same walk. Ephemeral choices the kernel makes at run time (the
  * port sshd gets for -R 0, source ports) are made deterministically and the step says so.
