@@ -18,15 +18,20 @@ function appFailure(program: Output['program'], host: string, lines: string[], m
   };
 }
 
-/** The application's own words for a failed connect (modelled: OpenBSD nc's warn(), curl 7.88's failf(), TigerVNC's socket error). */
-function connectFailureLine(command: ClientCommand, host: string, port: number, errno: Errno): string {
+/**
+ * The application's own words for a failed connect to `address`, which the program found under
+ * the name `name` (modelled: OpenBSD nc's warn(), TigerVNC's socket error). curl's is curl
+ * 7.88.1's (connect.c cf_he_connect()): the name as typed, the proxy's when there is one, and the
+ * text of CURLE_COULDNT_CONNECT even when the kernel timed out, which only the exit code, 28, tells.
+ */
+function connectFailureLine(command: ClientCommand, name: string, address: string, port: number, errno: Errno): string {
   switch (command.program) {
     case 'nc':
-      return `nc: connect to ${host} port ${port} (tcp) failed: ${STRERROR[errno]}`;
+      return `nc: connect to ${address} port ${port} (tcp) failed: ${STRERROR[errno]}`;
     case 'curl':
       return errno === 'ETIMEDOUT'
-        ? `curl: (28) Failed to connect to ${host} port ${port} after ${SYN_TIMEOUT_SECONDS * 1000} ms: Timeout was reached`
-        : `curl: (7) Failed to connect to ${host} port ${port} after 0 ms: Couldn't connect to server`;
+        ? `curl: (28) Failed to connect to ${name} port ${port} after ${SYN_TIMEOUT_SECONDS * 1000} ms: Couldn't connect to server`
+        : `curl: (7) Failed to connect to ${name} port ${port} after 0 ms: Couldn't connect to server`;
     case 'vncviewer':
       return `unable to connect to socket: ${STRERROR[errno]} (${ERRNO_NUMBER[errno]})`;
     case 'ping':
@@ -53,7 +58,8 @@ export function runAction(topology: Topology, b: Builder, sockets: Socket[], ses
   if (!resolved.ok) {
     const line =
       program === 'curl'
-        ? proxy
+        ? // curl 7.88.1 says "proxy" for an HTTP(S) proxy only; a SOCKS proxy's name is a "host" (exit 6).
+          proxy && !proxy.scheme.startsWith('socks')
           ? `curl: (5) Could not resolve proxy: ${targetName}`
           : `curl: (6) Could not resolve host: ${targetName}`
         : program === 'nc'
@@ -73,7 +79,7 @@ export function runAction(topology: Topology, b: Builder, sockets: Socket[], ses
   if (!last || !last.ok) {
     const errno = last && !last.ok ? last.errno : 'ECONNREFUSED';
     const sees: ApplicationView = errno === 'ECONNREFUSED' ? 'refused' : errno === 'ETIMEDOUT' ? 'timeout' : 'unreachable';
-    const line = connectFailureLine(command, lastAddress, targetPort, errno);
+    const line = connectFailureLine(command, targetName, lastAddress, targetPort, errno);
     const f = appFailure(program, app.name, [line], line, sees);
     const why = last && last.notes.length > 0 ? last.notes.join('; ') : undefined;
     b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(lastAddress)}:${targetPort}: ${STRERROR[errno]}.`, {
@@ -90,8 +96,9 @@ export function runAction(topology: Topology, b: Builder, sockets: Socket[], ses
       link: { path: last.path, kind: 'tcp' },
     });
     if (proxy) {
-      const line = `curl: (97) the proxy at ${targetName}:${targetPort} is ${socketLabel(socket)}, which does not speak ${proxy.scheme}`;
-      return { reached: null, failure: { where: 'application', message: line }, applicationSees: 'error', throughTunnel: false };
+      // The lesson's words, not curl's: what curl prints depends on what that program answers.
+      const why = `the proxy at ${targetName}:${targetPort} is ${socketLabel(socket)}, which does not speak ${proxy.scheme}`;
+      return { reached: null, failure: { where: 'application', message: why }, applicationSees: 'error', throughTunnel: false };
     }
     return { reached: { host: last.target.name, port: last.port, service: socketLabel(socket), sourceAddress: last.source }, failure: null, applicationSees: 'reply', throughTunnel: false };
   }

@@ -11,7 +11,7 @@ import { connectTo, pathOf, resolveOn, type Connected } from './routing.ts';
 import { socksRequest } from './socks.ts';
 import { STRERROR, fmtAddr, forwardFlag, socketLabel, type Errno, type Socket } from './sockets.ts';
 import type { Host, Topology } from './topology.ts';
-import { SYN_TIMEOUT_SECONDS, type Builder, type ForwardListener, type Outcome, type Output, type SessionContext } from './walk.ts';
+import { SOURCE_PORT, SYN_TIMEOUT_SECONDS, type Builder, type ForwardListener, type Outcome, type Output, type SessionContext } from './walk.ts';
 
 /** The application's connection as a forward's listener accepted it. */
 export interface Accepted {
@@ -27,7 +27,6 @@ export interface Accepted {
 export function forwardedConnection(topology: Topology, b: Builder, sockets: Socket[], session: SessionContext, accepted: Accepted): Outcome {
   const { app, command, listener, last, through } = accepted;
   const program = command.program;
-  const proxy = program === 'curl' ? command.proxy : null;
   const acceptingSide = listener.side === 'client' ? session.client : session.server;
   const appPath = last.path;
   b.step('app-connect', app.name, `${program} on ${app.name} connects to ${fmtAddr(last.address)}:${last.port}${through}.`, { link: { path: appPath, kind: 'tcp' } });
@@ -80,7 +79,8 @@ export function forwardedConnection(topology: Topology, b: Builder, sockets: Soc
     const socks = listener.kind === 'dynamic' || listener.kind === 'remote-dynamic';
     b.step('close', app.name, socks ? `${program} gets no SOCKS reply at all, just the connection closed.` : `${program} sees the connection open and then close with no byte: it cannot tell this from a server that hung up.`, {
       connection: 'closed',
-      ...(socks && program === 'curl' ? { output: { program: 'curl', host: app.name, lines: [`curl: (97) Failed to receive SOCKS${proxy?.scheme.startsWith('socks4') ? '4' : '5'} connect request ack.`] } } : {}),
+      // curl 7.88.1 socks.c socks_state_recv(): an end of file where the reply should be.
+      ...(socks && program === 'curl' ? { output: { program: 'curl', host: app.name, lines: ['curl: (97) connection to proxy closed'] } } : {}),
     });
     // Where the reader sees why: ssh's terminal on the client in both directions (for -R the client is the far side and logs the failed connect).
     const farLast = farLog.at(-1);
@@ -88,28 +88,35 @@ export function forwardedConnection(topology: Topology, b: Builder, sockets: Soc
     return { reached: null, failure, applicationSees: 'closed', throughTunnel: true };
   };
 
+  // Both refusals are logit(), so they show at sshd's default LogLevel INFO. The originator is the
+  // connection ssh accepted (channels.c port_open_helper() sends its peer address and port); the
+  // PermitOpen line names the SSH connection's own client end instead (ssh_remote_ipaddr()).
   if (local && !allowsLocal(far.sshd!)) {
-    return farFailure(`sshd refuses: AllowTcpForwarding ${far.sshd!.allowTcpForwarding}.`, [], 'administratively prohibited: open failed');
+    // serverloop.c server_request_direct_tcpip()
+    const line = `refused local port forward: originator ${last.source} port ${SOURCE_PORT.application}, target ${farHost} port ${farPort}`;
+    return farFailure(`sshd refuses: AllowTcpForwarding ${far.sshd!.allowTcpForwarding}.`, [line], 'administratively prohibited: open failed');
   }
   if (local && !permitted(far.sshd!.permitOpen, farHost, farPort)) {
-    return farFailure(`sshd refuses: PermitOpen ${far.sshd!.permitOpen.join(' ')} does not list ${farHost}:${farPort} (it compares the name as sent).`, [], 'administratively prohibited: open failed');
+    // channels.c channel_connect_to_port()
+    const line = `Received request from ${session.peer.address} port ${session.peer.port} to connect to host ${farHost} port ${farPort}, but the request was denied.`;
+    return farFailure(`sshd refuses: PermitOpen ${far.sshd!.permitOpen.join(' ')} does not list ${farHost}:${farPort} (it compares the name as sent).`, [line], 'administratively prohibited: open failed');
   }
   const farResolved = resolveOn(far, farHost);
   if (!farResolved.ok) {
     return farFailure(`${far.name} cannot resolve ${farHost}: names in a forward are resolved on ${far.name}, not where they were typed.`, [`connect_to ${farHost}: unknown host (${farResolved.error})`], `connect failed: ${farResolved.error}`);
   }
   b.step('far-resolve', far.name, `${far.name} resolves ${farHost} to ${farResolved.addresses.join(', ')} (${farResolved.how}).`);
-  // channels.c connect_next(): each address in turn. A synchronous failure is logged at once;
-  // an asynchronous one (refused, timed out) is noticed later and ends in "connect_to … failed.".
-  const syncLog: string[] = [];
+  // channels.c connect_next(): each address in turn; a synchronous failure there is only debug().
+  // connect_to_helper() logs one error() when every address failed at once, naming the host as
+  // asked and the last errno; an asynchronous failure (refused, timed out) is noticed later, the
+  // rest are tried, and channel_post_connecting() ends in "connect_to … failed.".
   let farLast: Connected | null = null;
   let wentAsync = false;
   let asyncErr: Errno = 'ECONNREFUSED';
   for (const address of farResolved.addresses) {
     farLast = connectTo(topology, sockets, far, address, farPort, 'tcp');
     if (farLast.ok) break;
-    if (farLast.synchronous) syncLog.push(`connect to ${address} port ${farPort} failed: ${STRERROR[farLast.errno]}`);
-    else {
+    if (!farLast.synchronous) {
       wentAsync = true;
       asyncErr = farLast.errno;
     }
@@ -119,13 +126,15 @@ export function forwardedConnection(topology: Topology, b: Builder, sockets: Soc
     if (wentAsync) {
       return farFailure(
         `${far.name} connects to ${farHost}:${farPort}: ${STRERROR[asyncErr]}${why}.`,
-        [...syncLog, `connect_to ${farHost} port ${farPort}: failed.`],
+        [`connect_to ${farHost} port ${farPort}: failed.`],
         `connect failed: ${STRERROR[asyncErr]}`,
         asyncErr === 'ETIMEDOUT',
         farLast?.path,
       );
     }
-    return farFailure(`${far.name} cannot connect to ${farHost}:${farPort}: ${farLast && !farLast.ok ? STRERROR[farLast.errno] : 'no address'}${why}.`, syncLog, 'connect failed: open failed', false, farLast?.path);
+    const errno = farLast && !farLast.ok ? farLast.errno : null;
+    const farLog = errno ? [`connect to ${farHost} port ${farPort} failed: ${STRERROR[errno]}`] : [];
+    return farFailure(`${far.name} cannot connect to ${farHost}:${farPort}: ${errno ? STRERROR[errno] : 'no address'}${why}.`, farLog, 'connect failed: open failed', false, farLast?.path);
   }
   const dest = farLast;
   const farThrough = dest.notes.length > 0 ? ` (${dest.notes.join('; ')})` : '';

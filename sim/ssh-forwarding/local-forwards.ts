@@ -2,9 +2,14 @@
  * -L and -D: ssh.c ssh_init_forwarding() → channel_setup_local_fwd_listener(), which binds each
  * forward's addresses on the client (channels.c channel_setup_fwd_listener_tcpip()), one channel
  * per bound socket. A forward fails only when none of its addresses could be bound.
+ *
+ * What ssh prints is what it prints at its default LogLevel INFO: a failed bind is an error() only
+ * for the last address getaddrinfo() gave, and a verbose() for the others
+ * (channel_setup_fwd_listener_tcpip(), OpenSSH 9.2p1), so `-L 5900:…` with both loopbacks taken
+ * prints the 127.0.0.1 line alone; the ::1 one shows only with -v.
  */
 import { bindAddresses, fwdBindAddr, type Forwarding } from './forward-rules.ts';
-import { STRERROR, bindError, fmtAddr, forwardFlag, socketLabel } from './sockets.ts';
+import { STRERROR, bindError, bindFailureLogged, fmtAddr, forwardFlag, socketLabel } from './sockets.ts';
 import { familyOf, isLoopback, type Host } from './topology.ts';
 import { sshExits, type ForwardListener, type WalkSoFar } from './walk.ts';
 
@@ -25,13 +30,15 @@ export function openLocalForwards(w: WalkSoFar, server: Host, locals: readonly F
       continue;
     }
     let bound = 0;
-    for (const address of addrs.addresses) {
+    for (const [k, address] of addrs.addresses.entries()) {
       const err = bindError(client, sockets, address, f.listenPort, client.root);
       if (err) {
         const holder = sockets.find((s) => s.host === client.name && s.protocol === 'tcp' && s.port === f.listenPort && familyOf(s.address) === familyOf(address));
+        const held = err === 'EADDRINUSE' && holder ? `${socketLabel(holder)} already listens on ${fmtAddr(holder.address)}:${holder.port}.` : '';
+        const logged = bindFailureLogged(k, addrs.addresses.length);
         b.step('bind-failed', client.name, `${flag} ${f.spec}: ssh cannot listen on ${fmtAddr(address)}:${f.listenPort}: ${STRERROR[err]}.`, {
-          output: { program: 'ssh', host: client.name, lines: [`bind [${address}]:${f.listenPort}: ${STRERROR[err]}`] },
-          ...(err === 'EADDRINUSE' && holder ? { detail: `${socketLabel(holder)} already listens on ${fmtAddr(holder.address)}:${holder.port}.` } : {}),
+          ...(logged ? { output: { program: 'ssh', host: client.name, lines: [`bind [${address}]:${f.listenPort}: ${STRERROR[err]}`] } } : {}),
+          ...(held || !logged ? { detail: [held, logged ? '' : `ssh keeps this failure to itself unless run with -v: ${fmtAddr(addrs.addresses[k + 1]!)} is still to try.`].filter(Boolean).join(' ') } : {}),
         });
         continue;
       }

@@ -2,19 +2,26 @@
  * -R: ssh sends a "tcpip-forward" global request for each, and sshd binds on the server
  * (serverloop.c, channels.c channel_setup_fwd_listener_tcpip()) as its AllowTcpForwarding,
  * PermitListen and GatewayPorts say. Port 0 lets the server choose.
+ *
+ * sshd's log is what Debian's sshd writes at its default LogLevel INFO: serverloop.c
+ * server_input_global_request() refuses for AllowTcpForwarding or a privileged port without a
+ * word (it only sends the client a debug message), channels.c channel_setup_remote_fwd_listener()
+ * logs a PermitListen refusal with logit(), and a failed bind shows only for the last address.
  */
 import { allowsRemote, bindAddresses, fwdBindAddr, permitted, rfwdBindHost, type Forwarding } from './forward-rules.ts';
-import { STRERROR, bindError, fmtAddr } from './sockets.ts';
+import { STRERROR, bindError, bindFailureLogged, fmtAddr } from './sockets.ts';
+import type { SessionUp } from './session-setup.ts';
 import type { Host } from './topology.ts';
 import { EPHEMERAL_PORT_START, sshExits, type ForwardListener, type WalkSoFar } from './walk.ts';
 
 /**
- * Asks for each remote forward over the session (`sessionPath`); returns the next free server
- * channel, or null when ssh exited (ExitOnForwardFailure). `remoteRoot`: whether the login is root,
- * who alone may have sshd listen below port 1024.
+ * Asks for each remote forward over the session; returns the next free server channel, or null
+ * when ssh exited (ExitOnForwardFailure). `remoteRoot`: whether the login is root, who alone may
+ * have sshd listen below port 1024.
  */
-export function requestRemoteForwards(w: WalkSoFar, server: Host, sessionPath: string[], remotes: readonly Forwarding[], remoteRoot: boolean): number | null {
+export function requestRemoteForwards(w: WalkSoFar, server: Host, session: SessionUp, remotes: readonly Forwarding[], remoteRoot: boolean): number | null {
   const { b, client, cmd, sockets, listeners, remotePorts } = w;
+  const { path: sessionPath, peer } = session;
   const sshd = server.sshd!;
   let serverChannels = 0;
   for (const f of remotes) {
@@ -31,10 +38,12 @@ export function requestRemoteForwards(w: WalkSoFar, server: Host, sessionPath: s
     };
     if (!allowsRemote(sshd)) {
       refuse(`sshd refuses: AllowTcpForwarding ${sshd.allowTcpForwarding}.`);
-    } else if (!permitted(sshd.permitListen, sent, f.listenPort)) {
-      refuse(`sshd refuses: PermitListen ${sshd.permitListen.join(' ')} does not include ${sent}:${f.listenPort}.`);
     } else if (f.listenPort !== 0 && f.listenPort < 1024 && !remoteRoot) {
       refuse(`sshd refuses: only root may have it listen on port ${f.listenPort}.`);
+    } else if (!permitted(sshd.permitListen, sent, f.listenPort)) {
+      refuse(`sshd refuses: PermitListen ${sshd.permitListen.join(' ')} does not include ${sent}:${f.listenPort}.`, [
+        `Received request from ${peer.address} port ${peer.port} to remote forward to host ${sent} port ${f.listenPort}, but the request was denied.`,
+      ]);
     } else {
       const gp = sshd.gatewayPorts === 'no' ? 0 : sshd.gatewayPorts === 'yes' ? 1 : 2;
       const plan = fwdBindAddr(sent, false, gp);
@@ -49,10 +58,10 @@ export function requestRemoteForwards(w: WalkSoFar, server: Host, sessionPath: s
         }
         const log: string[] = [];
         const bound: ForwardListener[] = [];
-        for (const address of addrs.addresses) {
+        for (const [k, address] of addrs.addresses.entries()) {
           const err = bindError(server, sockets, address, port, true);
           if (err) {
-            log.push(`bind [${address}]:${port}: ${STRERROR[err]}`);
+            if (bindFailureLogged(k, addrs.addresses.length)) log.push(`bind [${address}]:${port}: ${STRERROR[err]}`);
             continue;
           }
           const listener: ForwardListener = { side: 'server', host: server.name, address, port, kind: f.kind, spec: f.spec, channel: serverChannels++ };

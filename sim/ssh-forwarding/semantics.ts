@@ -6,9 +6,11 @@
  * records and checks against this model. Where a rule comes from OpenSSH's source the comment names
  * the function (channels.c channel_fwd_bind_addr(), channel_setup_fwd_listener_tcpip(),
  * channel_rfwd_bind_host(), connect_to(); ssh.c ssh_init_forwarding(), ssh_confirm_remote_forward();
- * sshconnect.c ssh_connect_direct()). ssh's and sshd's messages are quoted exactly; the client
- * programs' own complaints (nc, curl, vncviewer, ping) are modelled on their real wording, and
- * say so where they are.
+ * sshconnect.c ssh_connect_direct()). ssh's and sshd's messages are quoted exactly, as each prints
+ * them at its default LogLevel INFO (Debian's sshd_config leaves it unset): a line OpenSSH logs
+ * with verbose() or debug() is not printed. curl's are Debian 12's curl 7.88.1's, checked by
+ * running it (test/ssh-forwarding/curl.test.ts); the other client programs' complaints (nc,
+ * vncviewer, ping) are modelled on their real wording, and say so where they are.
  *
  * Pure: the same input gives the same walk. Ephemeral choices the kernel makes at run time (the
  * port sshd gets for -R 0, source ports) are made deterministically and the step says so.
@@ -36,13 +38,13 @@ export function walkSsh(input: WalkInput): Walk {
   // 1. Connect to sshd and log in.
   const up = connectSession(w);
   if (!up) return finish(input, w, null);
-  const { server, path } = up;
+  const { server, path, peer } = up;
   const remoteRoot = cmd.user === 'root' || (cmd.user === null && client.root);
   const { locals, remotes } = forwardingsOf(cmd);
   // 2. -L and -D on the client, then 3. -R on the server; either may make ssh exit.
   let clientChannels = openLocalForwards(w, server, locals);
   if (clientChannels === null) return finish(input, w, null);
-  let serverChannels = requestRemoteForwards(w, server, path, remotes, remoteRoot);
+  let serverChannels = requestRemoteForwards(w, server, up, remotes, remoteRoot);
   if (serverChannels === null) return finish(input, w, null);
   if (!cmd.noCommand) {
     const what = cmd.command === null ? 'a shell' : `the command "${cmd.command}"`;
@@ -50,7 +52,7 @@ export function walkSsh(input: WalkInput): Walk {
     clientChannels++;
     serverChannels++;
   }
-  return finish(input, w, { client, server, cmd, clientChannels, serverChannels, path });
+  return finish(input, w, { client, server, cmd, clientChannels, serverChannels, path, peer });
 }
 
 /** The client action, if any, then ssh keeps running when its session is up. */

@@ -6,12 +6,13 @@
 import { connectTo, resolveOn, type Connected } from './routing.ts';
 import { STRERROR, fmtAddr, socketLabel } from './sockets.ts';
 import type { Host } from './topology.ts';
-import { SYN_TIMEOUT_SECONDS, sshExits, type WalkSoFar } from './walk.ts';
+import { SOURCE_PORT, SYN_TIMEOUT_SECONDS, sshExits, type SshPeer, type WalkSoFar } from './walk.ts';
 
-/** The SSH connection once it is up: the server and the hosts it crosses, client first. */
+/** The SSH connection once it is up: the server, the hosts it crosses (client first), and its client end as sshd sees it. */
 export interface SessionUp {
   server: Host;
   path: string[];
+  peer: SshPeer;
 }
 
 /** Connects and logs in, or leaves ssh exited (w.exitStatus set) and returns null. */
@@ -57,5 +58,5 @@ export function connectSession(w: WalkSoFar): SessionUp | null {
     link: { path: sessionPath, kind: 'channel' },
   });
   b.step('session', client.name, `The SSH connection is up.${cmd.noCommand ? ' -N: no shell or command, forwarding only.' : ''}`, { session: 'open' });
-  return { server, path: sessionPath };
+  return { server, path: sessionPath, peer: { address: last.source, port: SOURCE_PORT.ssh } };
 }

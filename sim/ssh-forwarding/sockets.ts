@@ -53,6 +53,15 @@ export function fmtAddr(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
+/**
+ * Whether a failed bind of the `index`th of `count` addresses shows at the default LogLevel INFO:
+ * channels.c channel_setup_fwd_listener_tcpip() logs it with error() only when it was the last
+ * address getaddrinfo() returned (`!ai->ai_next`), and with verbose() otherwise, for ssh and sshd alike.
+ */
+export function bindFailureLogged(index: number, count: number): boolean {
+  return index === count - 1;
+}
+
 /** A listener accepts a packet for `address` if bound to it or to its family's wildcard. */
 export function socketMatches(s: Socket, host: string, protocol: Protocol, address: string, port: number): boolean {
   if (s.host !== host || s.protocol !== protocol || s.port !== port) return false;

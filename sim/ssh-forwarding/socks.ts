@@ -24,13 +24,14 @@ export function socksRequest(b: Builder, app: Host, acceptingSide: Host, command
       outcome: { reached: null, failure: { where: 'application', message: `the port is ssh's SOCKS proxy (${forwardFlag(listener.kind)} ${listener.spec}); ${program} needs a SOCKS-speaking client` }, applicationSees: program === 'vncviewer' ? 'nothing' : 'closed', throughTunnel: false },
     };
   }
-  const socksVersion = proxy.scheme.startsWith('socks4') ? 'SOCKS4' : 'SOCKS5';
   let farHost: string;
   if (proxy.resolvesNames === 'client') {
     const r = resolveOn(app, command.url.host);
     if (!r.ok) {
-      // curl resolves before sending the request, after the TCP connection to the proxy is made.
-      const line = `curl: (97) Failed to resolve "${command.url.host}" for ${socksVersion} connect.`;
+      // curl resolves before sending the request, after the TCP connection to the proxy is made. Its
+      // resolver's failf() comes first, and curl 7.88.1 prints only the first message of a transfer:
+      // socks.c's "Failed to resolve … for SOCKS5 connect." never shows, only its exit status, 97.
+      const line = `curl: (97) Could not resolve host: ${command.url.host}`;
       b.step('socks', app.name, `${proxy.via}: curl must resolve ${command.url.host} itself, on ${app.name}, and cannot; it closes the connection to the proxy.`, {
         connection: 'closed',
         output: { program: 'curl', host: app.name, lines: [line] },

@@ -152,6 +152,21 @@ export interface WalkInput {
 
 /** Linux's default ip_local_port_range starts here; the model gives -R 0 the first free port from it. */
 export const EPHEMERAL_PORT_START = 32768;
+/**
+ * Source ports of the walk's connections. Linux's __inet_hash_connect() takes one from
+ * ip_local_port_range (32768–60999) at an offset hashed from the addresses with a boot-time secret,
+ * so no model can know it; the walk gives ssh's connection to sshd and the reader's program fixed
+ * even ports (connect() favours even ones, bind(0) odd ones: inet_csk_find_open_port()), only so
+ * that the sshd log lines that print one read as the real ones do.
+ */
+export const SOURCE_PORT = { ssh: 50238, application: 50240 } as const;
+
+/** The client end of the SSH connection as sshd sees it: what ssh_remote_ipaddr() and ssh_remote_port() print. */
+export interface SshPeer {
+  address: string;
+  port: number;
+}
+
 /** How long Linux keeps retrying an unanswered SYN with the default tcp_syn_retries = 6 (1+2+4+…+64 s). */
 export const SYN_TIMEOUT_SECONDS = 127;
 
@@ -196,6 +211,7 @@ export interface SessionContext {
   serverChannels: number;
   /** The hosts the SSH connection crosses, client first. */
   path: string[];
+  peer: SshPeer;
 }
 
 /** Everything a walk's stages share while ssh sets up: the sockets grow as forwards open. */

@@ -508,6 +508,8 @@ export interface SshdOptions {
   /** PermitListen entries (port, host:port, "any", "none"); default any. */
   permitListen?: string[];
   gatewayPorts?: 'no' | 'yes' | 'clientspecified';
+  /** LogLevel; default VERBOSE. Debian's sshd_config leaves it unset, which is INFO: a case about what that log shows says INFO. */
+  logLevel?: 'INFO' | 'VERBOSE';
   /** More sshd_config lines, verbatim. */
   extra?: string[];
   /** Milliseconds to wait for "Server listening on"; default 4000. */
@@ -749,7 +751,7 @@ export function createLab(): Lab {
       `PermitOpen ${(opts.permitOpen ?? ['any']).join(' ')}`,
       `PermitListen ${(opts.permitListen ?? ['any']).join(' ')}`,
       `GatewayPorts ${opts.gatewayPorts ?? 'no'}`,
-      'LogLevel VERBOSE',
+      `LogLevel ${opts.logLevel ?? 'VERBOSE'}`,
       ...(opts.extra ?? []),
     ];
     const config = lines.join('\n') + '\n';

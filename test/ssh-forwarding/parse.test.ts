@@ -511,10 +511,10 @@ describe('client commands', () => {
 
   test.each([
     ['curl', ["curl: try 'curl --help' or 'curl --manual' for more information"]],
-    ['curl -s', ['curl: no URL specified', "curl: try 'curl --help' or 'curl --manual' for more information"]],
+    ['curl -s', ['curl: no URL specified!', "curl: try 'curl --help' or 'curl --manual' for more information"]],
     ['curl --foo http://x/', ['curl: option --foo: is unknown', "curl: try 'curl --help' or 'curl --manual' for more information"]],
     ['curl http://x/ --socks5', ['curl: option --socks5: requires parameter', "curl: try 'curl --help' or 'curl --manual' for more information"]],
-    ['curl http://x:99999/', ['curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535']],
+    ['curl http://x:99999/', ['curl: (3) URL using bad/illegal format or missing URL']],
   ])('%s', (line, lines) => {
     expect(refused(line)).toMatchObject({ program: 'curl', reason: 'usage', stderr: lines.map((l) => `${l}\n`).join('') });
   });

@@ -24,7 +24,7 @@ import type { ClientCommand } from '../../sim/ssh-forwarding/clients/index.ts';
 import type { SshCommand } from '../../sim/ssh-forwarding/openssh/ssh.ts';
 import { parseCommandLine } from '../../sim/ssh-forwarding/shell.ts';
 import { walkSsh } from '../../sim/ssh-forwarding/semantics.ts';
-import { CONNECTION_RESTING, CONNECTION_TRANSITIONS, SESSION_RESTING, SESSION_TRANSITIONS, type Outcome, type Walk } from '../../sim/ssh-forwarding/walk.ts';
+import { CONNECTION_RESTING, CONNECTION_TRANSITIONS, SESSION_RESTING, SESSION_TRANSITIONS, SOURCE_PORT, type Outcome, type Walk } from '../../sim/ssh-forwarding/walk.ts';
 import { harnessNetnsTopology, sourcePostTopology, validateTopology, type Topology } from '../../sim/ssh-forwarding/topology.ts';
 
 function sshCmd(line: string): SshCommand {
@@ -57,6 +57,8 @@ interface Row {
   sees?: Outcome['applicationSees'];
   throughTunnel?: boolean;
   stderr?: string[];
+  /** sshd's log at its default LogLevel INFO. */
+  sshdLog?: string[];
   exit?: number | null;
   listeners?: string[];
 }
@@ -118,12 +120,12 @@ const rows: Row[] = [
   },
   // The laptop's own VNC on 5900.
   {
-    name: 'the laptop already runs VNC on 5900 (every address): -L 5900 fails on both loopbacks, ssh stays up',
-    from: 'post ("you cannot forward the local port 5900"); ssh.c ssh_init_forwarding(); 9.2p1 scratch (ExitOnForwardFailure=no)',
+    name: 'the laptop already runs VNC on 5900 (every address): -L 5900 fails on both loopbacks, ssh names only the last (127.0.0.1) and stays up',
+    from: 'post ("you cannot forward the local port 5900"); ssh.c ssh_init_forwarding(); channels.c channel_setup_fwd_listener_tcpip() (::1 only at VERBOSE); harness (c″)',
     topology: sourcePostTopology({ laptopVnc: true }),
     ssh: `ssh -N user@${HOME} -L 5900:localhost:5900`,
     action: ['laptop', 'vncviewer localhost'],
-    stderr: ['bind [::1]:5900: Address already in use', 'bind [127.0.0.1]:5900: Address already in use', 'channel_setup_fwd_listener_tcpip: cannot listen to port: 5900', 'Could not request local forwarding.'],
+    stderr: ['bind [127.0.0.1]:5900: Address already in use', 'channel_setup_fwd_listener_tcpip: cannot listen to port: 5900', 'Could not request local forwarding.'],
     exit: null,
     listeners: [],
     reached: { host: 'laptop', port: 5900, service: 'VNC on the laptop (its own desktop sharing)', sourceAddress: '127.0.0.1' },
@@ -169,13 +171,14 @@ const rows: Row[] = [
     failure: { where: 'client', message: 'channel 3: open failed: connect failed: Connection refused' },
   },
   {
-    name: 'AllowTcpForwarding no: ssh still listens, every connection is administratively prohibited',
-    from: 'sshd_config(5) AllowTcpForwarding; harness (d)',
+    name: 'AllowTcpForwarding no: ssh still listens, every connection is administratively prohibited, and sshd names the viewer\'s end as the originator',
+    from: 'sshd_config(5) AllowTcpForwarding; serverloop.c server_request_direct_tcpip(); harness (d)',
     topology: sourcePostTopology({ desktop1Sshd: { allowTcpForwarding: 'no' } }),
     ssh: `ssh -N user@${HOME} -L 5901:localhost:5900`,
     action: ['laptop', 'vncviewer localhost:1'],
     reached: null,
     failure: { where: 'client', message: 'channel 2: open failed: administratively prohibited: open failed' },
+    sshdLog: [`refused local port forward: originator 127.0.0.1 port ${SOURCE_PORT.application}, target localhost port 5900`],
     sees: 'closed',
     listeners: ['laptop ::1:5901', 'laptop 127.0.0.1:5901'],
   },
@@ -186,6 +189,8 @@ const rows: Row[] = [
     ssh: `ssh -N user@${HOME} -L 5902:desktop2:5900`,
     action: ['laptop', 'nc localhost 5902'],
     failure: { where: 'client', message: 'channel 2: open failed: administratively prohibited: open failed' },
+    // channels.c channel_connect_to_port(): the SSH connection's client end as desktop1 sees it, through the router's port forward.
+    sshdLog: [`Received request from 198.51.100.23 port ${SOURCE_PORT.ssh} to connect to host desktop2 port 5900, but the request was denied.`],
     sees: 'closed',
   },
   {
@@ -195,6 +200,8 @@ const rows: Row[] = [
     ssh: 'ssh -N root@10.0.0.1 -L 5999:10.77.0.1:80',
     action: ['laptop', 'nc 127.0.0.1 5999'],
     failure: { where: 'client', message: 'channel 2: open failed: connect failed: open failed' },
+    // channels.c connect_to_helper(): one error() when every address failed at once.
+    sshdLog: ['connect to 10.77.0.1 port 80 failed: Network is unreachable'],
     sees: 'closed',
   },
   {
@@ -325,7 +332,7 @@ const rows: Row[] = [
     ssh: `ssh -N -D 9999 user@${HOME}`,
     action: ['laptop', 'curl --socks5 localhost:9999 http://router.lan/'],
     reached: null,
-    failure: { where: 'application', message: 'curl: (97) Failed to resolve "router.lan" for SOCKS5 connect.' },
+    failure: { where: 'application', message: 'curl: (97) Could not resolve host: router.lan' },
     sees: 'error',
   },
   {
@@ -437,6 +444,7 @@ describe('the walk, case by case', () => {
     if (row.sees !== undefined) expect(w.outcome?.applicationSees).toBe(row.sees);
     if (row.throughTunnel !== undefined) expect(w.outcome?.throughTunnel).toBe(row.throughTunnel);
     if (row.stderr !== undefined) expect(w.sshStderr).toEqual(row.stderr);
+    if (row.sshdLog !== undefined) expect(w.sshdLog).toEqual(row.sshdLog);
     if (row.exit !== undefined) expect(w.sshExitStatus).toBe(row.exit);
     if (row.listeners !== undefined) expect(w.listeners.map((l) => `${l.host} ${l.address}:${l.port}`)).toEqual(row.listeners);
     expectWellFormed(w);
