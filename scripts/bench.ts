@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
 import { contentionSweep } from '../sim/token-bucket/contention.ts';
+import { archiveName, DOWNLOADS_DIR } from '../site/archive.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DIST = resolve(process.env.OPSLAB_OUT ?? 'dist');
@@ -118,7 +119,8 @@ function onDemandPostgresFiles(all: readonly string[]): Set<string> {
   return reached;
 }
 try {
-  const all = walk(DIST);
+  // The published offline archive is counted on its own (offlineArchiveBytes), not as the site.
+  const all = walk(DIST).filter((f) => !relative(DIST, f).startsWith(DOWNLOADS_DIR));
   const postgresOnly = onDemandPostgresFiles(all);
   const isOnDemandPostgres = (f: string) => postgresOnly.has(f);
   for (const f of all) {
@@ -238,7 +240,9 @@ function timedContentionSweep() {
 }
 const contention = timedContentionSweep();
 
-const archiveBytes = existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null;
+const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const archivePath = join(DIST, DOWNLOADS_DIR, archiveName(version, false));
+const archiveBytes = existsSync(archivePath) ? statSync(archivePath).size : null;
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
 
 console.log(
