@@ -70,6 +70,8 @@ export async function offlineArchive(options: ArchiveOptions): Promise<Record<st
       continue;
     }
     let html = readFileSync(file, 'utf8');
+    // A page already showing the site's download link would carry it, dead, into the archive.
+    if (html.includes('data-archive-download="published"')) throw new Error(`bundle: ${path} was published already; make the archive from a fresh build (npm run build)`);
     // Each module script becomes the classic, deferred script built from its source.
     for (const m of [...html.matchAll(/<script type="module" src="[^"]*\/([A-Za-z0-9_-]+\.astro)_astro_type_script_index_(\d+)[^"]*"[^>]*><\/script>/g)]) {
       html = html.replace(m[0], `<script defer src="${base}${await scripts.scriptFor(m[1]!, Number(m[2]))}"></script>`);
