@@ -12,7 +12,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { archiveName, DOWNLOADS_DIR } from '../../site/archive.ts';
-import { fillArchiveDownload, offlineWorkerPolicy, relativeAddresses } from './pages.ts';
+import { fillArchiveDownload, offlineWorkerPolicy, relativeAddresses, siblingAddresses } from './pages.ts';
 import { classicScripts } from './scripts.ts';
 
 export interface ArchiveOptions {
@@ -65,6 +65,10 @@ export async function offlineArchive(options: ArchiveOptions): Promise<Record<st
   for (const file of walk(site)) {
     const path = relative(site, file).split('\\').join('/');
     if (leftOut(path, withPostgres)) continue;
+    if (path.startsWith('_astro/') && path.endsWith('.js')) {
+      files[`opslab/${path}`] = new TextEncoder().encode(siblingAddresses(readFileSync(file, 'utf8'), base));
+      continue;
+    }
     if (!path.endsWith('.html')) {
       files[`opslab/${path}`] = readFileSync(file);
       continue;

@@ -5,6 +5,8 @@
  */
 import { posix } from 'node:path';
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A site address (starting with the build's `base`) as seen from the page at `pagePath` (relative to the site's root), with folder links made explicit. */
 export function relativeUrl(url: string, pagePath: string, base = '/'): string {
   // The query and the fragment stay as they are (split once: a link may carry both).
@@ -26,11 +28,21 @@ export function rootFrom(pagePath: string): string {
 
 /** Every site address in an href, src or action attribute made relative to the page, and the page's root written on <html>. */
 export function relativeAddresses(html: string, pagePath: string, base = '/'): string {
-  const prefix = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const prefix = escapeRegExp(base);
   const addresses = new RegExp(`\\b(href|src|action)="(${prefix}(?!/)[^"]*)"`, 'g');
   return html
     .replace(addresses, (_all, attr: string, url: string) => `${attr}="${relativeUrl(url, pagePath, base)}"`)
     .replace(/<html\b/, `<html data-site-root="${rootFrom(pagePath)}"`);
+}
+
+/**
+ * A built chunk names the files beside it from the site's root (Vite writes `/_astro/pglite-….wasm`
+ * for PostgreSQL's WebAssembly); in the archive, served under any path, it names them from its own
+ * folder, which is where a worker resolves a relative address.
+ */
+export function siblingAddresses(code: string, base: string): string {
+  const prefix = escapeRegExp(`${base}_astro/`);
+  return code.replace(new RegExp(`([\`'"])${prefix}`, 'g'), '$1./');
 }
 
 /**

@@ -3,7 +3,7 @@
  * addresses, its worker policy and its download block.
  */
 import { describe, expect, test } from 'vitest';
-import { fillArchiveDownload, offlineWorkerPolicy, relativeAddresses, relativeUrl, rootFrom, sizeInWords } from '../../scripts/offline/pages.ts';
+import { fillArchiveDownload, offlineWorkerPolicy, relativeAddresses, relativeUrl, rootFrom, siblingAddresses, sizeInWords } from '../../scripts/offline/pages.ts';
 
 describe('site addresses', () => {
   test('a folder link from a page two folders deep names its index.html, keeping query and fragment', () => {
@@ -22,6 +22,11 @@ describe('site addresses', () => {
     expect(out).toContain('href="../index.html"');
     expect(out).toContain('href="//elsewhere.example/"');
     expect(out).toContain('src="../../../favicon.svg"');
+  });
+
+  test("a chunk's addresses of its neighbours in _astro/ become relative to its own folder, wherever the site was built to live", () => {
+    const code = 'new URL(`/sub/_astro/pglite-A.wasm`,""+import.meta.url);var d="/sub/_astro/pglite-B.data",o="/other/_astro/x.js"';
+    expect(siblingAddresses(code, '/sub/')).toBe('new URL(`./pglite-A.wasm`,""+import.meta.url);var d="./pglite-B.data",o="/other/_astro/x.js"');
   });
 
   test('the root of the root page is its own folder', () => {
