@@ -39,7 +39,8 @@ class PgConsole extends HTMLElement {
       // Said at once, with no button to press: the plans above stay, and need nothing more.
       this.q('[data-act=load]').remove();
       this.q('[data-role=offer]').hidden = true;
-      this.status(missing, 'error');
+      // Information, not a failure: nothing was tried.
+      this.status(missing);
       return;
     }
     this.q('[data-act=load]').addEventListener('click', () => void this.load());
