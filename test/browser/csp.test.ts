@@ -142,7 +142,10 @@ describe('the Content-Security-Policy, from the offline archive opened by double
   test("a page with a player may start a worker from a Blob URL (the archive's simulation worker) and from nothing else; other pages start none", () => {
     for (const page of indexPages(root)) {
       const html = readFileSync(page, 'utf8');
-      const workers = /<meta http-equiv="content-security-policy" content="[^"]*\bworker-src ([^;"]*)/.exec(html)?.[1];
+      const policy = /<meta http-equiv="content-security-policy" content="([^"]*)"/.exec(html)![1]!;
+      expect(policy).toMatch(/default-src 'none'/);
+      // A policy without worker-src falls back to default-src 'none'.
+      const workers = /\bworker-src ([^;]*)/.exec(policy)?.[1] ?? "'none'";
       expect([relative(root, page), workers]).toEqual([relative(root, page), html.includes('<ops-player') ? 'blob:' : "'none'"]);
     }
   });

@@ -1,5 +1,5 @@
 /**
- * The offline archive (npm run bundle), as an instructor uses it: unpacked
+ * The offline archive (published by npm run build), as an instructor uses it: unpacked
  * into a folder, then served from any path or opened by double-click, with
  * no internet.
  */
