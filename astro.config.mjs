@@ -84,9 +84,6 @@ export default defineConfig({
           minifyInternalExports: false,
         },
       },
-      // The offline bundle (npm run bundle) inlines every chunk into classic scripts; preloading the
-      // original chunks would only fail from file://.
-      ...(process.env.OPSLAB_OFFLINE ? { modulePreload: { polyfill: false, resolveDependencies: () => [] } } : {}),
     },
   },
 });

@@ -14,6 +14,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
+import { archiveName, DOWNLOADS_DIR } from '../site/archive.ts';
 import { figureUpdateTimes, launchChromium } from './bench-browser.ts';
 import { timedContentionSweep } from './bench-sweep.ts';
 
@@ -122,7 +123,8 @@ function onDemandPostgresFiles(all: readonly string[]): Set<string> {
   return reached;
 }
 try {
-  const all = walk(DIST);
+  // The published offline archive is counted on its own (offlineArchiveBytes), not as the site.
+  const all = walk(DIST).filter((f) => !relative(DIST, f).startsWith(DOWNLOADS_DIR));
   const postgresOnly = onDemandPostgresFiles(all);
   const isOnDemandPostgres = (f: string) => postgresOnly.has(f);
   for (const f of all) {
@@ -221,7 +223,9 @@ const BUDGET = { jsBeforeInteractionBytes: 80 * 1024, firstViewBytes: 150 * 1024
 
 const contention = await timedContentionSweep();
 
-const archiveBytes = existsSync('opslab-offline.zip') ? statSync('opslab-offline.zip').size : null;
+const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const archivePath = join(DIST, DOWNLOADS_DIR, archiveName(version, false));
+const archiveBytes = existsSync(archivePath) ? statSync(archivePath).size : null;
 const measured = await measuredPages().catch((error: Error) => [{ error: `measuring in Chromium failed: ${error.message}` }]);
 const figureUpdates = existsSync('/usr/bin/chromium')
   ? await figureUpdateTimes(DIST, Object.keys(simulations)).catch((error: Error) => [{ error: `timing figures in Chromium failed: ${error.message}` }])

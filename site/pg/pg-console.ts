@@ -9,6 +9,8 @@
  */
 import { esc } from '../charts/escape.ts';
 import { MAX_SQL_CHARS, QUERY_TIMEOUT_MS, type Artifacts, type PgReply, type PgRequest } from './protocol.ts';
+import { archiveName } from '../archive.ts';
+import { siteRoot } from '../player/site-root.ts';
 
 interface LiveTable {
   scenario: string;
@@ -32,6 +34,15 @@ class PgConsole extends HTMLElement {
 
   connectedCallback(): void {
     this.tables = JSON.parse(this.dataset.tables ?? '[]') as LiveTable[];
+    const missing = whyNotHere(this.dataset.downloadMb ?? '');
+    if (missing) {
+      // Said at once, with no button to press: the plans above stay, and need nothing more.
+      this.q('[data-act=load]').remove();
+      this.q('[data-role=offer]').hidden = true;
+      // Information, not a failure: nothing was tried.
+      this.status(missing);
+      return;
+    }
     this.q('[data-act=load]').addEventListener('click', () => void this.load());
     this.q('[data-act=run]').addEventListener('click', () => void this.run());
     this.q('[data-act=reset]').addEventListener('click', () => void this.seed(true));
@@ -75,7 +86,9 @@ class PgConsole extends HTMLElement {
 
   private startWorker(): void {
     this.worker?.terminate();
-    this.worker = new Worker(new URL('./pg-worker.ts', import.meta.url), { type: 'module' });
+    const archived = import.meta.env.OPSLAB_PG_WORKER;
+    // The archive with PostgreSQL keeps the worker Vite built, under the archive's root, wherever that is served.
+    this.worker = archived ? new Worker(new URL(archived, siteRoot()), { type: 'module' }) : new Worker(new URL('./pg-worker.ts', import.meta.url), { type: 'module' });
     this.worker.addEventListener('message', (e: MessageEvent<PgReply>) => {
       this.pending.get(e.data.id)?.(e.data);
       this.pending.delete(e.data.id);
@@ -92,13 +105,7 @@ class PgConsole extends HTMLElement {
   }
 
   private async load(): Promise<void> {
-    const button = this.q<HTMLButtonElement>('[data-act=load]');
-    if (import.meta.env.OPSLAB_OFFLINE || location.protocol === 'file:') {
-      // The offline copy leaves the database out (it would multiply the zip's size), and a page opened from disk could not start it anyway.
-      this.status('The live database is not part of the offline copy: it would add several megabytes to it. The plans above are real and need nothing more; to run your own queries, use the online site.', 'error');
-      return;
-    }
-    button.disabled = true;
+    this.q<HTMLButtonElement>('[data-act=load]').disabled = true;
     this.q('[data-role=live]').hidden = false;
     this.fillExamples();
     await this.seed(false);
@@ -168,6 +175,24 @@ class PgConsole extends HTMLElement {
     const n = reply.total;
     this.status(`${n} row${n === 1 ? '' : 's'} in ${Math.round(reply.ms)} ms${n > reply.rows.length ? `, ${reply.rows.length} shown` : ''}.`);
   }
+}
+
+/**
+ * Why the live database cannot run on this page, or null when it can. The offline archive leaves
+ * it out unless built with it (it would multiply the zip's size); and even then it needs the folder
+ * served, as a page opened from disk can start no worker from a file.
+ */
+function whyNotHere(downloadMB: string): string | null {
+  if (!import.meta.env.OPSLAB_OFFLINE) return null;
+  const plansNeedNothing = 'The plans above are real and need nothing more.';
+  if (!import.meta.env.OPSLAB_PG_WORKER) {
+    const withPg = archiveName(import.meta.env.OPSLAB_VERSION ?? '', true);
+    return `This offline archive leaves out the live PostgreSQL console (${downloadMB} MB). ${plansNeedNothing} To run your own queries, use the online site, or the archive ${withPg}, built from the source with OPSLAB_WITH_PG=1 npm run bundle and served from a folder.`;
+  }
+  if (location.protocol === 'file:') {
+    return `The live PostgreSQL console is in this archive, but it starts only when the folder is served (python3 -m http.server 8000 inside it; see START-HERE.txt), not from a double-clicked file. ${plansNeedNothing}`;
+  }
+  return null;
 }
 
 if (!customElements.get('pg-console')) customElements.define('pg-console', PgConsole);

@@ -2,7 +2,8 @@
  * Where runs happen. The first run, and any run before the worker is ready,
  * happens in the page: the reader needs that trace at once, and the worker is
  * not worth starting before the reader touches anything (it then imports the
- * page's own simulation chunks, see sim-worker.ts). `warmUp()`, called
+ * page's own simulation chunks, see sim-worker.ts; in the offline archive, its own copy of them,
+ * see worker-start.ts). `warmUp()`, called
  * on the first interaction, starts the worker; from then on runs go to it, and
  * while one is in flight newer requests replace each other, so a fast slider
  * drag costs at most one run behind and never blocks the page.
@@ -19,7 +20,8 @@
 import type { AnySimulation, Trace } from '../../sim/core/index.ts';
 import { loadersUrl } from '../../sim/loaders.ts';
 import type { RunRequest } from './session.ts';
-import type { WorkerMessage, WorkerReply } from './sim-worker.ts';
+import type { WorkerMessage, WorkerReply } from './sim-service.ts';
+import { startSimWorker } from './worker-start.ts';
 
 export interface RunAnswer { request: RunRequest; trace: Trace }
 type Job = { request: RunRequest; resolve: (answer: RunAnswer | null) => void };
@@ -54,10 +56,9 @@ export class SimRunner {
 
   /** Starts loading the worker (idempotent). Runs stay in the page until it says it is ready. */
   warmUp(): void {
-    // The offline bundle (npm run bundle) ships no worker: everything runs in the page there.
-    if (this.worker || typeof Worker === 'undefined' || import.meta.env.OPSLAB_OFFLINE) return;
+    if (this.worker || typeof Worker === 'undefined') return;
     try {
-      this.worker = new Worker(new URL('./sim-worker.ts', import.meta.url), { type: 'module' });
+      this.worker = startSimWorker();
     } catch {
       this.worker = null;
       return;

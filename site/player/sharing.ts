@@ -6,6 +6,7 @@ import { encodeState, findScenario, type AnySimulation, type SimState, type Trac
 import type { EmbedOptions } from '../embed/protocol.ts';
 import { download, figureFileName, standaloneChartSvg, svgToPng } from '../panels/chart-export.ts';
 import { need } from '../panels/frame.ts';
+import { sitePage } from './site-root.ts';
 
 /** The state to encode: at the very end of the run, no `t` (the codec's "end"), so a link survives a longer run. */
 export function stateAt(request: Omit<SimState, 'tSec'>, trace: Trace, tSec: number): SimState {
@@ -31,9 +32,9 @@ export function viewLink(query: string): string {
   return url.toString();
 }
 
-/** An iframe for a slide or a page, showing this exact view, and a plain link under it. */
+/** An iframe for a slide or a page, showing this exact view, and a plain link under it; its address is in the folder this page is in, wherever that is. */
 export function embedCode(sim: AnySimulation, state: SimState, link: string): string {
-  const src = new URL(`${import.meta.env.BASE_URL}embed/${sim.id}/`, window.location.href);
+  const src = sitePage(`embed/${sim.id}/`);
   src.search = encodeState(sim, state);
   const title = `Opslab: ${sim.title}`;
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');

@@ -2,7 +2,8 @@
  * The search page: Pagefind's index (built into pagefind/ after the site) and
  * a plain accessible form. The index is found relative to this page, so search
  * works at the root, under a sub-path and in the unpacked offline folder when
- * it is served; from file:// the browser will not load it, and the page says so.
+ * it is served; from file:// the browser will not load it, and the page says so
+ * without trying.
  *
  * The address carries the query (/search/?q=syn), so a search can be linked and reloaded.
  */
@@ -21,20 +22,21 @@ const list = document.querySelector<HTMLOListElement>('#search-results')!;
 const root = new URL('../', window.location.href);
 
 let pagefind: Pagefind | null = null;
-const ready = import(/* @vite-ignore */ new URL('pagefind/pagefind.js', root).href)
-  .then(async (module: Pagefind) => {
-    // No worker: the index is a dozen pages, and the build leaves the worker script out (index-search.mjs).
-    await module.options({ baseUrl: root.pathname, noWorker: true });
-    pagefind = module;
-    input.disabled = false;
-    status.textContent = 'Type a word: SYN, cookie, jitter, backlog…';
-  })
-  .catch(() => {
-    status.textContent =
-      window.location.protocol === 'file:'
-        ? 'Search needs the folder to be served (for example with python3 -m http.server); every other page works from a file.'
-        : 'The search index is missing from this copy of the site.';
-  });
+/** Opened from a file (the unpacked archive, double-clicked): browsers will not load the index from disk, so search says so at once and takes no input. */
+const fromFile = window.location.protocol === 'file:';
+const ready = fromFile
+  ? Promise.resolve((status.textContent = 'Search needs the folder to be served (for example with python3 -m http.server inside it; see START-HERE.txt); every other page works from a file.'))
+  : import(/* @vite-ignore */ new URL('pagefind/pagefind.js', root).href)
+      .then(async (module: Pagefind) => {
+        // No worker: the index is a dozen pages, and the build leaves the worker script out (index-search.mjs).
+        await module.options({ baseUrl: root.pathname, noWorker: true });
+        pagefind = module;
+        input.disabled = false;
+        status.textContent = 'Type a word: SYN, cookie, jitter, backlog…';
+      })
+      .catch(() => {
+        status.textContent = 'The search index is missing from this copy of the site.';
+      });
 
 /** The query into the address, without a new history entry per keystroke. */
 function remember(query: string): void {

@@ -139,6 +139,17 @@ describe('the Content-Security-Policy, from the offline archive opened by double
     root = inject('offlineRoot');
   });
 
+  test("a page with a player may start a worker from a Blob URL (the archive's simulation worker) and from nothing else; other pages start none", () => {
+    for (const page of indexPages(root)) {
+      const html = readFileSync(page, 'utf8');
+      const policy = /<meta http-equiv="content-security-policy" content="([^"]*)"/.exec(html)![1]!;
+      expect(policy).toMatch(/default-src 'none'/);
+      // A policy without worker-src falls back to default-src 'none'.
+      const workers = /\bworker-src ([^;]*)/.exec(policy)?.[1] ?? "'none'";
+      expect([relative(root, page), workers]).toEqual([relative(root, page), html.includes('<ops-player') ? 'blob:' : "'none'"]);
+    }
+  });
+
   test('lesson, embed, lab, deck and home pages open from file:// and play with no policy violation', async () => {
     const problems: string[] = [];
     for (const path of ['index.html', 'articles/token-bucket/index.html', 'embed/cache-stampede/index.html', 'labs/syn-queue/index.html', 'slides/demo/index.html']) {
