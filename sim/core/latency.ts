@@ -14,12 +14,15 @@ import { percentile } from './stats.ts';
 
 export class SampleLatencies {
   private readonly sampleCount: number;
-  private sampleOf = new Int32Array(1024);
-  private valueOf = new Float64Array(1024);
+  private sampleOf: Int32Array;
+  private valueOf: Float64Array;
   private n = 0;
 
-  constructor(sampleCount: number) {
+  /** `expected`: latencies the run is likely to add; room for them from the start saves copies as the columns grow. */
+  constructor(sampleCount: number, expected = 1024) {
     this.sampleCount = sampleCount;
+    this.sampleOf = new Int32Array(Math.max(16, expected));
+    this.valueOf = new Float64Array(Math.max(16, expected));
   }
 
   add(sample: number, value: number): void {

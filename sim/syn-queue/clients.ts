@@ -9,11 +9,23 @@ import { E_ACK_AT_SERVER, E_ARRIVE, E_CLIENT_TIMER, E_SYN_AT_SERVER } from './ev
 import { BROKEN, LEGIT, O_GAVE_UP, O_RESET, SPOOFED } from './keys.ts';
 import { retransmitDelayMs } from './limits.ts';
 import { S } from './machine-steps.ts';
+import type { SynQueueParams } from './params.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
 
 /** Distinct legitimate client hosts; a host that completed a connection counts as proven (tcp_peer_is_proven). */
 export const LEGIT_HOSTS = 20000;
+
+/**
+ * How many attempts a run will likely make: each class's Poisson mean over the time it arrives, plus
+ * four standard deviations, so the attempt table and the ledger start big enough and rarely grow.
+ */
+export function expectedAttempts(p: SynQueueParams, durationMs: number): number {
+  const floodStartMs = p.floodStartSec * 1000;
+  const floodMs = Math.max(0, Math.min(durationMs, floodStartMs + p.floodDurationSec * 1000) - floodStartMs);
+  const mean = ((p.clientsPerSec + p.brokenPerSec) * durationMs + p.floodPerSec * floodMs) / 1000;
+  return Math.ceil(mean + 4 * Math.sqrt(mean)) + 16;
+}
 
 export class Clients extends HandshakeSide {
   /** How long clients whose every SYN went unanswered tried before connect() failed. */
