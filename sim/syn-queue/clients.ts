@@ -36,6 +36,12 @@ export class Clients extends HandshakeSide {
   private readonly ratePerSec: readonly number[];
   private readonly untilMs: readonly number[];
   private readonly attemptSeries: readonly Float64Array[];
+  /**
+   * Timer lanes by SYNs sent before: the retransmission after a SYN, and the rest of that wait after
+   * the server dropped it (a way-trip later). Looked up by count, not by delay in the queue's map.
+   */
+  private readonly synLanes: number[] = [];
+  private readonly droppedLanes: number[] = [];
 
   constructor(parts: RunParts, durationMs: number) {
     super(parts);
@@ -77,8 +83,9 @@ export class Clients extends HandshakeSide {
    * unscheduled, must fire. The SYN left one way-trip ago, so the timer is a fixed delay from now as well.
    */
   synDropped(i: number, tMs: number): void {
-    const delay = retransmitDelayMs(this.limits.initialRtoMs, this.a.synsSent[i]! - 1) - this.oneWayMs;
-    this.a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+    const n = this.a.synsSent[i]! - 1;
+    const lane = (this.droppedLanes[n] ??= this.q.laneFor(retransmitDelayMs(this.limits.initialRtoMs, n) - this.oneWayMs));
+    this.a.cliTimerDueMs[i] = this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
   }
 
   onTimer(i: number, tMs: number): void {
@@ -119,6 +126,6 @@ export class Clients extends HandshakeSide {
     const delay = retransmitDelayMs(this.limits.initialRtoMs, n);
     a.cliTimerDueMs[i] = tMs + delay;
     // A legitimate client hears back within one RTT unless its SYN is dropped; synDropped arms the timer then.
-    if (cls === BROKEN) a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+    if (cls === BROKEN) a.cliTimerDueMs[i] = this.q.pushAfter((this.synLanes[n] ??= this.q.laneFor(delay)), tMs, E_CLIENT_TIMER, i);
   }
 }
