@@ -84,6 +84,12 @@ class Lane {
 
 export class EventQueue {
   /**
+   * The event `take` removed last: time, kind, argument. A typed array, not an object, because a
+   * double stored in an object field may be boxed anew on every store, one allocation per event.
+   */
+  readonly taken = new Float64Array(3);
+
+  /**
    * The event heap, counted from 1 (slot 0 is unused): event i at slots[i * STRIDE ...], its children
    * at 2i and 2i + 1, which then share one 64-byte cache line.
    */
@@ -122,10 +128,11 @@ export class EventQueue {
   }
 
   /**
-   * Schedules an event `delayMs` of the lane after `nowMs` (which must never go backwards) and
-   * returns its exact time, for handlers that recognise stale timers by time.
+   * Schedules an event `delayMs` of the lane after `nowMs` (which must never go backwards). Returns
+   * nothing: a returned time is a boxed number on every call the engine does not inline, an
+   * allocation per packet; a handler that recognises stale timers by time asks `dueAfter`.
    */
-  pushAfter(laneId: number, nowMs: number, kind: number, arg: number): number {
+  pushAfter(laneId: number, nowMs: number, kind: number, arg: number): void {
     const lane = this.lanes[laneId]!;
     const timeMs = nowMs + lane.delayMs;
     if (timeMs < lane.lastTimeMs) throw new RangeError('a lane was given a time earlier than its last event');
@@ -133,7 +140,11 @@ export class EventQueue {
     lane.push(timeMs, this.nextSeq++, kind, arg);
     this.laneEvents++;
     if (wasEmpty) this.laneHeapInsert(lane);
-    return timeMs;
+  }
+
+  /** The exact time `pushAfter(laneId, nowMs, ...)` gives its event. */
+  dueAfter(laneId: number, nowMs: number): number {
+    return nowMs + this.lanes[laneId]!.delayMs;
   }
 
   /** Schedules an event. Events are never cancelled: handlers recognise and skip stale ones. */
@@ -176,15 +187,26 @@ export class EventQueue {
    * Writing into a caller-owned object keeps the hot loop allocation-free.
    */
   pop(out: { timeMs: number; kind: number; arg: number }): boolean {
+    if (!this.take()) return false;
+    const taken = this.taken;
+    out.timeMs = taken[0]!;
+    out.kind = taken[1]! | 0;
+    out.arg = taken[2]! | 0;
+    return true;
+  }
+
+  /** Removes the earliest event into `taken`; returns false when empty. */
+  take(): boolean {
     if (this.laneEvents > 0) {
       const lane = this.laneHeap[0]!;
       const t = lane.headTimeMs;
       const heapFirst = this.size > 0 && (this.slots[TOP]! < t || (this.slots[TOP]! === t && this.slots[TOP + SEQ]! < lane.headSeq));
       if (!heapFirst) {
         const o = lane.head * STRIDE;
-        out.timeMs = t;
-        out.kind = lane.slots[o + KIND]! | 0;
-        out.arg = lane.slots[o + ARG]! | 0;
+        const taken = this.taken;
+        taken[0] = t;
+        taken[1] = lane.slots[o + KIND]!;
+        taken[2] = lane.slots[o + ARG]!;
         lane.shift();
         this.laneEvents--;
         // The lane's first event changed (later, or gone): restore the lane heap.
@@ -193,7 +215,7 @@ export class EventQueue {
         return true;
       }
     }
-    return this.popHeap(out);
+    return this.takeFromHeap();
   }
 
   private static laneBefore(a: Lane, b: Lane): boolean {
@@ -238,12 +260,13 @@ export class EventQueue {
     heap[i] = lane;
   }
 
-  private popHeap(out: { timeMs: number; kind: number; arg: number }): boolean {
+  private takeFromHeap(): boolean {
     if (this.size === 0) return false;
     const slots = this.slots;
-    out.timeMs = slots[TOP]!;
-    out.kind = slots[TOP + KIND]! | 0;
-    out.arg = slots[TOP + ARG]! | 0;
+    const taken = this.taken;
+    taken[0] = slots[TOP]!;
+    taken[1] = slots[TOP + KIND]!;
+    taken[2] = slots[TOP + ARG]!;
     const lo = this.size * STRIDE;
     const n = --this.size;
     if (n === 0) return true;
@@ -310,15 +333,16 @@ export function runEvents(
   budget: number,
   handle: (timeMs: number, kind: number, arg: number) => void,
 ): RunResult {
-  const ev = { timeMs: 0, kind: 0, arg: 0 };
+  const taken = queue.taken;
   let events = 0;
   let lastMs = 0;
-  // Pop first, then look at the time: an event past the end is simply not handled.
-  while (queue.pop(ev)) {
-    if (ev.timeMs > untilMs) break;
+  // Take first, then look at the time: an event past the end is simply not handled.
+  while (queue.take()) {
+    const timeMs = taken[0]!;
+    if (timeMs > untilMs) break;
     if (events >= budget) return { events, truncated: true, endMs: lastMs };
-    handle(ev.timeMs, ev.kind, ev.arg);
-    lastMs = ev.timeMs;
+    handle(timeMs, taken[1]! | 0, taken[2]! | 0);
+    lastMs = timeMs;
     events++;
   }
   return { events, truncated: false, endMs: untilMs };

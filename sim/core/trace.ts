@@ -148,7 +148,9 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
   for (const key of Object.keys(trace.params).sort()) h.string(key).string(String(trace.params[key]));
   for (const key of Object.keys(trace.series).sort()) {
     h.string(key);
-    for (const v of trace.series[key]!) h.number(v);
+    // By index: iterating a typed array with for-of made an iterator result per value.
+    const values = trace.series[key]!;
+    for (let i = 0; i < values.length; i++) h.number(values[i]!);
   }
   h.number(trace.log.length).number(trace.logSuppressed);
   for (const line of trace.log) {

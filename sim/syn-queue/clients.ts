@@ -85,7 +85,8 @@ export class Clients extends HandshakeSide {
   synDropped(i: number, tMs: number): void {
     const n = this.a.synsSent[i]! - 1;
     const lane = (this.droppedLanes[n] ??= this.q.laneFor(retransmitDelayMs(this.limits.initialRtoMs, n) - this.oneWayMs));
-    this.a.cliTimerDueMs[i] = this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
+    this.a.cliTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+    this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
   }
 
   onTimer(i: number, tMs: number): void {
@@ -126,6 +127,6 @@ export class Clients extends HandshakeSide {
     const delay = retransmitDelayMs(this.limits.initialRtoMs, n);
     a.cliTimerDueMs[i] = tMs + delay;
     // A legitimate client hears back within one RTT unless its SYN is dropped; synDropped arms the timer then.
-    if (cls === BROKEN) a.cliTimerDueMs[i] = this.q.pushAfter((this.synLanes[n] ??= this.q.laneFor(delay)), tMs, E_CLIENT_TIMER, i);
+    if (cls === BROKEN) this.q.pushAfter((this.synLanes[n] ??= this.q.laneFor(delay)), tMs, E_CLIENT_TIMER, i);
   }
 }

@@ -162,7 +162,9 @@ export class Listener extends HandshakeSide {
     // halves the events of a busy run.
     if (a.cls[i] !== LEGIT) {
       a.srvArmed[i] = 1;
-      a.srvTimerDueMs[i] = this.q.pushAfter(this.timerLane(0), tMs, E_SERVER_TIMER, i);
+      const lane = this.timerLane(0);
+      a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+      this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
     }
   }
 
@@ -244,7 +246,9 @@ export class Listener extends HandshakeSide {
     a.srv[i] = next;
     this.bump(this.counter.SynAckRetransmits, tMs);
     this.sendSynAck(i, tMs);
-    a.srvTimerDueMs[i] = this.q.pushAfter(this.timerLane(a.srvRetrans[i]!), tMs, E_SERVER_TIMER, i);
+    const lane = this.timerLane(a.srvRetrans[i]!);
+    a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+    this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
     a.srvArmed[i] = 1;
   }
 
