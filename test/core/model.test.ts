@@ -45,6 +45,16 @@ describe('the outcomes ledger', () => {
     );
   });
 
+  test('a ledger sized for a few entities keeps every class and ending as it grows past that', () => {
+    const ledger = new Ledger(['ok', 'lost'] as const, ['a', 'b'] as const, 4);
+    for (let i = 0; i < 100; i++) ledger.open(i % 2);
+    for (let i = 0; i < 100; i += 3) ledger.end(i, i % 5 === 0 ? 1 : 0, i);
+    for (let i = 0; i < 100; i++) {
+      expect(ledger.classOf(i)).toBe(i % 2);
+      expect(ledger.outcomeOf(i)).toBe(i % 3 !== 0 ? -1 : i % 5 === 0 ? 1 : 0);
+    }
+  });
+
   test('onEnd hears each ending once, with its class and time', () => {
     const ledger = new Ledger(['ok', 'late'] as const, ['p', 'q'] as const);
     const heard: number[][] = [];
