@@ -15,8 +15,13 @@ export const DB = at('dbQuery');
 export const TIMEOUT = at('timeout');
 
 /** `req.col.arrival` is read at each ending, so the table may grow after this is made. */
-export function requestLedger(rec: SeriesRecorder<SeriesKey>, req: { readonly col: { readonly arrival: Float64Array } }, latencies: SampleLatencies): Ledger<Outcome> {
-  const requests = new Ledger(OUTCOMES);
+export function requestLedger(
+  rec: SeriesRecorder<SeriesKey>,
+  req: { readonly col: { readonly arrival: Float64Array } },
+  latencies: SampleLatencies,
+  expectedRequests?: number,
+): Ledger<Outcome> {
+  const requests = new Ledger(OUTCOMES, undefined, expectedRequests);
   // Seconds, so the summary's percentiles in ms are the numbers they always were.
   countEndings(requests, rec, OUTCOMES, { latencies, startMs: (r) => req.col.arrival[r]!, without: TIMEOUT, divisor: 1000 });
   return requests;

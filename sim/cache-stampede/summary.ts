@@ -2,7 +2,7 @@
  * The run's per-sample ratios and percentiles, and its summary: request
  * outcomes from the ledger, the database's work and the herd per expiry.
  */
-import { percentile, type Ledger, type SampleLatencies, type SeriesRecorder } from '../core/index.ts';
+import { type Ledger, type SampleLatencies, type SeriesRecorder } from '../core/index.ts';
 import type { Database } from './database.ts';
 import type { HotKeyEpisodes } from './episodes.ts';
 import type { Outcome, SeriesKey, SummaryKey } from './keys.ts';
@@ -27,8 +27,8 @@ export function summarize(
     hit[i] = ended > 0 ? (100 * served) / ended : NaN;
   }
   // Seconds per sample for the chart; the whole run's in seconds too, so the summary's ms are the same numbers as ever.
-  const all = latencies.finish([0.5, 0.99], [rec.get('latencyP50Sec'), rec.get('latencyP99Sec')]);
-  db.latencies.finish([0.99], [rec.get('dbLatencyP99Sec')]);
+  const [p50Sec, p99Sec] = latencies.finishQuantiles([0.5, 0.99], [rec.get('latencyP50Sec'), rec.get('latencyP99Sec')]);
+  db.latencies.finishQuantiles([0.99], [rec.get('dbLatencyP99Sec')]);
 
   const attempts = requests.attempts();
   const totals = requests.totals() as Record<Outcome, number>;
@@ -46,8 +46,8 @@ export function summarize(
     peakDbInFlight: Math.max(...rec.get('dbInFlight')),
     peakDbQueue: Math.max(...rec.get('dbQueue')),
     dbConcurrency,
-    latencyP50Ms: percentile(all, 0.5) * 1000,
-    latencyP99Ms: percentile(all, 0.99) * 1000,
+    latencyP50Ms: p50Sec! * 1000,
+    latencyP99Ms: p99Sec! * 1000,
     hitRatioPct: attempts > 0 ? (100 * (totals.freshHit + totals.staleHit)) / attempts : NaN,
   };
 }

@@ -20,6 +20,8 @@
  * head by the same (time, sequence) rule, so the order is exactly what a single
  * heap would give.
  */
+import { doubled } from './typed-arrays.ts';
+
 /** Doubles per event: time, sequence, kind, argument. */
 const STRIDE = 4;
 const SEQ = 1;
@@ -35,9 +37,6 @@ class Lane {
   head = 0;
   size = 0;
   lastTimeMs = -Infinity;
-  /** The first event's (time, sequence), kept beside the ring: the lane heap compares these on every pop. */
-  headTimeMs = 0;
-  headSeq = 0;
   readonly delayMs: number;
 
   constructor(delayMs: number) {
@@ -46,10 +45,6 @@ class Lane {
 
   push(timeMs: number, seq: number, kind: number, arg: number): void {
     if (this.size > this.mask) this.grow();
-    if (this.size === 0) {
-      this.headTimeMs = timeMs;
-      this.headSeq = seq;
-    }
     const o = ((this.head + this.size) & this.mask) * STRIDE;
     const slots = this.slots;
     slots[o] = timeMs;
@@ -60,13 +55,12 @@ class Lane {
     this.lastTimeMs = timeMs;
   }
 
-  /** Drops the first event (read it first) and brings the next one's (time, sequence) forward. */
-  shift(): void {
+  /** Drops the first event (read it first); returns where the next one starts in `slots`. */
+  shift(): number {
     const h = (this.head + 1) & this.mask;
     this.head = h;
     this.size--;
-    this.headTimeMs = this.slots[h * STRIDE]!;
-    this.headSeq = this.slots[h * STRIDE + SEQ]!;
+    return h * STRIDE;
   }
 
   private grow(): void {
@@ -84,6 +78,12 @@ class Lane {
 
 export class EventQueue {
   /**
+   * The event `take` removed last: time, kind, argument. A typed array, not an object, because a
+   * double stored in an object field may be boxed anew on every store, one allocation per event.
+   */
+  readonly taken = new Float64Array(3);
+
+  /**
    * The event heap, counted from 1 (slot 0 is unused): event i at slots[i * STRIDE ...], its children
    * at 2i and 2i + 1, which then share one 64-byte cache line.
    */
@@ -93,8 +93,15 @@ export class EventQueue {
   private readonly lanes: Lane[] = [];
   private readonly laneByDelay = new Map<number, number>();
   private laneEvents = 0;
-  /** The non-empty lanes, as a binary heap keyed by each lane's first (time, sequence). */
-  private readonly laneHeap: Lane[] = [];
+  /**
+   * Each lane's first (time, sequence), by lane id, and the non-empty lanes' ids as a binary heap
+   * keyed by them. Typed arrays: the heap compares these on every pop, and a double field of a
+   * lane object sat behind a pointer of its own.
+   */
+  private laneHeadTime = new Float64Array(8);
+  private laneHeadSeq = new Float64Array(8);
+  private laneHeap = new Int32Array(8);
+  private laneHeapSize = 0;
 
   constructor(initialCapacity = 1024) {
     this.slots = new Float64Array((Math.max(1, initialCapacity) + 1) * STRIDE);
@@ -108,6 +115,11 @@ export class EventQueue {
   lane(delayMs: number): number {
     if (!(delayMs >= 0) || delayMs === Infinity) throw new RangeError(`lane delay must be a finite, non-negative number of ms, got ${delayMs}`);
     this.lanes.push(new Lane(delayMs));
+    if (this.lanes.length > this.laneHeap.length) {
+      this.laneHeadTime = doubled(this.laneHeadTime);
+      this.laneHeadSeq = doubled(this.laneHeadSeq);
+      this.laneHeap = doubled(this.laneHeap);
+    }
     return this.lanes.length - 1;
   }
 
@@ -122,18 +134,27 @@ export class EventQueue {
   }
 
   /**
-   * Schedules an event `delayMs` of the lane after `nowMs` (which must never go backwards) and
-   * returns its exact time, for handlers that recognise stale timers by time.
+   * Schedules an event `delayMs` of the lane after `nowMs` (which must never go backwards). Returns
+   * nothing: a returned time is a boxed number on every call the engine does not inline, an
+   * allocation per packet; a handler that recognises stale timers by time asks `dueAfter`.
    */
-  pushAfter(laneId: number, nowMs: number, kind: number, arg: number): number {
+  pushAfter(laneId: number, nowMs: number, kind: number, arg: number): void {
     const lane = this.lanes[laneId]!;
     const timeMs = nowMs + lane.delayMs;
     if (timeMs < lane.lastTimeMs) throw new RangeError('a lane was given a time earlier than its last event');
-    const wasEmpty = lane.size === 0;
-    lane.push(timeMs, this.nextSeq++, kind, arg);
+    const seq = this.nextSeq++;
+    if (lane.size === 0) {
+      this.laneHeadTime[laneId] = timeMs;
+      this.laneHeadSeq[laneId] = seq;
+      this.laneHeapInsert(laneId);
+    }
+    lane.push(timeMs, seq, kind, arg);
     this.laneEvents++;
-    if (wasEmpty) this.laneHeapInsert(lane);
-    return timeMs;
+  }
+
+  /** The exact time `pushAfter(laneId, nowMs, ...)` gives its event. */
+  dueAfter(laneId: number, nowMs: number): number {
+    return nowMs + this.lanes[laneId]!.delayMs;
   }
 
   /** Schedules an event. Events are never cancelled: handlers recognise and skip stale ones. */
@@ -167,8 +188,9 @@ export class EventQueue {
   /** Time of the earliest event, or Infinity when empty. */
   peekTimeMs(): number {
     const t = this.size === 0 ? Infinity : this.slots[TOP]!;
-    const lane = this.laneHeap[0];
-    return lane && lane.headTimeMs < t ? lane.headTimeMs : t;
+    if (this.laneHeapSize === 0) return t;
+    const laneT = this.laneHeadTime[this.laneHeap[0]!]!;
+    return laneT < t ? laneT : t;
   }
 
   /**
@@ -176,46 +198,65 @@ export class EventQueue {
    * Writing into a caller-owned object keeps the hot loop allocation-free.
    */
   pop(out: { timeMs: number; kind: number; arg: number }): boolean {
+    if (!this.take()) return false;
+    const taken = this.taken;
+    out.timeMs = taken[0]!;
+    out.kind = taken[1]! | 0;
+    out.arg = taken[2]! | 0;
+    return true;
+  }
+
+  /** Removes the earliest event into `taken`; returns false when empty. */
+  take(): boolean {
     if (this.laneEvents > 0) {
-      const lane = this.laneHeap[0]!;
-      const t = lane.headTimeMs;
-      const heapFirst = this.size > 0 && (this.slots[TOP]! < t || (this.slots[TOP]! === t && this.slots[TOP + SEQ]! < lane.headSeq));
+      const id = this.laneHeap[0]!;
+      const t = this.laneHeadTime[id]!;
+      const heapFirst = this.size > 0 && (this.slots[TOP]! < t || (this.slots[TOP]! === t && this.slots[TOP + SEQ]! < this.laneHeadSeq[id]!));
       if (!heapFirst) {
+        const lane = this.lanes[id]!;
+        const slots = lane.slots;
         const o = lane.head * STRIDE;
-        out.timeMs = t;
-        out.kind = lane.slots[o + KIND]! | 0;
-        out.arg = lane.slots[o + ARG]! | 0;
-        lane.shift();
+        const taken = this.taken;
+        taken[0] = t;
+        taken[1] = slots[o + KIND]!;
+        taken[2] = slots[o + ARG]!;
+        const next = lane.shift();
         this.laneEvents--;
         // The lane's first event changed (later, or gone): restore the lane heap.
         if (lane.size === 0) this.laneHeapRemoveTop();
-        else this.laneHeapSiftDown(0);
+        else {
+          this.laneHeadTime[id] = slots[next]!;
+          this.laneHeadSeq[id] = slots[next + SEQ]!;
+          this.laneHeapSiftDown(0);
+        }
         return true;
       }
     }
-    return this.popHeap(out);
+    return this.takeFromHeap();
   }
 
-  private static laneBefore(a: Lane, b: Lane): boolean {
-    return a.headTimeMs < b.headTimeMs || (a.headTimeMs === b.headTimeMs && a.headSeq < b.headSeq);
+  /** Whether lane a's first event comes before lane b's, by (time, sequence). */
+  private laneBefore(a: number, b: number): boolean {
+    const ta = this.laneHeadTime[a]!;
+    const tb = this.laneHeadTime[b]!;
+    return ta < tb || (ta === tb && this.laneHeadSeq[a]! < this.laneHeadSeq[b]!);
   }
 
-  private laneHeapInsert(lane: Lane): void {
+  private laneHeapInsert(id: number): void {
     const heap = this.laneHeap;
-    let i = heap.length;
-    heap.push(lane);
+    let i = this.laneHeapSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!EventQueue.laneBefore(lane, heap[parent]!)) break;
+      if (!this.laneBefore(id, heap[parent]!)) break;
       heap[i] = heap[parent]!;
       i = parent;
     }
-    heap[i] = lane;
+    heap[i] = id;
   }
 
   private laneHeapRemoveTop(): void {
-    const last = this.laneHeap.pop()!;
-    if (this.laneHeap.length > 0) {
+    const last = this.laneHeap[--this.laneHeapSize]!;
+    if (this.laneHeapSize > 0) {
       this.laneHeap[0] = last;
       this.laneHeapSiftDown(0);
     }
@@ -223,27 +264,28 @@ export class EventQueue {
 
   private laneHeapSiftDown(start: number): void {
     const heap = this.laneHeap;
-    const n = heap.length;
-    const lane = heap[start]!;
+    const n = this.laneHeapSize;
+    const id = heap[start]!;
     let i = start;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      const child = right < n && EventQueue.laneBefore(heap[right]!, heap[left]!) ? right : left;
-      if (!EventQueue.laneBefore(heap[child]!, lane)) break;
+      const child = right < n && this.laneBefore(heap[right]!, heap[left]!) ? right : left;
+      if (!this.laneBefore(heap[child]!, id)) break;
       heap[i] = heap[child]!;
       i = child;
     }
-    heap[i] = lane;
+    heap[i] = id;
   }
 
-  private popHeap(out: { timeMs: number; kind: number; arg: number }): boolean {
+  private takeFromHeap(): boolean {
     if (this.size === 0) return false;
     const slots = this.slots;
-    out.timeMs = slots[TOP]!;
-    out.kind = slots[TOP + KIND]! | 0;
-    out.arg = slots[TOP + ARG]! | 0;
+    const taken = this.taken;
+    taken[0] = slots[TOP]!;
+    taken[1] = slots[TOP + KIND]!;
+    taken[2] = slots[TOP + ARG]!;
     const lo = this.size * STRIDE;
     const n = --this.size;
     if (n === 0) return true;
@@ -310,15 +352,16 @@ export function runEvents(
   budget: number,
   handle: (timeMs: number, kind: number, arg: number) => void,
 ): RunResult {
-  const ev = { timeMs: 0, kind: 0, arg: 0 };
+  const taken = queue.taken;
   let events = 0;
   let lastMs = 0;
-  // Pop first, then look at the time: an event past the end is simply not handled.
-  while (queue.pop(ev)) {
-    if (ev.timeMs > untilMs) break;
+  // Take first, then look at the time: an event past the end is simply not handled.
+  while (queue.take()) {
+    const timeMs = taken[0]!;
+    if (timeMs > untilMs) break;
     if (events >= budget) return { events, truncated: true, endMs: lastMs };
-    handle(ev.timeMs, ev.kind, ev.arg);
-    lastMs = ev.timeMs;
+    handle(timeMs, taken[1]! | 0, taken[2]! | 0);
+    lastMs = timeMs;
     events++;
   }
   return { events, truncated: false, endMs: untilMs };

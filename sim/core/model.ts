@@ -96,14 +96,17 @@ export class Ledger<O extends string, C extends string = 'all'> {
   readonly classes: readonly C[];
   /** Called once per ending: where a model counts the ending in a per-sample series. */
   onEnd: ((id: number, outcome: number, cls: number, tMs: number) => void) | null = null;
-  private outcomeOfId = new Uint8Array(1024);
-  private classOfId = new Uint8Array(1024);
+  private outcomeOfId: Uint8Array;
+  private classOfId: Uint8Array;
   private n = 0;
   private readonly counts: Float64Array;
   private readonly opened: Float64Array;
 
-  constructor(outcomes: readonly O[], classes: readonly C[] = ['all' as C]) {
+  /** `expected`: entities the run is likely to open; room for them from the start saves copies as it grows. */
+  constructor(outcomes: readonly O[], classes: readonly C[] = ['all' as C], expected = 1024) {
     if (outcomes.length > 254) throw new Error('Ledger: at most 254 outcomes');
+    this.outcomeOfId = new Uint8Array(Math.max(16, expected));
+    this.classOfId = new Uint8Array(Math.max(16, expected));
     this.outcomes = outcomes;
     this.classes = classes;
     this.counts = new Float64Array(classes.length * outcomes.length);

@@ -58,9 +58,16 @@ export class SeriesRecorder<K extends string = string> {
     for (const key of keys) this.series[key] = new Float64Array(this.count);
   }
 
+  /** The last time asked and its sample: an event asks for its own time several times, and a division each time added up. */
+  private lastMs = NaN;
+  private lastIndex = 0;
+
   index(tMs: number): number {
+    if (tMs === this.lastMs) return this.lastIndex;
     const i = Math.floor(tMs / this.sampleMs);
-    return i < 0 ? 0 : i >= this.count ? this.count - 1 : i;
+    this.lastMs = tMs;
+    this.lastIndex = i < 0 ? 0 : i >= this.count ? this.count - 1 : i;
+    return this.lastIndex;
   }
 
   /** Counts something that happened at tMs (a rate once divided by the sample length). */
@@ -88,23 +95,29 @@ export interface LogLimits {
   total: number;
 }
 
+/** One kind's lines in the current window: a busy run asks about a kind thousands of times a second. */
+interface KindWindow {
+  slot: number;
+  count: number;
+}
+
 export class EventLog {
   readonly lines: LogLine[] = [];
   suppressed = 0;
-  private lastWindow = new Map<string, number>();
-  private countThisWindow = new Map<string, number>();
-
+  private readonly windows = new Map<string, KindWindow>();
   private readonly limits: LogLimits;
+  private readonly windowMs: number;
 
   constructor(limits: LogLimits = { perKindPerWindow: 4, total: 3000 }) {
     this.limits = limits;
+    this.windowMs = limits.windowMs ?? 1000;
   }
 
   /** Whether a line of this kind would be kept now: lets a model skip formatting text that would be dropped. */
   wants(tMs: number, kind: string): boolean {
     if (this.lines.length >= this.limits.total) return false;
-    const slot = Math.floor(tMs / (this.limits.windowMs ?? 1000));
-    const count = this.lastWindow.get(kind) === slot ? (this.countThisWindow.get(kind) ?? 0) : 0;
+    const w = this.windows.get(kind);
+    const count = w !== undefined && w.slot === Math.floor(tMs / this.windowMs) ? w.count : 0;
     return count < this.limits.perKindPerWindow;
   }
 
@@ -113,12 +126,13 @@ export class EventLog {
       this.suppressed++;
       return;
     }
-    const slot = Math.floor(tMs / (this.limits.windowMs ?? 1000));
-    if (this.lastWindow.get(kind) !== slot) {
-      this.lastWindow.set(kind, slot);
-      this.countThisWindow.set(kind, 0);
-    }
-    this.countThisWindow.set(kind, (this.countThisWindow.get(kind) ?? 0) + 1);
+    const slot = Math.floor(tMs / this.windowMs);
+    const w = this.windows.get(kind);
+    if (w === undefined) this.windows.set(kind, { slot, count: 1 });
+    else if (w.slot !== slot) {
+      w.slot = slot;
+      w.count = 1;
+    } else w.count++;
     this.lines.push(detail === undefined ? { tMs, kind, text } : { tMs, kind, text, detail });
   }
 
@@ -134,7 +148,9 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
   for (const key of Object.keys(trace.params).sort()) h.string(key).string(String(trace.params[key]));
   for (const key of Object.keys(trace.series).sort()) {
     h.string(key);
-    for (const v of trace.series[key]!) h.number(v);
+    // By index: iterating a typed array with for-of made an iterator result per value.
+    const values = trace.series[key]!;
+    for (let i = 0; i < values.length; i++) h.number(values[i]!);
   }
   h.number(trace.log.length).number(trace.logSuppressed);
   for (const line of trace.log) {

@@ -9,11 +9,23 @@ import { E_ACK_AT_SERVER, E_ARRIVE, E_CLIENT_TIMER, E_SYN_AT_SERVER } from './ev
 import { BROKEN, LEGIT, O_GAVE_UP, O_RESET, SPOOFED } from './keys.ts';
 import { retransmitDelayMs } from './limits.ts';
 import { S } from './machine-steps.ts';
+import type { SynQueueParams } from './params.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
 
 /** Distinct legitimate client hosts; a host that completed a connection counts as proven (tcp_peer_is_proven). */
 export const LEGIT_HOSTS = 20000;
+
+/**
+ * How many attempts a run will likely make: each class's Poisson mean over the time it arrives, plus
+ * four standard deviations, so the attempt table and the ledger start big enough and rarely grow.
+ */
+export function expectedAttempts(p: SynQueueParams, durationMs: number): number {
+  const floodStartMs = p.floodStartSec * 1000;
+  const floodMs = Math.max(0, Math.min(durationMs, floodStartMs + p.floodDurationSec * 1000) - floodStartMs);
+  const mean = ((p.clientsPerSec + p.brokenPerSec) * durationMs + p.floodPerSec * floodMs) / 1000;
+  return Math.ceil(mean + 4 * Math.sqrt(mean)) + 16;
+}
 
 export class Clients extends HandshakeSide {
   /** How long clients whose every SYN went unanswered tried before connect() failed. */
@@ -24,6 +36,12 @@ export class Clients extends HandshakeSide {
   private readonly ratePerSec: readonly number[];
   private readonly untilMs: readonly number[];
   private readonly attemptSeries: readonly Float64Array[];
+  /**
+   * Timer lanes by SYNs sent before: the retransmission after a SYN, and the rest of that wait after
+   * the server dropped it (a way-trip later). Looked up by count, not by delay in the queue's map.
+   */
+  private readonly synLanes: number[] = [];
+  private readonly droppedLanes: number[] = [];
 
   constructor(parts: RunParts, durationMs: number) {
     super(parts);
@@ -65,8 +83,10 @@ export class Clients extends HandshakeSide {
    * unscheduled, must fire. The SYN left one way-trip ago, so the timer is a fixed delay from now as well.
    */
   synDropped(i: number, tMs: number): void {
-    const delay = retransmitDelayMs(this.limits.initialRtoMs, this.a.synsSent[i]! - 1) - this.oneWayMs;
-    this.a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+    const n = this.a.synsSent[i]! - 1;
+    const lane = (this.droppedLanes[n] ??= this.q.laneFor(retransmitDelayMs(this.limits.initialRtoMs, n) - this.oneWayMs));
+    this.a.cliTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+    this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
   }
 
   onTimer(i: number, tMs: number): void {
@@ -107,6 +127,6 @@ export class Clients extends HandshakeSide {
     const delay = retransmitDelayMs(this.limits.initialRtoMs, n);
     a.cliTimerDueMs[i] = tMs + delay;
     // A legitimate client hears back within one RTT unless its SYN is dropped; synDropped arms the timer then.
-    if (cls === BROKEN) a.cliTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_CLIENT_TIMER, i);
+    if (cls === BROKEN) this.q.pushAfter((this.synLanes[n] ??= this.q.laneFor(delay)), tMs, E_CLIENT_TIMER, i);
   }
 }

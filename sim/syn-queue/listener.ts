@@ -27,6 +27,8 @@ export class Listener extends HandshakeSide {
   private readonly acceptFifo: number[] = [];
   private acceptHead = 0;
   private appNextFreeMs = 0;
+  /** By SYN-ACK retransmissions so far: the lane of the timer then due (see timerLane). */
+  private readonly timerLanes: number[] = [];
   private appScheduled = false;
   /** Per legitimate host: it completed a connection before (tcp_peer_is_proven). */
   private readonly proven = new Uint8Array(LEGIT_HOSTS);
@@ -160,7 +162,9 @@ export class Listener extends HandshakeSide {
     // halves the events of a busy run.
     if (a.cls[i] !== LEGIT) {
       a.srvArmed[i] = 1;
-      a.srvTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(this.limits.initialRtoMs), tMs, E_SERVER_TIMER, i);
+      const lane = this.timerLane(0);
+      a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+      this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
     }
   }
 
@@ -242,9 +246,9 @@ export class Listener extends HandshakeSide {
     a.srv[i] = next;
     this.bump(this.counter.SynAckRetransmits, tMs);
     this.sendSynAck(i, tMs);
-    // Timers are "now + one of a few delays" (the RTO doubling), so each delay gets a FIFO lane.
-    const delay = retransmitDelayMs(this.limits.initialRtoMs, a.srvRetrans[i]!);
-    a.srvTimerDueMs[i] = this.q.pushAfter(this.q.laneFor(delay), tMs, E_SERVER_TIMER, i);
+    const lane = this.timerLane(a.srvRetrans[i]!);
+    a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+    this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
     a.srvArmed[i] = 1;
   }
 
@@ -307,6 +311,15 @@ export class Listener extends HandshakeSide {
   private sendSynAck(i: number, tMs: number): void {
     this.bump(this.counter.SynAcksSent, tMs);
     if (this.a.cls[i] !== SPOOFED) this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
+  }
+
+  /**
+   * The lane of the SYN-ACK timer after `retransmits` retransmissions. Timers are "now + one of a few
+   * delays" (the RTO doubling), so each delay gets a FIFO lane, looked up here by count rather than
+   * by delay in the queue's map on every timer.
+   */
+  private timerLane(retransmits: number): number {
+    return (this.timerLanes[retransmits] ??= this.q.laneFor(retransmitDelayMs(this.limits.initialRtoMs, retransmits)));
   }
 
   private armServerTimer(i: number): void {

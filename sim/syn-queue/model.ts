@@ -21,7 +21,7 @@
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
 import { Attempts } from './attempts.ts';
-import { Clients } from './clients.ts';
+import { Clients, expectedAttempts } from './clients.ts';
 import {
   E_ACK_AT_SERVER, E_APP_ACCEPT, E_ARRIVE, E_CLIENT_TIMER, E_RST_AT_CLIENT, E_SAMPLE, E_SERVER_TIMER,
   E_SYNACK_AT_CLIENT, E_SYN_AT_SERVER,
@@ -54,9 +54,11 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
   const { rng, queue, rec } = m;
   // Every packet takes the same one-way time, so deliveries go through a FIFO lane (see EventQueue).
   const net = queue.lane(p.rttMs / 2);
-  const attempts = new Attempts();
-  const ledger = new Ledger(OUTCOMES, CLASSES);
-  const latencies = new SampleLatencies(rec.count);
+  // Each attempt is at least one event, so a run stopped by its budget never needs more rows than that.
+  const expected = Math.min(EVENT_BUDGET, expectedAttempts(p, durationMs));
+  const attempts = new Attempts(expected);
+  const ledger = new Ledger(OUTCOMES, CLASSES, expected);
+  const latencies = new SampleLatencies(rec.count, expected);
   countEndingsPerSample(ledger, rec, attempts, latencies);
   const lines = new SynQueueLog(m.log, attempts, p, limits);
   const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines };

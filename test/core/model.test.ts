@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createModel, Ledger } from '../../sim/core/model.ts';
 import { SampleLatencies } from '../../sim/core/latency.ts';
-import { pow2 } from '../../sim/core/stats.ts';
+import { percentile, pow2, selectKth } from '../../sim/core/stats.ts';
 
 describe('the outcomes ledger', () => {
   test('a second ending of the same entity throws and names both outcomes', () => {
@@ -43,6 +43,16 @@ describe('the outcomes ledger', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  test('a ledger sized for a few entities keeps every class and ending as it grows past that', () => {
+    const ledger = new Ledger(['ok', 'lost'] as const, ['a', 'b'] as const, 4);
+    for (let i = 0; i < 100; i++) ledger.open(i % 2);
+    for (let i = 0; i < 100; i += 3) ledger.end(i, i % 5 === 0 ? 1 : 0, i);
+    for (let i = 0; i < 100; i++) {
+      expect(ledger.classOf(i)).toBe(i % 2);
+      expect(ledger.outcomeOf(i)).toBe(i % 3 !== 0 ? -1 : i % 5 === 0 ? 1 : 0);
+    }
   });
 
   test('onEnd hears each ending once, with its class and time', () => {
@@ -90,6 +100,26 @@ describe('the model skeleton', () => {
 });
 
 describe('per-sample latencies', () => {
+  test('the run’s quantiles by selection are the sorted run’s percentiles, with the same per-sample series', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 200 }), { minLength: 1, maxLength: 12 }), (samples) => {
+        const fill = (lat: SampleLatencies) => samples.forEach((values, i) => values.forEach((v) => lat.add(i, v)));
+        const bySort = new SampleLatencies(samples.length, 4);
+        const bySelection = new SampleLatencies(samples.length, 4);
+        fill(bySort);
+        fill(bySelection);
+        const seriesOf = () => [new Float64Array(samples.length), new Float64Array(samples.length)];
+        const sortSeries = seriesOf();
+        const selectSeries = seriesOf();
+        const all = bySort.finish([0.5, 0.99], sortSeries, 1000);
+        const run = bySelection.finishQuantiles([0.5, 0.99], selectSeries, 1000);
+        expect(run).toEqual([percentile(all, 0.5), percentile(all, 0.99)]);
+        expect(selectSeries).toEqual(sortSeries);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('each sample gets the nearest-rank quantiles of its own values, and the run gets all of them sorted', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 30 }), { minLength: 1, maxLength: 20 }), (samples) => {
@@ -111,6 +141,39 @@ describe('per-sample latencies', () => {
         });
       }),
     );
+  });
+});
+
+describe('selecting a rank without sorting', () => {
+  /** Arrays with many repeats, and the orders that defeat a naive pivot: sorted, reversed, all equal (no -0: it equals 0 under <). */
+  const arbValues = fc.oneof(
+    fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 400 }),
+    fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => x + 0), { minLength: 1, maxLength: 400 }),
+    fc.integer({ min: 1, max: 2000 }).map((n) => Array.from({ length: n }, (_, i) => i)),
+    fc.integer({ min: 1, max: 2000 }).map((n) => Array.from({ length: n }, (_, i) => n - i)),
+    fc.integer({ min: 1, max: 2000 }).map((n) => Array.from({ length: n }, () => 7)),
+  );
+
+  test('finds the value a sort puts at any index, within any range', () => {
+    fc.assert(
+      fc.property(arbValues, fc.nat(), fc.nat(), fc.nat(), (values, a, b, c) => {
+        const lo = a % values.length;
+        const hi = lo + 1 + (b % (values.length - lo));
+        const k = lo + (c % (hi - lo));
+        const arr = Float64Array.from(values);
+        const expected = Float64Array.from(values.slice(lo, hi)).sort()[k - lo];
+        expect(Object.is(selectKth(arr, k, lo, hi), expected)).toBe(true);
+        // Only the range is reordered, and it keeps its values.
+        expect(Array.from(arr.subarray(0, lo))).toEqual(values.slice(0, lo));
+        expect(Array.from(arr.subarray(hi))).toEqual(values.slice(hi));
+        expect(Array.from(arr.subarray(lo, hi).sort())).toEqual(Array.from(Float64Array.from(values.slice(lo, hi)).sort()));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('refuses an index outside its range', () => {
+    expect(() => selectKth(new Float64Array(3), 3)).toThrow(/outside/);
   });
 });
 

@@ -117,6 +117,34 @@ describe('invariants over random parameters', () => {
     expect(Array.from(rec.get('legit_accepted'))).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
   });
 
+  test('an attempt table started small keeps every row of every column as it grows past its first size', () => {
+    const attempts = new Attempts(16);
+    const rows = 300;
+    for (let i = 0; i < rows; i++) {
+      const row = attempts.add(i % 3, 1000 + i, i * 1.5, S.listen);
+      attempts.synsSent[row] = i % 7;
+      attempts.queuedAtMs[row] = i * 2.5;
+      attempts.viaCookie[row] = i % 2;
+    }
+    expect(attempts.n).toBe(rows);
+    for (let i = 0; i < rows; i++) {
+      expect([attempts.cls[i], attempts.host[i], attempts.startMs[i], attempts.srv[i]]).toEqual([i % 3, 1000 + i, i * 1.5, S.listen]);
+      expect([attempts.synsSent[i], attempts.queuedAtMs[i], attempts.viaCookie[i]]).toEqual([i % 7, i * 2.5, i % 2]);
+      expect([attempts.cliTimerDueMs[i], attempts.srvTimerDueMs[i], attempts.cli[i], attempts.acked[i]]).toEqual([-1, -1, 0, 0]);
+    }
+  });
+
+  test('a run sizes its attempt table for the attempts it makes: the busiest scenario fills it without growing it', () => {
+    const p = scenarioState(synQueue, 'syn-flood').params;
+    let end: SynQueueRunEnd | undefined;
+    runSynQueue(p, scenarioState(synQueue, 'syn-flood').seed, (e) => (end = e));
+    const made = end!.attempts.n;
+    const room = end!.attempts.cls.length;
+    expect(made).toBeLessThanOrEqual(room);
+    // Room for the Poisson mean and four deviations, not a doubling's worth of spare rows.
+    expect(room).toBeLessThan(made * 1.1);
+  });
+
   test('neither queue ever holds more than its limit', () => {
     fc.assert(
       fc.property(arbParams, fc.integer({ min: 0, max: 1000 }), (p, seed) => {
