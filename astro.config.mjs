@@ -85,5 +85,24 @@ export default defineConfig({
         },
       },
     },
+    plugins: [noPreloadInScripts()],
   },
 });
+
+/**
+ * A dynamic import in a script preloads nothing. Vite's preload helper, which fetches a dynamic
+ * import's other chunks ahead, reads `document`; the simulation worker imports the same loaders as
+ * the page (sim-worker.ts), so a lesson whose model shares a chunk with its picture (backup MX,
+ * pagination) could not load there and every run fell back to the page. Those chunks are a few kB,
+ * fetched as the import asks for them. Set per environment, because Astro sets the client build's
+ * modulePreload itself and would overwrite a top-level setting.
+ * @returns {import('vite').Plugin}
+ */
+function noPreloadInScripts() {
+  return {
+    name: 'opslab-no-preload-in-scripts',
+    configEnvironment(name) {
+      if (name === 'client') return { build: { modulePreload: { polyfill: false, resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) } } };
+    },
+  };
+}

@@ -60,7 +60,7 @@ export class OpsPlayer extends HTMLElement {
     const load = simulationLoaders[this.dataset.sim ?? ''];
     if (!load) return void (need(this, '[data-role=notice]').textContent = `No simulation called ${this.dataset.sim}.`);
     const sim = (this.sim = await load());
-    this.runner = new SimRunner(sim);
+    this.runner = new SimRunner(sim, (state) => (this.dataset.worker = state));
     const notes: string[] = [];
     if (this.hasAttribute('data-embed')) {
       const decoded = decodeEmbedOptions(window.location.search);

@@ -49,9 +49,12 @@ export class SimRunner {
   /** Where the last delivered trace was computed: shown as data-ran-in on the player, checked by the tests. */
   lastRanIn: 'page' | 'worker' = 'page';
   private readonly sim: AnySimulation;
+  /** Told when the worker starts loading, is ready, or failed (shown as data-worker on the player). */
+  private readonly onWorker: (state: 'loading' | 'ready' | 'failed') => void;
 
-  constructor(sim: AnySimulation) {
+  constructor(sim: AnySimulation, onWorker: (state: 'loading' | 'ready' | 'failed') => void = () => {}) {
     this.sim = sim;
+    this.onWorker = onWorker;
   }
 
   /** Starts loading the worker (idempotent). Runs stay in the page until it says it is ready. */
@@ -67,6 +70,7 @@ export class SimRunner {
     this.worker.addEventListener('error', () => this.abandonWorker());
     const load: WorkerMessage = { kind: 'load', simId: this.sim.id, loadersUrl };
     this.worker.postMessage(load);
+    this.onWorker('loading');
   }
 
   /** Resolves with the answer, or with null when a newer request superseded this one before it started. */
@@ -107,6 +111,7 @@ export class SimRunner {
   private onReply(reply: WorkerReply): void {
     if (reply.kind === 'ready') {
       this.ready = true;
+      this.onWorker('ready');
       return;
     }
     if (reply.kind === 'error') {
@@ -129,6 +134,7 @@ export class SimRunner {
     this.worker?.terminate();
     this.worker = null;
     this.ready = false;
+    this.onWorker('failed');
     const waiting = [this.inFlight?.job, this.next].filter((j): j is Job => j !== null && j !== undefined);
     this.inFlight = null;
     this.next = null;

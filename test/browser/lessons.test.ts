@@ -41,7 +41,7 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
     await w.context.close();
   });
 
-  test('for every scenario, Chromium computes the same trace hash as Node', async () => {
+  test('for every scenario, Chromium computes the same trace hash as Node, and so does the worker', async () => {
     // The first on the page as built and loaded; each next one picked in the workbench, as a reader
     // would, which runs it again in the page's worker.
     const w = await openPage(browser, site);
@@ -59,6 +59,19 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
       // Computed in Chromium (the page as built carries Node's hash but no data-ran-in).
       expect(await w.page.locator('ops-player#sim').getAttribute('data-ran-in'), scenario.id).toMatch(/^(page|worker)$/);
     }
+    // A reader reaching for a control starts the simulation worker, which loads this lesson's model;
+    // once it is ready, a change is computed there, off the page's thread, with the same result.
+    const seedInput = w.page.locator('#sim [data-role=seed]');
+    await seedInput.focus();
+    await w.page.waitForFunction(() => /^(ready|failed)$/.test(document.querySelector('ops-player#sim')?.getAttribute('data-worker') ?? ''), undefined, { timeout: 30_000 });
+    expect(await w.page.locator('ops-player#sim').getAttribute('data-worker'), 'the worker loaded the model').toBe('ready');
+    const last = scenarioState(sim, sim.scenarios.at(-1)!.id);
+    const seed = last.seed + 1;
+    await seedInput.fill(String(seed));
+    await seedInput.dispatchEvent('change');
+    const hash = sim.run(last.params, seed).hash;
+    await w.page.waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') === h, hash, { timeout: 30_000 });
+    expect(await w.page.locator('ops-player#sim').getAttribute('data-ran-in')).toBe('worker');
     expect(w.errors).toEqual([]);
     await w.context.close();
   });
