@@ -126,6 +126,8 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
 
       // The pass handed in as a code and pasted on the guide (still open behind the projector) is tallied; a cut copy is refused, and stays in the box.
       await projector.locator('[data-role=results-code]').click();
+      // The code is compressed asynchronously: wait for it rather than read the box at once.
+      await projector.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-role=results-code-text]')?.value.startsWith('OPSLAB1-'));
       const code = await projector.locator('[data-role=results-code-text]').inputValue();
       const cut = code.slice(0, -2);
       await w.page.locator('[data-role=room-codes]').fill(`${code}\n${cut}`);
