@@ -94,26 +94,59 @@ const LN2 = 0.6931471805599453;
 /** Terms of the series every m in [0.75, 1.5) needs: |s| < 0.2 makes the 12th term (k = 23) too small to count. */
 const SURE_TERMS = 12;
 
+// Reading a double's exponent from its bits, to scale it into [0.75, 1.5) by one exact multiplication.
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+/** Which of the two 32-bit words holds the sign and exponent (the high one on little-endian machines). */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+/** SCALE[b] = 2^(1023 − b): multiplied by it, a double with biased exponent b lies in [1, 2); b + 1 gives [0.5, 1). */
+const SCALE = new Float64Array(2048);
+{
+  let p = 1;
+  for (let b = 1023; b >= 0; b--, p *= 2) SCALE[b] = p;
+  p = 1;
+  for (let b = 1023; b < SCALE.length; b++, p /= 2) SCALE[b] = p;
+}
+
 /**
  * Natural logarithm for x > 0 from basic arithmetic only (see the header).
  * Range-reduce to m in [0.75, 1.5) by powers of two, then ln(m) = 2 atanh(s)
  * with s = (m - 1) / (m + 1), |s| < 0.2, whose series converges to double
  * precision in under 20 terms.
  *
- * The first SURE_TERMS terms are added without asking whether each changed the sum, and the result
- * is still, bit for bit, the sum the plain loop (ask after every term) stops at; test/core/prng.test.ts
- * holds the two together: every term has the sign of s and is no larger than the one before, so once a
- * term leaves the sum unchanged, rounding (which is monotone) leaves it unchanged for every later
- * term too. With random arguments (every Poisson arrival) the loop's exit came at an unpredictable
- * term, and the mispredicted branch was half the cost of a call.
+ * Written so that no branch depends on the number (every Poisson arrival and every backoff draw
+ * takes one, with random arguments, and a mispredicted branch cost as much as the arithmetic): a
+ * positive normal double is scaled by the power of two its exponent bits name, which gives the
+ * same m and e as halving or doubling step by step; and the first SURE_TERMS terms are added
+ * without asking whether each changed the sum. The result is still, bit for bit, the sum the plain
+ * loop (ask after every term) stops at; test/core/prng.test.ts holds the two together: every term
+ * has the sign of s and is no larger than the one before, so once a term leaves the sum unchanged,
+ * rounding (which is monotone) leaves it unchanged for every later term too.
  */
 export function ln(x: number): number {
+  bits[0] = x;
+  const high = words[HIGH]!;
+  const biased = high >>> 20;
+  // Zero, subnormals, Infinity, NaN and negatives (sign bit set: biased ≥ 2048) go step by step.
+  if ((biased - 1) >>> 0 >= 2046) return lnStepByStep(x);
+  // The first fraction bit says whether the significand is 1.5 or more: then one more halving.
+  const up = (high >>> 19) & 1;
+  return series(x * SCALE[biased + up]!, biased - 1023 + up);
+}
+
+/** ln for what has no normal exponent to read: scaled by halving or doubling, one step at a time. */
+function lnStepByStep(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
   let e = 0;
   let m = x;
   while (m >= 1.5) { m /= 2; e++; }
   while (m < 0.75) { m *= 2; e--; }
+  return series(m, e);
+}
+
+/** ln(m · 2^e) for m in [0.75, 1.5). */
+function series(m: number, e: number): number {
   const s = (m - 1) / (m + 1);
   const s2 = s * s;
   let term = s;

@@ -1,5 +1,4 @@
-import type { Rng } from '../core/prng.ts';
-import { branchlessLn } from './branchless-ln.ts';
+import { ln, type Rng } from '../core/prng.ts';
 import { CrowdBackoff } from './contention-backoff.ts';
 import { ClientEventQueue } from './contention-queue.ts';
 import { UnboxedRng } from './contention-rng.ts';
@@ -72,7 +71,7 @@ function drawNormal(rng: Pick<Rng, 'next'>): void {
     const v = 2 * rng.next() - 1;
     const s = u * u + v * v;
     if (s > 0 && s < 1) {
-      drawn[0] = u * Math.sqrt((-2 * branchlessLn(s)) / s);
+      drawn[0] = u * Math.sqrt((-2 * ln(s)) / s);
       return;
     }
   }

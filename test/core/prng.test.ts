@@ -120,6 +120,30 @@ describe('portable ln()', () => {
     );
   });
 
+  test('gives the very bits of the term-by-term loop at the ends of the reduced range, where the series converges slowest, at every exponent', () => {
+    // Just below and at 1.5 × 2^k and 0.75 × 2^k |s| is nearest its bound: here an exponent read from
+    // the bits, or one term too few, would show.
+    for (let k = -1070; k <= 1022; k += 7) {
+      const p = 2 ** k;
+      for (const x of [1.5 * p, 0.75 * p, 1.4999999999999998 * p, 0.7499999999999999 * p, 1.5000000000000002 * p]) {
+        if (!Object.is(ln(x), lnByLoops(x))) expect.fail(`ln(${x}): ${ln(x)} ≠ ${lnByLoops(x)}`);
+      }
+    }
+  });
+
+  test('gives the very bits of the term-by-term loop for every s the polar method feeds it', () => {
+    const rng = createRng(11);
+    let checked = 0;
+    while (checked < 300_000) {
+      const u = 2 * rng.next() - 1;
+      const v = 2 * rng.next() - 1;
+      const s = u * u + v * v;
+      if (!(s > 0 && s < 1)) continue;
+      if (!Object.is(ln(s), lnByLoops(s))) expect.fail(`ln(${s}): ${ln(s)} ≠ ${lnByLoops(s)}`);
+      checked++;
+    }
+  });
+
   test('agrees with Math.log to within 2 ulp over twenty orders of magnitude', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-10, max: 1e10, noNaN: true }), (x) => {
