@@ -218,6 +218,13 @@ describe('the offline archive', () => {
         expect(lab.url()).toMatch(/\/labs\/syn-queue\/index\.html\?scenario=[^#]*#sim$/);
         await lab.locator(`button[data-check="${exercise}"]`).click();
         await expect(lab.locator(`[data-result="${exercise}"]`).getAttribute('data-pass')).resolves.toBe('true');
+        // The participant hands the pass in as a code; the guide, opened from the same folder, tallies it.
+        await lab.locator('[data-role=results-code]').click();
+        await lab.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-role=results-code-text]')?.value.startsWith('OPSLAB1-'));
+        await v.page.locator('[data-role=room-codes]').fill(await lab.locator('[data-role=results-code-text]').inputValue());
+        await v.page.locator('[data-role=room-add-codes]').click();
+        await v.page.waitForSelector('[data-role=room-tally]:not([hidden])');
+        await expect(v.page.locator(`[data-role=room-rows] tr[data-exercise="${exercise}"] td`).textContent()).resolves.toBe('1 of 1');
       }
       // A lab's check works without a server too.
       if (path.startsWith('labs/') && !path.includes('/guide/')) {
