@@ -61,6 +61,27 @@ const sshdSaid = (sshd: Sshd) =>
  * The lesson's walk for the very ssh command line the harness ran (read by the lesson's own parser,
  * as 9.2p1), on a model of the same machines, with a client action on one of them.
  */
+
+/** A free port taken on 127.0.0.1 and, where the machine has one, on ::1 too: what a second bind finds busy. */
+async function occupyBothLoopbacks(): Promise<{ port: number; v6: boolean; release: () => void }> {
+  const busy4 = net.createServer();
+  const busy6 = net.createServer();
+  await new Promise<void>((r) => busy4.listen(0, '127.0.0.1', r));
+  const port = (busy4.address() as net.AddressInfo).port;
+  const v6 = await new Promise<boolean>((r) => {
+    busy6.once('error', () => r(false));
+    busy6.listen({ port, host: '::1', ipv6Only: true }, () => r(true));
+  });
+  return {
+    port,
+    v6,
+    release: () => {
+      busy4.close();
+      busy6.close();
+    },
+  };
+}
+
 function predict(topology: ModelTopology, c: Ssh, clientHost: string, action?: [host: string, line: string]): Walk {
   const parsed = parseSshArgv(c.argv.slice(c.argv.indexOf('ssh')), 'debian-9.2');
   if (!parsed.ok) throw new Error(`the lesson's parser rejects the harness's command: ${parsed.stderr}`);
@@ -298,14 +319,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
   });
 
   test('(c″) ssh -L PORT:… with PORT taken on both loopbacks, at ssh\'s default LogLevel: one bind line, for the last address (127.0.0.1); -o LogLevel=VERBOSE shows the ::1 one', async () => {
-    const busy4 = net.createServer();
-    const busy6 = net.createServer();
-    await new Promise<void>((r) => busy4.listen(0, '127.0.0.1', r));
-    const port = (busy4.address() as net.AddressInfo).port;
-    const v6 = await new Promise<boolean>((r) => {
-      busy6.once('error', () => r(false));
-      busy6.listen({ port, host: '::1', ipv6Only: true }, () => r(true));
-    });
+    const { port, v6, release } = await occupyBothLoopbacks();
     try {
       if (!v6) return void console.warn('[openssh] (c″) skipped: no IPv6 loopback here');
       // ExitOnForwardFailure=no: ssh warns and stays up with no listener, so every line it prints is the bind's.
@@ -324,8 +338,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(model.sshExitStatus).toBeNull();
       expect(model.steps.filter((st) => st.kind === 'bind-failed').map((st) => st.text)).toContainEqual(expect.stringContaining(`[::1]:${port}`));
     } finally {
-      busy4.close();
-      busy6.close();
+      release();
       await stopClients();
     }
   });
@@ -507,14 +520,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
   });
 
   test('(e′ both) -R PORT:… with no bind address and PORT taken on both loopbacks: at sshd\'s default LogLevel INFO its log names only the last address (127.0.0.1)', async () => {
-    const busy4 = net.createServer();
-    const busy6 = net.createServer();
-    await new Promise<void>((r) => busy4.listen(0, '127.0.0.1', r));
-    const port = (busy4.address() as net.AddressInfo).port;
-    const v6 = await new Promise<boolean>((r) => {
-      busy6.once('error', () => r(false));
-      busy6.listen({ port, host: '::1', ipv6Only: true }, () => r(true));
-    });
+    const { port, v6, release } = await occupyBothLoopbacks();
     const quiet = await lab.startSshd({ logLevel: 'INFO' });
     try {
       if (!v6) return void console.warn('[openssh] (e′ both) skipped: no IPv6 loopback here');
@@ -531,8 +537,7 @@ describe.skipIf(!openssh.ok)('real OpenSSH on loopback', { timeout: CASE_MS }, (
       expect(model.sshStderr).toEqual(sshSaid(c));
       expect(model.sshdLog).toEqual(sshdSaid(quiet));
     } finally {
-      busy4.close();
-      busy6.close();
+      release();
       await stopClients();
       await quiet.stop();
     }
