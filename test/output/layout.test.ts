@@ -8,38 +8,11 @@
 import { describe, expect, test } from 'vitest';
 import { scenarioState, type AnySimulation } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { standaloneChartSvg, TYPE } from '../../site/panels/chart-export.ts';
+import { standaloneChartSvg } from '../../site/panels/chart-export.ts';
 import { figureLayout, figureSvg } from '../../site/export/compose.ts';
 import { defaultPanels } from '../../site/export/animation-options.ts';
-import { THEME_LOOKS, type ExportTheme } from '../../site/export/theme.ts';
 import { pictureOf } from '../../scripts/export-gif.ts';
-import { inside, overlaps, svgBoxes, type FontTable } from './svg-text-boxes.ts';
-
-const fontsFor = (theme: ExportTheme): FontTable => ({
-  px: {
-    'x-title': TYPE.title.px,
-    'x-subtitle': TYPE.subtitle.px,
-    'x-chart-title': TYPE.chartTitle.px,
-    'legend-label': TYPE.legend.px,
-    'x-caption': TYPE.caption.px,
-    tick: THEME_LOOKS[theme].tickFontPx,
-    unit: THEME_LOOKS[theme].tickFontPx,
-  },
-  bold: ['x-title', 'x-chart-title'],
-  plainPx: theme === 'projector' ? 14 : 11.5,
-});
-
-function problems(svg: string, theme: ExportTheme): string[] {
-  const { viewBox, texts, parts } = svgBoxes(svg, fontsFor(theme));
-  const out: string[] = [];
-  for (const t of texts) if (!inside(t, viewBox)) out.push(`“${t.what}” leaves the drawing`);
-  const own = texts.filter((t) => !t.nested);
-  own.forEach((a, i) => {
-    for (const b of own.slice(i + 1)) if (overlaps(a, b)) out.push(`“${a.what}” overlaps “${b.what}”`);
-    for (const p of parts) if (overlaps(a, p)) out.push(`“${a.what}” overlaps ${p.what}`);
-  });
-  return out;
-}
+import { layoutProblems as problems } from './svg-text-boxes.ts';
 
 const traceOf = (sim: AnySimulation) => {
   const s = scenarioState(sim, sim.scenarios[0]!.id);

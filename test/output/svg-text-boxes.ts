@@ -6,6 +6,8 @@
  * box).
  */
 import { textWidthPx } from '../../site/charts/text-width.ts';
+import { TYPE } from '../../site/panels/chart-export.ts';
+import { THEME_LOOKS, type ExportTheme } from '../../site/export/theme.ts';
 
 export interface Box {
   what: string;
@@ -73,4 +75,32 @@ export function overlaps(a: Box, b: Box): boolean {
 
 export function inside(a: Box, outer: Box): boolean {
   return a.left >= outer.left && a.right <= outer.right && a.top >= outer.top && a.bottom <= outer.bottom;
+}
+
+/** The export's type sizes by class (chart-export.ts's TYPE, the theme's ticks and limit labels). */
+export const fontsFor = (theme: ExportTheme): FontTable => ({
+  px: {
+    'x-title': TYPE.title.px,
+    'x-subtitle': TYPE.subtitle.px,
+    'x-chart-title': TYPE.chartTitle.px,
+    'legend-label': TYPE.legend.px,
+    'x-caption': TYPE.caption.px,
+    tick: THEME_LOOKS[theme].tickFontPx,
+    unit: THEME_LOOKS[theme].tickFontPx,
+  },
+  bold: ['x-title', 'x-chart-title'],
+  plainPx: theme === 'projector' ? 14 : 11.5,
+});
+
+/** Every word that leaves the drawing, and every pair of the figure's own words (or a word and a chart or picture) that overlap. */
+export function layoutProblems(svg: string, theme: ExportTheme): string[] {
+  const { viewBox, texts, parts } = svgBoxes(svg, fontsFor(theme));
+  const out: string[] = [];
+  for (const t of texts) if (!inside(t, viewBox)) out.push(`“${t.what}” leaves the drawing`);
+  const own = texts.filter((t) => !t.nested);
+  own.forEach((a, i) => {
+    for (const b of own.slice(i + 1)) if (overlaps(a, b)) out.push(`“${a.what}” overlaps “${b.what}”`);
+    for (const p of parts) if (overlaps(a, p)) out.push(`“${a.what}” overlaps ${p.what}`);
+  });
+  return out;
 }
