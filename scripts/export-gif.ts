@@ -5,27 +5,27 @@
  * use, draws the frames and encodes them with the page's own code (site/export/animate.ts),
  * bundled here with esbuild.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import type { AnySimulation, Trace } from '../sim/core/index.ts';
 import { frameDelayMs, frameTimes, type AnimationRequest } from '../site/export/animation-options.ts';
 import { figureLayout, figureSvg, type FigureInput } from '../site/export/compose.ts';
+import { pictureRoot, rulesFor } from '../site/export/picture-rules.ts';
 import { PICTURES } from '../site/pictures/registry.ts';
 import { launchChromium } from './bench-browser.ts';
 
 const ENTRY = `import { encodeAnimation } from './site/export/animate.ts'; globalThis.opslabEncodeAnimation = encodeAnimation;`;
 
-/** The picture's renderer and stylesheet, when the export draws the picture. */
-export async function pictureOf(sim: AnySimulation, panels: readonly string[]): Promise<Pick<FigureInput, 'picture' | 'pictureCss'>> {
+/** The picture's renderer and its rules from the site's stylesheets, when the export draws the picture. */
+export async function pictureOf(sim: AnySimulation, trace: Trace, panels: readonly string[]): Promise<Pick<FigureInput, 'picture' | 'pictureCss'>> {
   const name = sim.view.picture?.renderer;
   if (!name || !panels.includes('picture')) return { picture: null, pictureCss: '' };
-  let pictureCss = '';
-  try {
-    pictureCss = readFileSync(new URL(`../site/styles/pictures/${name}.css`, import.meta.url), 'utf8');
-  } catch {
-    // A picture may need no stylesheet of its own (network-map is styled with another lesson's).
-  }
-  return { picture: await PICTURES[name]!(), pictureCss };
+  const picture = await PICTURES[name]!();
+  const root = pictureRoot(picture.render(trace, 0, { id: 'probe', title: '', vertical: false }));
+  const styles = new URL('../site/styles/', import.meta.url);
+  const sheets = ['global.css', ...readdirSync(new URL('pictures/', styles)).map((f) => `pictures/${f}`)];
+  const pictureCss = root ? sheets.map((f) => rulesFor(readFileSync(new URL(f, styles), 'utf8'), root)).filter(Boolean).join('\n') : '';
+  return { picture, pictureCss };
 }
 
 export async function exportGif(
@@ -36,7 +36,7 @@ export async function exportGif(
   link: string,
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<Uint8Array> {
-  const input: FigureInput = { sim, trace, scenarioTitle, panels: request.panels, theme: request.theme, widthPx: request.widthPx, link, ...(await pictureOf(sim, request.panels)) };
+  const input: FigureInput = { sim, trace, scenarioTitle, panels: request.panels, theme: request.theme, widthPx: request.widthPx, link, ...(await pictureOf(sim, trace, request.panels)) };
   const layout = figureLayout(input, request.fromSec);
   const times = frameTimes(request);
   const bundle = await build({ stdin: { contents: ENTRY, resolveDir: new URL('..', import.meta.url).pathname, loader: 'ts' }, bundle: true, format: 'iife', write: false, logLevel: 'silent' });

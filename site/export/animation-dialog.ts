@@ -13,6 +13,7 @@ import { viewLink, viewQuery } from '../player/sharing.ts';
 import { encodeAnimation } from './animate.ts';
 import { animationRequest, defaultPanels, FPS_RANGE, frameDelayMs, frameTimes, panelTokens, WIDTH_RANGE, type AnimationRequest } from './animation-options.ts';
 import { figureLayout, figureSvg, type FigureInput } from './compose.ts';
+import { pictureRoot, rulesFor } from './picture-rules.ts';
 import type { ExportTheme } from './theme.ts';
 
 const open = new WeakMap<OpsPlayer, HTMLDialogElement>();
@@ -21,9 +22,9 @@ function panelLabel(sim: AnySimulation, token: string): string {
   return token === 'picture' ? sim.view.picture!.title : (sim.view.charts.find((c) => `chart:${c.id}` === token)?.title ?? token);
 }
 
-/** The page's own rules for the picture (its root class, as the page's stylesheets style it): what the drawing needs to look as it does here. */
+/** The page's own rules for the picture, from its loaded stylesheets (picture-rules.ts says which). */
 function pageRulesFor(pictureSvg: string): string {
-  const root = /^<svg class="([\w-]+)/.exec(pictureSvg)?.[1];
+  const root = pictureRoot(pictureSvg);
   if (!root) return '';
   const rules: string[] = [];
   for (const sheet of document.styleSheets) {
@@ -33,9 +34,9 @@ function pageRulesFor(pictureSvg: string): string {
     } catch {
       continue;
     }
-    for (const rule of list) if (rule instanceof CSSStyleRule && rule.selectorText.includes(`svg.${root}`)) rules.push(rule.cssText);
+    for (const rule of list) if (rule instanceof CSSStyleRule) rules.push(rulesFor(rule.cssText, root));
   }
-  return rules.join('\n');
+  return rules.filter(Boolean).join('\n');
 }
 
 function formHtml(sim: AnySimulation, player: OpsPlayer, tSec: number, durationSec: number): string {

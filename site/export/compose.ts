@@ -81,6 +81,18 @@ export function figureLayout(input: FigureInput, fromSec: number): FigureLayout 
   return { width: input.widthPx, height: captionY + captionLines.length * TYPE.caption.line + MARGIN_PX / 2, boxes, captionLines, captionY, headerY: MARGIN_PX / 2 };
 }
 
+/**
+ * A picture's own <svg> placed and sized in the figure; its viewBox keeps its proportions should a
+ * later frame's differ. The inline size wins over the page's rule that lets a picture shrink.
+ */
+function placed(svg: string, x: number, y: number, width: number, height: number): string {
+  const end = svg.indexOf('>');
+  const open = svg.slice('<svg'.length, end);
+  const cls = /\sclass="([^"]*)"/.exec(open)?.[1] ?? '';
+  const rest = open.replace(/\s(width|height|class|x|y|style)="[^"]*"/g, '');
+  return `<svg class="x-part ${cls}" x="${x}" y="${y}" width="${width}" height="${height}" style="width:${width}px;height:${height}px"${rest}${svg.slice(end)}`;
+}
+
 /** The drawing at `tSec`, in `layout`. */
 export function figureSvg(input: FigureInput, layout: FigureLayout, tSec: number): string {
   const { sim, trace, theme } = input;
@@ -93,8 +105,7 @@ export function figureSvg(input: FigureInput, layout: FigureLayout, tSec: number
   for (const box of layout.boxes) {
     if (box.token === 'picture') {
       const svg = input.picture!.render(trace, index, { id: 'x-picture', title: sim.view.picture!.title, vertical: false });
-      // Placed and sized here; its viewBox keeps its proportions should a later frame's differ.
-      parts.push(svg.replace(/^<svg ([^>]*?)width="[\d.]+" height="[\d.]+"/, `<svg x="${MARGIN_PX}" y="${box.y}" $1width="${inner}" height="${box.height}" style="width:${inner}px;height:${box.height}px"`).replace(/^<svg class="/, '<svg class="x-part '));
+      parts.push(placed(svg, MARGIN_PX, box.y, inner, box.height));
     } else {
       const spec = sim.view.charts.find((c) => `chart:${c.id}` === box.token)!;
       parts.push(chartBlock(sim, spec, trace, tSec, { x: MARGIN_PX, y: box.y, width: inner, height: box.height }, theme));

@@ -36,7 +36,7 @@ describe.each(Object.values(simulations))('$id', (sim) => {
   test.each(['light', 'projector'] as const)('the picture and first chart as one figure, %s: no word overlaps another or leaves the drawing', async (theme) => {
     const panels = defaultPanels(sim);
     for (const widthPx of [480, 1280]) {
-      const input = { sim, trace, scenarioTitle: scenario.title, panels, theme, widthPx, link: LONG_LINK, ...(await pictureOf(sim, panels)) };
+      const input = { sim, trace, scenarioTitle: scenario.title, panels, theme, widthPx, link: LONG_LINK, ...(await pictureOf(sim, trace, panels)) };
       const svg = figureSvg(input, figureLayout(input, t), t);
       expect(problems(svg, theme), `at ${widthPx}`).toEqual([]);
     }
