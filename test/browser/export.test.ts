@@ -6,15 +6,16 @@
  * link as its caption; "Present" opens the view as a projector embed with the figure's panels, full screen.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { launch, openPage, type Watched } from './chromium.ts';
 import { decodeGif } from '../output/gif-decode.ts';
 import { layoutProblems } from '../output/svg-text-boxes.ts';
 
 const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
+const SHOTS = 'test/output/screenshots';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -65,15 +66,14 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 describe('export', () => {
   test('the page loads none of the export dialog before a click; the click brings it', async () => {
     const w = await open();
-    const scripts: string[] = [];
-    w.page.on('response', async (r) => {
-      if (r.request().resourceType() === 'script') scripts.push(await r.text());
-    });
+    const scripts: Response[] = [];
+    w.page.on('response', (r) => void (r.request().resourceType() === 'script' && scripts.push(r)));
     const before = await w.page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => e.name));
     const bodies = await Promise.all(before.map((url) => w.page.evaluate((u) => fetch(u).then((r) => r.text()), url)));
     expect(bodies.filter((b) => b.includes('Save GIF'))).toEqual([]);
     await openDialog(w.page);
-    expect(scripts.some((b) => b.includes('Save GIF'))).toBe(true);
+    const loaded = await Promise.all(scripts.map((r) => r.text()));
+    expect(loaded.some((b) => b.includes('Save GIF'))).toBe(true);
     expect(w.errors).toEqual([]);
     await w.context.close();
   });
@@ -125,6 +125,8 @@ describe('present', () => {
     const embed = w.page.frameLocator('.present-overlay iframe');
     await embed.locator('ops-player[data-ready=true]').waitFor({ timeout: 15_000 });
     expect(await embed.locator('html').getAttribute('data-theme')).toBe('projector');
+    mkdirSync(SHOTS, { recursive: true });
+    await w.page.screenshot({ path: `${SHOTS}/present.png` });
     await w.page.getByRole('button', { name: 'Close (Esc)' }).click();
     await expect.poll(() => w.page.locator('.present-overlay').count()).toBe(0);
     expect(await present.evaluate((el) => el === document.activeElement)).toBe(true);
