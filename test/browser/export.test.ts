@@ -94,6 +94,23 @@ describe('export', () => {
     await w.context.close();
   });
 
+  test('Cancel stops a long export: no file, and the dialog says so', async () => {
+    const w = await open();
+    const downloads: string[] = [];
+    w.page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    const dialog = await openDialog(w.page);
+    await dialog.getByLabel('From (s)').fill('0');
+    await dialog.getByLabel('To (s)').fill('60');
+    await dialog.getByLabel('Speed').selectOption('1');
+    await dialog.getByRole('button', { name: 'Save GIF' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/^Frame \d+ of 601/);
+    await dialog.getByRole('button', { name: 'Cancel export' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Export cancelled.');
+    expect(downloads).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  });
+
   test('the figure as SVG: the chosen panels, no word overlapping another or leaving the drawing, and the state’s link as its caption', async () => {
     const w = await open();
     const dialog = await openDialog(w.page);
