@@ -74,21 +74,28 @@ export function textLines(lines: readonly string[], cls: string, x: number, y: n
 function legendRows(spec: ChartSpec, x0: number, y0: number, width: number): { svg: string; height: number } {
   let x = x0;
   let row = 0;
-  const items = spec.series.map((s, i) => {
-    const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
-    const itemW = LEGEND_SWATCH_PX + textWidthPx(s.label, TYPE.legend.px);
+  const place = (label: string, swatch: (x: number, y: number) => string) => {
+    const itemW = LEGEND_SWATCH_PX + textWidthPx(label, TYPE.legend.px);
     if (x > x0 && x + itemW > x0 + width) {
       x = x0;
       row++;
     }
     const y = y0 + row * TYPE.legend.line + TYPE.legend.line / 2;
-    const item =
-      `<line x1="${x}" x2="${x + 28}" y1="${y}" y2="${y}" stroke="${style.color}" stroke-width="3"/>` +
-      (style.mark === 'none' ? '' : `<path d="${markPath(style.mark, x + 14, y, 4.5)}" fill="${style.color}"/>`) +
-      `<text class="legend-label" x="${x + LEGEND_SWATCH_PX}" y="${y}" dy="0.35em">${esc(s.label)}</text>`;
+    const item = swatch(x, y) + `<text class="legend-label" x="${x + LEGEND_SWATCH_PX}" y="${y}" dy="0.35em">${esc(label)}</text>`;
     x += itemW + LEGEND_GAP_PX;
     return item;
-  });
+  };
+  // The same style table the chart lines use, and the bands after the lines, as the page's legend has them.
+  const items = [
+    ...spec.series.map((s, i) => {
+      const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+      return place(s.label, (x, y) =>
+        `<line x1="${x}" x2="${x + 28}" y1="${y}" y2="${y}" stroke="${style.color}" stroke-width="3"/>` +
+        (style.mark === 'none' ? '' : `<path d="${markPath(style.mark, x + 14, y, 4.5)}" fill="${style.color}"/>`),
+      );
+    }),
+    ...(spec.bands ?? []).map((b) => place(b.label, (x, y) => `<rect class="band" x="${x}" y="${y - 6}" width="28" height="12"/>`)),
+  ];
   return { svg: items.join(''), height: (row + 1) * TYPE.legend.line };
 }
 
