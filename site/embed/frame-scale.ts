@@ -13,3 +13,6 @@ export function frameScale(widthPx: number, heightPx: number): number {
   // Two decimals: a frame a few pixels larger redraws nothing.
   return Math.round(Math.min(FRAME_SCALE.max, Math.max(FRAME_SCALE.min, fit)) * 100) / 100;
 }
+
+/** The frame sizes the layout tests hold every embed to (test/browser/embed-fit.test.ts), and the docs list. */
+export const TESTED_FRAMES = [[640, 360], [960, 540], [1280, 720], [1920, 1080], [640, 480], [1024, 768]] as const;

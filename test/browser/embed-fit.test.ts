@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { simulations } from '../../sim/index.ts';
-import { frameScale } from '../../site/embed/frame-scale.ts';
+import { frameScale, TESTED_FRAMES } from '../../site/embed/frame-scale.ts';
 import { launch, openPage } from './chromium.ts';
 import { checkFit, type FitReport } from './fit-check.ts';
 
@@ -21,7 +21,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const SIZES = [[640, 360], [960, 540], [1280, 720], [1920, 1080], [640, 480], [1024, 768]] as const;
 /**
  * The smallest text allowed at 960x540, in screen pixels; at other sizes it is multiplied by the
  * frame's scale, so a 1920x1080 projector must show every word twice as large. A lesson's picture
@@ -54,7 +53,7 @@ describe('every embed fits its frame', () => {
           await w.page.setViewportSize({ width: 960, height: 540 });
           await w.page.goto(`${site}embed/${id}/?theme=${theme}&controls=${controls}`);
           await w.page.waitForSelector('ops-player[data-ready=true]');
-          for (const [width, height] of SIZES) {
+          for (const [width, height] of TESTED_FRAMES) {
             await w.page.setViewportSize({ width, height });
             const report = await settledFit(w.page);
             const where = `${theme}, controls=${controls}, ${width}x${height}`;
