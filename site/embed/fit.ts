@@ -11,6 +11,9 @@ import { readShow, type ShownPanels } from '../player/show-tokens.ts';
 import { frameScale } from './frame-scale.ts';
 import type { EmbedOptions } from './protocol.ts';
 
+/** A picture at least this many times wider than tall is laid out above the other panels instead of beside them. */
+const WIDE_PICTURE = 1.6;
+
 /** Keeps `--scale` (embed.css zooms <main> by it) in step with the frame, unless the address fixes it. */
 export function followFrameScale(fixed: number | null): void {
   const root = document.documentElement;
@@ -66,8 +69,11 @@ export function keepPanels(root: HTMLElement, sim: AnySimulation, shown: ShownPa
     grid.append(el);
   }
   grid.dataset.count = String(kept.length);
-  // The picture is the slide's subject: with others beside it, it takes the first column's full height.
-  grid.dataset.lead = kept[0]?.classList.contains('picture-figure') ? 'picture' : 'other';
+  // The picture is the slide's subject: with others beside it, it takes the first column's full height; a wide
+  // one (a network map, an index) would be small in half the width, so it takes the full width above them.
+  const lead = kept[0]?.classList.contains('picture-figure') ? kept[0] : null;
+  const box = lead?.querySelector('svg')?.viewBox.baseVal;
+  grid.dataset.lead = !lead ? 'other' : box && box.height > 0 && box.width / box.height >= WIDE_PICTURE ? 'wide-picture' : 'picture';
   root.dataset.panels = shown.order.join(' ');
 }
 
