@@ -161,8 +161,10 @@ export function flatRunsJoined(points: readonly ChartPoint[], digits = 1): Chart
 }
 
 export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptions): string {
-  const { top, bottom } = chartGeometry(o);
   const fontPx = o.tickFontPx ?? DEFAULT_TICK_PX;
+  // The unit's label sits above the plot: larger type (a projector's) moves the plot down to keep it inside the drawing.
+  const { bottom } = chartGeometry(o);
+  const top = MARGIN.top + Math.max(0, Math.ceil((fontPx - DEFAULT_TICK_PX) * 1.5));
   let dataMax = 0;
   let counts = o.yMax === undefined || Number.isInteger(o.yMax);
   for (const s of series) for (let i = 0; i < s.values.length; i++) {

@@ -106,16 +106,26 @@ export function parseCommand(data: unknown): Parsed {
   }
 }
 
-/** How the embed is shown: `?theme=&controls=&autoplay&speed=`, next to the simulation's own state keys. */
+/** How the embed is shown: `?theme=&controls=&autoplay&speed=&panels=&scale=`, next to the simulation's own state keys. */
 export interface EmbedOptions {
   theme: 'auto' | 'light' | 'dark' | 'projector';
   controls: 'full' | 'minimal' | 'none';
   autoplay: boolean;
   /** Simulated seconds per second, as asked; the player takes the nearest speed its clock offers. */
   speed: number | null;
+  /**
+   * The panels to show, as an article figure's `show` names them (site/player/show-tokens.ts),
+   * checked against the lesson once it is loaded; null for the lesson's default.
+   */
+  panels: string | null;
+  /** How much larger than at 960x540 to draw everything; null to follow the frame's size (fit.ts). */
+  scale: number | null;
 }
 
-export const EMBED_KEYS = ['theme', 'controls', 'autoplay', 'speed'] as const;
+/** The range `scale=` accepts: below it text is unreadable on any screen, above it one chart fills a wall. */
+export const SCALE_RANGE = { min: 0.5, max: 4 } as const;
+
+export const EMBED_KEYS = ['theme', 'controls', 'autoplay', 'speed', 'panels', 'scale'] as const;
 
 export function decodeEmbedOptions(query: string | URLSearchParams): { options: EmbedOptions; notes: string[] } {
   const search = typeof query === 'string' ? new URLSearchParams(query) : query;
@@ -131,12 +141,19 @@ export function decodeEmbedOptions(query: string | URLSearchParams): { options: 
   const speedRaw = search.get('speed');
   const speed = speedRaw === null ? null : Number(speedRaw);
   if (speed !== null && !(Number.isFinite(speed) && speed > 0)) notes.push(`speed=${JSON.stringify(speedRaw!.slice(0, 24))} is not a positive number; using the default speed`);
+  const scaleRaw = search.get('scale');
+  const scaleAsked = scaleRaw === null || scaleRaw.trim() === '' ? null : Number(scaleRaw);
+  const scaleOk = scaleAsked !== null && scaleAsked >= SCALE_RANGE.min && scaleAsked <= SCALE_RANGE.max;
+  if (scaleRaw !== null && !scaleOk) notes.push(`scale=${JSON.stringify(scaleRaw.slice(0, 24))} is not a number from ${SCALE_RANGE.min} to ${SCALE_RANGE.max}; fitting the frame instead`);
+  const panelsRaw = search.get('panels')?.trim() ?? '';
   return {
     options: {
       theme: pick('theme', ['auto', 'light', 'dark', 'projector'], 'auto'),
       controls: pick('controls', ['full', 'minimal', 'none'], 'full'),
       autoplay: autoplayRaw !== null && autoplayRaw !== '0' && autoplayRaw !== 'false',
       speed: speed !== null && Number.isFinite(speed) && speed > 0 ? speed : null,
+      panels: panelsRaw === '' ? null : panelsRaw,
+      scale: scaleOk ? scaleAsked : null,
     },
     notes,
   };

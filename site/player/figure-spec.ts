@@ -7,7 +7,8 @@
  *   <Figure id="queue-fills" scenario="fastmail-2002" t={40} show="picture chart:queue" controls="tcp_max_syn_backlog">
  */
 import { encodeState, normalizeParams, scenarioState, findScenario, type AnySimulation, type SimState } from '../../sim/core/index.ts';
-import { PANELS, type PanelKindName } from '../panels/registry.ts';
+import type { PanelKindName } from '../panels/registry.ts';
+import { readShow } from './show-tokens.ts';
 
 export interface FigureProps {
   id: string;
@@ -15,7 +16,7 @@ export interface FigureProps {
   set?: Record<string, string | number>;
   /** The moment shown first, in seconds; the end of the run when absent. */
   t?: number;
-  /** Space-separated panels: picture, diagram, log, outcomes, counters, inspector, terminal, `charts` (all) or `chart:<id>`. */
+  /** Panels, separated by spaces or commas (show-tokens.ts): picture, diagram, log, outcomes, counters, inspector, terminal, `charts` (all) or `chart:<id>`. */
   show: string;
   /** Space-separated parameter keys whose controls the figure carries. */
   controls?: string;
@@ -47,24 +48,9 @@ export function figureSpec(sim: AnySimulation, props: FigureProps): FigureSpec {
   const durationSec = sim.durationSec(params);
   if (props.t !== undefined && !(props.t >= 0 && props.t <= durationSec)) fail(`t=${props.t} is outside 0..${durationSec}`);
 
-  const kinds = new Set<PanelKindName>();
-  const charts: string[] = [];
-  for (const token of props.show.split(/\s+/).filter(Boolean)) {
-    if (token === 'charts' || token.startsWith('chart:')) {
-      const ids = token === 'charts' ? sim.view.charts.map((c) => c.id) : [token.slice('chart:'.length)];
-      for (const id of ids) {
-        if (!sim.view.charts.some((c) => c.id === id)) fail(`no chart ${id}; valid: ${sim.view.charts.map((c) => c.id).join(', ')}`);
-        if (!charts.includes(id)) charts.push(id);
-      }
-      kinds.add('chart');
-      continue;
-    }
-    if (!(token in PANELS)) fail(`no panel ${token}; valid: ${[...Object.keys(PANELS).filter((k) => k !== 'chart'), 'charts', 'chart:<id>'].join(', ')}`);
-    const kind = token as PanelKindName;
-    if (!PANELS[kind].present(sim)) fail(`this lesson has no ${token} panel`);
-    kinds.add(kind);
-  }
-  if (kinds.size === 0) fail('show names no panel');
+  const shown = readShow(sim, props.show);
+  if ('problem' in shown) return fail(shown.problem);
+  const { kinds, charts } = shown;
 
   const terminalKeys = new Set(sim.paramGroups.filter((g) => g.placement === 'terminal').flatMap((g) => g.keys));
   const controls = (props.controls ?? '').split(/\s+/).filter(Boolean);

@@ -16,6 +16,7 @@
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import { clampNote, clockOf, decodeState, findScenario, type AnySimulation } from '../../sim/core/index.ts';
 import { simulationLoaders } from '../../sim/loaders.ts';
+import { fitEmbedPanels } from '../embed/fit.ts';
 import { decodeEmbedOptions, EMBED_KEYS, type EmbedOptions } from '../embed/protocol.ts';
 import { need } from '../panels/frame.ts';
 import { installArticleLinks } from './article-links.ts';
@@ -68,6 +69,8 @@ export class OpsPlayer extends HTMLElement {
       notes.push(...decoded.notes);
       if (decoded.options.theme !== 'auto') document.documentElement.dataset.theme = decoded.options.theme;
       this.dataset.controls = decoded.options.controls;
+      const panelsProblem = fitEmbedPanels(this, sim, decoded.options);
+      if (panelsProblem) notes.push(panelsProblem);
     }
     const figure = this.dataset.figure !== undefined;
     // A figure reads its state from the page, never from the address bar (that is the workbench's).

@@ -21,8 +21,19 @@ export function viewQuery(sim: AnySimulation, state: SimState, embed: EmbedOptio
     if (embed.controls !== 'full') search.set('controls', embed.controls);
     if (embed.autoplay) search.set('autoplay', '1');
     if (embed.speed !== null) search.set('speed', String(embed.speed));
+    if (embed.panels !== null) search.set('panels', embed.panels);
+    if (embed.scale !== null) search.set('scale', String(embed.scale));
   }
   return search.toString();
+}
+
+/**
+ * How an embed code shows the view: an embed's own options as given; from an article or the
+ * workbench, the theme on screen when the reader has chosen projector mode, and nothing else.
+ */
+export function embedOptionsShown(embed: EmbedOptions | null, pageTheme: string | undefined): EmbedOptions | null {
+  if (embed) return embed;
+  return pageTheme === 'projector' ? { theme: 'projector', controls: 'full', autoplay: false, speed: null, panels: null, scale: null } : null;
 }
 
 export function viewLink(query: string): string {
@@ -32,14 +43,17 @@ export function viewLink(query: string): string {
   return url.toString();
 }
 
-/** An iframe for a slide or a page, showing this exact view, and a plain link under it; its address is in the folder this page is in, wherever that is. */
-export function embedCode(sim: AnySimulation, state: SimState, link: string): string {
+/** An iframe for a slide or a page, showing this exact view (`query`: viewQuery's), and a plain link under it; its address is in the folder this page is in, wherever that is. */
+export function embedCode(sim: AnySimulation, query: string, link: string): string {
   const src = sitePage(`embed/${sim.id}/`);
-  src.search = encodeState(sim, state);
+  src.search = query;
   const title = `Opslab: ${sim.title}`;
   const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return `<iframe src="${attr(src.toString())}" width="960" height="540" title="${attr(title)}" style="border:0" loading="lazy"></iframe>\n<a href="${attr(link)}">${title}</a>`;
 }
+
+const embedQuery = (sim: AnySimulation, state: SimState, embed: EmbedOptions | null) =>
+  viewQuery(sim, state, embedOptionsShown(embed, document.documentElement.dataset.theme));
 
 /** Puts the view in the address bar (without a history entry) and in the share fields. */
 export function showView(root: HTMLElement, sim: AnySimulation, state: SimState, embed: EmbedOptions | null): void {
@@ -47,7 +61,7 @@ export function showView(root: HTMLElement, sim: AnySimulation, state: SimState,
   if (window.location.search !== query) history.replaceState(history.state, '', query + window.location.hash);
   const link = viewLink(query.slice(1));
   need<HTMLInputElement>(root, '[data-role=link]').value = link;
-  need<HTMLTextAreaElement>(root, '[data-role=embed-code]').value = embedCode(sim, state, link);
+  need<HTMLTextAreaElement>(root, '[data-role=embed-code]').value = embedCode(sim, embedQuery(sim, state, embed), link);
 }
 
 /** The copy buttons: the link to this view, or an embed code for it; returns what to tell the reader. */
@@ -55,7 +69,7 @@ export function share(root: HTMLElement, sim: AnySimulation, state: SimState, em
   const link = viewLink(viewQuery(sim, state, embed));
   return what === 'copy-link'
     ? copyText(need(root, '[data-role=link]'), link, 'Link copied.')
-    : copyText(need(root, '[data-role=embed-code]'), embedCode(sim, state, link), 'Embed code copied: paste it into a slide or a page.');
+    : copyText(need(root, '[data-role=embed-code]'), embedCode(sim, embedQuery(sim, state, embed), link), 'Embed code copied: paste it into a slide or a page.');
 }
 
 /** Copies text, or selects it for copying by hand where the clipboard is refused; returns what to tell the reader. */

@@ -13,6 +13,8 @@ import { scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
 import { serveStatic } from '../../scripts/static-server.ts';
+import { firstFigureShow } from '../../site/embed/default-panels.ts';
+import { readShow } from '../../site/player/show-tokens.ts';
 import { launch, openPage, seriousAxeViolations } from './chromium.ts';
 
 const site = inject('siteUrl');
@@ -95,7 +97,9 @@ describe('embeds', () => {
       expect(fits.overflowX).toBeLessThanOrEqual(0);
       expect(fits.playerOverflowX).toBeLessThanOrEqual(0);
       expect(fits.overflowY).toBeLessThanOrEqual(0);
-      expect(fits.charts).toBe(simulations[id]!.view.charts.length);
+      // With no panels= it shows the panels of its article's first figure: the picture and that figure's chart.
+      const shown = readShow(simulations[id]!, firstFigureShow(readFileSync(`content/articles/${id}.mdx`, 'utf8')));
+      expect(fits.charts).toBe('charts' in shown ? shown.charts.length : NaN);
       await w.page.screenshot({ path: `${SHOTS}/embed-${id}-${width}x${height}.png` });
       await w.context.close();
     },

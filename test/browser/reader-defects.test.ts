@@ -131,7 +131,8 @@ test('search: nonsense finds nothing and says so, ?q= runs a search, and typing 
 test('in a projector embed, y labels stay inside the chart, state labels inside their boxes, and the backup-MX axis reads wall time', async () => {
   const w = await openPage(browser, site, { width: 900, height: 560 });
   for (const id of ['token-bucket', 'cache-stampede', 'backup-mx']) {
-    await w.page.goto(`${site}embed/${id}/?theme=projector`);
+    // Every chart and the diagram, as the embed showed before its default became the article's first figure.
+    await w.page.goto(`${site}embed/${id}/?theme=projector&panels=charts,diagram`);
     await waitReady(w.page);
     const clipped = await w.page.evaluate(() => {
       const out: string[] = [];
