@@ -89,6 +89,8 @@ export class PlayerView {
       const hash = this.root.querySelector('[data-role=hash]');
       if (hash) hash.textContent = trace.hash;
       this.root.dataset.traceHash = trace.hash;
+      // How far the trace on screen was computed: its end unless it is a run's first part.
+      this.root.dataset.computedTo = String(trace.computedToSec ?? trace.durationMs / 1000);
     }
     const frame = this.frame(trace, tSec, playing);
     const end = trace.durationMs / 1000;
@@ -138,6 +140,21 @@ export class PlayerView {
     button.querySelector('[data-icon=play]')!.toggleAttribute('hidden', playing);
     button.querySelector('[data-icon=pause]')!.toggleAttribute('hidden', !playing);
     this.root.dataset.playing = String(playing);
+  }
+
+  /**
+   * Tells a screen reader, through the notice's live region, that the rest of a run is still being
+   * computed; nothing shows on screen (the charts mark the part not computed). Called only after a
+   * long wait, so a quick run is never announced.
+   */
+  computing(on: boolean): void {
+    const notice = need(this.root, '[data-role=notice]');
+    const line = notice.querySelector('[data-role=computing]');
+    if (!on) return void line?.remove();
+    if (line) return;
+    const p = Object.assign(document.createElement('p'), { className: 'visually-hidden', textContent: 'Computing the rest of the run…' });
+    p.dataset.role = 'computing';
+    notice.append(p);
   }
 
   notice(lines: readonly string[]): void {
