@@ -287,24 +287,17 @@ export class OpsPlayer extends HTMLElement {
   private showPartial(first: RunAnswer): void {
     if (!sameRequest(first.request, this.asked())) return;
     this.partial = first;
-    const onScreen = this.onScreen(this.session.getSnapshot());
-    if (onScreen?.trace === first.trace) this.view.draw(first.trace, onScreen.tSec, false);
+    this.redraw();
     clearTimeout(this.longWait);
     this.longWait = window.setTimeout(() => this.partial === first && this.view.computing(true), LONG_WAIT_MS);
   }
 
-  /**
-   * What to draw: the newest run's first part while the cursor lies in the part computed, else the
-   * session's trace (the previous run stays until the whole new one arrives).
-   */
+  /** What to draw: the newest run's first part until the whole of it arrives, else the session's trace. */
   private onScreen(s: Session): { trace: Trace; tSec: number } | null {
     const c = s.context;
     const first = this.partial;
-    if (first && sameRequest(first.request, c.request)) {
-      // Where the cursor goes when the run arrives: a time asked with the request, else where it is.
-      const tSec = clampTime(first.trace, c.pendingT !== undefined ? c.pendingT : c.tSec);
-      if (tSec <= first.trace.computedToSec!) return { trace: first.trace, tSec };
-    }
+    // The cursor where it goes when the run arrives: at a time asked with the request, else where it is.
+    if (first && sameRequest(first.request, c.request)) return { trace: first.trace, tSec: clampTime(first.trace, c.pendingT !== undefined ? c.pendingT : c.tSec) };
     return c.shown ? { trace: c.shown.trace, tSec: c.tSec } : null;
   }
 

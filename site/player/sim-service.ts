@@ -57,15 +57,12 @@ export function serveSimulations(loadLoaders: (loadersUrl: string) => Promise<Lo
     const superseded = () => newest !== requestId;
     await tick();
     if (superseded()) return;
-    const firstSec = firstPartSec(sim.durationSec(params), message.cursorSec);
-    if (firstSec !== null) {
-      const first = runUpTo(firstSec, () => sim.run(params, seed));
-      // A run whose event budget ran out within the first part is already whole.
-      if (first.computedToSec === undefined) return postTrace('trace', requestId, first);
-      postTrace('partial', requestId, first);
-      await tick();
-      if (superseded()) return;
-    }
+    const first = runUpTo(firstPartSec(sim.durationSec(params), message.cursorSec), () => sim.run(params, seed));
+    // A run whose event budget ran out within the first part is already whole.
+    if (first.computedToSec === undefined) return postTrace('trace', requestId, first);
+    postTrace('partial', requestId, first);
+    await tick();
+    if (superseded()) return;
     postTrace('trace', requestId, sim.run(params, seed));
   }
 

@@ -20,9 +20,9 @@ describe('where a run\'s first part ends', () => {
     expect(firstPartSec(300, 140)).toBe(140);
   });
 
-  test('nowhere (one part) when the cursor lies past half the run or at its end', () => {
-    expect(firstPartSec(300, 300 * MAX_FIRST_PART_SHARE + 1)).toBeNull();
-    expect(firstPartSec(300, Infinity)).toBeNull();
+  test('a tenth of the way in when the cursor lies past half the run or at its end', () => {
+    expect(firstPartSec(300, 300 * MAX_FIRST_PART_SHARE + 1)).toBe(300 * FIRST_PART_SHARE);
+    expect(firstPartSec(300, Infinity)).toBe(300 * FIRST_PART_SHARE);
   });
 });
 
