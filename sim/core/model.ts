@@ -13,7 +13,7 @@
  * What this does not do: decide anything about the system modelled. Entities,
  * their states and their arithmetic stay in the model's own files.
  *
- * A progressive run (`runUpTo`) stops every model's event loop at a moment; the model then ends as
+ * A progressive run (`runUpTo`, run-stop.ts) stops every model's event loop at a moment; the model then ends as
  * it ends a run cut short by its budget, so its summary and scene say the state at that moment, and
  * the trace carries `computedToSec`. A lesson's run is one synchronous function, so a run cannot
  * be suspended there and resumed later: the rest comes from running again from the start, which
@@ -23,6 +23,7 @@ import { doubled } from './typed-arrays.ts';
 import { EventQueue, runEvents, type RunResult } from './event-queue.ts';
 import type { ParamValues } from './params.ts';
 import { createRng, type Rng } from './prng.ts';
+import { requestedStopMs } from './run-stop.ts';
 import type { Scene } from './scene.ts';
 import { EventLog, SeriesRecorder, budgetOutcome, finishTrace, type LogLimits, type Trace } from './trace.ts';
 
@@ -53,25 +54,6 @@ export interface Model<K extends string> {
   trace(summary: Record<string, number>, extra?: { scene?: Scene }): Trace;
 }
 
-/** Where the models created now stop, in simulated ms; null for a whole run. Set only by runUpTo. */
-let stopAtMs: number | null = null;
-
-/**
- * Runs `run` (a simulation's run) with every model it creates stopping its event loop at the first
- * sample boundary at or after `untilSec`. The trace it returns is partial (`computedToSec` says how
- * far) unless the stop reaches the end of the run or the event budget ran out before it (then the
- * trace is the whole run's: the budget stops the one-shot run at the same event).
- */
-export function runUpTo<T>(untilSec: number, run: () => T): T {
-  const outer = stopAtMs;
-  stopAtMs = Math.max(0, untilSec * 1000);
-  try {
-    return run();
-  } finally {
-    stopAtMs = outer;
-  }
-}
-
 /** The stop of a progressive run on a sample boundary, so each sample before it is whole; null when it reaches the end. */
 function stopOf(requestedMs: number | null, durationMs: number, sampleMs: number): number | null {
   if (requestedMs === null) return null;
@@ -80,7 +62,7 @@ function stopOf(requestedMs: number | null, durationMs: number, sampleMs: number
 }
 
 export function createModel<K extends string>(setup: ModelSetup<K>): Model<K> {
-  const stopMs = stopOf(stopAtMs, setup.durationMs, setup.sampleMs);
+  const stopMs = stopOf(requestedStopMs(), setup.durationMs, setup.sampleMs);
   const rng = createRng(setup.seed);
   const queue = setup.queueCapacity === undefined ? new EventQueue() : new EventQueue(setup.queueCapacity);
   const rec = new SeriesRecorder<K>(setup.series, setup.durationMs, setup.sampleMs);

@@ -12,7 +12,9 @@
  * the older run then stops and posts nothing more. (Within a part a run cannot be interrupted: a
  * lesson's run is one synchronous call.)
  */
-import { runUpTo, type AnySimulation, type ParamValues, type Trace } from '../../sim/core/index.ts';
+import type { AnySimulation, ParamValues, Trace } from '../../sim/core/index.ts';
+// Not through sim/core/index.ts, which would bring the whole core into the worker's script.
+import { runUpTo } from '../../sim/core/run-stop.ts';
 import { firstPartSec } from './progressive.ts';
 
 export type Loaders = typeof import('../../sim/loaders.ts');

@@ -94,6 +94,13 @@ describe('where a progressive run stops', () => {
     expect(partial.hash).toBe(whole.hash);
   });
 
+  test('a stop set through a second copy of run-stop.ts (the worker\'s own script) is read by the models\' copy', async () => {
+    // @ts-expect-error: a query in the address makes Vite load a second instance of the module, which TypeScript cannot resolve
+    const copy = (await import('../../sim/core/run-stop.ts?worker-copy')) as typeof import('../../sim/core/run-stop.ts');
+    expect(copy.runUpTo).not.toBe(runUpTo);
+    expect(copy.runUpTo(0.5, () => ticking(1e6)).computedToSec).toBe(0.5);
+  });
+
   test('only inside runUpTo: a run after it is whole again', () => {
     runUpTo(0.2, () => ticking(1e6));
     expect(ticking(1e6).computedToSec).toBeUndefined();
