@@ -4,7 +4,9 @@
  * newest request's parts, the first before the whole.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { scenarioState, type Trace } from '../../sim/core/index.ts';
+import { runUpTo, scenarioState, type Trace } from '../../sim/core/index.ts';
+import { chartGeometry } from '../../site/charts/time-chart.ts';
+import { renderChart, renderChartTable } from '../../site/panels/chart.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
 import { firstPartSec, FIRST_PART_SHARE, MAX_FIRST_PART_SHARE } from '../../site/player/progressive.ts';
 import { SimRunner, type RunAnswer } from '../../site/player/runner.ts';
@@ -127,5 +129,32 @@ describe('the page\'s runner', () => {
     worker.reply({ kind: 'trace', requestId: m2!.requestId, trace: traceOf(7002) });
     expect((await newer)!.trace.hash).toBe('h7002-whole');
     expect(heard).toEqual(['h7002-12']);
+  });
+});
+
+describe('a chart of a run\'s first part', () => {
+  const whole = synQueue.run(fix.params, fix.seed);
+  const first = runUpTo(30, () => synQueue.run(fix.params, fix.seed));
+  const spec = synQueue.view.charts[0]!;
+  const size = { width: 600, height: 170 };
+
+  test('spans the whole run, shades from the moment computed to the end, and draws no line there', () => {
+    const svg = renderChart(synQueue, spec, first, 10, size);
+    const shade = /<rect class="not-computed" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/.exec(svg);
+    expect(shade).not.toBeNull();
+    const { x } = chartGeometry({ ...size, durationSec: 300 }, Number(/data-plot-left="([\d.]+)"/.exec(svg)![1]));
+    expect(Number(shade![1])).toBeCloseTo(x(30), 0);
+    expect(Number(shade![1]) + Number(shade![2])).toBeCloseTo(x(300), 0);
+    // Every point of every line lies left of the shade.
+    const xs = [...svg.matchAll(/class="past" d="([^"]+)"/g)].flatMap((m) => [...m[1]!.matchAll(/[ML]([\d.]+),/g)].map((p) => Number(p[1])));
+    expect(xs.length).toBeGreaterThan(0);
+    expect(Math.max(...xs)).toBeLessThan(x(30));
+    expect(renderChart(synQueue, spec, whole, 10, size)).not.toContain('not-computed');
+  });
+
+  test('tabulates only the samples computed', () => {
+    const rows = (trace: Trace) => renderChartTable(synQueue, spec, trace, 10).match(/<tr/g)!.length - 1;
+    expect(rows(first)).toBeLessThan(rows(whole));
+    expect(renderChartTable(synQueue, spec, first, 10)).not.toMatch(/<th scope="row">(4\d|[5-9]\d|\d{3})<\/th>/);
   });
 });
