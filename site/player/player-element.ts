@@ -5,7 +5,9 @@
  * (render.ts and the panels), the controls and keys (controls.ts) and sharing (sharing.ts).
  *
  * Compute, then play: a parameter change re-runs the whole simulation (pure, deterministic, a few
- * milliseconds) and the playhead is only a cursor over the resulting trace. Everything the reader
+ * milliseconds) and the playhead is only a cursor over the resulting trace. In the worker a run comes
+ * in two parts (progressive.ts): the first is drawn at once (its charts as far as it goes, the rest
+ * shaded; the cursor's panels if the cursor lies in it), then the whole run. Everything the reader
  * sees is in the URL, through the one codec in sim/core/url.ts.
  *
  * The same element is the workbench (id="sim": every panel, every parameter, the state in the
