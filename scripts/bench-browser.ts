@@ -3,10 +3,14 @@
  * article's figure and seeing its charts redrawn: per lesson, the median over
  * several changes, beside the time the same runs take in Node.
  *
- * The clock starts in the page when the control's change event is dispatched
- * and stops when the figure's data-trace-hash changes: the player sets it in
- * the same synchronous draw that redraws every panel (site/player/render.ts),
- * after the run came back from the simulation worker. Every change leads to a
+ * Two clocks per change, both started in the page when the control's change
+ * event is dispatched. The first stops when the figure first draws a new trace
+ * (its data-trace-hash changes): a run in the worker arrives in two parts
+ * (site/player/progressive.ts), and this is its first part, up to a tenth of
+ * the run or the figure's cursor. The second stops when the figure draws the
+ * whole run (its data-computed-to reaches the end of the run). The player sets
+ * both attributes in the same synchronous draw that redraws every panel
+ * (site/player/render.ts). Every change leads to a
  * state the page has not run before, since the runner keeps recent traces and
  * a revisited state would come from that memory instead of a run. The first
  * changes are not timed: they wait for the worker, which starts on the
@@ -92,20 +96,33 @@ function nodeRunMs(simId: string, params: Record<string, ParamValue>, seed: numb
 
 /**
  * In the page: sets a control, dispatches its change, and resolves with the milliseconds until the
- * figure's trace hash changes (null if it does not within 20 s: a state whose run gives the same trace).
+ * figure draws a new trace (`firstMs`: the run's first part, or the whole run when it came in one)
+ * and until it draws the whole run (`wholeMs`); null if nothing new is drawn within 20 s (a state
+ * whose run gives the same trace).
  */
-function changeAndTime({ selector, key, value }: { selector: string; key: string; value: ParamValue }): Promise<{ ms: number; ranIn: string } | null> {
+function changeAndTime({ selector, key, value }: { selector: string; key: string; value: ParamValue }): Promise<{ firstMs: number; wholeMs: number; inParts: boolean; ranIn: string } | null> {
   const fig = document.querySelector<HTMLElement>(selector)!;
   const input = fig.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-param-input="${key}"]`)!;
+  const timeline = fig.querySelector<HTMLInputElement>('[data-role=timeline]')!;
   const before = fig.dataset.traceHash;
   return new Promise((resolve) => {
     let startMs = 0;
+    let firstMs = -1;
+    let inParts = false;
     const observer = new MutationObserver(() => {
       if (fig.dataset.traceHash === before) return;
+      const nowMs = performance.now() - startMs;
+      // The whole run is computed to its end, which is also the timeline's end.
+      const whole = fig.dataset.computedTo === timeline.max;
+      if (firstMs < 0) {
+        firstMs = nowMs;
+        inParts = !whole;
+      }
+      if (!whole) return;
       observer.disconnect();
-      resolve({ ms: performance.now() - startMs, ranIn: fig.dataset.ranIn ?? '' });
+      resolve({ firstMs, wholeMs: nowMs, inParts, ranIn: fig.dataset.ranIn ?? '' });
     });
-    observer.observe(fig, { attributes: true, attributeFilter: ['data-trace-hash'] });
+    observer.observe(fig, { attributes: true, attributeFilter: ['data-trace-hash', 'data-computed-to'] });
     setTimeout(() => {
       observer.disconnect();
       resolve(null);
@@ -148,6 +165,8 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
 
   const params: Record<string, ParamValue> = { ...state.params };
   const updateMs: number[] = [];
+  const firstMs: number[] = [];
+  let inParts = 0;
   const nodeMs: number[] = [];
   const ranIn = new Set<string>();
   let unchanged = 0;
@@ -168,7 +187,9 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
       continue;
     }
     warming = false;
-    updateMs.push(result.ms);
+    updateMs.push(result.wholeMs);
+    firstMs.push(result.firstMs);
+    if (result.inParts) inParts++;
     ranIn.add(result.ranIn);
     nodeMs.push(nodeRunMs(figure.sim, params, state.seed));
   }
@@ -180,8 +201,12 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
     timedChanges: updateMs.length,
     ...(unchanged > 0 ? { changesThatLeftTheTraceAlone: unchanged } : {}),
     ranIn: [...ranIn].join(', '),
+    /** Change to the first new drawing: the run's first part when it came in two. */
+    medianFirstDrawnMs: firstMs.length ? Number(median(firstMs).toFixed(1)) : null,
+    /** Change to the whole run drawn. */
     medianUpdateMs: updateMs.length ? Number(median(updateMs).toFixed(1)) : null,
     maxUpdateMs: updateMs.length ? Number(Math.max(...updateMs).toFixed(1)) : null,
+    changesDrawnInTwoParts: inParts,
     medianNodeRunMs: nodeMs.length ? Number(median(nodeMs).toFixed(2)) : null,
   };
 }

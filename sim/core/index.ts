@@ -12,6 +12,7 @@ export * from './url.ts';
 export * from './cursor.ts';
 export * from './machine-table.ts';
 export * from './model.ts';
+export * from './run-stop.ts';
 export * from './latency.ts';
 export * from './columns.ts';
 export * from './ledger-series.ts';

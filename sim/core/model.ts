@@ -12,11 +12,18 @@
  *
  * What this does not do: decide anything about the system modelled. Entities,
  * their states and their arithmetic stay in the model's own files.
+ *
+ * A progressive run (`runUpTo`, run-stop.ts) stops every model's event loop at a moment; the model then ends as
+ * it ends a run cut short by its budget, so its summary and scene say the state at that moment, and
+ * the trace carries `computedToSec`. A lesson's run is one synchronous function, so a run cannot
+ * be suspended there and resumed later: the rest comes from running again from the start, which
+ * gives the one-shot trace bit for bit because the run is deterministic.
  */
 import { doubled } from './typed-arrays.ts';
 import { EventQueue, runEvents, type RunResult } from './event-queue.ts';
 import type { ParamValues } from './params.ts';
 import { createRng, type Rng } from './prng.ts';
+import { requestedStopMs } from './run-stop.ts';
 import type { Scene } from './scene.ts';
 import { EventLog, SeriesRecorder, budgetOutcome, finishTrace, type LogLimits, type Trace } from './trace.ts';
 
@@ -47,7 +54,15 @@ export interface Model<K extends string> {
   trace(summary: Record<string, number>, extra?: { scene?: Scene }): Trace;
 }
 
+/** The stop of a progressive run on a sample boundary, so each sample before it is whole; null when it reaches the end. */
+function stopOf(requestedMs: number | null, durationMs: number, sampleMs: number): number | null {
+  if (requestedMs === null) return null;
+  const boundaryMs = Math.max(1, Math.ceil(requestedMs / sampleMs)) * sampleMs;
+  return boundaryMs < durationMs ? boundaryMs : null;
+}
+
 export function createModel<K extends string>(setup: ModelSetup<K>): Model<K> {
+  const stopMs = stopOf(requestedStopMs(), setup.durationMs, setup.sampleMs);
   const rng = createRng(setup.seed);
   const queue = setup.queueCapacity === undefined ? new EventQueue() : new EventQueue(setup.queueCapacity);
   const rec = new SeriesRecorder<K>(setup.series, setup.durationMs, setup.sampleMs);
@@ -61,12 +76,13 @@ export function createModel<K extends string>(setup: ModelSetup<K>): Model<K> {
     durationMs: setup.durationMs,
     run(handle) {
       if (result) throw new Error(`${setup.simId}: the model ran twice`);
-      result = runEvents(queue, setup.durationMs, setup.budget, handle);
+      result = runEvents(queue, stopMs ?? setup.durationMs, setup.budget, handle);
       return result;
     },
     trace(summary, extra = {}) {
       // A model with no events (a walk computed in one pass) still gets a run outcome.
       const run = result ?? { events: 0, truncated: false, endMs: setup.durationMs };
+      const partial = stopMs !== null && result !== null && !run.truncated;
       return finishTrace({
         simId: setup.simId,
         seed: setup.seed,
@@ -79,6 +95,7 @@ export function createModel<K extends string>(setup: ModelSetup<K>): Model<K> {
         summary,
         ...budgetOutcome(run, setup.budget),
         ...(extra.scene === undefined ? {} : { scene: extra.scene }),
+        ...(partial ? { computedToSec: stopMs / 1000 } : {}),
       });
     },
   };

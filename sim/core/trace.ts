@@ -36,6 +36,13 @@ export interface Trace {
   message?: string;
   /** For walks over a network: the hosts and what crosses between them at each sample. */
   scene?: Scene;
+  /**
+   * Only on a partial trace (a progressive run's first part, sim/core/model.ts runUpTo): the run
+   * was computed up to here, in seconds. The samples before it equal the whole run's; the later
+   * ones are zeros, and the summary and scene say the state at this moment. Hashed only when
+   * present, so a whole run's hash is the one it always had.
+   */
+  computedToSec?: number;
   hash: string;
 }
 
@@ -162,6 +169,7 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
   h.number(trace.events).number(trace.truncated ? 1 : 0).string(trace.message ?? '');
   // Only traces with a scene hash one, so the others keep their hashes.
   if (trace.scene !== undefined) h.string(sceneKey(trace.scene));
+  if (trace.computedToSec !== undefined) h.string('computedTo').number(trace.computedToSec);
   return h.digest();
 }
 

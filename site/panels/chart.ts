@@ -3,7 +3,7 @@ import { clockOf, type AnySimulation, type ChartSpec, type Trace } from '../../s
 import { esc, fmt } from '../charts/escape.ts';
 import { markPath } from '../charts/marks.ts';
 import { SERIES_STYLES } from '../charts/palette.ts';
-import { cursorX, renderTimeChart } from '../charts/time-chart.ts';
+import { chartGeometry, cursorX, renderTimeChart } from '../charts/time-chart.ts';
 import { sampleIndex, type ChartSize, type PanelKind } from './frame.ts';
 
 /** The values a chart draws for one of its series: the trace's own, or their running total when the spec asks. */
@@ -27,13 +27,15 @@ const WALL_STEP_HOURS = [1, 2, 3, 6, 12, 24, 48];
  * page's stylesheet gives tick labels (larger in projector mode).
  */
 export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false, tickFontPx?: number, domId: string = sim.id): string {
-  const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s) }));
+  // A run's first part: lines only as far as it was computed (the zeros after are not data).
+  const computed = trace.computedToSec === undefined ? Infinity : Math.round((trace.computedToSec * 1000) / trace.sampleMs);
+  const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s).subarray(0, computed) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
     .filter((l) => Number.isFinite(l.value));
   const { unitSec, unit, wallClock } = clockOf(sim);
-  const bands = (spec.bands ?? []).map((b) => ({ label: b.label, values: trace.series[b.key] ?? new Float64Array(0) }));
-  return renderTimeChart(series, {
+  const bands = (spec.bands ?? []).map((b) => ({ label: b.label, values: (trace.series[b.key] ?? new Float64Array(0)).subarray(0, computed) }));
+  const svg = renderTimeChart(series, {
     ...size,
     timeUnit: unit,
     // The text and the clock give a run with a wall clock its times of day; so does its time axis.
@@ -51,6 +53,21 @@ export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, t
     ...(spec.yMax !== undefined ? { yMax: spec.yMax } : {}),
     staticFrame,
   });
+  return trace.computedToSec === undefined ? svg : withNotComputed(svg, { ...size, durationSec: trace.durationMs / 1000 / unitSec }, trace.computedToSec / unitSec);
+}
+
+/**
+ * Shades the part of a chart's time axis its trace has not reached yet (the axis keeps the whole
+ * run), under the grid and the lines. Painted with attributes: the page's policy allows no inline style.
+ */
+function withNotComputed(svg: string, size: ChartSize & { durationSec: number }, computedSec: number): string {
+  const left = Number(/data-plot-left="([\d.]+)"/.exec(svg)?.[1]) || undefined;
+  const { x, top, bottom } = chartGeometry(size, left);
+  const x0 = x(computedSec);
+  const rect =
+    `<rect class="not-computed" x="${x0.toFixed(1)}" y="${top}" width="${Math.max(0, x(size.durationSec) - x0).toFixed(1)}" height="${bottom - top}" ` +
+    `fill="currentColor" fill-opacity="0.07" aria-hidden="true"><title>Not computed yet</title></rect>`;
+  return svg.replace('</defs>', `</defs>${rect}`);
 }
 
 export function renderLegend(spec: ChartSpec): string {
@@ -71,12 +88,14 @@ export function renderLegend(spec: ChartSpec): string {
 /** The data behind a chart, as a table: every tenth of the run, plus the cursor's sample. */
 export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number): string {
   const { unitSec, unit } = clockOf(sim);
-  const n = Object.values(trace.series)[0]?.length ?? 0;
+  // A run's first part tabulates only the samples it computed.
+  const length = Object.values(trace.series)[0]?.length ?? 0;
+  const n = trace.computedToSec === undefined ? length : Math.min(length, Math.round((trace.computedToSec * 1000) / trace.sampleMs));
   const step = Math.max(1, Math.round(n / 10));
   const rows = new Set<number>();
   for (let i = 0; i < n; i += step) rows.add(i);
   rows.add(n - 1);
-  rows.add(sampleIndex(trace, tSec));
+  if (sampleIndex(trace, tSec) < n) rows.add(sampleIndex(trace, tSec));
   const bands = spec.bands ?? [];
   const columns = spec.series.map((s) => chartValues(trace, s));
   const head =

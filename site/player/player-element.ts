@@ -5,7 +5,9 @@
  * (render.ts and the panels), the controls and keys (controls.ts) and sharing (sharing.ts).
  *
  * Compute, then play: a parameter change re-runs the whole simulation (pure, deterministic, a few
- * milliseconds) and the playhead is only a cursor over the resulting trace. Everything the reader
+ * milliseconds) and the playhead is only a cursor over the resulting trace. In the worker a run comes
+ * in two parts (progressive.ts): the first is drawn at once (its charts as far as it goes, the rest
+ * shaded; the cursor's panels if the cursor lies in it), then the whole run. Everything the reader
  * sees is in the URL, through the one codec in sim/core/url.ts.
  *
  * The same element is the workbench (id="sim": every panel, every parameter, the state in the
@@ -14,7 +16,7 @@
  * comes near the screen or the reader reaches for it, so a long article costs no runs to open.
  */
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
-import { clampNote, clockOf, decodeState, findScenario, type AnySimulation } from '../../sim/core/index.ts';
+import { clampNote, clampTime, clockOf, decodeState, findScenario, type AnySimulation, type Trace } from '../../sim/core/index.ts';
 import { simulationLoaders } from '../../sim/loaders.ts';
 import { fitEmbedPanels } from '../embed/fit.ts';
 import { decodeEmbedOptions, EMBED_KEYS, type EmbedOptions } from '../embed/protocol.ts';
@@ -23,12 +25,14 @@ import { installArticleLinks } from './article-links.ts';
 import { bindControls } from './controls.ts';
 import { playerIntents } from './intents.ts';
 import { PlayerView } from './render.ts';
-import { SimRunner } from './runner.ts';
+import { SimRunner, type RunAnswer } from './runner.ts';
 import { scenarioRequest, withParams } from './requests.ts';
-import { sessionMachine, type RunRequest } from './session.ts';
+import { sameRequest, sessionMachine, type RunRequest } from './session.ts';
 import { showView, stateAt, viewQuery } from './sharing.ts';
 
 type Session = SnapshotFrom<typeof sessionMachine>;
+/** A wait for a whole run longer than this is said to a screen reader ("computing the rest"); a shorter one says nothing. */
+const LONG_WAIT_MS = 1000;
 const requestOf = ({ scenario, seed, params }: RunRequest): RunRequest => ({ scenario, seed, params });
 
 export class OpsPlayer extends HTMLElement {
@@ -51,6 +55,9 @@ export class OpsPlayer extends HTMLElement {
   autoplayRefused = false;
   /** Starts a figure that is still waiting to come near the screen. */
   private wake: () => void = () => {};
+  /** The first part of the newest run, drawn until the whole run arrives (see progressive.ts). */
+  private partial: RunAnswer | null = null;
+  private longWait = 0;
 
   constructor() {
     super();
@@ -264,8 +271,13 @@ export class OpsPlayer extends HTMLElement {
   async runFor(request: RunRequest, tSec?: number | null, play = false): Promise<string[]> {
     this.session.send({ type: 'setState', request, ...(tSec !== undefined ? { tSec } : {}), play });
     this.dataset.busy = 'true';
-    const answer = await this.runner.run(request);
+    this.partial = null;
+    const cursorSec = tSec === null ? Infinity : (tSec ?? this.session.getSnapshot().context.tSec);
+    const answer = await this.runner.run(request, { cursorSec, onPartial: (first) => this.showPartial(first) });
     if (!answer) return [];
+    this.partial = null;
+    this.view.computing(false);
+    clearTimeout(this.longWait);
     this.session.send({ type: 'traceArrived', ...answer });
     if (this.session.getSnapshot().context.shown?.trace !== answer.trace) return [];
     this.dataset.busy = String(this.runner.busy);
@@ -274,6 +286,24 @@ export class OpsPlayer extends HTMLElement {
     if (trace.truncated && trace.message) this.view.notice([trace.message]);
     const note = tSec === undefined ? null : clampNote(this.sim, trace, tSec);
     return note ? [note] : [];
+  }
+
+  /** The first part of the newest run arrived: drawn at once, the rest marked as not computed yet. */
+  private showPartial(first: RunAnswer): void {
+    if (!sameRequest(first.request, this.asked())) return;
+    this.partial = first;
+    this.redraw();
+    clearTimeout(this.longWait);
+    this.longWait = window.setTimeout(() => this.partial === first && this.view.computing(true), LONG_WAIT_MS);
+  }
+
+  /** What to draw: the newest run's first part until the whole of it arrives, else the session's trace. */
+  private onScreen(s: Session): { trace: Trace; tSec: number } | null {
+    const c = s.context;
+    const first = this.partial;
+    // The cursor where it goes when the run arrives: at a time asked with the request, else where it is.
+    if (first && sameRequest(first.request, c.request)) return { trace: first.trace, tSec: clampTime(first.trace, c.pendingT !== undefined ? c.pendingT : c.tSec) };
+    return c.shown ? { trace: c.shown.trace, tSec: c.tSec } : null;
   }
 
   /** Draws whatever changed in the session, and tells the page around (the embed bridge, the labs). */
@@ -286,7 +316,8 @@ export class OpsPlayer extends HTMLElement {
     const playing = s.value === 'playing';
     const wasPlaying = last?.value === 'playing';
     const moved = c.shown !== last?.context.shown || c.tSec !== last.context.tSec || playing !== wasPlaying;
-    if (moved) this.view.draw(c.shown.trace, c.tSec, playing);
+    const onScreen = this.onScreen(s)!;
+    if (moved) this.view.draw(onScreen.trace, onScreen.tSec, playing);
     if (playing !== wasPlaying || !last?.context.shown) {
       this.view.syncPlayButton(playing);
       if (playing) this.runClock();
@@ -297,8 +328,9 @@ export class OpsPlayer extends HTMLElement {
   }
 
   private redraw(force = false): void {
-    const { shown, tSec } = this.session.getSnapshot().context;
-    if (shown) this.view.draw(shown.trace, tSec, this.session.getSnapshot().value === 'playing', force);
+    const s = this.session.getSnapshot();
+    const onScreen = this.onScreen(s);
+    if (onScreen) this.view.draw(onScreen.trace, onScreen.tSec, s.value === 'playing', force);
   }
 
   /** The playback clock: one tick per animation frame while the session plays. */

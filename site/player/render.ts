@@ -4,7 +4,7 @@
  */
 import { findScenario, type AnySimulation, type SimState, type Trace } from '../../sim/core/index.ts';
 import { clockText, cumulate, need, sampleIndex, type ChartSize, type Cumulative, type PanelFrame, type PanelView } from '../panels/frame.ts';
-import { PANELS } from '../panels/registry.ts';
+import { PANELS, type PanelKindName } from '../panels/registry.ts';
 import { changesFrom, figureTitle } from './requests.ts';
 import type { RunRequest } from './session.ts';
 import { sliderPosition } from './slider.ts';
@@ -14,7 +14,9 @@ const CHART_HEIGHT = 170;
 const NARROW_PX = 520;
 
 export class PlayerView {
-  private panels: PanelView[] = [];
+  private panels: { name: PanelKindName; view: PanelView }[] = [];
+  /** The trace each panel last drew in full: a panel skipped for a run's first part catches up later. */
+  private ranOn = new Map<PanelView, Trace>();
   private trace: Trace | null = null;
   private cum: Cumulative = {};
   chartSize: ChartSize = { width: 600, height: CHART_HEIGHT };
@@ -42,7 +44,7 @@ export class PlayerView {
    */
   async mount(): Promise<void> {
     const built = (Object.keys(PANELS) as (keyof typeof PANELS)[]).filter((name) => PANELS[name].present(this.sim) && this.root.querySelector(PANELS[name].mark));
-    this.panels = await Promise.all(built.map((name) => PANELS[name].mount(this.root, this.sim)));
+    this.panels = await Promise.all(built.map(async (name) => ({ name, view: await PANELS[name].mount(this.root, this.sim) })));
     this.chartSize = this.measureCharts();
   }
 
@@ -78,25 +80,41 @@ export class PlayerView {
     };
   }
 
-  /** Draws a run: everything that depends on the whole trace (`force` after a resize), then the cursor. */
+  /**
+   * Draws a run: everything that depends on the whole trace (`force` after a resize), then the cursor.
+   * A run's first part (computedToSec) draws the charts as far as it goes; the panels that show the
+   * moment at the cursor draw it only when the cursor lies in the part computed, and until then keep
+   * what they showed.
+   */
   draw(trace: Trace, tSec: number, playing: boolean, force = false): void {
-    if (trace !== this.trace || force) {
-      if (trace !== this.trace) this.cum = cumulate(trace);
+    const changed = trace !== this.trace;
+    if (changed) {
+      this.cum = cumulate(trace);
       this.trace = trace;
-      const frame = this.frame(trace, tSec, playing);
-      for (const panel of this.panels) panel.run?.(frame);
+    }
+    const frame = this.frame(trace, tSec, playing);
+    const pastComputed = trace.computedToSec !== undefined && tSec > trace.computedToSec;
+    for (const { name, view } of this.panels) {
+      if (pastComputed && name !== 'chart') continue;
+      if (force || this.ranOn.get(view) !== trace) {
+        view.run?.(frame);
+        this.ranOn.set(view, trace);
+      }
+      view.cursor(frame);
+    }
+    if (changed || force) {
       need<HTMLInputElement>(this.root, '[data-role=timeline]').max = String(trace.durationMs / 1000);
       const hash = this.root.querySelector('[data-role=hash]');
       if (hash) hash.textContent = trace.hash;
       this.root.dataset.traceHash = trace.hash;
+      // How far the trace on screen was computed: its end unless it is a run's first part.
+      this.root.dataset.computedTo = String(trace.computedToSec ?? trace.durationMs / 1000);
     }
-    const frame = this.frame(trace, tSec, playing);
     const end = trace.durationMs / 1000;
     const timeline = need<HTMLInputElement>(this.root, '[data-role=timeline]');
     timeline.value = String(tSec);
     timeline.setAttribute('aria-valuetext', clockText(this.sim, tSec, end, 'words'));
     need(this.root, '[data-role=clock]').textContent = clockText(this.sim, tSec, end, 'short');
-    for (const panel of this.panels) panel.cursor(frame);
   }
 
   /** The scenario, parameter and seed controls show the run asked for (except the one the reader is typing in). */
@@ -138,6 +156,21 @@ export class PlayerView {
     button.querySelector('[data-icon=play]')!.toggleAttribute('hidden', playing);
     button.querySelector('[data-icon=pause]')!.toggleAttribute('hidden', !playing);
     this.root.dataset.playing = String(playing);
+  }
+
+  /**
+   * Tells a screen reader, through the notice's live region, that the rest of a run is still being
+   * computed; nothing shows on screen (the charts mark the part not computed). Called only after a
+   * long wait, so a quick run is never announced.
+   */
+  computing(on: boolean): void {
+    const notice = need(this.root, '[data-role=notice]');
+    const line = notice.querySelector('[data-role=computing]');
+    if (!on) return void line?.remove();
+    if (line) return;
+    const p = Object.assign(document.createElement('p'), { className: 'visually-hidden', textContent: 'Computing the rest of the run…' });
+    p.dataset.role = 'computing';
+    notice.append(p);
   }
 
   notice(lines: readonly string[]): void {

@@ -4,9 +4,12 @@
  * not worth starting before the reader touches anything (it then imports the
  * page's own simulation chunks, see sim-worker.ts; in the offline archive, its own copy of them,
  * see worker-start.ts). `warmUp()`, called
- * on the first interaction, starts the worker; from then on runs go to it, and
- * while one is in flight newer requests replace each other, so a fast slider
- * drag costs at most one run behind and never blocks the page.
+ * on the first interaction, starts the worker; from then on runs go to it. The
+ * worker answers a run in two parts (sim-service.ts, progressive.ts): its first
+ * part, which `onPartial` hears, then the whole run. Each request goes to the
+ * worker at once: a newer one cancels the older between its parts, and an
+ * answer to anything but the newest request is dropped, so a fast slider drag
+ * never draws a stale run and never blocks the page.
  *
  *   page-only ──warmUp()──> loading ──ready──> worker
  *       ^                      │                  │
@@ -24,7 +27,13 @@ import type { WorkerMessage, WorkerReply } from './sim-service.ts';
 import { startSimWorker } from './worker-start.ts';
 
 export interface RunAnswer { request: RunRequest; trace: Trace }
-type Job = { request: RunRequest; resolve: (answer: RunAnswer | null) => void };
+export interface RunOptions {
+  /** Where the cursor will be when the run arrives (Infinity for the end, 0 when unset): the first part reaches it. */
+  cursorSec?: number;
+  /** Hears the first part of a run the worker computes in two (a partial trace: see computedToSec). */
+  onPartial?: (answer: RunAnswer) => void;
+}
+type Job = { request: RunRequest; options: RunOptions; resolve: (answer: RunAnswer | null) => void };
 
 /** How many recent traces the page keeps for other players asking the same (a few figures' worth). */
 export const RECENT_RUNS = 12;
@@ -44,7 +53,6 @@ export class SimRunner {
   private worker: Worker | null = null;
   private ready = false;
   private inFlight: { requestId: number; job: Job } | null = null;
-  private next: Job | null = null;
   private requestId = 0;
   /** Where the last delivered trace was computed: shown as data-ran-in on the player, checked by the tests. */
   lastRanIn: 'page' | 'worker' = 'page';
@@ -73,27 +81,21 @@ export class SimRunner {
     this.onWorker('loading');
   }
 
-  /** Resolves with the answer, or with null when a newer request superseded this one before it started. */
-  run(request: RunRequest): Promise<RunAnswer | null> {
+  /** Resolves with the whole run's answer, or with null when a newer request superseded this one first. */
+  run(request: RunRequest, options: RunOptions = {}): Promise<RunAnswer | null> {
+    // A newer request supersedes whatever is in flight, whether it is answered here or in the worker.
+    const superseded = this.inFlight?.job;
     const known = recent.get(runKey(this.sim.id, request));
-    if (known) {
-      // A newer request supersedes whatever was waiting, as a fresh run would.
-      this.next?.resolve(null);
-      this.next = null;
-      return Promise.resolve({ request, trace: known });
-    }
-    if (!this.ready) {
-      this.next?.resolve(null);
-      this.next = null;
+    if (known || !this.ready) {
+      this.inFlight = null;
+      superseded?.resolve(null);
+      if (known) return Promise.resolve({ request, trace: known });
       this.lastRanIn = 'page';
       return Promise.resolve(this.runHere(request));
     }
     return new Promise((resolve) => {
-      const job = { request, resolve };
-      if (this.inFlight) {
-        this.next?.resolve(null);
-        this.next = job;
-      } else this.start(job);
+      this.start({ request, options, resolve });
+      superseded?.resolve(null);
     });
   }
 
@@ -104,7 +106,8 @@ export class SimRunner {
   private start(job: Job): void {
     const requestId = ++this.requestId;
     this.inFlight = { requestId, job };
-    const message: WorkerMessage = { kind: 'run', requestId, simId: this.sim.id, params: job.request.params, seed: job.request.seed };
+    const { params, seed } = job.request;
+    const message: WorkerMessage = { kind: 'run', requestId, simId: this.sim.id, params, seed, cursorSec: job.options.cursorSec ?? 0 };
     this.worker!.postMessage(message);
   }
 
@@ -120,13 +123,15 @@ export class SimRunner {
     }
     const current = this.inFlight;
     if (!current || current.requestId !== reply.requestId) return;
+    const answer = { request: current.job.request, trace: reply.trace };
+    if (reply.kind === 'partial') {
+      current.job.options.onPartial?.(answer);
+      return;
+    }
     this.inFlight = null;
     this.lastRanIn = 'worker';
     remember(runKey(this.sim.id, current.job.request), reply.trace);
-    current.job.resolve({ request: current.job.request, trace: reply.trace });
-    const queued = this.next;
-    this.next = null;
-    if (queued) this.start(queued);
+    current.job.resolve(answer);
   }
 
   /** A worker that failed is not trusted again: whatever waits is run in the page. */
@@ -135,12 +140,10 @@ export class SimRunner {
     this.worker = null;
     this.ready = false;
     this.onWorker('failed');
-    const waiting = [this.inFlight?.job, this.next].filter((j): j is Job => j !== null && j !== undefined);
+    const waiting = this.inFlight?.job;
     this.inFlight = null;
-    this.next = null;
-    const newest = waiting.at(-1);
     this.lastRanIn = 'page';
-    for (const job of waiting) job.resolve(job === newest ? this.runHere(job.request) : null);
+    waiting?.resolve(this.runHere(waiting.request));
   }
 
   private runHere(request: RunRequest): RunAnswer {
