@@ -17,9 +17,8 @@ export function presentUrl(player: OpsPlayer): URL {
   const url = sitePage(`embed/${sim.id}/`);
   // The state as the page's "Copy link" writes it, then the embed's options, through the same codec.
   const { state } = decodeState(sim, player.query());
-  url.search = viewQuery(sim, state, { theme: 'projector', controls: 'full', autoplay: false, speed: null });
-  const panels = player.dataset.panels;
-  if (panels) url.searchParams.set('panels', panels);
+  const panels = player.dataset.panels || null;
+  url.search = viewQuery(sim, state, { theme: 'projector', controls: 'full', autoplay: false, speed: null, panels, scale: null });
   return url;
 }
 

@@ -77,7 +77,8 @@ export function playerIntents(w: Wiring): Intents {
     },
     exportChart: (chartId, format) => {
       const { request, trace } = session.getSnapshot().context.shown!;
-      void exportChart(sim, request.scenario, trace, session.getSnapshot().context.tSec, chartId, format).then((problem) => problem && view.notice([problem]));
+      const state = stateAt(request, trace, session.getSnapshot().context.tSec);
+      void exportChart(sim, state, trace, chartId, format).then((problem) => problem && view.notice([problem]));
     },
   };
   return intents;

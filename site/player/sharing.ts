@@ -4,7 +4,6 @@
  */
 import { encodeState, findScenario, type AnySimulation, type SimState, type Trace } from '../../sim/core/index.ts';
 import type { EmbedOptions } from '../embed/protocol.ts';
-import { download, figureFileName, standaloneChartSvg, svgToPng } from '../panels/chart-export.ts';
 import { need } from '../panels/frame.ts';
 import { sitePage } from './site-root.ts';
 
@@ -86,15 +85,21 @@ export async function copyText(field: HTMLInputElement | HTMLTextAreaElement, te
   }
 }
 
-/** Downloads one chart as a standalone SVG, or as a PNG at twice its size; returns a problem in words, if any. */
-export async function exportChart(sim: AnySimulation, scenario: string, trace: Trace, tSec: number, chartId: string, format: 'svg' | 'png'): Promise<string | null> {
+/**
+ * Downloads one chart as a standalone SVG, or as a PNG at twice its size, captioned with the link to
+ * this view; returns a problem in words, if any. The figure code loads on the first click: a reader
+ * who never saves a chart never downloads it.
+ */
+export async function exportChart(sim: AnySimulation, state: SimState, trace: Trace, chartId: string, format: 'svg' | 'png'): Promise<string | null> {
   const spec = sim.view.charts.find((c) => c.id === chartId);
   if (!spec) return null;
-  const scenarioTitle = findScenario(sim, scenario)?.title ?? scenario;
+  const tSec = state.tSec ?? trace.durationMs / 1000;
+  const scenarioTitle = findScenario(sim, state.scenario)?.title ?? state.scenario;
   const size = { width: 960, height: 420 };
-  const svg = standaloneChartSvg(sim, spec, trace, tSec, scenarioTitle, size);
-  const name = figureFileName(sim.id, scenario, tSec, chartId, format);
   try {
+    const { download, figureFileName, standaloneChartSvg, svgToPng } = await import('../panels/chart-export.ts');
+    const svg = standaloneChartSvg(sim, spec, trace, tSec, scenarioTitle, size, { link: viewLink(viewQuery(sim, state, null)) });
+    const name = figureFileName(sim.id, state.scenario, tSec, chartId, format);
     download(format === 'svg' ? new Blob([svg], { type: 'image/svg+xml' }) : await svgToPng(svg, size, 2), name);
     return null;
   } catch (error) {
