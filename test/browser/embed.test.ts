@@ -432,12 +432,17 @@ describe('figures and oEmbed', () => {
       return {
         error: doc.querySelector('parsererror')?.textContent ?? null,
         paths: [...doc.querySelectorAll('.series path.past')].map((p) => (p.getAttribute('d') ?? '').length),
-        title: doc.querySelector('.title')?.textContent,
+        title: doc.querySelector('.x-title')?.textContent,
+        caption: [...doc.querySelectorAll('.x-caption')].map((t) => t.textContent).join(''),
         externals: [...doc.querySelectorAll('[href], image, use')].length,
       };
     }, svg);
     expect(parsed.error).toBeNull();
     expect(parsed.title).toBe('Queue lengths');
+    // The caption is the link that opens this view again: the lesson, its scenario and the moment.
+    const link = new URL(parsed.caption.replace(/\s+/g, ''));
+    expect(link.pathname).toMatch(/\/articles\/syn-queue\/$/);
+    expect([link.searchParams.get('scenario'), link.searchParams.get('t')]).toEqual(['fastmail-2002', '150']);
     expect(parsed.paths).toHaveLength(2);
     for (const length of parsed.paths) expect(length).toBeGreaterThan(100);
     expect(parsed.externals).toBe(0);

@@ -56,7 +56,7 @@ async function gif(page: Page, theme: 'light' | 'projector') {
   await dialog.getByLabel('Frames per second').fill('2');
   await dialog.getByLabel('Speed').selectOption('1');
   const file = await saved(page, () => dialog.getByRole('button', { name: 'Save GIF' }).click());
-  await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/^Saved /);
+  await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/^Saved /);
   await dialog.getByRole('button', { name: 'Close' }).click();
   return file;
 }
@@ -103,9 +103,9 @@ describe('export', () => {
     await dialog.getByLabel('To (s)').fill('60');
     await dialog.getByLabel('Speed').selectOption('1');
     await dialog.getByRole('button', { name: 'Save GIF' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/^Frame \d+ of 601/);
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^Frame \d+ of 601/);
     await dialog.getByRole('button', { name: 'Cancel export' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Export cancelled.');
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 30_000 }).toBe('Export cancelled.');
     expect(downloads).toEqual([]);
     expect(w.errors).toEqual([]);
     await w.context.close();
