@@ -32,13 +32,9 @@ const ARG = 3;
 const TOP = STRIDE;
 
 class Lane {
-  /**
-   * A ring of events whose capacity is a power of two, so wrapping is a mask, not a division. It
-   * starts small: a run makes a lane per distinct delay (a SYN-queue run two dozen), most hold a
-   * handful of events, and a fresh typed array costs more the larger it is.
-   */
-  slots: Float64Array = new Float64Array(16 * STRIDE);
-  mask = 15;
+  /** A ring of events whose capacity is a power of two, so wrapping is a mask, not a division. */
+  slots: Float64Array = new Float64Array(256 * STRIDE);
+  mask = 255;
   head = 0;
   size = 0;
   lastTimeMs = -Infinity;
