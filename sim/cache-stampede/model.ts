@@ -81,6 +81,16 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const timeoutLane = q.lane(p.timeoutMs);
   const pollLane = q.lane(POLL_MS);
   const lockLane = q.lane(p.lockTtlSec * 1000);
+  // Also in time order: each stream of arrivals (a lane of delay 0 per stream, its next arrival never
+  // before the last), the samples, and without TTL jitter the expiries and drops, one TTL (and one
+  // stale window) after each write. What is left in the heap is the queries' random service times
+  // and jittered expiries: a thousand keys' expiries sat there under every arrival's sift.
+  const hotArrivalLane = q.lane(0);
+  const otherArrivalLane = q.lane(0);
+  const sampleLane = q.lane(SAMPLE_MS);
+  const ttlMs = p.ttlSec * 1000;
+  const expireLane = p.ttlJitterPct > 0 ? -1 : q.lane(ttlMs);
+  const dropLane = p.ttlJitterPct > 0 ? -1 : q.lane(staleKeepMs);
 
   // ---- the database and the cache ---------------------------------------------
 
@@ -89,8 +99,14 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     entries.freshUntil[k] = tMs + p.ttlSec * 1000 * jitter;
     entries.keepUntil[k] = entries.freshUntil[k]! + staleKeepMs;
     entries.deltaMs[k] = tookMs;
-    q.push(entries.freshUntil[k]!, E.E_EXPIRE, k);
-    if (staleKeepMs > 0) q.push(entries.keepUntil[k]!, E.E_DROP, k);
+    if (expireLane < 0) {
+      q.push(entries.freshUntil[k]!, E.E_EXPIRE, k);
+      if (staleKeepMs > 0) q.push(entries.keepUntil[k]!, E.E_DROP, k);
+    } else {
+      // The same times: tMs + ttlMs · 1 is tMs + ttlMs, and keepUntil is freshUntil + staleKeepMs.
+      q.pushAfter(expireLane, tMs, E.E_EXPIRE, k);
+      if (staleKeepMs > 0) q.pushAfter(dropLane, entries.freshUntil[k]!, E.E_DROP, k);
+    }
     entries.step(k, EV.WRITE, tMs);
     if (k === HOT && episodes.written()) s_rebuilds[rec.index(tMs)]!++;
   };
@@ -259,7 +275,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   const schedule = (kind: number, ratePerSec: number, fromMs: number) => {
     if (ratePerSec <= 0) return;
     const t = fromMs + rng.exponential(1000 / ratePerSec);
-    if (t < durationMs) q.push(t, kind, 0);
+    if (t < durationMs) q.pushAfter(kind === E.E_ARRIVE_HOT ? hotArrivalLane : otherArrivalLane, t, kind, 0);
   };
   schedule(E.E_ARRIVE_HOT, p.requestsPerSec, 0);
   if (p.otherKeys > 0) schedule(E.E_ARRIVE_OTHER, p.otherKeysPerSec, 0);
@@ -302,7 +318,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
         entries.countAll(tMs);
         db.notePeaks(tMs);
         scene.sample(tMs);
-        if (tMs + SAMPLE_MS < durationMs) q.push(tMs + SAMPLE_MS, E.E_SAMPLE, arg + 1);
+        if (tMs + SAMPLE_MS < durationMs) q.pushAfter(sampleLane, tMs, E.E_SAMPLE, arg + 1);
         break;
     }
   });

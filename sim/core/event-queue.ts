@@ -18,7 +18,8 @@
  * a non-empty lane costs nothing, since it cannot change that lane's first
  * event. `pop` takes the earlier of the event heap's top and the first lane's
  * head by the same (time, sequence) rule, so the order is exactly what a single
- * heap would give.
+ * heap would give. A lane of delay 0 carries any stream whose times never go
+ * backwards, such as a Poisson process's next arrival: `pushAfter` at its time.
  */
 import { doubled } from './typed-arrays.ts';
 

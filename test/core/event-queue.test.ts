@@ -81,6 +81,35 @@ describe('event queue', () => {
     );
   });
 
+  test('a lane of delay 0 fed a stream of future times that never go backwards (a Poisson process\'s next arrival) pops in exactly (time, scheduling order) with the heap', () => {
+    // Each op: advance the clock, then schedule on the heap (any future time) or on the stream lane (its last time or later).
+    const op = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean(), fc.integer({ min: 0, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(1);
+        const stream = q.lane(0);
+        const expected: [number, number][] = [];
+        const popped: [number, number][] = [];
+        const ev = { timeMs: 0, kind: 0, arg: 0 };
+        let now = 0;
+        let streamLast = 0;
+        let seq = 0;
+        for (const [advance, onStream, dt] of ops) {
+          while (q.peekTimeMs() <= now && q.pop(ev)) popped.push([ev.timeMs, ev.arg]);
+          now += advance;
+          const time = onStream ? (streamLast = Math.max(streamLast, now) + dt) : now + dt;
+          if (onStream) q.pushAfter(stream, time, 0, seq);
+          else q.push(time, 0, seq);
+          expected.push([time, seq++]);
+        }
+        while (q.pop(ev)) popped.push([ev.timeMs, ev.arg]);
+        expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(popped).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('a lane whose ring wraps around and grows while it is being drained keeps first-in first-out order', () => {
     const q = new EventQueue(1);
     const lane = q.lane(7);
