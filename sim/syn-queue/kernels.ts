@@ -68,6 +68,14 @@ export const KERNEL_RULES: Readonly<Record<Kernel, KernelRules>> = {
   },
 };
 
+/** The rules the connection-request machine's guards read, copied into each listener's view as plain flags. */
+export type GuardRules = Pick<KernelRules, 'prunesAboveHalfBacklog' | 'overflowDropNeedsYoung' | 'hasAlwaysCookies' | 'ackedKeepsAllRetries'>;
+
+export function guardRules(kernel: Kernel): GuardRules {
+  const { prunesAboveHalfBacklog, overflowDropNeedsYoung, hasAlwaysCookies, ackedKeepsAllRetries } = KERNEL_RULES[kernel];
+  return { prunesAboveHalfBacklog, overflowDropNeedsYoung, hasAlwaysCookies, ackedKeepsAllRetries };
+}
+
 /**
  * What listen(fd, backlog) leaves in sk_max_ack_backlog: __sys_listen() compares `(unsigned int)backlog`
  * with somaxconn, so a negative backlog, read as a huge unsigned number, becomes somaxconn too.

@@ -8,7 +8,7 @@ import { CLI_DONE, CLI_ESTABLISHED } from './attempts.ts';
 import { LEGIT_HOSTS, type Clients } from './clients.ts';
 import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
 import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED, type CounterKey } from './keys.ts';
-import { KERNEL_RULES } from './kernels.ts';
+import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
 import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
@@ -80,6 +80,7 @@ export class Listener extends HandshakeSide {
     this.s_acceptQueue = rec.get('acceptQueue');
     this.view = {
       kernel: p.kernel,
+      ...guardRules(p.kernel),
       synQueueLen: 0,
       synQueueCap: limits.synQueueCap,
       acceptQueueLen: 0,

@@ -13,12 +13,15 @@
 import { setup } from 'xstate';
 import { xstateGuards } from '../core/machine-table.ts';
 
-import { KERNEL_RULES, type Kernel } from './kernels.ts';
+import type { GuardRules, Kernel } from './kernels.ts';
 
 export type { Kernel };
 
-/** What the kernel looks at when it decides the fate of a request. */
-export interface ListenerView {
+/**
+ * What the kernel looks at when it decides the fate of a request. The era's rules come as flags
+ * (GuardRules, from kernels.ts) so that each guard reads plain values.
+ */
+export interface ListenerView extends GuardRules {
   kernel: Kernel;
   synQueueLen: number;
   /** Entries the SYN queue may hold before it counts as full. */
@@ -55,8 +58,7 @@ export interface ListenerView {
 export function synackRetryLimit(v: ListenerView): number {
   let limit = v.tcpSynackRetries;
   const qlen = v.synQueueLen;
-  const rules = KERNEL_RULES[v.kernel];
-  const crowded = rules.prunesAboveHalfBacklog ? qlen * 2 > Math.max(8, v.effectiveBacklog) : qlen * 2 >= v.synQueueCap;
+  const crowded = v.prunesAboveHalfBacklog ? qlen * 2 > Math.max(8, v.effectiveBacklog) : qlen * 2 >= v.synQueueCap;
   if (crowded) {
     let young = v.youngLen * 2;
     while (limit > 2) {
@@ -65,7 +67,7 @@ export function synackRetryLimit(v: ListenerView): number {
       young *= 2;
     }
   }
-  if (rules.ackedKeepsAllRetries && v.acked) return v.tcpSynackRetries;
+  if (v.ackedKeepsAllRetries && v.acked) return v.tcpSynackRetries;
   return limit;
 }
 
@@ -80,10 +82,10 @@ export const listenerGuards = {
   synQueueFullNoCookies: (v: ListenerView) => synQueueFull(v) && v.tcpSyncookies === 0,
   /** Accept queue full when the SYN arrives: dropped (ListenOverflows). Before 4.10, only while more than one young request waits. */
   acceptQueueFullOnSyn: (v: ListenerView) =>
-    acceptQueueFull(v) && (!KERNEL_RULES[v.kernel].overflowDropNeedsYoung || v.youngLen > 1),
+    acceptQueueFull(v) && (!v.overflowDropNeedsYoung || v.youngLen > 1),
   /** Answer with a SYN cookie and keep no state (TCPReqQFullDoCookies). Mode 2 came with 3.12; 2.4 had none. */
   wantCookie: (v: ListenerView) =>
-    v.tcpSyncookies !== 0 && (synQueueFull(v) || (v.tcpSyncookies === 2 && KERNEL_RULES[v.kernel].hasAlwaysCookies)),
+    v.tcpSyncookies !== 0 && (synQueueFull(v) || (v.tcpSyncookies === 2 && v.hasAlwaysCookies)),
   /** Cookies off and the SYN queue past three quarters of tcp_max_syn_backlog: only proven peers get in. */
   unprovenInLastQuarter: (v: ListenerView) =>
     v.tcpSyncookies === 0 &&

@@ -12,7 +12,7 @@ import { BROKEN, CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP
 import { S } from '../../sim/syn-queue/machine-steps.ts';
 import { countEndingsPerSample } from '../../sim/syn-queue/summary.ts';
 import { synackRetryLimit, type ListenerView } from '../../sim/syn-queue/machine.ts';
-import { KERNELS, KERNEL_RULES } from '../../sim/syn-queue/kernels.ts';
+import { KERNELS, KERNEL_RULES, guardRules } from '../../sim/syn-queue/kernels.ts';
 
 const params = (overrides: Partial<SynQueueParams>, scenario = 'busy-hour') =>
   normalizeParams(synQueue.params, overrides, scenarioState(synQueue, scenario).params).params;
@@ -208,7 +208,9 @@ describe('invariants over random parameters', () => {
 });
 
 describe('pruning (reqsk_timer_handler, and tcp_synack_timer on 2.4)', () => {
+  // The era's flags follow the kernel named in `over`, as the listener fills them.
   const view = (over: Partial<ListenerView>): ListenerView => ({
+    ...guardRules(over.kernel ?? 'modern'),
     kernel: 'modern', synQueueLen: 0, synQueueCap: 129, acceptQueueLen: 0, acceptQueueCap: 129, youngLen: 0,
     tcpMaxSynBacklog: 1024, tcpSyncookies: 1, tcpAbortOnOverflow: 0, peerProven: false, retransmits: 0,
     acked: false, effectiveBacklog: 128, tcpSynackRetries: 5, ...over,
