@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { normalizeParams, scenarioState } from '../../sim/core/index.ts';
+import { decodeState } from '../../sim/core/url.ts';
 import { synQueue, queueLimits, requestLifetimeMs, type SynQueueParams } from '../../sim/syn-queue/index.ts';
 import { runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
 import { KERNELS, listenBacklog, type Kernel } from '../../sim/syn-queue/kernels.ts';
@@ -33,6 +34,17 @@ describe('what listen() leaves of the backlog (__sys_listen)', () => {
     for (const kernel of KERNELS) {
       const base = { kernel, somaxconn: 64, clientsPerSec: 300, acceptPerSec: 250, durationSec: 20 } as const;
       expect(behaviour(params({ ...base, backlog: -1 })), kernel).toEqual(behaviour(params({ ...base, backlog: 64 })));
+    }
+  });
+});
+
+describe('old links', () => {
+  test('a link made when there were two kernels decodes to the same kernel, with nothing dropped', () => {
+    for (const kernel of ['modern', 'linux-2.4']) {
+      const { state, notes } = decodeState(synQueue, `scenario=fastmail-on-modern&kernel=${kernel}&backlog=1024&tcp_syncookies=0`);
+      expect(notes).toEqual([]);
+      expect(state.params.kernel).toBe(kernel);
+      expect(state.params.backlog).toBe(1024);
     }
   });
 });
