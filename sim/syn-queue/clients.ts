@@ -1,6 +1,7 @@
 /**
  * The clients' side of the handshake: arrivals of each class, the SYN and its
- * retransmissions (the same doubling timeout as the server's), the final ACK,
+ * retransmissions (the server's doubling timeout; a legitimate client's first
+ * tcp_syn_linear_timeouts retransmissions stay at the initial one), the final ACK,
  * and giving up. A legitimate client answers every SYN-ACK; a broken one never
  * sends its ACK; a spoofed source sends one SYN and never hears back.
  */
@@ -9,6 +10,7 @@ import { E_ACK_AT_SERVER, E_ARRIVE, E_CLIENT_TIMER, E_SYN_AT_SERVER } from './ev
 import { BROKEN, LEGIT, O_GAVE_UP, O_RESET, SPOOFED } from './keys.ts';
 import { retransmitDelayMs } from './limits.ts';
 import { S } from './machine-steps.ts';
+import { synGivesUp, synRetransmitDelayMs } from './syn-schedule.ts';
 import type { SynQueueParams } from './params.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
@@ -84,7 +86,7 @@ export class Clients extends HandshakeSide {
    */
   synDropped(i: number, tMs: number): void {
     const n = this.a.synsSent[i]! - 1;
-    const lane = (this.droppedLanes[n] ??= this.q.laneFor(retransmitDelayMs(this.limits.initialRtoMs, n) - this.oneWayMs));
+    const lane = (this.droppedLanes[n] ??= this.q.laneFor(this.legitSynDelayMs(n) - this.oneWayMs));
     this.a.cliTimerDueMs[i] = this.q.dueAfter(lane, tMs);
     this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
   }
@@ -93,8 +95,12 @@ export class Clients extends HandshakeSide {
     const a = this.a;
     if (a.cliTimerDueMs[i] !== tMs || a.cli[i] !== CLI_SYN_SENT) return;
     // Each kind of client keeps its own schedule: a broken client's machine is not the good clients'.
-    const retries = a.cls[i] === BROKEN ? this.p.brokenSynRetries : this.p.tcp_syn_retries;
-    if (a.synsSent[i]! > retries) {
+    const retransmits = a.synsSent[i]! - 1;
+    const givesUp =
+      a.cls[i] === BROKEN
+        ? retransmits >= this.p.brokenSynRetries
+        : synGivesUp(retransmits, tMs - a.startMs[i]!, this.p.tcp_syn_retries, this.p.tcp_syn_linear_timeouts, this.limits.initialRtoMs);
+    if (givesUp) {
       this.connectTimeoutMs.add(tMs - a.startMs[i]!);
       a.cli[i] = CLI_DONE;
       this.ledger.end(i, O_GAVE_UP, tMs);
@@ -117,6 +123,11 @@ export class Clients extends HandshakeSide {
     this.ledger.end(i, O_RESET, tMs);
   }
 
+  /** A legitimate client's wait after its SYN with n retransmissions before it (tcp_syn_linear_timeouts first linear). */
+  private legitSynDelayMs(n: number): number {
+    return synRetransmitDelayMs(this.limits.initialRtoMs, this.p.tcp_syn_linear_timeouts, n);
+  }
+
   private sendSyn(i: number, tMs: number): void {
     const a = this.a;
     const n = a.synsSent[i]!;
@@ -124,7 +135,8 @@ export class Clients extends HandshakeSide {
     this.q.pushAfter(this.net, tMs, E_SYN_AT_SERVER, i);
     const cls = a.cls[i];
     if (cls === SPOOFED) return;
-    const delay = retransmitDelayMs(this.limits.initialRtoMs, n);
+    // Broken clients keep the classic doubling: their machines are old, whatever the good clients run.
+    const delay = cls === BROKEN ? retransmitDelayMs(this.limits.initialRtoMs, n) : this.legitSynDelayMs(n);
     a.cliTimerDueMs[i] = tMs + delay;
     // A legitimate client hears back within one RTT unless its SYN is dropped; synDropped arms the timer then.
     if (cls === BROKEN) this.q.pushAfter((this.synLanes[n] ??= this.q.laneFor(delay)), tMs, E_CLIENT_TIMER, i);

@@ -4,31 +4,29 @@
  * timeout that doubles from its initial value up to TCP_RTO_MAX.
  */
 import { pow2 } from '../core/stats.ts';
+import { KERNEL_RULES, listenBacklog, synQueueLimit } from './kernels.ts';
 import type { SynQueueParams } from './params.ts';
 
 export const TCP_RTO_MAX_MS = 120_000;
 
 export interface QueueLimits {
-  /** min(backlog, somaxconn): what `ss -lnt` shows as Send-Q. */
+  /** The backlog after somaxconn's cap (listenBacklog): what `ss -lnt` shows as Send-Q. */
   effectiveBacklog: number;
   synQueueCap: number;
   acceptQueueCap: number;
   initialRtoMs: number;
 }
 
-/** The limits a listener gets from its parameters, per kernel. */
+/** The limits a listener gets from its parameters, per kernel era (kernels.ts). */
 export function queueLimits(p: SynQueueParams): QueueLimits {
-  const effectiveBacklog = Math.min(p.backlog, p.somaxconn);
-  if (p.kernel === 'linux-2.4') {
-    // tcp_listen_start(): max_qlen_log starts at 6 and grows until 2^log >= tcp_max_syn_backlog.
-    let log = 6;
-    while (1 << log < p.tcp_max_syn_backlog) log++;
-    // tcp_acceptq_is_full(): ack_backlog > max_ack_backlog, so backlog + 1 fit.
-    return { effectiveBacklog, synQueueCap: 1 << log, acceptQueueCap: effectiveBacklog + 1, initialRtoMs: 3000 };
-  }
-  // sk_acceptq_is_full() compares with '>', so backlog + 1 fit; inet_csk_reqsk_queue_is_full() does the
-  // same since Linux 6.13 (commit 3479c7549fb1, January 2025; earlier kernels held backlog entries).
-  return { effectiveBacklog, synQueueCap: effectiveBacklog + 1, acceptQueueCap: effectiveBacklog + 1, initialRtoMs: 1000 };
+  const effectiveBacklog = listenBacklog(p.backlog, p.somaxconn);
+  return {
+    effectiveBacklog,
+    synQueueCap: synQueueLimit(p.kernel, effectiveBacklog, p.tcp_max_syn_backlog),
+    // sk_acceptq_is_full() compares with '>' in every era, so backlog + 1 fit (and listen(0) admits one).
+    acceptQueueCap: effectiveBacklog + 1,
+    initialRtoMs: KERNEL_RULES[p.kernel].initialRtoMs,
+  };
 }
 
 /** The wait before the (n+1)th transmission of a SYN or SYN-ACK: the initial RTO doubled n times, capped. */

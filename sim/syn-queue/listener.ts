@@ -8,6 +8,7 @@ import { CLI_DONE, CLI_ESTABLISHED } from './attempts.ts';
 import { LEGIT_HOSTS, type Clients } from './clients.ts';
 import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
 import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED, type CounterKey } from './keys.ts';
+import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
 import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
@@ -79,6 +80,7 @@ export class Listener extends HandshakeSide {
     this.s_acceptQueue = rec.get('acceptQueue');
     this.view = {
       kernel: p.kernel,
+      ...guardRules(p.kernel),
       synQueueLen: 0,
       synQueueCap: limits.synQueueCap,
       acceptQueueLen: 0,
@@ -138,7 +140,7 @@ export class Listener extends HandshakeSide {
       this.bump(c.TCPReqQFullDoCookies, tMs);
       this.bump(c.SyncookiesSent, tMs);
       this.bump(this.s_cookiesSent, tMs);
-      if (this.p.tcp_syncookies === 1 || this.p.kernel === 'linux-2.4') this.lines.floodWarning(tMs, 'Sending cookies');
+      if (this.p.tcp_syncookies === 1 || !KERNEL_RULES[this.p.kernel].hasAlwaysCookies) this.lines.floodWarning(tMs, 'Sending cookies');
       this.lines.cookieSent(tMs, i, this.synQueueLen);
       a.viaCookie[i] = 1;
       this.sendSynAck(i, tMs);
@@ -291,7 +293,7 @@ export class Listener extends HandshakeSide {
     view.acceptQueueLen = this.acceptQueueLen;
     view.youngLen = this.youngLen;
     // 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there.
-    view.peerProven = this.p.kernel === 'modern' && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
+    view.peerProven = KERNEL_RULES[this.p.kernel].consultsPeerHistory && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
     view.retransmits = a.srvRetrans[i]!;
     view.acked = a.acked[i] === 1;
   }

@@ -5,6 +5,7 @@
  * it keeps (the kernel's net_ratelimit thins its messages the same way).
  */
 import type { EventLog } from '../core/index.ts';
+import { KERNEL_RULES } from './kernels.ts';
 import { BROKEN, LEGIT } from './keys.ts';
 import type { Attempts } from './attempts.ts';
 import type { QueueLimits } from './limits.ts';
@@ -32,11 +33,11 @@ export class SynQueueLog {
   }
 
   /**
-   * The kernel's SYN-flood warning. Modern kernels print it once per listening socket (synflood_warned),
+   * The kernel's SYN-flood warning. Later kernels print it once per listening socket (synflood_warned; the wording here is today's),
    * never in mode 2; 2.4 printed only the cookie case, at most once a minute (tcp_v4_conn_request()).
    */
   floodWarning(tMs: number, action: 'Dropping request' | 'Sending cookies'): void {
-    if (this.p.kernel === 'modern') {
+    if (KERNEL_RULES[this.p.kernel].warnsOncePerSocket) {
       if (this.floodWarned) return;
       this.floodWarned = true;
       this.write(tMs, 'kernel', `kernel: TCP: request_sock_TCP: Possible SYN flooding on port 0.0.0.0:${SERVER_PORT}. ${action}.`);

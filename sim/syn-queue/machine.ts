@@ -13,10 +13,15 @@
 import { setup } from 'xstate';
 import { xstateGuards } from '../core/machine-table.ts';
 
-export type Kernel = 'modern' | 'linux-2.4';
+import type { GuardRules, Kernel } from './kernels.ts';
 
-/** What the kernel looks at when it decides the fate of a request. */
-export interface ListenerView {
+export type { Kernel };
+
+/**
+ * What the kernel looks at when it decides the fate of a request. The era's rules come as flags
+ * (GuardRules, from kernels.ts) so that each guard reads plain values.
+ */
+export interface ListenerView extends GuardRules {
   kernel: Kernel;
   synQueueLen: number;
   /** Entries the SYN queue may hold before it counts as full. */
@@ -45,15 +50,15 @@ export interface ListenerView {
  * pruning: when the SYN queue is more than half full, old unanswered requests get fewer retries
  * (never fewer than 2), so that room is kept for young ones.
  *
- * Modern: reqsk_timer_handler() (net/ipv4/inet_connection_sock.c) prunes when
+ * From 4.4: reqsk_timer_handler() (net/ipv4/inet_connection_sock.c) prunes when
  * 2 x qlen > max(8, backlog), and applies the result to every request.
- * Linux 2.4: tcp_synack_timer() (net/ipv4/tcp_timer.c) prunes when qlen >= half the SYN table,
- * and a request whose ACK was dropped on overflow keeps the full count.
+ * Before (2.4 tcp_synack_timer(), 2.6-4.3 inet_csk_reqsk_queue_prune()): when qlen >= half the
+ * SYN table; on 2.4 a request whose ACK was dropped on overflow keeps the full count.
  */
 export function synackRetryLimit(v: ListenerView): number {
   let limit = v.tcpSynackRetries;
   const qlen = v.synQueueLen;
-  const crowded = v.kernel === 'modern' ? qlen * 2 > Math.max(8, v.effectiveBacklog) : qlen * 2 >= v.synQueueCap;
+  const crowded = v.prunesAboveHalfBacklog ? qlen * 2 > Math.max(8, v.effectiveBacklog) : qlen * 2 >= v.synQueueCap;
   if (crowded) {
     let young = v.youngLen * 2;
     while (limit > 2) {
@@ -62,7 +67,7 @@ export function synackRetryLimit(v: ListenerView): number {
       young *= 2;
     }
   }
-  if (v.kernel === 'linux-2.4' && v.acked) return v.tcpSynackRetries;
+  if (v.ackedKeepsAllRetries && v.acked) return v.tcpSynackRetries;
   return limit;
 }
 
@@ -75,12 +80,12 @@ const acceptQueueFull = (v: ListenerView) => v.acceptQueueLen >= v.acceptQueueCa
 export const listenerGuards = {
   /** Queue full (or cookies forced) and cookies off: the SYN is dropped (TCPReqQFullDrop). */
   synQueueFullNoCookies: (v: ListenerView) => synQueueFull(v) && v.tcpSyncookies === 0,
-  /** Accept queue full when the SYN arrives: dropped (ListenOverflows). 2.4 only drops when more than one young request waits. */
+  /** Accept queue full when the SYN arrives: dropped (ListenOverflows). Before 4.10, only while more than one young request waits. */
   acceptQueueFullOnSyn: (v: ListenerView) =>
-    acceptQueueFull(v) && (v.kernel === 'modern' || v.youngLen > 1),
-  /** Answer with a SYN cookie and keep no state (TCPReqQFullDoCookies). 2.4 had no mode 2. */
+    acceptQueueFull(v) && (!v.overflowDropNeedsYoung || v.youngLen > 1),
+  /** Answer with a SYN cookie and keep no state (TCPReqQFullDoCookies). Mode 2 came with 3.12; 2.4 had none. */
   wantCookie: (v: ListenerView) =>
-    v.tcpSyncookies !== 0 && (synQueueFull(v) || (v.tcpSyncookies === 2 && v.kernel === 'modern')),
+    v.tcpSyncookies !== 0 && (synQueueFull(v) || (v.tcpSyncookies === 2 && v.hasAlwaysCookies)),
   /** Cookies off and the SYN queue past three quarters of tcp_max_syn_backlog: only proven peers get in. */
   unprovenInLastQuarter: (v: ListenerView) =>
     v.tcpSyncookies === 0 &&

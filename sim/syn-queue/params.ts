@@ -3,7 +3,7 @@
  * reader can type them into `sysctl`; the rest carry their units.
  */
 import type { ParamSpecs } from '../core/index.ts';
-import type { Kernel } from './machine.ts';
+import type { Kernel } from './kernels.ts';
 
 export type SynQueueParams = {
   kernel: Kernel;
@@ -12,6 +12,7 @@ export type SynQueueParams = {
   tcp_max_syn_backlog: number;
   tcp_synack_retries: number;
   tcp_syn_retries: number;
+  tcp_syn_linear_timeouts: number;
   brokenSynRetries: number;
   tcp_syncookies: number;
   tcp_abort_on_overflow: number;
@@ -29,16 +30,19 @@ export const synQueueParams: ParamSpecs<SynQueueParams> = {
   kernel: {
     kind: 'choice',
     label: 'Kernel',
+    // Ordered so that the two older values keep their places; labels name the versions each rule held in.
     options: [
-      { value: 'modern', label: 'Linux 5.x/6.x' },
+      { value: 'modern', label: 'Linux 6.13+, or a stable kernel updated since Jan 2025' },
+      { value: 'linux-4.4', label: 'Linux 4.4 to 6.12, before the Jan 2025 stable updates' },
+      { value: 'linux-3.1', label: 'Linux 3.1 to 4.3 (RHEL 7’s 3.10)' },
       { value: 'linux-2.4', label: 'Linux 2.4 (2002)' },
     ],
     default: 'modern',
-    help: 'Which kernel’s rules the listener follows: queue sizes, the initial retransmission timeout (1 s or 3 s) and the checks on each SYN.',
+    help: 'Which kernel’s rules the listener follows: how listen()’s backlog sizes the SYN queue, the first retransmission timeout (3 s on 2.4, 1 s from 3.1) and the checks on each SYN. The SYN queue holds backlog + 1 on current kernels (Linux 6.13; the fix reached the 5.4, 5.10, 5.15, 6.1, 6.6 and 6.12 stable series in January 2025, so an updated Debian 12 or 13 kernel has it); exactly backlog on 4.4 and later before that fix; min(backlog, tcp_max_syn_backlog), at least 8, plus one, rounded up to a power of two on 2.6.20 to 4.3. Vendor kernels such as RHEL 8 (4.18), RHEL 9 (5.14) or Ubuntu 24.04 (6.8) follow their base version unless the vendor took the fix: check with listen(0) and cookies off.',
   },
   backlog: {
-    kind: 'number', label: 'listen() backlog', unit: '', min: 1, max: 4096, step: 1, default: 511,
-    help: 'The number the application passes to listen(). The kernel caps it at somaxconn.', scale: 'log',
+    kind: 'number', label: 'listen() backlog', unit: '', min: -1, max: 65535, step: 1, default: 511,
+    help: 'The number the application passes to listen(): anything listen() accepts. The kernel caps it at somaxconn, and reads a negative backlog as a huge unsigned one, so -1 also means somaxconn. 0 is allowed: the accept queue still takes one connection.', scale: 'log',
   },
   somaxconn: {
     kind: 'number', label: 'net.core.somaxconn', unit: '', min: 1, max: 4096, step: 1, default: 4096,
@@ -54,7 +58,11 @@ export const synQueueParams: ParamSpecs<SynQueueParams> = {
   },
   tcp_syn_retries: {
     kind: 'number', label: 'tcp_syn_retries (legitimate clients)', unit: '', min: 0, max: 10, step: 1, default: 6,
-    help: 'How many times a legitimate client resends its SYN before connect() fails. This is the clients’ setting, not the server’s.',
+    help: 'How many times a legitimate client resends its SYN before connect() fails, plus tcp_syn_linear_timeouts on Linux 6.5 and later. This is the clients’ setting, not the server’s.',
+  },
+  tcp_syn_linear_timeouts: {
+    kind: 'number', label: 'tcp_syn_linear_timeouts (legitimate clients)', unit: '', min: 0, max: 10, step: 1, default: 4,
+    help: 'Linux 6.5 and later: the clients’ first this-many SYN retransmissions keep the initial 1 s timeout before it starts to double, and come on top of tcp_syn_retries. 4 is the default of a current Linux client; 0 gives the classic doubling of older kernels and of the 2002 scenarios.',
   },
   brokenSynRetries: {
     kind: 'number', label: 'SYN retries of the broken clients', unit: '', min: 0, max: 10, step: 1, default: 6,
@@ -116,5 +124,5 @@ export const synQueueParams: ParamSpecs<SynQueueParams> = {
 export const synQueueParamGroups = [
   { label: 'Load', keys: ['clientsPerSec', 'brokenPerSec', 'floodPerSec', 'floodStartSec', 'floodDurationSec', 'rttMs'] },
   { label: 'Listener and kernel', keys: ['kernel', 'backlog', 'somaxconn', 'tcp_max_syn_backlog', 'tcp_synack_retries', 'tcp_syncookies', 'tcp_abort_on_overflow'] },
-  { label: 'Application and clients', keys: ['acceptPerSec', 'tcp_syn_retries', 'brokenSynRetries', 'durationSec'] },
+  { label: 'Application and clients', keys: ['acceptPerSec', 'tcp_syn_retries', 'tcp_syn_linear_timeouts', 'brokenSynRetries', 'durationSec'] },
 ] as const satisfies readonly { label: string; keys: readonly (keyof SynQueueParams)[] }[];

@@ -14,6 +14,8 @@ const linux24: Partial<SynQueueParams> = {
   tcp_max_syn_backlog: 1024,
   tcp_synack_retries: 5,
   tcp_syn_retries: 5,
+  // The clients of 2002 doubled every timeout: linear SYN timeouts came with Linux 6.5.
+  tcp_syn_linear_timeouts: 0,
   brokenSynRetries: 5,
   tcp_syncookies: 0,
   tcp_abort_on_overflow: 0,

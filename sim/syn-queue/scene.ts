@@ -54,6 +54,8 @@ export interface SynQueueFrame {
 }
 
 export interface SynQueueScene extends Scene<SynQueueFrame> {
+  /** What the application passed to listen(), somaxconn, and what the kernel kept (listenBacklog in kernels.ts). */
+  listen: { backlog: number; somaxconn: number; effective: number };
   synQueueCap: number;
   acceptQueueCap: number;
   /** With cookies off, past this many entries only proven peers get in (limits.ts); null when it never applies. */
@@ -93,6 +95,7 @@ export class SynQueueSceneRecorder {
     for (let n = 0; n < synackRetries; n++) synAckAtMs.push(synAckAtMs[n]! + retransmitDelayMs(limits.initialRtoMs, n));
     const threshold = provenOnlyAbove(p, limits);
     this.scene = {
+      listen: { backlog: p.backlog, somaxconn: p.somaxconn, effective: limits.effectiveBacklog },
       synQueueCap: limits.synQueueCap,
       acceptQueueCap: limits.acceptQueueCap,
       provenOnlyAbove: Number.isNaN(threshold) ? null : threshold,

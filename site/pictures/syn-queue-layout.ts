@@ -146,6 +146,14 @@ function grid(flow: Flow, cap: number, groups: readonly Group[], vertical: boole
 
 const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 
+/** The backlog listen() was given, when the kernel kept another: "backlog 8192 → 4096 (somaxconn)"; null when kept as given. */
+export function backlogClamp(scene: SynQueueScene): string | null {
+  const { backlog, somaxconn, effective } = scene.listen;
+  if (backlog === effective) return null;
+  const why = backlog < 0 ? 'somaxconn: a negative backlog reads as a huge unsigned one' : 'somaxconn';
+  return `listen() backlog ${fmt(backlog)} → ${fmt(effective)} (${why}${somaxconn === effective ? '' : ` ${fmt(somaxconn)}`})`;
+}
+
 export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, vertical: boolean): SynQueueLayout {
   const flow = new Flow(vertical ? 340 : 600);
   const w = frame.wire;
@@ -163,6 +171,8 @@ export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, verti
   const blockWords = (per: number) => (per === 1 ? '1 slot = 1 entry' : `1 block = ${per} entries`);
   const perSyn = entriesPerBlock(scene.synQueueCap);
   flow.y += 6;
+  const clamp = backlogClamp(scene);
+  if (clamp) flow.para(clamp);
   flow.line(`SYN queue: ${fmt(synTotal)} of ${fmt(scene.synQueueCap)}`, 'sq-head');
   const proven = scene.provenOnlyAbove;
   flow.para(`peak in this second ${fmt(frame.peak[0])}; ${blockWords(perSyn)}; number = SYN-ACKs had${proven === null ? '' : `; past ${fmt(proven)} only proven peers get in`}`);

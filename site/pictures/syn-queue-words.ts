@@ -6,6 +6,7 @@
  */
 import type { SynQueueFrame, SynQueueScene } from '../../sim/syn-queue/scene.ts';
 import { fmt } from '../charts/escape.ts';
+import { backlogClamp } from './syn-queue-layout.ts';
 
 const KINDS = ['legitimate', 'from broken clients', 'spoofed'] as const;
 
@@ -15,6 +16,8 @@ const many = (n: number, one: string, more = `${one}s`) => `${fmt(n)} ${n === 1 
 
 export function frameInWords(scene: SynQueueScene, frame: SynQueueFrame, atSec: number): string {
   const out: string[] = [`At ${fmt(atSec)} s.`];
+  const clamp = backlogClamp(scene);
+  if (clamp) out.push(`${clamp.replace('→', 'became')}.`);
   const syn = synTotal(frame);
   const byKind = frame.syn.map((row, c) => [row.reduce((a, n) => a + n, 0), KINDS[c]!] as const).filter(([n]) => n > 0);
   out.push(`SYN queue: ${fmt(syn)} of ${fmt(scene.synQueueCap)} slots taken${byKind.length ? `: ${byKind.map(([n, k]) => `${fmt(n)} ${k}`).join(', ')}` : ''}.`);

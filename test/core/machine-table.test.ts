@@ -14,6 +14,7 @@ import { createMachine, transition, type AnyStateMachine } from 'xstate';
 import { compileMachine, describeMachine, xstateGuards } from '../../sim/core/machine-table.ts';
 import { simulations } from '../../sim/index.ts';
 import { connectionRequestMachine, listenerGuards, type ListenerView } from '../../sim/syn-queue/machine.ts';
+import { KERNELS } from '../../sim/syn-queue/kernels.ts';
 
 type Guards = Readonly<Record<string, (ctx: never) => boolean>>;
 
@@ -191,7 +192,11 @@ describe('the machine list', () => {
 // Views as the SYN queue's model fills them in: realistic ranges make the kernel's rarer
 // decisions (the last quarter, pruned retries) common enough to check.
 const listenerView = fc.record<ListenerView>({
-  kernel: fc.constantFrom('modern', 'linux-2.4'),
+  kernel: fc.constantFrom(...KERNELS),
+  prunesAboveHalfBacklog: fc.boolean(),
+  overflowDropNeedsYoung: fc.boolean(),
+  hasAlwaysCookies: fc.boolean(),
+  ackedKeepsAllRetries: fc.boolean(),
   synQueueLen: fc.integer({ min: 0, max: 80 }),
   synQueueCap: fc.integer({ min: 1, max: 64 }),
   acceptQueueLen: fc.integer({ min: 0, max: 70 }),

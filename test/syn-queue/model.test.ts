@@ -12,6 +12,7 @@ import { BROKEN, CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP
 import { S } from '../../sim/syn-queue/machine-steps.ts';
 import { countEndingsPerSample } from '../../sim/syn-queue/summary.ts';
 import { synackRetryLimit, type ListenerView } from '../../sim/syn-queue/machine.ts';
+import { KERNELS, KERNEL_RULES, guardRules } from '../../sim/syn-queue/kernels.ts';
 
 const params = (overrides: Partial<SynQueueParams>, scenario = 'busy-hour') =>
   normalizeParams(synQueue.params, overrides, scenarioState(synQueue, scenario).params).params;
@@ -19,12 +20,14 @@ const params = (overrides: Partial<SynQueueParams>, scenario = 'busy-hour') =>
 /** Random but bounded parameters: every knob, small enough that hundreds of runs stay fast. */
 const arbParams = fc
   .record({
-    kernel: fc.constantFrom('modern', 'linux-2.4'),
-    backlog: fc.integer({ min: 1, max: 300 }),
+    kernel: fc.constantFrom(...KERNELS),
+    // From -1 (which listen() reads as somaxconn) through 0 to past somaxconn.
+    backlog: fc.integer({ min: -1, max: 300 }),
     somaxconn: fc.integer({ min: 1, max: 4096 }),
     tcp_max_syn_backlog: fc.integer({ min: 16, max: 600 }),
     tcp_synack_retries: fc.integer({ min: 0, max: 6 }),
     tcp_syn_retries: fc.integer({ min: 0, max: 6 }),
+    tcp_syn_linear_timeouts: fc.integer({ min: 0, max: 6 }),
     brokenSynRetries: fc.integer({ min: 0, max: 6 }),
     tcp_syncookies: fc.constantFrom(0, 1, 2),
     tcp_abort_on_overflow: fc.constantFrom(0, 1),
@@ -205,7 +208,9 @@ describe('invariants over random parameters', () => {
 });
 
 describe('pruning (reqsk_timer_handler, and tcp_synack_timer on 2.4)', () => {
+  // The era's flags follow the kernel named in `over`, as the listener fills them.
   const view = (over: Partial<ListenerView>): ListenerView => ({
+    ...guardRules(over.kernel ?? 'modern'),
     kernel: 'modern', synQueueLen: 0, synQueueCap: 129, acceptQueueLen: 0, acceptQueueCap: 129, youngLen: 0,
     tcpMaxSynBacklog: 1024, tcpSyncookies: 1, tcpAbortOnOverflow: 0, peerProven: false, retransmits: 0,
     acked: false, effectiveBacklog: 128, tcpSynackRetries: 5, ...over,
@@ -232,7 +237,7 @@ describe('pruning (reqsk_timer_handler, and tcp_synack_timer on 2.4)', () => {
       fc.property(arbParams, fc.integer({ min: 0, max: 99 }), (p, seed) => {
         const { summary } = synQueue.run(p, seed);
         if (!Number.isFinite(summary.expiredHeldMinMs!)) return;
-        const rto = p.kernel === 'modern' ? 1000 : 3000;
+        const rto = KERNEL_RULES[p.kernel].initialRtoMs;
         expect(summary.expiredHeldMinMs!).toBeGreaterThanOrEqual(requestLifetimeMs(rto, Math.min(2, p.tcp_synack_retries)) - 1e-6);
         expect(summary.expiredHeldMaxMs!).toBeLessThanOrEqual(requestLifetimeMs(rto, p.tcp_synack_retries) + 1e-6);
       }),
@@ -304,8 +309,8 @@ describe('fidelity to the kernel', () => {
     );
   });
 
-  test('ip-sysctl.rst: a client with tcp_syn_retries 6 gives up after 127 s when every SYN is dropped', () => {
-    const p = params({ tcp_syncookies: 0, backlog: 8, tcp_max_syn_backlog: 8192, floodPerSec: 2000, floodStartSec: 0, floodDurationSec: 600, clientsPerSec: 5, durationSec: 300, tcp_syn_retries: 6 }, 'syn-flood');
+  test('ip-sysctl.rst: a client with tcp_syn_retries 6 and no linear timeouts gives up after 127 s when every SYN is dropped', () => {
+    const p = params({ tcp_syncookies: 0, backlog: 8, tcp_max_syn_backlog: 8192, floodPerSec: 2000, floodStartSec: 0, floodDurationSec: 600, clientsPerSec: 5, durationSec: 300, tcp_syn_retries: 6, tcp_syn_linear_timeouts: 0 }, 'syn-flood');
     const { summary } = synQueue.run(p, 1);
     expect(summary.connectTimeoutMinMs).toBeCloseTo(127_000, 3);
     expect(summary.connectTimeoutMaxMs).toBeCloseTo(127_000, 3);
