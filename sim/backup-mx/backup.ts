@@ -14,7 +14,7 @@ import type { RcptView } from './machine.ts';
 import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
 import { primaryAt, primaryTakesMail } from './primary.ts';
-import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, type EximRetryRecord } from './retry.ts';
+import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, type EximRetryRecord } from './retry.ts';
 import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
 import { RELAY, REPLY, type CacheCounts, type SceneRecorder } from './scene.ts';
@@ -123,7 +123,7 @@ export class BackupServer {
 
   /** When the backup will next try the primary, or null when it is not waiting out a retry time. */
   get nextRelayMs(): number | null {
-    return this.hostRetry === null || this.hostExpired ? null : this.hostRetry.nextTryMs;
+    return this.hostRetry === null || this.hostExpired ? null : eximNextTryMs(this.hostRetry);
   }
 
   /** Addresses with an unexpired record in the callout cache at tMs, positive and negative, each with how many expire within sampleMs and within the hour. */
@@ -163,7 +163,7 @@ export class BackupServer {
   /** A newly accepted message: delivered at once unless the primary host is waiting out a retry time. */
   private offerToPrimary(tMs: number): void {
     const retry = this.hostRetry;
-    if (retry !== null && !this.hostExpired && tMs < retry.nextTryMs) return;
+    if (retry !== null && !this.hostExpired && tMs < eximNextTryMs(retry)) return;
     this.relayAll(tMs);
   }
 
@@ -204,10 +204,10 @@ export class BackupServer {
       return;
     }
     if (queue.length > 0) {
-      logLine(log, tMs, 'backup-retry', () => `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(retry.nextTryMs).slice(0, 9)}`);
+      logLine(log, tMs, 'backup-retry', () => `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(eximNextTryMs(retry)).slice(0, 9)}`);
     }
     this.hostRetryGeneration++;
-    this.m.queue.push(retry.nextTryMs, E_HOST_RETRY, this.hostRetryGeneration);
+    this.m.queue.push(eximNextTryMs(retry), E_HOST_RETRY, this.hostRetryGeneration);
   }
 
   /** The backup sends a bounce to the envelope sender; for spam that address is forged. */

@@ -63,7 +63,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   });
 
   senders.start();
-  queue.push(0, E_SAMPLE, 0);
+  // Every sample's moment is queued before anything else can be: Exim's retries fall on whole seconds,
+  // some on a sample's first instant, and a sample must close before what happens at that instant.
+  for (let tMs = 0; tMs < durationMs; tMs += SAMPLE_MS) queue.push(tMs, E_SAMPLE, 0);
   const run = model.run((tMs, kind, arg) => {
     switch (kind) {
       case E_LEGIT:
@@ -90,7 +92,6 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         scene.primary(i, down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up');
         // The cursor shows a sample at its end: this moment closes the one before.
         if (i > 0) scene.sample(i - 1, tMs, stateAt(tMs, cache));
-        if (tMs + SAMPLE_MS < durationMs) queue.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
     }

@@ -16,7 +16,7 @@ import { EXIM, OUTCOME, POSTFIX, SHORT_EXPIRY, SPAM, type SeriesKey } from './ke
 import { GUESS_POOL, type Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
 import { primaryAt, primaryTakesMail } from './primary.ts';
-import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, postfixNextTry, shortExpiryNextTry } from './retry.ts';
+import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, postfixNextTry, shortExpiryNextTry } from './retry.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
 import { RetryTimers } from './retry-timers.ts';
 import { REPLY, type SceneRecorder } from './scene.ts';
@@ -138,9 +138,9 @@ export class Senders {
     const kind = msgs.kind(m);
     let nextMs: number | null;
     if (kind === EXIM) {
-      const retry = eximAfterFailure(EXIM_DEFAULT_RETRY, msgs.retry[m] ?? null, tMs);
+      const retry = eximAfterFailure(EXIM_DEFAULT_RETRY, msgs.retry[m] ?? null, tMs, msgs.arrivalMs[m]!);
       msgs.retry[m] = retry;
-      nextMs = retry?.nextTryMs ?? null;
+      nextMs = retry === null ? null : eximNextTryMs(retry);
     } else if (kind === POSTFIX) {
       nextMs = postfixNextTry(msgs.arrivalMs[m]!, tMs);
     } else {

@@ -119,6 +119,22 @@ function endings(id: string, over: Partial<BackupMxParams> = {}) {
   return { trace, list };
 }
 
+describe('backup-mx: Exim senders under retry_update (src/src/retry.c)', () => {
+  test('retry_update in whole seconds: with no backup and a primary down for good, every Exim message bounces exactly 363712 s after the whole second it arrived in', () => {
+    const list: MessageEnd[] = [];
+    const over = { durationHours: 120, outageStartHours: 0, outageHours: 120, backupMode: 0, legitPerHour: 60, shortExpiryPct: 0, postfixPct: 0 };
+    runScenario('outage-no-backup', over, 5, (e) => {
+      if (e.type === 'outcome' && e.kind === 'exim') list.push(e);
+    });
+    expect(list.length).toBeGreaterThan(500);
+    // Each first failure is at arrival; the hand-derived schedule (retry.test.ts) fails the address at 363712 s.
+    for (const e of list) {
+      expect(e.outcome).toBe('bounced');
+      expect(e.tMs).toBe(Math.floor(e.arrivalMs / 1000) * 1000 + 363_712_000);
+    }
+  });
+});
+
 describe('backup-mx: the source’s 13-hour outage', () => {
   const startMs = 4 * HOUR_MS;
   const endMs = startMs + 12.75 * HOUR_MS;
