@@ -13,7 +13,7 @@ import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.t
 import type { RcptView } from './machine.ts';
 import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
-import { primaryAt, primaryTakesMail } from './primary.ts';
+import { primaryAt, primaryHostsAt, someHostTakesMail } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, type EximRetryRecord } from './retry.ts';
 import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
@@ -50,7 +50,7 @@ export class BackupServer {
   private hostExpired = false;
   /** Only the newest scheduled host retry runs; an older one finds its generation stale. */
   private hostRetryGeneration = 0;
-  private readonly view: RcptView = { plainRelay: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
+  private readonly view: RcptView = { plainRelay: false, verifyDeferred: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
   private readonly p: BackupMxParams;
   private readonly m: Model<SeriesKey>;
   private readonly msgs: Messages;
@@ -70,6 +70,7 @@ export class BackupServer {
       positiveExpireMs: p.positiveExpireMin * MINUTE_MS,
       negativeExpireMs: p.negativeExpireMin * MINUTE_MS,
       slowReplyMs: p.slowReplySec * 1000,
+      deferOk: p.calloutDeferOk === 1,
     };
   }
 
@@ -88,7 +89,7 @@ export class BackupServer {
     this.txState.push(S.connected);
     rec.add('st_connected', tMs);
     const primary = primaryAt(this.p, tMs);
-    const verdict = evaluateRcptAcl(this.policy!, this.cache, msgs.address(m), primary, msgs.valid(m), tMs, this.settings);
+    const verdict = evaluateRcptAcl(this.policy!, this.cache, msgs.address(m), primaryHostsAt(this.p, tMs), msgs.valid(m), tMs, this.settings);
     this.observe?.({ type: 'rcpt', tMs, kind: SENDER_KINDS[msgs.kind(m)]!, address: msgs.address(m), valid: msgs.valid(m), primary, verdict });
     for (const c of verdict.callouts) {
       rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
@@ -97,13 +98,14 @@ export class BackupServer {
     rec.add(`rcpt${verdict.code}`, tMs);
     this.scene.reply(msgs.kind(m), verdict.code === 250 ? REPLY.backup250 : verdict.code === 451 ? REPLY.backup451 : REPLY.backup550, tMs);
     view.plainRelay = this.policy === 'relay';
-    view.calloutRejected = verdict.decidedBy === 'deny';
+    view.verifyDeferred = verdict.decidedBy === 'deny' && verdict.code === 451;
+    view.calloutRejected = verdict.decidedBy === 'deny' && verdict.code === 550;
     view.calloutAnswered = verdict.decidedBy === 'defer';
     this.step(tx, EV.EHLO, tMs);
     this.step(tx, EV.MAIL, tMs);
     let state = this.step(tx, EV.RCPT, tMs);
     // One NEXT per ACL statement, then DATA: each box the RCPT passes through is counted.
-    while (state !== S.rejected && state !== S.deferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
+    while (state !== S.rejected && state !== S.deferred && state !== S.verifyDeferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
 
     const kind = `rcpt-${verdict.code}`;
     logLine(log, tMs, kind, () => rcptLogText(msgs, m, tx, tMs, verdict), () => transcript(msgs, m, tx, tMs, verdict));
@@ -173,7 +175,7 @@ export class BackupServer {
     const msgs = this.msgs;
     const queue = this.queue;
     const primary = primaryAt(this.p, tMs);
-    if (primaryTakesMail(primary)) {
+    if (someHostTakesMail(this.p, tMs)) {
       for (const tx of queue) {
         const m = this.txMsg[tx]!;
         this.view.primaryRejects = !msgs.valid(m);

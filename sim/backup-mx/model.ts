@@ -18,7 +18,7 @@
  */
 import { createModel, type Observer, type Trace } from '../core/index.ts';
 import { BackupServer, type RcptEvent } from './backup.ts';
-import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_SAMPLE, E_SPAM } from './events.ts';
+import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_PRIMARY_LATE, E_SAMPLE, E_SPAM } from './events.ts';
 import { SERIES_KEYS } from './keys.ts';
 import { Messages, type MessageEnd } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
@@ -79,6 +79,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         break;
       case E_FALLBACK:
         senders.fallback(arg, tMs);
+        break;
+      case E_PRIMARY_LATE:
+        senders.delivered(arg, tMs);
         break;
       case E_HOST_RETRY:
         backup.hostRetryDue(arg, tMs);

@@ -7,7 +7,10 @@ export type BackupMxParams = {
   outageHours: number;
   primaryFault: number;
   slowReplySec: number;
+  primaryHosts: number;
+  hostsUpInOutage: number;
   backupMode: number;
+  calloutDeferOk: number;
   calloutTimeoutSec: number;
   positiveExpireMin: number;
   negativeExpireMin: number;
@@ -41,6 +44,8 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
     help: 'A dead machine answers nothing, so every connection waits for its timeout; a stopped MTA is refused at once; a slow one answers, late.',
   },
   slowReplySec: { kind: 'number', label: 'Slow reply time', unit: 's', min: 1, max: 120, step: 1, default: 45, help: 'With an overloaded primary: how long it takes to answer each SMTP command.' },
+  primaryHosts: { kind: 'number', label: 'Primary hosts', unit: '', min: 1, max: 3, step: 1, default: 1, help: 'MX hosts of preference 10. Senders and callouts try them in order, each after the last one failed.' },
+  hostsUpInOutage: { kind: 'number', label: 'Primary hosts still up in the outage', unit: '', min: 0, max: 2, step: 1, default: 0, help: 'The last hosts in MX order that keep answering while the others fail. At least one host fails.' },
   backupMode: {
     kind: 'choice',
     label: 'Backup MX',
@@ -51,6 +56,16 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
     ],
     default: 2,
     help: 'What answers at the MX of preference 20.',
+  },
+  calloutDeferOk: {
+    kind: 'choice',
+    label: 'The deny’s verify',
+    options: [
+      { value: 0, label: 'callout=30s: a callout that cannot complete defers the RCPT' },
+      { value: 1, label: 'callout=30s,defer_ok: it counts as verified (the source)' },
+    ],
+    default: 1,
+    help: 'Without defer_ok, a callout that reaches no primary host answers 451 Could not complete recipient verify callout.',
   },
   calloutTimeoutSec: { kind: 'number', label: 'Callout timeout', unit: 's', min: 1, max: 120, step: 1, default: 30, help: 'callout=30s: the wait for the connection and for each answer during a callout.' },
   positiveExpireMin: { kind: 'number', label: 'callout_positive_expire', unit: 'min', min: 1, max: 2880, step: 1, default: 1440, help: 'How long a positive callout result is cached. Exim’s default is 24 h; the source sets 5 min.', scale: 'log' },
@@ -67,8 +82,8 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
 };
 
 export const backupMxParamGroups = [
-  { label: 'Primary', keys: ['outageStartHours', 'outageHours', 'primaryFault', 'slowReplySec', 'primaryFilterPct'] },
-  { label: 'Backup', keys: ['backupMode', 'calloutTimeoutSec', 'positiveExpireMin', 'negativeExpireMin'] },
+  { label: 'Primary', keys: ['outageStartHours', 'outageHours', 'primaryFault', 'slowReplySec', 'primaryHosts', 'hostsUpInOutage', 'primaryFilterPct'] },
+  { label: 'Backup', keys: ['backupMode', 'calloutDeferOk', 'calloutTimeoutSec', 'positiveExpireMin', 'negativeExpireMin'] },
   { label: 'Senders', keys: ['legitPerHour', 'shortExpiryPct', 'shortExpiryHours', 'postfixPct', 'users'] },
   { label: 'Spam', keys: ['spamPerHour', 'spamToBackupPct', 'spamInvalidPct'] },
   { label: 'Run', keys: ['durationHours'] },

@@ -11,11 +11,11 @@
 import type { Model } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
 import { logLine, logTime } from './clock.ts';
-import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_SPAM } from './events.ts';
+import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXIM, OUTCOME, POSTFIX, SHORT_EXPIRY, SPAM, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { primaryAt, primaryTakesMail } from './primary.ts';
+import { failingHosts, primaryAt, primaryTakesMail, someHostTakesMail } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, postfixNextTry, shortExpiryNextTry } from './retry.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
 import { RetryTimers } from './retry-timers.ts';
@@ -77,7 +77,7 @@ export class Senders {
     if (toBackup) {
       const code = this.backup.session(m, tMs);
       if (code !== 250) msgs.end(m, OUTCOME.spamRefused, tMs);
-    } else if (!primaryTakesMail(primaryAt(p, tMs))) {
+    } else if (!someHostTakesMail(p, tMs)) {
       this.scene.reply(SPAM, REPLY.primaryNoAnswer, tMs);
       msgs.end(m, OUTCOME.spamRefused, tMs);
     } else if (rng.next() * 100 < p.primaryFilterPct || !msgs.valid(m)) {
@@ -96,25 +96,34 @@ export class Senders {
     this.attempt(m, tMs);
   }
 
-  /** A real message's attempt: the primary first, the backup if the primary cannot be reached. */
+  /** A real message's attempt: the primary's hosts in MX order, the backup if none of them can be reached. */
   attempt(m: number, tMs: number): void {
     const msgs = this.msgs;
     const primary = primaryAt(this.p, tMs);
     const kind = msgs.kind(m);
-    if (primaryTakesMail(primary)) {
-      this.scene.reply(kind, REPLY.primary250, tMs);
-      this.leaves(m);
-      const failures = msgs.failures[m]!;
-      msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
-      if (failures > 0) logLine(this.m.log, tMs, 'late', () => `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
+    if (primaryTakesMail(primary)) return this.delivered(m, tMs);
+    this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
+    // Each failed host costs its connect timeout (nothing when it refuses) before the next is tried.
+    const waitMs = failingHosts(this.p) * (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[kind]!);
+    if (someHostTakesMail(this.p, tMs)) {
+      this.m.queue.push(tMs + waitMs, E_PRIMARY_LATE, m);
       return;
     }
-    this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
     if (this.backup.policy === null) {
       this.defers(m, tMs, `${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}, no other MX`);
       return;
     }
-    this.m.queue.push(tMs + (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[msgs.kind(m)]!), E_FALLBACK, m);
+    this.m.queue.push(tMs + waitMs, E_FALLBACK, m);
+  }
+
+  /** A primary host takes the message: the end of its stay in the sender's queue. */
+  delivered(m: number, tMs: number): void {
+    const msgs = this.msgs;
+    this.scene.reply(msgs.kind(m), REPLY.primary250, tMs);
+    this.leaves(m);
+    const failures = msgs.failures[m]!;
+    msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
+    if (failures > 0) logLine(this.m.log, tMs, 'late', () => `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
   }
 
   /** The primary did not answer: the sender offers the message to the backup. */

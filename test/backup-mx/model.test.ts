@@ -5,6 +5,8 @@ import { RUN_START_EPOCH_SEC, logTime, rfc2822 } from '../../sim/backup-mx/clock
 import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
 import { Messages, type MessageEnd } from '../../sim/backup-mx/messages.ts';
 import { runBackupMx, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
+import type { RcptEvent } from '../../sim/backup-mx/backup.ts';
+import { CALLOUT_DEFER_TEXT } from '../../sim/backup-mx/acl.ts';
 import { primaryAt } from '../../sim/backup-mx/primary.ts';
 import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
 import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
@@ -30,8 +32,11 @@ describe('backup-mx model: invariants', () => {
         expect(trace.truncated).toBe(false);
         expect(s.rcpt250 + s.rcpt451 + s.rcpt550).toBe(s.transactions);
         expect(sum(trace, 'st_connected')).toBe(s.transactions);
-        // Each transaction ends RCPT in exactly one of reject, defer or accept; each accepted one is queued.
-        expect(sum(trace, 'st_rejected') + sum(trace, 'st_deferred') + sum(trace, 'st_accepted')).toBe(s.transactions);
+        // Each transaction ends RCPT in exactly one of reject, defer (by the defer statement or a verify without defer_ok) or accept; each accepted one is queued.
+        expect(sum(trace, 'st_rejected') + sum(trace, 'st_deferred') + sum(trace, 'st_verifyDeferred') + sum(trace, 'st_accepted')).toBe(s.transactions);
+        expect(sum(trace, 'st_rejected')).toBe(s.rcpt550);
+        expect(sum(trace, 'st_deferred') + sum(trace, 'st_verifyDeferred')).toBe(s.rcpt451);
+        if (p.calloutDeferOk === 1) expect(sum(trace, 'st_verifyDeferred')).toBe(0);
         expect(sum(trace, 'st_queued')).toBe(s.rcpt250);
         expect(sum(trace, 'st_relayed') + sum(trace, 'st_bounced') + s.stillAtBackup).toBe(s.rcpt250);
         if (p.backupMode === 0) expect(s.transactions).toBe(0);
@@ -132,6 +137,39 @@ describe('backup-mx: Exim senders under retry_update (src/src/retry.c)', () => {
       expect(e.outcome).toBe('bounced');
       expect(e.tMs).toBe(Math.floor(e.arrivalMs / 1000) * 1000 + 363_712_000);
     }
+  });
+});
+
+describe('backup-mx: callouts without defer_ok, and a primary of several hosts (verify.c, do_callout; acl.c, acl_check_conditions)', () => {
+  test('acl_check_conditions: without defer_ok the callout ACL never answers 250, and each 451 from the deny is the callout that reached no host', () => {
+    fc.assert(
+      fc.property(arbitraryParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+        const p = { ...defaults, ...over, backupMode: 2, calloutDeferOk: 0 };
+        const rcpts: RcptEvent[] = [];
+        const trace = runBackupMx(p, seed, (e) => {
+          if (e.type === 'rcpt') rcpts.push(e);
+        });
+        expect(trace.summary.rcpt250).toBe(0);
+        for (const e of rcpts.filter((r) => r.verdict.decidedBy === 'deny' && r.verdict.code === 451)) {
+          expect(e.verdict.text).toBe(CALLOUT_DEFER_TEXT);
+          expect(e.verdict.callouts.map((c) => c.result)).toEqual(['defer']);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  test('do_callout’s host loop: with a primary host still up through the outage, the backup accepts nothing and no real message reaches it or bounces', () => {
+    fc.assert(
+      fc.property(arbitraryParams, fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, up, seed) => {
+        const p = { ...defaults, ...over, primaryHosts: up + 1, hostsUpInOutage: up };
+        const s = summaryOf(runBackupMx(p, seed));
+        if (p.backupMode === 2) expect(s.rcpt250).toBe(0);
+        expect(s.deliveredViaBackup).toBe(0);
+        expect(s.bounced).toBe(0);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
