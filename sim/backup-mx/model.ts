@@ -24,15 +24,15 @@ import { Messages, type MessageEnd } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
 import { primaryAt, primaryDownDuring } from './primary.ts';
 import { HOUR_MS, MINUTE_MS } from './retry.ts';
-import { Senders } from './senders.ts';
+import { Senders, type NoticeEvent } from './senders.ts';
 import { SceneRecorder, type SampleState } from './scene.ts';
 import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 5 * MINUTE_MS;
 export const EVENT_BUDGET = 2_000_000;
 
-/** What a test can watch: every RCPT verdict at the backup, and every message's end. */
-export type BackupMxEvent = RcptEvent | MessageEnd;
+/** What a test can watch: every RCPT verdict at the backup, every message's end, and every delay notice. */
+export type BackupMxEvent = RcptEvent | MessageEnd | NoticeEvent;
 
 export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<BackupMxEvent>): Trace {
   const durationMs = p.durationHours * HOUR_MS;
@@ -51,7 +51,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   msgs.recordEndings(rec, observe);
   const scene = new SceneRecorder(durationMs, SAMPLE_MS);
   const backup = new BackupServer(p, model, msgs, scene, observe);
-  const senders = new Senders(p, model, msgs, backup, scene);
+  const senders = new Senders(p, model, msgs, backup, scene, observe);
 
   /** What the picture shows when the cursor is at tMs: the state at that moment, closing the sample before it. */
   const stateAt = (tMs: number, cache = backup.cacheCounts(tMs, SAMPLE_MS)): SampleState => ({

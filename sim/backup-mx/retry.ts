@@ -15,6 +15,11 @@
  *   been queued, kept between minimal_backoff_time (300 s) and
  *   maximal_backoff_time (4000 s), and bounces a message older than
  *   maximal_queue_lifetime (5 days) when an attempt fails.
+ * - Exchange, whose transport retries a failed connection 6 times 5 minutes
+ *   apart (TransientFailureRetryCount, TransientFailureRetryInterval), then
+ *   every 10 minutes (OutboundConnectionFailureRetryInterval on a Hub
+ *   Transport server), and returns the message once it is older than
+ *   MessageExpirationTimeout (2 days).
  * - A short-expiry sender: any server configured to give up early, as the
  *   one in the source post did (after five hours, the default expiry). Its
  *   expiry is a parameter; its retry intervals (15, 30 and 60 minutes, then
@@ -127,13 +132,45 @@ export function eximAfterFailure(
   return { firstFailedSec, lastTrySec: now, nextTrySec: now + waitSec };
 }
 
+/** Exim's default rule with the last rule's time (when an address fails) set to `hours`. */
+export const eximRulesGivingUpAfter = (hours: number) => parseEximRetryRules(`F,2h,15m; G,16h,1h,1.5; F,${hours}h,6h`);
+
 export const POSTFIX = { minimalBackoffMs: 300_000, maximalBackoffMs: 4000_000, maximalQueueLifetimeMs: 5 * DAY_MS } as const;
 
-/** Postfix: the next attempt after a failure at nowMs for a message queued at arrivalMs, or null to bounce. */
-export function postfixNextTry(arrivalMs: number, nowMs: number): number | null {
+/** Postfix: the next attempt after a failure at nowMs for a message queued at arrivalMs, or null to bounce once it is lifetimeMs old (maximal_queue_lifetime). */
+export function postfixNextTry(arrivalMs: number, nowMs: number, lifetimeMs: number = POSTFIX.maximalQueueLifetimeMs): number | null {
   const ageMs = nowMs - arrivalMs;
-  if (ageMs >= POSTFIX.maximalQueueLifetimeMs) return null;
+  if (ageMs >= lifetimeMs) return null;
   return nowMs + Math.min(POSTFIX.maximalBackoffMs, Math.max(POSTFIX.minimalBackoffMs, ageMs));
+}
+
+/** Exchange transport defaults (TransportServer class, Exchange Server reference). */
+export const EXCHANGE = {
+  transientRetryCount: 6,
+  transientRetryMs: 5 * MINUTE_MS,
+  connectionFailureRetryMs: 10 * MINUTE_MS,
+  messageExpirationMs: 2 * DAY_MS,
+  delayNotificationMs: 4 * HOUR_MS,
+} as const;
+
+/** Exchange: the next attempt after its k-th failure (k from 1), or null once the message is expiryMs old (MessageExpirationTimeout). */
+export function exchangeNextTry(arrivalMs: number, nowMs: number, failures: number, expiryMs: number): number | null {
+  if (nowMs - arrivalMs >= expiryMs) return null;
+  return nowMs + (failures <= EXCHANGE.transientRetryCount ? EXCHANGE.transientRetryMs : EXCHANGE.connectionFailureRetryMs);
+}
+
+/**
+ * Whether a sender owes its user a delay notice at a failed attempt, given
+ * the notices already sent: the first at or after noticeMs of queueing (0 is
+ * off), and, where the notice repeats (Exim's delay_warning, whose last time
+ * repeats), one more each time that much more has passed. Exim
+ * (deliver.c, after a deferral), Postfix (delay_warning_time) and Exchange
+ * (DelayNotificationTimeout) all check at a deferral, so the notice goes
+ * with the first failed attempt past its time.
+ */
+export function delayNoticeDue(ageMs: number, sent: number, noticeMs: number, repeats: boolean): boolean {
+  if (noticeMs <= 0 || (sent > 0 && !repeats)) return false;
+  return ageMs >= noticeMs * (sent + 1);
 }
 
 export const SHORT_EXPIRY_RETRY_INTERVALS_MS = [15, 30, 60, 240].map((m) => m * MINUTE_MS);

@@ -5,6 +5,7 @@ import { RUN_START_EPOCH_SEC, logTime, rfc2822 } from '../../sim/backup-mx/clock
 import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
 import { Messages, type MessageEnd } from '../../sim/backup-mx/messages.ts';
 import { runBackupMx, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
+import type { NoticeEvent } from '../../sim/backup-mx/senders.ts';
 import type { RcptEvent } from '../../sim/backup-mx/backup.ts';
 import { CALLOUT_DEFER_TEXT } from '../../sim/backup-mx/acl.ts';
 import { primaryAt } from '../../sim/backup-mx/primary.ts';
@@ -127,7 +128,7 @@ function endings(id: string, over: Partial<BackupMxParams> = {}) {
 describe('backup-mx: Exim senders under retry_update (src/src/retry.c)', () => {
   test('retry_update in whole seconds: with no backup and a primary down for good, every Exim message bounces exactly 363712 s after the whole second it arrived in', () => {
     const list: MessageEnd[] = [];
-    const over = { durationHours: 120, outageStartHours: 0, outageHours: 120, backupMode: 0, legitPerHour: 60, shortExpiryPct: 0, postfixPct: 0 };
+    const over = { durationHours: 120, outageStartHours: 0, outageHours: 168, backupMode: 0, legitPerHour: 60, shortExpiryPct: 0, postfixPct: 0 };
     runScenario('outage-no-backup', over, 5, (e) => {
       if (e.type === 'outcome' && e.kind === 'exim') list.push(e);
     });
@@ -170,6 +171,58 @@ describe('backup-mx: callouts without defer_ok, and a primary of several hosts (
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('backup-mx: a week-long outage, each sender at its own limits', () => {
+  const events = (over: Partial<BackupMxParams> = {}) => {
+    const ends: MessageEnd[] = [];
+    const notices: NoticeEvent[] = [];
+    const trace = runScenario('week-outage', over, undefined, (e) => {
+      if (e.type === 'outcome') ends.push(e);
+      if (e.type === 'notice') notices.push(e);
+    });
+    return { trace, ends, notices };
+  };
+  const ageH = (e: { tMs: number; arrivalMs: number }) => (e.tMs - e.arrivalMs) / HOUR_MS;
+
+  test('each kind bounces at its own default limit: short-expiry at 345 min, Exchange past 2 days, Exim 363712 s after its first failure, Postfix past 5 days', () => {
+    const { trace, ends } = events();
+    const bounced = (k: SenderKind) => ends.filter((e) => e.kind === k && e.outcome === 'bounced');
+    for (const k of LEGIT_KINDS) expect(bounced(k).length, k).toBeGreaterThan(10);
+    for (const e of bounced('short-expiry')) expect(ageH(e)).toBeCloseTo(5.75, 6);
+    // Exchange fails at its first try at or past 48 h; tries are 10 minutes apart by then.
+    for (const e of bounced('exchange')) expect(ageH(e)).toSatisfy((h: number) => h >= 48 && h < 48 + 1 / 6);
+    for (const e of bounced('exim')) expect(e.tMs).toBe(Math.floor(e.arrivalMs / 1000) * 1000 + 363_712_000);
+    // Postfix waits at most maximal_backoff_time (4000 s) between tries.
+    for (const e of bounced('postfix')) expect(ageH(e)).toSatisfy((h: number) => h >= 120 && h < 120 + 4000 / 3600);
+    expect(trace.summary.maxBounceAgeHours_exchange).toBeGreaterThanOrEqual(48);
+  });
+
+  test('delay notices: Exchange once at 4 h, Exim at 24, 48 and 72 h (delay_warning repeats), Postfix never (delay_warning_time = 0)', () => {
+    const { trace, notices } = events();
+    const of = (k: SenderKind) => notices.filter((n) => n.kind === k);
+    expect(of('postfix')).toEqual([]);
+    expect(of('short-expiry')).toEqual([]);
+    expect(of('exchange').length).toBeGreaterThan(10);
+    for (const n of of('exchange')) {
+      expect(n.count).toBe(1);
+      expect(ageH(n)).toSatisfy((h: number) => h >= 4 && h < 4 + 1 / 6);
+    }
+    // No fourth: the last try inside four days comes at 95 h, and the next one bounces the message.
+    expect(new Set(of('exim').map((n) => n.count))).toEqual(new Set([1, 2, 3]));
+    // Each Exim notice at the first failed try past 24 h × its count; tries are 6 hours apart by then.
+    for (const n of of('exim')) expect(ageH(n)).toSatisfy((h: number) => h >= 24 * n.count && h < 24 * n.count + 6);
+    expect(trace.summary.delayNotices).toBe(notices.length);
+  });
+
+  test('the reader’s limits: Postfix with delay_warning_time=4h warns once at 4 h; with maximal_queue_lifetime=1d it bounces a day in', () => {
+    const { notices, ends } = events({ postfixDelayWarningHours: 4, postfixLifetimeHours: 24 });
+    const warned = notices.filter((n) => n.kind === 'postfix');
+    expect(warned.length).toBeGreaterThan(10);
+    for (const n of warned) expect(ageH(n)).toSatisfy((h: number) => h >= 4 && h < 4 + 4000 / 3600);
+    const bounced = ends.filter((e) => e.kind === 'postfix' && e.outcome === 'bounced');
+    for (const e of bounced) expect(ageH(e)).toSatisfy((h: number) => h >= 24 && h < 24 + 4000 / 3600);
   });
 });
 

@@ -11,8 +11,12 @@ import {
   EXIM_DEFAULT_RETRY,
   HOUR_MS,
   MINUTE_MS,
+  EXCHANGE,
+  delayNoticeDue,
   eximAfterFailure,
   eximNextTryMs,
+  eximRulesGivingUpAfter,
+  exchangeNextTry,
   eximSeconds,
   parseEximRetryRules,
   parseEximTime,
@@ -193,3 +197,54 @@ describe('the short-expiry sender', () => {
     expect(shortExpiryNextTry(arrivalMs, arrivalMs + 2 * HOUR_MS, 4, 2 * HOUR_MS)).toBeNull();
   });
 });
+
+describe('Exchange (TransportServer: TransientFailureRetryCount, OutboundConnectionFailureRetryInterval, MessageExpirationTimeout)', () => {
+  test('retries 6 times 5 minutes apart, then every 10 minutes, and returns the message at the first failure once it is 2 days old', () => {
+    const attemptsMin: number[] = [];
+    let t = 0;
+    for (let failures = 1; ; failures++) {
+      attemptsMin.push(t / MINUTE_MS);
+      const next = exchangeNextTry(0, t, failures, EXCHANGE.messageExpirationMs);
+      if (next === null) break;
+      t = next;
+    }
+    expect(attemptsMin.slice(0, 9)).toEqual([0, 5, 10, 15, 20, 25, 30, 40, 50]);
+    // 30 minutes, then every 10 to 2880 (two days): the failure at 2880 returns it.
+    expect(attemptsMin.at(-1)).toBe(2880);
+    expect(attemptsMin.length).toBe(7 + (2880 - 30) / 10);
+  });
+});
+
+describe('delay notices (Exim delay_warning, Postfix delay_warning_time, Exchange DelayNotificationTimeout)', () => {
+  test('off at 0; otherwise due at the first failed attempt at or past the time, once, or for Exim again each time as much more has passed', () => {
+    const h = HOUR_MS;
+    expect(delayNoticeDue(100 * h, 0, 0, true)).toBe(false);
+    expect(delayNoticeDue(4 * h - 1, 0, 4 * h, false)).toBe(false);
+    expect(delayNoticeDue(4 * h, 0, 4 * h, false)).toBe(true);
+    expect(delayNoticeDue(40 * h, 1, 4 * h, false)).toBe(false);
+    // Exim's single 24h repeats: the second at 48 h, not before.
+    expect(delayNoticeDue(47 * h, 1, 24 * h, true)).toBe(false);
+    expect(delayNoticeDue(48 * h, 1, 24 * h, true)).toBe(true);
+  });
+});
+
+describe('the senders’ limits the reader sets', () => {
+  test('Exim’s last rule time moves the bounce: with F,2h,15m; G,16h,1h,1.5; F,48h,6h a host that stays down fails at 82912 + 5 × 21600 s', () => {
+    let record: EximRetryRecord | null = null;
+    let t = 0;
+    for (;;) {
+      const next = eximAfterFailure(eximRulesGivingUpAfter(48), record, t);
+      if (next === null) break;
+      record = next;
+      t = eximNextTryMs(next);
+    }
+    // The last try within 48 h (172800 s) is at 82912 + 4 × 21600 = 169312; the next, 190912, fails.
+    expect(t / 1000).toBe(82_912 + 5 * 21_600);
+  });
+
+  test('postfix: maximal_queue_lifetime is the age past which a failed attempt bounces', () => {
+    expect(postfixNextTry(0, 10 * HOUR_MS - 1, 10 * HOUR_MS)).not.toBeNull();
+    expect(postfixNextTry(0, 10 * HOUR_MS, 10 * HOUR_MS)).toBeNull();
+  });
+});
+
