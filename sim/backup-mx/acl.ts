@@ -44,12 +44,31 @@ export interface CacheRecord {
 /** The callout cache, keyed by recipient address (Exim's hints database, callout.db). */
 export type CalloutCache = Map<string, CacheRecord>;
 
+/**
+ * The domain's record in the same database, as far as it changes a
+ * recipient callout. verify.c writes a negative domain record when the
+ * primary refuses HELO/EHLO or MAIL FROM:<> with 5xx, and while it is younger
+ * than callout_domain_negative_expire (3 h) every callout to the domain fails
+ * without connecting. A connection that fails or a 4xx is not cached, so an
+ * outage writes nothing here. A positive domain record (callout_domain_
+ * positive_expire, 7 d) only saves the postmaster and random-address checks,
+ * which this ACL does not ask for, so it is not kept.
+ */
+export interface DomainCache {
+  /** When the primary last refused MAIL FROM:<>, or null. */
+  refusedNullSenderMs: number | null;
+}
+
 export interface CalloutSettings {
   timeoutMs: number;
   positiveExpireMs: number;
   negativeExpireMs: number;
   /** How long the slow primary takes to answer each SMTP command. */
   slowReplyMs: number;
+  /** How long a negative domain record is believed (callout_domain_negative_expire, default 3 h). */
+  domainNegativeExpireMs: number;
+  /** The primary answers MAIL FROM:<> with 550, against RFC 5321's rule that the null sender be accepted. */
+  primaryRefusesNullSender: boolean;
   /** The deny statement's verify carries defer_ok, as the source's does: a callout that cannot complete counts as verified. */
   deferOk: boolean;
 }
@@ -103,12 +122,19 @@ export const CALLOUT_DEFER_TEXT = 'Could not complete recipient verify callout';
  */
 export function callout(
   cache: CalloutCache,
+  domain: DomainCache,
   address: string,
   hosts: readonly PrimaryCondition[],
   recipientValid: boolean,
   nowMs: number,
   s: CalloutSettings,
 ): Callout {
+  // verify.c reads the domain record before the address record.
+  const refusedMs = domain.refusedNullSenderMs;
+  if (refusedMs !== null && nowMs - refusedMs <= s.domainNegativeExpireMs) {
+    const ageMin = Math.floor((nowMs - refusedMs) / MINUTE_MS);
+    return { result: 'reject', fromCache: true, elapsedMs: 0, note: `callout cache: domain record: the primary refused MAIL FROM:<> ${ageMin} min ago: reject, no connection` };
+  }
   const record = cache.get(address);
   if (cacheHit(record, nowMs, s)) {
     const ageMin = Math.floor((nowMs - record.writtenMs) / MINUTE_MS);
@@ -130,6 +156,13 @@ export function callout(
       elapsedMs += failure.waitedMs;
       notes.push(`callout to ${name(h)}: ${failure.what}${failure.waitedMs > 0 ? ` after ${seconds(failure.waitedMs)}` : ''}`);
       continue;
+    }
+    if (s.primaryRefusesNullSender) {
+      // Banner, EHLO, then 550 to MAIL FROM:<>: a 5xx completes the callout as a failure, cached for the domain.
+      elapsedMs += host === 'slow' ? (CALLOUT_REPLIES - 1) * s.slowReplyMs : PROMPT_CALLOUT_MS;
+      domain.refusedNullSenderMs = nowMs;
+      notes.push(`callout to ${name(h)}: MAIL FROM:<> answered 550: reject (domain record cached as negative)`);
+      return { result: 'reject', fromCache: false, elapsedMs, note: notes.join('; ') };
     }
     elapsedMs += host === 'slow' ? CALLOUT_REPLIES * s.slowReplyMs : PROMPT_CALLOUT_MS;
     cache.set(address, { positive: recipientValid, writtenMs: nowMs });
@@ -171,6 +204,7 @@ const RELAY_TEXT = 'Accepted';
 export function evaluateRcptAcl(
   policy: BackupPolicy,
   cache: CalloutCache,
+  domain: DomainCache,
   address: string,
   hosts: readonly PrimaryCondition[],
   recipientValid: boolean,
@@ -192,7 +226,7 @@ export function evaluateRcptAcl(
   const callouts: Callout[] = [];
   let elapsedMs = 0;
   const run = () => {
-    const c = callout(cache, address, hosts, recipientValid, nowMs + elapsedMs, s);
+    const c = callout(cache, domain, address, hosts, recipientValid, nowMs + elapsedMs, s);
     callouts.push(c);
     elapsedMs += c.elapsedMs;
     return c;

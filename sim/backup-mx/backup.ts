@@ -6,7 +6,7 @@
  * bounces to the envelope sender: for spam, a forged address (backscatter).
  */
 import type { Model, Observer } from '../core/index.ts';
-import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type PrimaryCondition } from './acl.ts';
+import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type DomainCache, type PrimaryCondition } from './acl.ts';
 import { logLine, logTime } from './clock.ts';
 import { E_HOST_RETRY } from './events.ts';
 import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.ts';
@@ -36,6 +36,7 @@ export class BackupServer {
   /** The RCPT policy, or null when the domain has no second MX at all. */
   readonly policy: BackupPolicy | null;
   readonly cache: CalloutCache = new Map();
+  readonly domainCache: DomainCache = { refusedNullSenderMs: null };
   readonly settings: CalloutSettings;
   /** Transactions accepted and waiting for the primary, oldest first. */
   readonly queue: number[] = [];
@@ -71,6 +72,8 @@ export class BackupServer {
       negativeExpireMs: p.negativeExpireMin * MINUTE_MS,
       slowReplyMs: p.slowReplySec * 1000,
       deferOk: p.calloutDeferOk === 1,
+      domainNegativeExpireMs: p.domainNegativeExpireMin * MINUTE_MS,
+      primaryRefusesNullSender: p.primaryRefusesNullSender === 1,
     };
   }
 
@@ -89,7 +92,7 @@ export class BackupServer {
     this.txState.push(S.connected);
     rec.add('st_connected', tMs);
     const primary = primaryAt(this.p, tMs);
-    const verdict = evaluateRcptAcl(this.policy!, this.cache, msgs.address(m), primaryHostsAt(this.p, tMs), msgs.valid(m), tMs, this.settings);
+    const verdict = evaluateRcptAcl(this.policy!, this.cache, this.domainCache, msgs.address(m), primaryHostsAt(this.p, tMs), msgs.valid(m), tMs, this.settings);
     this.observe?.({ type: 'rcpt', tMs, kind: SENDER_KINDS[msgs.kind(m)]!, address: msgs.address(m), valid: msgs.valid(m), primary, verdict });
     for (const c of verdict.callouts) {
       rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);

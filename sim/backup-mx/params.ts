@@ -11,6 +11,8 @@ export type BackupMxParams = {
   hostsUpInOutage: number;
   backupMode: number;
   calloutDeferOk: number;
+  domainNegativeExpireMin: number;
+  primaryRefusesNullSender: number;
   calloutTimeoutSec: number;
   positiveExpireMin: number;
   negativeExpireMin: number;
@@ -74,6 +76,17 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
     default: 1,
     help: 'Without defer_ok, a callout that reaches no primary host answers 451 Could not complete recipient verify callout.',
   },
+  domainNegativeExpireMin: { kind: 'number', label: 'callout_domain_negative_expire', unit: 'min', min: 1, max: 1440, step: 1, default: 180, help: 'How long a domain that refused MAIL FROM:<> is believed to refuse every address (default 3 h).', scale: 'log' },
+  primaryRefusesNullSender: {
+    kind: 'choice',
+    label: 'Primary and MAIL FROM:<>',
+    options: [
+      { value: 0, label: 'accepts it, as RFC 5321 requires' },
+      { value: 1, label: 'refuses it with 550 (a misconfiguration)' },
+    ],
+    default: 0,
+    help: 'A callout sends MAIL FROM:<>; a primary that refuses it fails every callout, and Exim caches that for the whole domain.',
+  },
   calloutTimeoutSec: { kind: 'number', label: 'Callout timeout', unit: 's', min: 1, max: 120, step: 1, default: 30, help: 'callout=30s: the wait for the connection and for each answer during a callout.' },
   positiveExpireMin: { kind: 'number', label: 'callout_positive_expire', unit: 'min', min: 1, max: 2880, step: 1, default: 1440, help: 'How long a positive callout result is cached. Exim’s default is 24 h; the source sets 5 min.', scale: 'log' },
   negativeExpireMin: { kind: 'number', label: 'callout_negative_expire', unit: 'min', min: 1, max: 1440, step: 1, default: 120, help: 'How long a negative callout result is cached (default 2 h).', scale: 'log' },
@@ -97,7 +110,7 @@ export const backupMxParams: ParamSpecs<BackupMxParams> = {
 
 export const backupMxParamGroups = [
   { label: 'Primary', keys: ['outageStartHours', 'outageHours', 'primaryFault', 'slowReplySec', 'primaryHosts', 'hostsUpInOutage', 'primaryFilterPct'] },
-  { label: 'Backup', keys: ['backupMode', 'calloutDeferOk', 'calloutTimeoutSec', 'positiveExpireMin', 'negativeExpireMin'] },
+  { label: 'Backup', keys: ['backupMode', 'calloutDeferOk', 'calloutTimeoutSec', 'positiveExpireMin', 'negativeExpireMin', 'domainNegativeExpireMin', 'primaryRefusesNullSender'] },
   { label: 'Senders', keys: ['legitPerHour', 'shortExpiryPct', 'shortExpiryHours', 'postfixPct', 'exchangePct', 'users'] },
   { label: 'Senders’ limits', keys: ['eximGiveUpHours', 'eximDelayWarningHours', 'postfixLifetimeHours', 'postfixDelayWarningHours', 'exchangeExpiryHours', 'exchangeDelayNoticeHours'] },
   { label: 'Spam', keys: ['spamPerHour', 'spamToBackupPct', 'spamInvalidPct'] },

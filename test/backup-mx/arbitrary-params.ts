@@ -12,6 +12,8 @@ export const arbitraryParams = fc.record<Partial<BackupMxParams>>({
   hostsUpInOutage: fc.integer({ min: 0, max: 2 }),
   backupMode: fc.constantFrom(0, 1, 2),
   calloutDeferOk: fc.constantFrom(0, 1),
+  domainNegativeExpireMin: fc.integer({ min: 1, max: 1440 }),
+  primaryRefusesNullSender: fc.constantFrom(0, 0, 0, 1),
   calloutTimeoutSec: fc.integer({ min: 1, max: 120 }),
   positiveExpireMin: fc.integer({ min: 1, max: 2880 }),
   negativeExpireMin: fc.integer({ min: 1, max: 1440 }),

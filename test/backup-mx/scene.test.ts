@@ -84,8 +84,9 @@ function replayedCache(trace: Trace, events: { tMs: number; address: string; ver
       const e = events[next]!;
       let elapsedMs = 0;
       for (const c of e.verdict.callouts) {
-        // A callout that completed writes its answer when it completes; a deferred one writes nothing.
-        if (!c.fromCache && c.result !== 'defer') cache.set(e.address, { positive: c.result === 'accept', writtenMs: e.tMs + elapsedMs });
+        // A callout that completed writes its answer when it completes; a deferred one writes nothing, nor
+        // one refused at MAIL FROM:<> (verify.c caches that for the domain, not the address).
+        if (!c.fromCache && c.result !== 'defer' && p.primaryRefusesNullSender === 0) cache.set(e.address, { positive: c.result === 'accept', writtenMs: e.tMs + elapsedMs });
         elapsedMs += c.elapsedMs;
       }
     }
