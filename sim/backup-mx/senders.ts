@@ -36,7 +36,7 @@ export interface NoticeEvent {
 export class Senders {
   /** Real messages still in their senders' queues: arrived, not yet delivered, taken by the backup or bounced. */
   queued = 0;
-  /** The same, by real kind (Exim, Postfix, short-expiry). */
+  /** The same, by real kind (Exim, Postfix, short-expiry, Exchange). */
   readonly queuedByKind = LEGIT_KINDS.map(() => 0);
   /** Delay notices sent, by real kind. */
   readonly noticesByKind = LEGIT_KINDS.map(() => 0);
@@ -70,7 +70,7 @@ export class Senders {
     this.schedule(E_SPAM, this.p.spamPerHour, 0);
   }
 
-  /** A new real message from an Exim, Postfix or short-expiry sender, tried at once. */
+  /** A new real message from an Exim, Postfix, short-expiry or Exchange sender, tried at once. */
   legitArrives(tMs: number): void {
     const { rng, rec } = this.m;
     const p = this.p;
