@@ -21,7 +21,10 @@
  *   RCPT, and writes the answer (accept or reject) into the cache.
  * - A callout that cannot complete (connection refused, a timeout) defers,
  *   and nothing is written to the cache. With defer_ok, a deferred callout
- *   counts as a successful verification.
+ *   counts as a successful verification. Without it (the parameter
+ *   calloutDeferOk off), the deny's verify defers and the whole ACL answers
+ *   451 "Could not complete recipient verify callout" (acl.c,
+ *   acl_check_conditions; verify.c, do_callout).
  * - In a warn statement, a condition that defers stops the statement: the
  *   modifiers after it (here `set acl_m_callout_deferred = false`) are not
  *   processed, and the ACL goes on with the next statement.
@@ -41,12 +44,33 @@ export interface CacheRecord {
 /** The callout cache, keyed by recipient address (Exim's hints database, callout.db). */
 export type CalloutCache = Map<string, CacheRecord>;
 
+/**
+ * The domain's record in the same database, as far as it changes a
+ * recipient callout. verify.c writes a negative domain record when the
+ * primary refuses HELO/EHLO or MAIL FROM:<> with 5xx, and while it is younger
+ * than callout_domain_negative_expire (3 h) every callout to the domain fails
+ * without connecting. A connection that fails or a 4xx is not cached, so an
+ * outage writes nothing here. A positive domain record (callout_domain_
+ * positive_expire, 7 d) only saves the postmaster and random-address checks,
+ * which this ACL does not ask for, so it is not kept.
+ */
+export interface DomainCache {
+  /** When the primary last refused MAIL FROM:<>, or null. */
+  refusedNullSenderMs: number | null;
+}
+
 export interface CalloutSettings {
   timeoutMs: number;
   positiveExpireMs: number;
   negativeExpireMs: number;
   /** How long the slow primary takes to answer each SMTP command. */
   slowReplyMs: number;
+  /** How long a negative domain record is believed (callout_domain_negative_expire, default 3 h). */
+  domainNegativeExpireMs: number;
+  /** The primary answers MAIL FROM:<> with 550, against RFC 5321's rule that the null sender be accepted. */
+  primaryRefusesNullSender: boolean;
+  /** The deny statement's verify carries defer_ok, as the source's does: a callout that cannot complete counts as verified. */
+  deferOk: boolean;
 }
 
 export const EXIM_CALLOUT_DEFAULTS = {
@@ -77,15 +101,40 @@ export function cacheHit(record: CacheRecord | undefined, nowMs: number, s: Call
   return nowMs - record.writtenMs <= expireMs;
 }
 
-/** One recipient callout to the primary, through the cache, as verify = recipient/callout does it. */
+/** Why one host of the primary could not answer a callout, or null when it answers within the timeout. */
+function hostFailure(host: PrimaryCondition, s: CalloutSettings): { what: string; waitedMs: number } | null {
+  if (host === 'refusing') return { what: 'connection refused', waitedMs: 0 };
+  if (host === 'timeout') return { what: 'connection timed out', waitedMs: s.timeoutMs };
+  if (host === 'slow' && s.slowReplyMs > s.timeoutMs) return { what: 'no banner', waitedMs: s.timeoutMs };
+  return null;
+}
+
+/** verify.c's do_callout() message for a callout that no host completed (smtp_return_error_details unset). */
+export const CALLOUT_DEFER_TEXT = 'Could not complete recipient verify callout';
+
+/**
+ * One recipient callout to the primary, through the cache, as verify =
+ * recipient/callout does it. The primary's hosts are tried in MX order, as
+ * do_callout() in Exim's src/src/verify.c loops over its host list: a
+ * refused or timed-out connection moves on to the next host, and the first
+ * host that answers RCPT with 2xx or 5xx settles it. When none does, the
+ * callout defers, and nothing is written to the cache.
+ */
 export function callout(
   cache: CalloutCache,
+  domain: DomainCache,
   address: string,
-  primary: PrimaryCondition,
+  hosts: readonly PrimaryCondition[],
   recipientValid: boolean,
   nowMs: number,
   s: CalloutSettings,
 ): Callout {
+  // verify.c reads the domain record before the address record.
+  const refusedMs = domain.refusedNullSenderMs;
+  if (refusedMs !== null && nowMs - refusedMs <= s.domainNegativeExpireMs) {
+    const ageMin = Math.floor((nowMs - refusedMs) / MINUTE_MS);
+    return { result: 'reject', fromCache: true, elapsedMs: 0, note: `callout cache: domain record: the primary refused MAIL FROM:<> ${ageMin} min ago: reject, no connection` };
+  }
   const record = cache.get(address);
   if (cacheHit(record, nowMs, s)) {
     const ageMin = Math.floor((nowMs - record.writtenMs) / MINUTE_MS);
@@ -97,18 +146,32 @@ export function callout(
     };
   }
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
-  if (primary === 'refusing') {
-    return { result: 'defer', fromCache: false, elapsedMs: 0, note: 'callout to the primary: connection refused: defer (not cached)' };
+  const name = (h: number) => (hosts.length === 1 ? 'the primary' : `primary host ${h + 1} of ${hosts.length}`);
+  const notes: string[] = [];
+  let elapsedMs = 0;
+  for (let h = 0; h < hosts.length; h++) {
+    const host = hosts[h]!;
+    const failure = hostFailure(host, s);
+    if (failure) {
+      elapsedMs += failure.waitedMs;
+      notes.push(`callout to ${name(h)}: ${failure.what}${failure.waitedMs > 0 ? ` after ${seconds(failure.waitedMs)}` : ''}`);
+      continue;
+    }
+    if (s.primaryRefusesNullSender) {
+      // Banner, EHLO, then 550 to MAIL FROM:<>: a 5xx completes the callout as a failure, cached for the domain.
+      elapsedMs += host === 'slow' ? (CALLOUT_REPLIES - 1) * s.slowReplyMs : PROMPT_CALLOUT_MS;
+      domain.refusedNullSenderMs = nowMs;
+      notes.push(`callout to ${name(h)}: MAIL FROM:<> answered 550: reject (domain record cached as negative)`);
+      return { result: 'reject', fromCache: false, elapsedMs, note: notes.join('; ') };
+    }
+    elapsedMs += host === 'slow' ? CALLOUT_REPLIES * s.slowReplyMs : PROMPT_CALLOUT_MS;
+    cache.set(address, { positive: recipientValid, writtenMs: nowMs });
+    const answer = recipientValid ? '250: accept (cached as positive)' : '550: reject (cached as negative)';
+    notes.push(`callout to ${name(h)}: RCPT TO:<${address}> answered ${answer}`);
+    return { result: recipientValid ? 'accept' : 'reject', fromCache: false, elapsedMs, note: notes.join('; ') };
   }
-  if (primary === 'timeout' || (primary === 'slow' && s.slowReplyMs > s.timeoutMs)) {
-    const what = primary === 'timeout' ? 'connection timed out' : 'no banner';
-    return { result: 'defer', fromCache: false, elapsedMs: s.timeoutMs, note: `callout to the primary: ${what} after ${seconds(s.timeoutMs)}: defer (not cached)` };
-  }
-  const elapsedMs = primary === 'slow' ? CALLOUT_REPLIES * s.slowReplyMs : PROMPT_CALLOUT_MS;
-  cache.set(address, { positive: recipientValid, writtenMs: nowMs });
-  return recipientValid
-    ? { result: 'accept', fromCache: false, elapsedMs, note: `callout to the primary: RCPT TO:<${address}> answered 250: accept (cached as positive)` }
-    : { result: 'reject', fromCache: false, elapsedMs, note: `callout to the primary: RCPT TO:<${address}> answered 550: reject (cached as negative)` };
+  notes.push(`${CALLOUT_DEFER_TEXT}: defer (not cached)`);
+  return { result: 'defer', fromCache: false, elapsedMs, note: notes.join('; ') };
 }
 
 /** The backup's policy for RCPT: none is not here (there is no backup to connect to). */
@@ -141,8 +204,9 @@ const RELAY_TEXT = 'Accepted';
 export function evaluateRcptAcl(
   policy: BackupPolicy,
   cache: CalloutCache,
+  domain: DomainCache,
   address: string,
-  primary: PrimaryCondition,
+  hosts: readonly PrimaryCondition[],
   recipientValid: boolean,
   nowMs: number,
   s: CalloutSettings,
@@ -162,7 +226,7 @@ export function evaluateRcptAcl(
   const callouts: Callout[] = [];
   let elapsedMs = 0;
   const run = () => {
-    const c = callout(cache, address, primary, recipientValid, nowMs + elapsedMs, s);
+    const c = callout(cache, domain, address, hosts, recipientValid, nowMs + elapsedMs, s);
     callouts.push(c);
     elapsedMs += c.elapsedMs;
     return c;
@@ -177,12 +241,19 @@ export function evaluateRcptAcl(
     elapsedMs,
   });
 
-  // deny ! verify = recipient/callout=30s,defer_ok
+  // deny ! verify = recipient/callout=30s,defer_ok (or without defer_ok)
   const first = run();
+  const denyLine = `deny    ! verify = recipient/callout=30s${s.deferOk ? ',defer_ok' : ''}`;
+  if (first.result === 'defer' && !s.deferOk) {
+    // acl.c: a condition that defers with ERRNO_CALLOUTDEFER sets acl_temp_details and, in any verb
+    // but warn, makes the whole ACL return DEFER; smtp_in.c then sends 451 with verify.c's message.
+    trail.push({ statement: 'deny', line: denyLine, outcome: 'the callout deferred, and without defer_ok so does the verify, and with it the whole ACL: 451', callout: first });
+    return done('deny', 451, CALLOUT_DEFER_TEXT, null);
+  }
   const verified = first.result !== 'reject'; // defer_ok: a deferred callout verifies
   trail.push({
     statement: 'deny',
-    line: 'deny    ! verify = recipient/callout=30s,defer_ok',
+    line: denyLine,
     outcome:
       first.result === 'reject'
         ? 'verify fails, so ! verify is true: deny'

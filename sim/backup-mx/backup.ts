@@ -6,15 +6,15 @@
  * bounces to the envelope sender: for spam, a forged address (backscatter).
  */
 import type { Model, Observer } from '../core/index.ts';
-import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type PrimaryCondition } from './acl.ts';
+import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type DomainCache, type PrimaryCondition } from './acl.ts';
 import { logLine, logTime } from './clock.ts';
 import { E_HOST_RETRY } from './events.ts';
 import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.ts';
 import type { RcptView } from './machine.ts';
 import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
-import { primaryAt, primaryTakesMail } from './primary.ts';
-import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, type EximRetryRecord } from './retry.ts';
+import { primaryAt, primaryHostsAt, someHostTakesMail } from './primary.ts';
+import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, type EximRetryRecord } from './retry.ts';
 import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
 import { RELAY, REPLY, type CacheCounts, type SceneRecorder } from './scene.ts';
@@ -36,6 +36,7 @@ export class BackupServer {
   /** The RCPT policy, or null when the domain has no second MX at all. */
   readonly policy: BackupPolicy | null;
   readonly cache: CalloutCache = new Map();
+  readonly domainCache: DomainCache = { refusedNullSenderMs: null };
   readonly settings: CalloutSettings;
   /** Transactions accepted and waiting for the primary, oldest first. */
   readonly queue: number[] = [];
@@ -50,7 +51,7 @@ export class BackupServer {
   private hostExpired = false;
   /** Only the newest scheduled host retry runs; an older one finds its generation stale. */
   private hostRetryGeneration = 0;
-  private readonly view: RcptView = { plainRelay: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
+  private readonly view: RcptView = { plainRelay: false, verifyDeferred: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
   private readonly p: BackupMxParams;
   private readonly m: Model<SeriesKey>;
   private readonly msgs: Messages;
@@ -70,6 +71,9 @@ export class BackupServer {
       positiveExpireMs: p.positiveExpireMin * MINUTE_MS,
       negativeExpireMs: p.negativeExpireMin * MINUTE_MS,
       slowReplyMs: p.slowReplySec * 1000,
+      deferOk: p.calloutDeferOk === 1,
+      domainNegativeExpireMs: p.domainNegativeExpireMin * MINUTE_MS,
+      primaryRefusesNullSender: p.primaryRefusesNullSender === 1,
     };
   }
 
@@ -88,7 +92,7 @@ export class BackupServer {
     this.txState.push(S.connected);
     rec.add('st_connected', tMs);
     const primary = primaryAt(this.p, tMs);
-    const verdict = evaluateRcptAcl(this.policy!, this.cache, msgs.address(m), primary, msgs.valid(m), tMs, this.settings);
+    const verdict = evaluateRcptAcl(this.policy!, this.cache, this.domainCache, msgs.address(m), primaryHostsAt(this.p, tMs), msgs.valid(m), tMs, this.settings);
     this.observe?.({ type: 'rcpt', tMs, kind: SENDER_KINDS[msgs.kind(m)]!, address: msgs.address(m), valid: msgs.valid(m), primary, verdict });
     for (const c of verdict.callouts) {
       rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
@@ -97,13 +101,14 @@ export class BackupServer {
     rec.add(`rcpt${verdict.code}`, tMs);
     this.scene.reply(msgs.kind(m), verdict.code === 250 ? REPLY.backup250 : verdict.code === 451 ? REPLY.backup451 : REPLY.backup550, tMs);
     view.plainRelay = this.policy === 'relay';
-    view.calloutRejected = verdict.decidedBy === 'deny';
+    view.verifyDeferred = verdict.decidedBy === 'deny' && verdict.code === 451;
+    view.calloutRejected = verdict.decidedBy === 'deny' && verdict.code === 550;
     view.calloutAnswered = verdict.decidedBy === 'defer';
     this.step(tx, EV.EHLO, tMs);
     this.step(tx, EV.MAIL, tMs);
     let state = this.step(tx, EV.RCPT, tMs);
     // One NEXT per ACL statement, then DATA: each box the RCPT passes through is counted.
-    while (state !== S.rejected && state !== S.deferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
+    while (state !== S.rejected && state !== S.deferred && state !== S.verifyDeferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
 
     const kind = `rcpt-${verdict.code}`;
     logLine(log, tMs, kind, () => rcptLogText(msgs, m, tx, tMs, verdict), () => transcript(msgs, m, tx, tMs, verdict));
@@ -123,7 +128,7 @@ export class BackupServer {
 
   /** When the backup will next try the primary, or null when it is not waiting out a retry time. */
   get nextRelayMs(): number | null {
-    return this.hostRetry === null || this.hostExpired ? null : this.hostRetry.nextTryMs;
+    return this.hostRetry === null || this.hostExpired ? null : eximNextTryMs(this.hostRetry);
   }
 
   /** Addresses with an unexpired record in the callout cache at tMs, positive and negative, each with how many expire within sampleMs and within the hour. */
@@ -163,7 +168,7 @@ export class BackupServer {
   /** A newly accepted message: delivered at once unless the primary host is waiting out a retry time. */
   private offerToPrimary(tMs: number): void {
     const retry = this.hostRetry;
-    if (retry !== null && !this.hostExpired && tMs < retry.nextTryMs) return;
+    if (retry !== null && !this.hostExpired && tMs < eximNextTryMs(retry)) return;
     this.relayAll(tMs);
   }
 
@@ -173,7 +178,7 @@ export class BackupServer {
     const msgs = this.msgs;
     const queue = this.queue;
     const primary = primaryAt(this.p, tMs);
-    if (primaryTakesMail(primary)) {
+    if (someHostTakesMail(this.p, tMs)) {
       for (const tx of queue) {
         const m = this.txMsg[tx]!;
         this.view.primaryRejects = !msgs.valid(m);
@@ -204,10 +209,10 @@ export class BackupServer {
       return;
     }
     if (queue.length > 0) {
-      logLine(log, tMs, 'backup-retry', () => `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(retry.nextTryMs).slice(0, 9)}`);
+      logLine(log, tMs, 'backup-retry', () => `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(eximNextTryMs(retry)).slice(0, 9)}`);
     }
     this.hostRetryGeneration++;
-    this.m.queue.push(retry.nextTryMs, E_HOST_RETRY, this.hostRetryGeneration);
+    this.m.queue.push(eximNextTryMs(retry), E_HOST_RETRY, this.hostRetryGeneration);
   }
 
   /** The backup sends a bounce to the envelope sender; for spam that address is forged. */

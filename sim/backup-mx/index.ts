@@ -113,9 +113,10 @@ export const backupMx: Simulation<BackupMxParams, SeriesKey, SummaryKey> = {
       { series: 'rcpt451', label: 'RCPT 451' },
       { series: 'rcpt550', label: 'RCPT 550' },
       { series: 'senderRetries', label: 'sender deferrals' },
+      { series: 'delayNotices', label: 'delay notices to senders’ users' },
     ],
     countersTitle: 'At the backup, so far',
-    countersNote: 'eximstats counts the same RCPT replies as Rejects (550) and Temporary Rejects (451). Sender deferrals are the other servers’ failed attempts.',
+    countersNote: 'eximstats counts the same RCPT replies as Rejects (550) and Temporary Rejects (451). Sender deferrals are the other servers’ failed attempts; delay notices are the warnings they send their own users about late mail.',
     diagram: {
       machine: 'smtp',
       title: 'One SMTP transaction at the backup, through the ACL',

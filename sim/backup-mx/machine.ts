@@ -16,6 +16,8 @@ import { xstateGuards } from '../core/machine-table.ts';
 export interface RcptView {
   /** The backup is a plain relay: every address in the domain is accepted, with no callout. */
   plainRelay: boolean;
+  /** The deny statement's callout deferred and its verify has no defer_ok: the whole ACL defers. */
+  verifyDeferred: boolean;
   /** The deny statement's callout got (or read from cache) a rejection. */
   calloutRejected: boolean;
   /** The warn statement's callout completed, so acl_m_callout_deferred was set back to false. */
@@ -28,6 +30,7 @@ export type SmtpEvent = { type: 'EHLO' } | { type: 'MAIL' } | { type: 'RCPT' } |
 
 export const rcptGuards = {
   plainRelay: (v: RcptView) => v.plainRelay,
+  verifyDeferred: (v: RcptView) => v.verifyDeferred,
   calloutRejected: (v: RcptView) => v.calloutRejected,
   calloutAnswered: (v: RcptView) => v.calloutAnswered,
   primaryRejects: (v: RcptView) => v.primaryRejects,
@@ -72,6 +75,7 @@ export const smtpMachine = setup({
       meta: { label: 'deny ! verify', col: 3, row: 0 },
       on: {
         NEXT: [
+          { guard: 'verifyDeferred', target: 'verifyDeferred', description: 'no defer_ok: the callout deferred, so the ACL defers' },
           { guard: 'calloutRejected', target: 'rejected', description: 'the primary rejects this address' },
           { target: 'aclWarn', description: 'verified, or the callout deferred (defer_ok)' },
         ],
@@ -81,6 +85,11 @@ export const smtpMachine = setup({
       type: 'final',
       description: '550 Rejected by primary MX',
       meta: { label: '550 rejected', col: 4, row: 0, tone: 'good' },
+    },
+    verifyDeferred: {
+      type: 'final',
+      description: '451 Could not complete recipient verify callout',
+      meta: { label: '451 verify deferred', col: 4, row: 1, tone: 'bad' },
     },
     aclWarn: {
       description: 'warn: set the flag, call out again, clear the flag only if the callout completed',

@@ -42,6 +42,8 @@ export class Messages {
   readonly failures: number[] = [];
   /** An Exim sender's retry record for the message. */
   readonly retry: (EximRetryRecord | null)[] = [];
+  /** Delay notices its sender has sent its user so far. */
+  readonly notices: number[] = [];
   private readonly users: number;
 
   constructor(users: number) {
@@ -55,6 +57,7 @@ export class Messages {
     this.arrivalMs.push(tMs);
     this.failures.push(0);
     this.retry.push(null);
+    this.notices.push(0);
     return m;
   }
 

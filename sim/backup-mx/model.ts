@@ -18,21 +18,21 @@
  */
 import { createModel, type Observer, type Trace } from '../core/index.ts';
 import { BackupServer, type RcptEvent } from './backup.ts';
-import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_SAMPLE, E_SPAM } from './events.ts';
+import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_PRIMARY_LATE, E_SAMPLE, E_SPAM } from './events.ts';
 import { SERIES_KEYS } from './keys.ts';
 import { Messages, type MessageEnd } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
 import { primaryAt, primaryDownDuring } from './primary.ts';
 import { HOUR_MS, MINUTE_MS } from './retry.ts';
-import { Senders } from './senders.ts';
+import { Senders, type NoticeEvent } from './senders.ts';
 import { SceneRecorder, type SampleState } from './scene.ts';
 import { summarize } from './summary.ts';
 
 export const SAMPLE_MS = 5 * MINUTE_MS;
 export const EVENT_BUDGET = 2_000_000;
 
-/** What a test can watch: every RCPT verdict at the backup, and every message's end. */
-export type BackupMxEvent = RcptEvent | MessageEnd;
+/** What a test can watch: every RCPT verdict at the backup, every message's end, and every delay notice. */
+export type BackupMxEvent = RcptEvent | MessageEnd | NoticeEvent;
 
 export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<BackupMxEvent>): Trace {
   const durationMs = p.durationHours * HOUR_MS;
@@ -51,7 +51,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   msgs.recordEndings(rec, observe);
   const scene = new SceneRecorder(durationMs, SAMPLE_MS);
   const backup = new BackupServer(p, model, msgs, scene, observe);
-  const senders = new Senders(p, model, msgs, backup, scene);
+  const senders = new Senders(p, model, msgs, backup, scene, observe);
 
   /** What the picture shows when the cursor is at tMs: the state at that moment, closing the sample before it. */
   const stateAt = (tMs: number, cache = backup.cacheCounts(tMs, SAMPLE_MS)): SampleState => ({
@@ -63,7 +63,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   });
 
   senders.start();
-  queue.push(0, E_SAMPLE, 0);
+  // Every sample's moment is queued before anything else can be: Exim's retries fall on whole seconds,
+  // some on a sample's first instant, and a sample must close before what happens at that instant.
+  for (let tMs = 0; tMs < durationMs; tMs += SAMPLE_MS) queue.push(tMs, E_SAMPLE, 0);
   const run = model.run((tMs, kind, arg) => {
     switch (kind) {
       case E_LEGIT:
@@ -78,6 +80,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
       case E_FALLBACK:
         senders.fallback(arg, tMs);
         break;
+      case E_PRIMARY_LATE:
+        senders.delivered(arg, tMs);
+        break;
       case E_HOST_RETRY:
         backup.hostRetryDue(arg, tMs);
         break;
@@ -90,7 +95,6 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         scene.primary(i, down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up');
         // The cursor shows a sample at its end: this moment closes the one before.
         if (i > 0) scene.sample(i - 1, tMs, stateAt(tMs, cache));
-        if (tMs + SAMPLE_MS < durationMs) queue.push(tMs + SAMPLE_MS, E_SAMPLE, 0);
         break;
       }
     }

@@ -55,4 +55,11 @@ export const backupMxScenarios: Scenario<BackupMxParams>[] = [
     params: { ...outage, outageHours: 6, primaryFault: 2, slowReplySec: 45, backupMode: mode('callout-acl'), positiveExpireMin: 5, durationHours: 12 },
     seed: 19,
   },
+  {
+    id: 'week-outage',
+    title: 'A primary lost for a week, and no backup: who tells, who gives up',
+    summary: 'The primary dies at 22:00 on Monday and never comes back. Each kind of sender warns its user when its delay notice is due, then bounces the message at its own limit: the short-expiry sender after hours, Exchange after two days, Exim after four days of failure, Postfix after five.',
+    params: { ...outage, outageHours: 164, durationHours: 168, backupMode: mode('none'), legitPerHour: 4, spamPerHour: 4 },
+    seed: 23,
+  },
 ];

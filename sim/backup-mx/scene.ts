@@ -39,8 +39,10 @@ export const REPLY = {
   retryLater: 6,
   /** The sender gave up (its time limit, or a 550) and bounced the message to its own user. */
   senderBounced: 7,
+  /** The sender told its user the message is late (a delay notice), and kept it. */
+  delayNotice: 8,
 } as const;
-const REPLY_WIDTH = 8;
+const REPLY_WIDTH = 9;
 
 /** What the backup did toward the primary, as a position in `BackupMxFrame.relay`. */
 export const RELAY = {
@@ -66,7 +68,7 @@ const RELAY_WIDTH = 6;
 export interface FrameCounts {
   /** The primary in this sample: 'up', or its fault when it was down at any moment of it (the charts' shaded band). */
   primary: PrimaryCondition;
-  /** Per real kind (Exim, Postfix, short-expiry): [waiting, retry timers running, of them running out in this sample, within the hour]; waiting but not on a timer is connecting (a timeout before the backup). */
+  /** Per real kind (Exim, Postfix, short-expiry, Exchange): [waiting, retry timers running, of them running out in this sample, within the hour]; waiting but not on a timer is connecting (a timeout before the backup). */
   senders: number[][];
   /** The backup's queue: [real mail, spam to a real mailbox, spam to a made-up address]. */
   backup: number[];
@@ -76,7 +78,7 @@ export interface FrameCounts {
   relayInMin: number | null;
   /** Unexpired callout cache records: [positive, of them expiring within 5 min, within the hour, negative, within 5 min, within the hour]. */
   cache: number[];
-  /** Per sender kind (Exim, Postfix, short-expiry, spambots), what its attempts in this sample got, by REPLY position. */
+  /** Per sender kind (Exim, Postfix, short-expiry, Exchange, spambots), what its attempts in this sample got, by REPLY position. */
   replies: number[][];
   /** What the backup did toward the primary in this sample, by RELAY position. */
   relay: number[];
@@ -157,12 +159,15 @@ const HOUR_SAMPLES = 12;
  * The kinds of sender, as keys.ts lists them (LEGIT_KINDS, then spam): counted here, not imported,
  * so the picture that reads this module does not load the SMTP machine keys.ts is built from.
  */
-const REAL_KINDS = 3;
-const SENDER_KINDS = 4;
-/** A sample's state in the recorder's array: 3 real kinds of 4 counts, the backup's 3, the cache's 6, the relay wait. */
+const REAL_KINDS = 4;
+const SENDER_KINDS = 5;
+/** A sample's state in the recorder's array: 4 real kinds of 4 counts, the backup's 3, the cache's 6, the relay wait. */
 const SENDER_WIDTH = 4;
-const STATE = { senders: 0, backup: 12, cache: 15, relayInMin: 21 } as const;
-const STATE_WIDTH = 22;
+const STATE = { senders: 0, backup: 16, cache: 19, relayInMin: 25 } as const;
+const STATE_WIDTH = 26;
+/** The kinds' positions, made once: a week's run reads them for each of its 2016 frames. */
+const REAL_KIND_POSITIONS = Array.from({ length: REAL_KINDS }, (_, k) => k);
+const SENDER_KIND_POSITIONS = Array.from({ length: SENDER_KINDS }, (_, k) => k);
 
 export class SceneRecorder {
   private readonly sampleMs: number;
@@ -239,11 +244,11 @@ export class SceneRecorder {
       const relayInMin = st[at + STATE.relayInMin]!;
       const frame: BackupMxFrame = {
         p: this.primaries[i]!,
-        s: [trimmed(st, senders(0), senders(1)), trimmed(st, senders(1), senders(2)), trimmed(st, senders(2), senders(3))],
+        s: REAL_KIND_POSITIONS.map((k) => trimmed(st, senders(k), senders(k + 1))),
         b: trimmed(st, at + STATE.backup, at + STATE.backup + 3),
         k: trimmed([senderPeak[i]!, backupPeak[i]!]),
         c: trimmed(st, at + STATE.cache, at + STATE.cache + 6),
-        r: [trimmed(this.replies, row(0), row(1)), trimmed(this.replies, row(1), row(2)), trimmed(this.replies, row(2), row(3)), trimmed(this.replies, row(3), row(4))],
+        r: SENDER_KIND_POSITIONS.map((k) => trimmed(this.replies, row(k), row(k + 1))),
         x: trimmed(this.relays, i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH),
       };
       if (relayInMin >= 0) frame.m = relayInMin;

@@ -8,27 +8,41 @@
  * limit has passed. Spam comes from bots that pick one server (usually the
  * backup), try once and never retry.
  */
-import type { Model } from '../core/index.ts';
+import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
 import { logLine, logTime } from './clock.ts';
-import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_SPAM } from './events.ts';
-import { EXIM, OUTCOME, POSTFIX, SHORT_EXPIRY, SPAM, type SeriesKey } from './keys.ts';
+import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
+import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { primaryAt, primaryTakesMail } from './primary.ts';
-import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, postfixNextTry, shortExpiryNextTry } from './retry.ts';
+import { failingHosts, primaryAt, primaryTakesMail, someHostTakesMail } from './primary.ts';
+import { HOUR_MS } from './retry.ts';
+import { CONNECT_TIMEOUT_MS, SenderLimits } from './sender-limits.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
 import { RetryTimers } from './retry-timers.ts';
 import { REPLY, type SceneRecorder } from './scene.ts';
 
-/** How long a sender waits for a TCP connection to a silent primary before it tries the backup: Exim's transport connect_timeout (5 min), Postfix's smtp_connect_timeout (30 s), and ours for the short-expiry sender. */
-const CONNECT_TIMEOUT_MS = [5 * MINUTE_MS, 30_000, 30_000, 30_000] as const;
+
+/** A delay notice a sender sent its user, as a test sees it. */
+export interface NoticeEvent {
+  type: 'notice';
+  tMs: number;
+  kind: SenderKind;
+  arrivalMs: number;
+  /** This message's notices so far, this one included. */
+  count: number;
+}
 
 export class Senders {
   /** Real messages still in their senders' queues: arrived, not yet delivered, taken by the backup or bounced. */
   queued = 0;
-  /** The same, by real kind (Exim, Postfix, short-expiry). */
-  readonly queuedByKind = [0, 0, 0];
+  /** The same, by real kind (Exim, Postfix, short-expiry, Exchange). */
+  readonly queuedByKind = LEGIT_KINDS.map(() => 0);
+  /** Delay notices sent, by real kind. */
+  readonly noticesByKind = LEGIT_KINDS.map(() => 0);
+  /** The longest a bounced message had waited, by real kind, in ms. */
+  readonly maxBounceAgeMs = LEGIT_KINDS.map(() => 0);
+  private readonly limits: SenderLimits;
   /** The retry timers of the deferred messages, by kind and by when they run out. */
   readonly timers: RetryTimers;
   private readonly scene: SceneRecorder;
@@ -37,13 +51,17 @@ export class Senders {
   private readonly msgs: Messages;
   private readonly backup: BackupServer;
 
-  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, backup: BackupServer, scene: SceneRecorder) {
+  private readonly observe: Observer<NoticeEvent>;
+
+  constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, backup: BackupServer, scene: SceneRecorder, observe: Observer<NoticeEvent>) {
     this.p = p;
+    this.observe = observe;
     this.scene = scene;
     this.timers = new RetryTimers(model.durationMs, model.rec.sampleMs);
     this.m = model;
     this.msgs = msgs;
     this.backup = backup;
+    this.limits = new SenderLimits(p);
   }
 
   /** The first arrival of each kind: real mail, then spam. */
@@ -52,18 +70,29 @@ export class Senders {
     this.schedule(E_SPAM, this.p.spamPerHour, 0);
   }
 
-  /** A new real message from an Exim, Postfix or short-expiry sender, tried at once. */
+  /** A new real message from an Exim, Postfix, short-expiry or Exchange sender, tried at once. */
   legitArrives(tMs: number): void {
     const { rng, rec } = this.m;
     const p = this.p;
     const r = rng.next() * 100;
-    const kind = r < p.shortExpiryPct ? SHORT_EXPIRY : rng.next() * 100 < p.postfixPct ? POSTFIX : EXIM;
+    const kind = r < p.shortExpiryPct ? SHORT_EXPIRY : this.postfixExchangeOrExim(rng.next() * 100);
     const m = this.newMessage(kind, tMs);
     rec.add('legit', tMs);
     this.queued++;
     this.queuedByKind[kind]!++;
     this.attempt(m, tMs);
     this.schedule(E_LEGIT, p.legitPerHour, tMs);
+  }
+
+  /**
+   * Of the mail not from short-expiry senders, which kind sends it, from one draw q in [0, 100):
+   * below postfixPct Postfix; the rest of the range split exchangePct to Exchange and the remainder
+   * to Exim. One draw keeps every later draw, so the mix moves no arrival or spam decision.
+   */
+  private postfixExchangeOrExim(q: number): number {
+    const p = this.p;
+    if (q < p.postfixPct) return POSTFIX;
+    return (q - p.postfixPct) * 100 < p.exchangePct * (100 - p.postfixPct) ? EXCHANGE : EXIM;
   }
 
   /** A spambot connects once, to the backup or to the primary, and never retries. */
@@ -77,7 +106,7 @@ export class Senders {
     if (toBackup) {
       const code = this.backup.session(m, tMs);
       if (code !== 250) msgs.end(m, OUTCOME.spamRefused, tMs);
-    } else if (!primaryTakesMail(primaryAt(p, tMs))) {
+    } else if (!someHostTakesMail(p, tMs)) {
       this.scene.reply(SPAM, REPLY.primaryNoAnswer, tMs);
       msgs.end(m, OUTCOME.spamRefused, tMs);
     } else if (rng.next() * 100 < p.primaryFilterPct || !msgs.valid(m)) {
@@ -96,25 +125,34 @@ export class Senders {
     this.attempt(m, tMs);
   }
 
-  /** A real message's attempt: the primary first, the backup if the primary cannot be reached. */
+  /** A real message's attempt: the primary's hosts in MX order, the backup if none of them can be reached. */
   attempt(m: number, tMs: number): void {
     const msgs = this.msgs;
     const primary = primaryAt(this.p, tMs);
     const kind = msgs.kind(m);
-    if (primaryTakesMail(primary)) {
-      this.scene.reply(kind, REPLY.primary250, tMs);
-      this.leaves(m);
-      const failures = msgs.failures[m]!;
-      msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
-      if (failures > 0) logLine(this.m.log, tMs, 'late', () => `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
+    if (primaryTakesMail(primary)) return this.delivered(m, tMs);
+    this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
+    // Each failed host costs its connect timeout (nothing when it refuses) before the next is tried.
+    const waitMs = failingHosts(this.p) * (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[kind]!);
+    if (someHostTakesMail(this.p, tMs)) {
+      this.m.queue.push(tMs + waitMs, E_PRIMARY_LATE, m);
       return;
     }
-    this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
     if (this.backup.policy === null) {
       this.defers(m, tMs, `${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}, no other MX`);
       return;
     }
-    this.m.queue.push(tMs + (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[msgs.kind(m)]!), E_FALLBACK, m);
+    this.m.queue.push(tMs + waitMs, E_FALLBACK, m);
+  }
+
+  /** A primary host takes the message: the end of its stay in the sender's queue. */
+  delivered(m: number, tMs: number): void {
+    const msgs = this.msgs;
+    this.scene.reply(msgs.kind(m), REPLY.primary250, tMs);
+    this.leaves(m);
+    const failures = msgs.failures[m]!;
+    msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
+    if (failures > 0) logLine(this.m.log, tMs, 'late', () => `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
   }
 
   /** The primary did not answer: the sender offers the message to the backup. */
@@ -136,29 +174,35 @@ export class Senders {
     const msgs = this.msgs;
     const failures = ++msgs.failures[m]!;
     const kind = msgs.kind(m);
-    let nextMs: number | null;
-    if (kind === EXIM) {
-      const retry = eximAfterFailure(EXIM_DEFAULT_RETRY, msgs.retry[m] ?? null, tMs);
-      msgs.retry[m] = retry;
-      nextMs = retry?.nextTryMs ?? null;
-    } else if (kind === POSTFIX) {
-      nextMs = postfixNextTry(msgs.arrivalMs[m]!, tMs);
-    } else {
-      nextMs = shortExpiryNextTry(msgs.arrivalMs[m]!, tMs, failures, this.p.shortExpiryHours * HOUR_MS);
-    }
+    const nextMs = this.limits.nextTry(msgs, m, tMs, failures);
     if (nextMs === null) {
       this.leaves(m);
       this.scene.reply(kind, REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
+      this.maxBounceAgeMs[kind] = Math.max(this.maxBounceAgeMs[kind]!, tMs - msgs.arrivalMs[m]!);
       const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
       logLine(this.m.log, tMs, 'sender-bounce', () => `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
       return;
     }
+    if (this.limits.noticeDue(msgs, m, tMs)) this.notifies(m, tMs);
     this.m.rec.add('senderRetries', tMs);
     this.scene.reply(kind, REPLY.retryLater, tMs);
     this.timers.set(kind, nextMs);
     logLine(this.m.log, tMs, 'sender-defer', () => `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
     this.m.queue.push(nextMs, E_ATTEMPT, m);
+  }
+
+  /** The sender tells its user that message m is late, and keeps trying. */
+  private notifies(m: number, tMs: number): void {
+    const msgs = this.msgs;
+    const kind = msgs.kind(m);
+    msgs.notices[m]!++;
+    this.observe?.({ type: 'notice', tMs, kind: SENDER_KINDS[kind]!, arrivalMs: msgs.arrivalMs[m]!, count: msgs.notices[m]! });
+    this.noticesByKind[kind]!++;
+    this.m.rec.add('delayNotices', tMs);
+    this.scene.reply(kind, REPLY.delayNotice, tMs);
+    const hours = Math.floor((tMs - msgs.arrivalMs[m]!) / HOUR_MS);
+    logLine(this.m.log, tMs, 'delay-notice', () => `${msgs.who(m)}  <${msgs.address(m)}> waiting ${hours} h: ${SenderLimits.noticeWords(kind)} sent to <${msgs.envelopeFrom(m)}>`);
   }
 
   /** A real message leaves its sender's queue: delivered, taken by the backup, or bounced. */

@@ -18,6 +18,8 @@ export function summarize(rec: SeriesRecorder<SeriesKey>, msgs: Messages, sender
     // Bounces by the kind of sender, for the claim that only the short-expiry sender loses mail.
     byKind[`bounced_${k}`] = ledger.count(OUTCOME.bounced, kind);
     byKind[`sent_${k}`] = ledger.attempts(kind);
+    byKind[`delayNotices_${k}`] = senders.noticesByKind[kind]!;
+    byKind[`maxBounceAgeHours_${k}`] = senders.maxBounceAgeMs[kind]! / 3_600_000;
   });
   const outcomes = Object.fromEntries(OUTCOMES.map((o, i) => [o, ledger.count(i)]));
   const counters = Object.fromEntries(COUNTER_KEYS.map((key) => [key, total(rec.get(key))]));

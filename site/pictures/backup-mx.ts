@@ -22,7 +22,7 @@ export const isBold = (cls: string) => /name|flow|strong/.test(cls);
 const LINE_H = 15;
 const PAD = 8;
 /** A sender row's name; the short-expiry sender's carries its expiry, which the reader sets. */
-const kindName = (scene: BackupMxScene, k: number) => ['Exim', 'Postfix', `Short-expiry (${scene.shortExpiryHours} h)`, 'Spambots'][k]!;
+const kindName = (scene: BackupMxScene, k: number) => ['Exim', 'Postfix', `Short-expiry (${scene.shortExpiryHours} h)`, 'Exchange', 'Spambots'][k]!;
 const FAULT: Record<string, string> = { up: 'UP: takes mail', timeout: 'DOWN: times out', refusing: 'DOWN: refuses', slow: 'SLOW: answers late' };
 const FAULT_WORDS: Record<string, string> = { up: 'up and takes mail', timeout: 'down: connections to it time out', refusing: 'down: it refuses connections', slow: 'overloaded: it answers slowly' };
 
@@ -53,7 +53,8 @@ function pack(list: string[], maxChars: number, max = 2): string[] {
 function senderLines(scene: BackupMxScene, f: FrameCounts, k: number): TextLine[] {
   const r = f.replies[k]!;
   const lines: TextLine[] = [{ text: kindName(scene, k), cls: 'name' }];
-  if (k === 3) lines.push({ text: 'no queue: one try each', cls: 'line' });
+  // Spambots come last, after every real kind.
+  if (k === f.replies.length - 1) lines.push({ text: 'no queue: one try each', cls: 'line' });
   else {
     const [waiting, timers, dueNow, dueHour] = f.senders[k]!;
     lines.push({ text: `${waiting} waiting, ${timers} timers`, cls: 'line' });
@@ -61,6 +62,7 @@ function senderLines(scene: BackupMxScene, f: FrameCounts, k: number): TextLine[
   }
   const local = items([['deferred', r[REPLY.retryLater]!], ['bounced', r[REPLY.senderBounced]!]]).join(' · ');
   if (local) lines.push({ text: local, cls: r[REPLY.senderBounced]! > 0 ? 'line bad' : 'line' });
+  if (r[REPLY.delayNotice]! > 0) lines.push({ text: `delay notices ×${r[REPLY.delayNotice]}`, cls: 'line' });
   return lines;
 }
 
@@ -132,7 +134,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
     };
     add(box('mx1', PAD, y, w, primaryLines(f), down));
     add(box('mx2', PAD, y, w, backupLines(scene, f)));
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < f.replies.length; k++) {
       const lines = senderLines(scene, f, k);
       for (const t of pack(toPrimary(f.replies[k]!), maxChars - 7)) lines.push({ text: `→ mx1: ${t}`, cls: 'line flow' });
       if (hasBackup) for (const t of pack(toBackup(f.replies[k]!), maxChars - 7)) lines.push({ text: `→ mx2: ${t}`, cls: 'line flow' });
@@ -163,7 +165,7 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
     arrows.push({ x1: from, x2: to, y: ay });
     pack(list, labelChars(from, to)).forEach((t, i) => labels.push({ x: (from + to) / 2, y: ay + (i === 0 ? -5 : 15), text: t }));
   };
-  for (let k = 0; k < 4; k++) {
+  for (let k = 0; k < f.replies.length; k++) {
     const b = box(`sender-${k}`, PAD, y, senderW, senderLines(scene, f, k), 'sender');
     b.h = Math.max(b.h, 76);
     boxes.push(b);
@@ -233,7 +235,9 @@ export function inWords(trace: Trace, index: number): string {
   const s: string[] = [`${wallClock(Math.min(trace.durationMs, (i + 1) * trace.sampleMs))}.`, `The primary is ${FAULT_WORDS[f.primary]}.`];
   const waiting = f.senders.map((x) => x[0]!);
   const n = sum(waiting);
-  s.push(`${n} real ${n === 1 ? 'message waits' : 'messages wait'} at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, short-expiry ${waiting[2]}, which give up after ${scene.shortExpiryHours} h); at most ${f.peaks[0]} in these five minutes.`);
+  s.push(`${n} real ${n === 1 ? 'message waits' : 'messages wait'} at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, Exchange ${waiting[3]}, short-expiry ${waiting[2]}, which give up after ${scene.shortExpiryHours} h); at most ${f.peaks[0]} in these five minutes.`);
+  const notices = sum(f.replies.map((r) => r[REPLY.delayNotice]!));
+  if (notices > 0) s.push(`Senders told their users of ${notices} delayed ${notices === 1 ? 'message' : 'messages'}.`);
   if (scene.policy === 'none') s.push('There is no backup MX.');
   else {
     const [real = 0, spam = 0, madeUp = 0] = f.backup;

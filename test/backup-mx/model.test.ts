@@ -5,6 +5,9 @@ import { RUN_START_EPOCH_SEC, logTime, rfc2822 } from '../../sim/backup-mx/clock
 import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
 import { Messages, type MessageEnd } from '../../sim/backup-mx/messages.ts';
 import { runBackupMx, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
+import type { NoticeEvent } from '../../sim/backup-mx/senders.ts';
+import type { RcptEvent } from '../../sim/backup-mx/backup.ts';
+import { CALLOUT_DEFER_TEXT } from '../../sim/backup-mx/acl.ts';
 import { primaryAt } from '../../sim/backup-mx/primary.ts';
 import { backupMxParams, type BackupMxParams } from '../../sim/backup-mx/params.ts';
 import { backupMxScenarios } from '../../sim/backup-mx/scenarios.ts';
@@ -30,8 +33,11 @@ describe('backup-mx model: invariants', () => {
         expect(trace.truncated).toBe(false);
         expect(s.rcpt250 + s.rcpt451 + s.rcpt550).toBe(s.transactions);
         expect(sum(trace, 'st_connected')).toBe(s.transactions);
-        // Each transaction ends RCPT in exactly one of reject, defer or accept; each accepted one is queued.
-        expect(sum(trace, 'st_rejected') + sum(trace, 'st_deferred') + sum(trace, 'st_accepted')).toBe(s.transactions);
+        // Each transaction ends RCPT in exactly one of reject, defer (by the defer statement or a verify without defer_ok) or accept; each accepted one is queued.
+        expect(sum(trace, 'st_rejected') + sum(trace, 'st_deferred') + sum(trace, 'st_verifyDeferred') + sum(trace, 'st_accepted')).toBe(s.transactions);
+        expect(sum(trace, 'st_rejected')).toBe(s.rcpt550);
+        expect(sum(trace, 'st_deferred') + sum(trace, 'st_verifyDeferred')).toBe(s.rcpt451);
+        if (p.calloutDeferOk === 1) expect(sum(trace, 'st_verifyDeferred')).toBe(0);
         expect(sum(trace, 'st_queued')).toBe(s.rcpt250);
         expect(sum(trace, 'st_relayed') + sum(trace, 'st_bounced') + s.stillAtBackup).toBe(s.rcpt250);
         if (p.backupMode === 0) expect(s.transactions).toBe(0);
@@ -118,6 +124,107 @@ function endings(id: string, over: Partial<BackupMxParams> = {}) {
   });
   return { trace, list };
 }
+
+describe('backup-mx: Exim senders under retry_update (src/src/retry.c)', () => {
+  test('retry_update in whole seconds: with no backup and a primary down for good, every Exim message bounces exactly 363712 s after the whole second it arrived in', () => {
+    const list: MessageEnd[] = [];
+    const over = { durationHours: 120, outageStartHours: 0, outageHours: 168, backupMode: 0, legitPerHour: 60, shortExpiryPct: 0, postfixPct: 0 };
+    runScenario('outage-no-backup', over, 5, (e) => {
+      if (e.type === 'outcome' && e.kind === 'exim') list.push(e);
+    });
+    expect(list.length).toBeGreaterThan(500);
+    // Each first failure is at arrival; the hand-derived schedule (retry.test.ts) fails the address at 363712 s.
+    for (const e of list) {
+      expect(e.outcome).toBe('bounced');
+      expect(e.tMs).toBe(Math.floor(e.arrivalMs / 1000) * 1000 + 363_712_000);
+    }
+  });
+});
+
+describe('backup-mx: callouts without defer_ok, and a primary of several hosts (verify.c, do_callout; acl.c, acl_check_conditions)', () => {
+  test('acl_check_conditions: without defer_ok the callout ACL never answers 250, and each 451 from the deny is the callout that reached no host', () => {
+    fc.assert(
+      fc.property(arbitraryParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, seed) => {
+        const p = { ...defaults, ...over, backupMode: 2, calloutDeferOk: 0 };
+        const rcpts: RcptEvent[] = [];
+        const trace = runBackupMx(p, seed, (e) => {
+          if (e.type === 'rcpt') rcpts.push(e);
+        });
+        expect(trace.summary.rcpt250).toBe(0);
+        for (const e of rcpts.filter((r) => r.verdict.decidedBy === 'deny' && r.verdict.code === 451)) {
+          expect(e.verdict.text).toBe(CALLOUT_DEFER_TEXT);
+          expect(e.verdict.callouts.map((c) => c.result)).toEqual(['defer']);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  test('do_callout’s host loop: with a primary host still up through the outage, the backup accepts nothing and no real message reaches it or bounces', () => {
+    fc.assert(
+      fc.property(arbitraryParams, fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (over, up, seed) => {
+        const p = { ...defaults, ...over, primaryHosts: up + 1, hostsUpInOutage: up };
+        const s = summaryOf(runBackupMx(p, seed));
+        if (p.backupMode === 2) expect(s.rcpt250).toBe(0);
+        expect(s.deliveredViaBackup).toBe(0);
+        expect(s.bounced).toBe(0);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('backup-mx: a week-long outage, each sender at its own limits', () => {
+  const events = (over: Partial<BackupMxParams> = {}) => {
+    const ends: MessageEnd[] = [];
+    const notices: NoticeEvent[] = [];
+    const trace = runScenario('week-outage', over, undefined, (e) => {
+      if (e.type === 'outcome') ends.push(e);
+      if (e.type === 'notice') notices.push(e);
+    });
+    return { trace, ends, notices };
+  };
+  const ageH = (e: { tMs: number; arrivalMs: number }) => (e.tMs - e.arrivalMs) / HOUR_MS;
+
+  test('each kind bounces at its own default limit: short-expiry at 345 min, Exchange past 2 days, Exim 363712 s after its first failure, Postfix past 5 days', () => {
+    const { trace, ends } = events();
+    const bounced = (k: SenderKind) => ends.filter((e) => e.kind === k && e.outcome === 'bounced');
+    for (const k of LEGIT_KINDS) expect(bounced(k).length, k).toBeGreaterThan(10);
+    for (const e of bounced('short-expiry')) expect(ageH(e)).toBeCloseTo(5.75, 6);
+    // Exchange fails at its first try at or past 48 h; tries are 10 minutes apart by then.
+    for (const e of bounced('exchange')) expect(ageH(e)).toSatisfy((h: number) => h >= 48 && h < 48 + 1 / 6);
+    for (const e of bounced('exim')) expect(e.tMs).toBe(Math.floor(e.arrivalMs / 1000) * 1000 + 363_712_000);
+    // Postfix waits at most maximal_backoff_time (4000 s) between tries.
+    for (const e of bounced('postfix')) expect(ageH(e)).toSatisfy((h: number) => h >= 120 && h < 120 + 4000 / 3600);
+    expect(trace.summary.maxBounceAgeHours_exchange).toBeGreaterThanOrEqual(48);
+  });
+
+  test('delay notices: Exchange once at 4 h, Exim at 24, 48 and 72 h (delay_warning repeats), Postfix never (delay_warning_time = 0)', () => {
+    const { trace, notices } = events();
+    const of = (k: SenderKind) => notices.filter((n) => n.kind === k);
+    expect(of('postfix')).toEqual([]);
+    expect(of('short-expiry')).toEqual([]);
+    expect(of('exchange').length).toBeGreaterThan(10);
+    for (const n of of('exchange')) {
+      expect(n.count).toBe(1);
+      expect(ageH(n)).toSatisfy((h: number) => h >= 4 && h < 4 + 1 / 6);
+    }
+    // No fourth: the last try inside four days comes at 95 h, and the next one bounces the message.
+    expect(new Set(of('exim').map((n) => n.count))).toEqual(new Set([1, 2, 3]));
+    // Each Exim notice at the first failed try past 24 h × its count; tries are 6 hours apart by then.
+    for (const n of of('exim')) expect(ageH(n)).toSatisfy((h: number) => h >= 24 * n.count && h < 24 * n.count + 6);
+    expect(trace.summary.delayNotices).toBe(notices.length);
+  });
+
+  test('the reader’s limits: Postfix with delay_warning_time=4h warns once at 4 h; with maximal_queue_lifetime=1d it bounces a day in', () => {
+    const { notices, ends } = events({ postfixDelayWarningHours: 4, postfixLifetimeHours: 24 });
+    const warned = notices.filter((n) => n.kind === 'postfix');
+    expect(warned.length).toBeGreaterThan(10);
+    for (const n of warned) expect(ageH(n)).toSatisfy((h: number) => h >= 4 && h < 4 + 4000 / 3600);
+    const bounced = ends.filter((e) => e.kind === 'postfix' && e.outcome === 'bounced');
+    for (const e of bounced) expect(ageH(e)).toSatisfy((h: number) => h >= 24 && h < 24 + 4000 / 3600);
+  });
+});
 
 describe('backup-mx: the source’s 13-hour outage', () => {
   const startMs = 4 * HOUR_MS;

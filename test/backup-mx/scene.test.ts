@@ -84,8 +84,9 @@ function replayedCache(trace: Trace, events: { tMs: number; address: string; ver
       const e = events[next]!;
       let elapsedMs = 0;
       for (const c of e.verdict.callouts) {
-        // A callout that completed writes its answer when it completes; a deferred one writes nothing.
-        if (!c.fromCache && c.result !== 'defer') cache.set(e.address, { positive: c.result === 'accept', writtenMs: e.tMs + elapsedMs });
+        // A callout that completed writes its answer when it completes; a deferred one writes nothing, nor
+        // one refused at MAIL FROM:<> (verify.c caches that for the domain, not the address).
+        if (!c.fromCache && c.result !== 'defer' && p.primaryRefusesNullSender === 0) cache.set(e.address, { positive: c.result === 'accept', writtenMs: e.tMs + elapsedMs });
         elapsedMs += c.elapsedMs;
       }
     }
@@ -104,7 +105,7 @@ function replayedCache(trace: Trace, events: { tMs: number; address: string; ver
 }
 
 describe('the backup-MX picture’s frames', () => {
-  test('every scenario has one frame per sample, under 160 bytes of JSON on average', () => {
+  test('every scenario has one frame per sample, under 190 bytes of JSON on average', () => {
     for (const s of backupMxScenarios) {
       const trace = runBackupMx(paramsOf(s.id), s.seed);
       const scene = sceneOf(trace);
@@ -114,7 +115,7 @@ describe('the backup-MX picture’s frames', () => {
         expect(f.replies.length).toBe(SENDER_KINDS.length);
         expect(f.senders.length).toBe(LEGIT_KINDS.length);
       }
-      expect(JSON.stringify(scene).length / scene.frames.length, s.id).toBeLessThan(160);
+      expect(JSON.stringify(scene).length / scene.frames.length, s.id).toBeLessThan(190); // five kinds of sender, four of them with queues
     }
   });
 

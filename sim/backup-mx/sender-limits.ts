@@ -1,0 +1,60 @@
+/**
+ * Each kind of real sender's schedule and limits, as the reader sets them:
+ * when it tries a deferred message again, when it gives up and bounces it,
+ * and when it tells its user the message is late (a delay notice). The
+ * schedules themselves are in retry.ts.
+ */
+import { EXCHANGE, EXIM, POSTFIX } from './keys.ts';
+import type { Messages } from './messages.ts';
+import type { BackupMxParams } from './params.ts';
+import { HOUR_MS, MINUTE_MS, delayNoticeDue, eximAfterFailure, eximNextTryMs, eximRulesGivingUpAfter, exchangeNextTry, postfixNextTry, shortExpiryNextTry, type RetryRule } from './retry.ts';
+
+/**
+ * How long a sender waits for a TCP connection to a silent primary host before it tries the next:
+ * Exim's transport connect_timeout (5 min), Postfix's smtp_connect_timeout (30 s); Exchange's and the
+ * short-expiry sender's 30 s are ours.
+ */
+export const CONNECT_TIMEOUT_MS = [5 * MINUTE_MS, 30_000, 30_000, 30_000] as const; // by kind: Exim, Postfix, short-expiry, Exchange
+
+/** What each kind's delay notice is called in its own logs. */
+const NOTICE_WORDS = ['Warning: message delayed (delay_warning)', 'sender delay notification (delay_warning_time)', '', 'Delivery Status Notification (Delay) 4.4.7'] as const;
+
+export class SenderLimits {
+  private readonly eximRules: RetryRule[];
+  /** Per kind: the first delay notice's time (0 is never), and whether it repeats. */
+  private readonly noticeMs: readonly number[];
+  private readonly p: BackupMxParams;
+
+  constructor(p: BackupMxParams) {
+    this.p = p;
+    this.eximRules = eximRulesGivingUpAfter(p.eximGiveUpHours);
+    this.noticeMs = [p.eximDelayWarningHours * HOUR_MS, p.postfixDelayWarningHours * HOUR_MS, 0, p.exchangeDelayNoticeHours * HOUR_MS];
+  }
+
+  /** After message m's failures-th failed attempt at tMs: its next attempt, or null when its sender gives up. */
+  nextTry(msgs: Messages, m: number, tMs: number, failures: number): number | null {
+    const kind = msgs.kind(m);
+    const arrivalMs = msgs.arrivalMs[m]!;
+    if (kind === EXIM) {
+      const retry = eximAfterFailure(this.eximRules, msgs.retry[m] ?? null, tMs, arrivalMs);
+      msgs.retry[m] = retry;
+      return retry === null ? null : eximNextTryMs(retry);
+    }
+    if (kind === POSTFIX) return postfixNextTry(arrivalMs, tMs, this.p.postfixLifetimeHours * HOUR_MS);
+    if (kind === EXCHANGE) return exchangeNextTry(arrivalMs, tMs, failures, this.p.exchangeExpiryHours * HOUR_MS);
+    return shortExpiryNextTry(arrivalMs, tMs, failures, this.p.shortExpiryHours * HOUR_MS);
+  }
+
+  /** Whether message m's sender sends its user a delay notice at this failed attempt; only Exim's repeats. */
+  noticeDue(msgs: Messages, m: number, tMs: number): boolean {
+    const kind = msgs.kind(m);
+    return delayNoticeDue(tMs - msgs.arrivalMs[m]!, msgs.notices[m]!, this.noticeMs[kind]!, kind === EXIM);
+  }
+
+  /** The notice's name in the sender's logs. */
+  static noticeWords(kind: number): string {
+    return NOTICE_WORDS[kind] ?? '';
+  }
+}
+
+
