@@ -20,12 +20,13 @@
 import { createModel, type Observer, type Trace } from '../core/index.ts';
 import { SERIES_KEYS, type Outcome } from './keys.ts';
 import { LOG_PER_KIND, logPage, logWrite } from './page-log.ts';
-import type { PaginationParams } from './params.ts';
+import { newestFirst, oldestFirst } from './order.ts';
+import { NEWEST_FIRST, type PaginationParams } from './params.ts';
 import { pageSql, type PageQuery } from './queries.ts';
 import { Reader } from './reader.ts';
 import { SceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
-import { ImplicitTable, idOfKey, keyOf } from './table.ts';
+import { ImplicitTable } from './table.ts';
 import { workload, type Op } from './workload.ts';
 
 export const SAMPLE_MS = 1000;
@@ -67,7 +68,9 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
   });
   const { queue, rec, log } = model;
   const table = new ImplicitTable(p.rows, p.tie);
-  const reader = new Reader(p, table, rec);
+  // The writers change the table in its own (created_at, id) order; the reader sees it in its reading order.
+  const order = p.order === NEWEST_FIRST ? newestFirst(table) : oldestFirst(table);
+  const reader = new Reader(p, order, rec);
   const scene = new SceneRecorder();
 
   // The writers change the table themselves as their operations are drawn, so the next operation is
@@ -85,13 +88,13 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
     const now = op!;
     if (now.kind === 'fetch') {
       const f = reader.fetch(now.fetch, tMs);
-      logPage(log, tMs, reader.walk, f, reader.rows);
-      scene.fetched(f, reader.rows, table);
-      observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(idOfKey), scanned: f.scanned });
+      logPage(log, tMs, reader.walk, f, reader.rows, order);
+      scene.fetched(f, reader.rows, order);
+      observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(order.id), scanned: f.scanned });
       if (reader.reachedEnd) return;
     } else {
       rec.add(now.kind === 'insert' ? 'inserts' : 'deletes', tMs);
-      const behindReader = keyOf(now.createdAtSec, now.id) < reader.rows.reach;
+      const behindReader = order.key(now.createdAtSec, now.id) < reader.rows.reach;
       logWrite(log, tMs, now.kind, now.id, now.createdAtSec, behindReader);
       scene.wrote(now.kind, behindReader);
     }

@@ -6,8 +6,8 @@
 import { groupDigits, logClock, type EventLog } from '../core/index.ts';
 import type { Method } from './params.ts';
 import { pageSql, planText, timestampText, type PageQuery } from './queries.ts';
+import type { ReadingOrder } from './order.ts';
 import type { RowAccount } from './rows.ts';
-import { idOfKey, secOfKey } from './table.ts';
 
 /** Log lines of one kind kept per second, that is per page. */
 export const LOG_PER_KIND = 4;
@@ -19,10 +19,10 @@ function idList(ids: readonly number[]): string {
   return `${ids.slice(0, 3).join(', ')} … ${ids.slice(-3).join(', ')}`;
 }
 
-function cursorText(method: Method, page: number, pageSize: number, lastKey: number): string {
+function cursorText(method: Method, page: number, pageSize: number, lastKey: number, order: ReadingOrder): string {
   if (method === 'offset') return `page ${groupDigits(page + 1)}, so OFFSET ${groupDigits(page * pageSize)} next`;
-  if (method === 'keyset-timestamp') return `created_at = '${timestampText(secOfKey(lastKey))}' (the last row’s timestamp)`;
-  return `(created_at, id) = ('${timestampText(secOfKey(lastKey))}', ${idOfKey(lastKey)})`;
+  if (method === 'keyset-timestamp') return `created_at = '${timestampText(order.sec(lastKey))}' (the last row’s timestamp)`;
+  return `(created_at, id) = ('${timestampText(order.sec(lastKey))}', ${order.id(lastKey)})`;
 }
 
 /** One page fetched: what the query was, what the scan read, and where the cursor stood before and after. */
@@ -50,12 +50,12 @@ export interface WalkSettings {
   perQueryMs: number;
 }
 
-/** The page's line, then its repeat and skip lines: a few of each kind a page, the rest only counted. */
-export function logPage(log: EventLog, tMs: number, w: WalkSettings, f: PageFetched, rows: RowAccount): void {
+/** The page's line, then its repeat and skip lines: a few of each kind a page, the rest only counted. Keys are `order`'s reading keys. */
+export function logPage(log: EventLog, tMs: number, w: WalkSettings, f: PageFetched, rows: RowAccount, order: ReadingOrder): void {
   const { method, pageSize: k } = w;
   const { keys, query, scanned, timeMs, shortPage, page } = f;
   if (log.wants(tMs, 'page')) {
-    const ids = keys.map(idOfKey);
+    const ids = keys.map(order.id);
     const text = `${logClock(tMs)}  page ${groupDigits(page)}: read ${groupDigits(scanned)} rows, returned ${keys.length}${keys.length ? ` (ids ${ids[0]}…${ids[ids.length - 1]})` : ''}, ${fmtMs(timeMs)} ms`;
     const detail = [
       `${pageSql(query)};`,
@@ -69,11 +69,11 @@ export function logPage(log: EventLog, tMs: number, w: WalkSettings, f: PageFetc
         : []),
       '',
       keys.length ? `Returned ${keys.length} rows: ids ${idList(ids)}` : 'Returned no rows.',
-      shortPage ? `Fewer than ${k} rows: the end of the table. The reader stops.` : `Cursor saved: ${cursorText(method, page, k, f.lastKey)}`,
+      shortPage ? `Fewer than ${k} rows: the end of the table. The reader stops.` : `Cursor saved: ${cursorText(method, page, k, f.lastKey, order)}`,
     ];
     if (rows.repeatsHere.length) detail.push(`Returned before (repeats): ids ${idList(rows.repeatsHere)}`);
     if (rows.lateHere.length) detail.push(`Returned late (passed over earlier): ids ${idList(rows.lateHere)}`);
-    if (rows.skippedKeysHere.length) detail.push(`Skipped (passed over, never returned): ids ${idList(rows.skippedKeysHere.map(idOfKey))}`);
+    if (rows.skippedKeysHere.length) detail.push(`Skipped (passed over, never returned): ids ${idList(rows.skippedKeysHere.map(order.id))}`);
     log.write(tMs, 'page', text, detail.join('\n'));
   } else log.skip();
 
@@ -83,11 +83,12 @@ export function logPage(log: EventLog, tMs: number, w: WalkSettings, f: PageFetc
   });
   rows.skippedKeysHere.forEach((key, n) => {
     if (n >= LOG_PER_KIND || !log.wants(tMs, 'skip')) return log.skip();
-    const tied = method === 'keyset-timestamp' && f.fetch > 0 && secOfKey(key) === secOfKey(f.prevLastKey);
+    const tied = method === 'keyset-timestamp' && f.fetch > 0 && order.sec(key) === order.sec(f.prevLastKey);
+    const op = order.newestFirst ? '<' : '>';
     const why = tied
-      ? `it ties with the last row of page ${groupDigits(page - 1)} at '${timestampText(secOfKey(key))}', and created_at > that timestamp passes over it`
+      ? `it ties with the last row of page ${groupDigits(page - 1)} at '${timestampText(order.sec(key))}', and created_at ${op} that timestamp passes over it`
       : `page ${groupDigits(page)} went past it without returning it`;
-    log.write(tMs, 'skip', `${logClock(tMs)}  id ${idOfKey(key)} skipped: ${why}`);
+    log.write(tMs, 'skip', `${logClock(tMs)}  id ${order.id(key)} skipped: ${why}`);
   });
 }
 

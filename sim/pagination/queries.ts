@@ -37,7 +37,10 @@ export interface PageQuery {
   limit: number;
   /** Rows the Limit throws away first: OFFSET only. */
   offset: number;
+  /** The bound's "after" in the reading order: a later row oldest first, an earlier one newest first. */
   bound: Bound;
+  /** ORDER BY created_at DESC, id DESC, read backward through the same index. Absent: oldest first. */
+  newestFirst?: boolean;
 }
 
 /** The smallest index key the WHERE admits (keys are packed by table.ts's keyOf). */
@@ -60,40 +63,39 @@ export function timestampText(sec: number): string {
   return `${t.year}-${pad2(t.month)}-${pad2(t.day)} ${pad2(t.h)}:${pad2(t.m)}:${pad2(t.s)}+00`;
 }
 
-const orderBy = (method: Method) => (method === 'keyset-timestamp' ? 'created_at' : 'created_at, id');
+function orderBy(q: PageQuery): string {
+  const dir = q.newestFirst ? ' DESC' : '';
+  return q.method === 'keyset-timestamp' ? `created_at${dir}` : `created_at${dir}, id${dir}`;
+}
 
-function whereSql(bound: Bound): string {
-  switch (bound.kind) {
-    case 'none':
-      return '';
-    case 'seek':
-      return ` WHERE created_at >= '${timestampText(bound.sec)}'`;
-    case 'afterSec':
-      return ` WHERE created_at > '${timestampText(bound.sec)}'`;
-    case 'afterRow':
-      return ` WHERE (created_at, id) > ('${timestampText(bound.sec)}', ${bound.id})`;
-  }
+/** The comparison a bound makes, turned around when the reader goes newest first. */
+function operator(bound: Bound, newestFirst: boolean): string {
+  const seek = bound.kind === 'seek';
+  if (newestFirst) return seek ? '<=' : '<';
+  return seek ? '>=' : '>';
+}
+
+function whereSql(q: PageQuery): string {
+  const { bound } = q;
+  if (bound.kind === 'none') return '';
+  const op = operator(bound, q.newestFirst === true);
+  if (bound.kind === 'afterRow') return ` WHERE (created_at, id) ${op} ('${timestampText(bound.sec)}', ${bound.id})`;
+  return ` WHERE created_at ${op} '${timestampText(bound.sec)}'`;
 }
 
 /** The query with its values bound, as the reader sends it. */
 export function pageSql(q: PageQuery): string {
   const offset = q.method === 'offset' ? ` OFFSET ${q.offset}` : '';
-  return `SELECT id, created_at FROM ${TABLE}${whereSql(q.bound)} ORDER BY ${orderBy(q.method)} LIMIT ${q.limit}${offset}`;
+  return `SELECT id, created_at FROM ${TABLE}${whereSql(q)} ORDER BY ${orderBy(q)} LIMIT ${q.limit}${offset}`;
 }
 
 /** The Index Cond line EXPLAIN prints for the WHERE, or null without one. */
-export function indexCond(bound: Bound): string | null {
+export function indexCond(bound: Bound, newestFirst = false): string | null {
   const ts = (sec: number) => `'${timestampText(sec)}'::timestamp with time zone`;
-  switch (bound.kind) {
-    case 'none':
-      return null;
-    case 'seek':
-      return `(created_at >= ${ts(bound.sec)})`;
-    case 'afterSec':
-      return `(created_at > ${ts(bound.sec)})`;
-    case 'afterRow':
-      return `(ROW(created_at, id) > ROW(${ts(bound.sec)}, ${bound.id}))`;
-  }
+  if (bound.kind === 'none') return null;
+  const op = operator(bound, newestFirst);
+  if (bound.kind === 'afterRow') return `(ROW(created_at, id) ${op} ROW(${ts(bound.sec)}, ${bound.id}))`;
+  return `(created_at ${op} ${ts(bound.sec)})`;
 }
 
 /** EXPLAIN's row counts: PostgreSQL 18 prints actual rows with two decimals. */
@@ -109,9 +111,9 @@ const rowsText = (n: number) => `${n}.00`;
 export function planText(q: PageQuery, scanned: number, returned: number): string {
   const lines = [
     `Limit (actual rows=${rowsText(returned)} loops=1)`,
-    `  ->  Index Only Scan using ${INDEX} on ${TABLE} (actual rows=${rowsText(scanned)} loops=1)`,
+    `  ->  Index Only Scan${q.newestFirst ? ' Backward' : ''} using ${INDEX} on ${TABLE} (actual rows=${rowsText(scanned)} loops=1)`,
   ];
-  const cond = indexCond(q.bound);
+  const cond = indexCond(q.bound, q.newestFirst);
   if (cond !== null) lines.push(`        Index Cond: ${cond}`);
   lines.push('        Index Searches: 1');
   return lines.join('\n');

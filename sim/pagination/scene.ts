@@ -21,7 +21,7 @@ import type { Scene } from '../core/index.ts';
 import type { PageFetched } from './page-log.ts';
 import type { Method } from './params.ts';
 import type { RowAccount } from './rows.ts';
-import { idOfKey, type ImplicitTable } from './table.ts';
+import type { ReadingOrder } from './order.ts';
 
 /** Rows passed over are listed by position up to this many a page (a tie of 50 can skip 49); the rest are only counted. */
 export const SKIPS_LISTED = 8;
@@ -94,7 +94,8 @@ export class SceneRecorder {
   }
 
   /** The page just fetched, with the row account as this fetch left it. */
-  fetched(f: PageFetched, rows: RowAccount, table: ImplicitTable): void {
+  fetched(f: PageFetched, rows: RowAccount, order: ReadingOrder): void {
+    const table = order.table;
     if (f.fetch !== this.frames.length) throw new Error(`fetch ${f.fetch} arrived as frame ${this.frames.length}`);
     const again: number[] = [];
     const late: number[] = [];
@@ -104,7 +105,7 @@ export class SceneRecorder {
     if (rows.repeatsHere.length > 0 || rows.lateHere.length > 0 || newIds.length > this.newSeen) {
       const firstNew = new Set(newIds.slice(this.newSeen));
       f.keys.forEach((key, i) => {
-        const id = idOfKey(key);
+        const id = order.id(key);
         if (rows.repeatsHere.includes(id)) again.push(i);
         else if (rows.lateHere.includes(id)) late.push(i);
         else if (firstNew.has(id)) fresh.push(i);

@@ -32,13 +32,15 @@ const runningTotal = (values: readonly number[]) => values.map(((t) => (v: numbe
 
 /** Small tables, so a run often reaches the end; the writers as busy as the sliders allow. */
 const params = fc.record<PaginationParams>({
-  rows: fc.integer({ min: 1, max: 40 }).map((x) => x * 1000),
+  rows: fc.oneof(fc.integer({ min: 1, max: 40 }).map((x) => x * 1000), fc.integer({ min: 1, max: 100 }).map((x) => x * 10)),
   tie: fc.integer({ min: 1, max: 50 }),
   method: fc.constantFrom(0, 1, 2),
-  pageSize: fc.integer({ min: 5, max: 200 }),
+  order: fc.constantFrom(0, 1),
+  pageSize: fc.integer({ min: 3, max: 200 }),
   startPage: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 2000 })),
   pages: fc.integer({ min: 5, max: 300 }),
   insertsPerFetch: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50 })),
+  insertAt: fc.constantFrom(0, 1),
   deletesPerFetch: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50 })),
   perRowUs: fc.constant(1),
   perQueryMs: fc.constant(0.2),
