@@ -38,8 +38,10 @@ export interface FetchRecord {
   query: PageQuery;
   sql: string;
   ids: number[];
-  /** Actual rows of the index scan. */
+  /** Rows the scan read (every live row without the index). */
   scanned: number;
+  /** Without the index: rows the keyset Filter removed. */
+  filtered: number;
 }
 
 /** At the end: each row the reader should have seen, by id, with its outcome; the ids of rows returned more than once; the new rows it got. */
@@ -90,7 +92,7 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
       const f = reader.fetch(now.fetch, tMs);
       logPage(log, tMs, reader.walk, f, reader.rows, order);
       scene.fetched(f, reader.rows, order);
-      observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(order.id), scanned: f.scanned });
+      observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(order.id), scanned: f.scanned, filtered: f.filtered });
       if (reader.reachedEnd) return;
     } else {
       rec.add(now.kind === 'insert' ? 'inserts' : 'deletes', tMs);
@@ -103,5 +105,5 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
 
   reader.rows.close(durationMs);
   observe?.({ type: 'finished', outcomes: reader.rows.outcomes(), repeatedIds: reader.rows.repeatedIds, newRowsSeen: reader.rows.newIds });
-  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count) });
+  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count, reader.walk.seqScan) });
 }

@@ -5,7 +5,7 @@
  */
 import { groupDigits, logClock, type EventLog } from '../core/index.ts';
 import type { Method } from './params.ts';
-import { pageSql, planText, timestampText, type PageQuery } from './queries.ts';
+import { pageSql, planText, timestampText, topNHeapsort, type PageQuery } from './queries.ts';
 import type { ReadingOrder } from './order.ts';
 import type { RowAccount } from './rows.ts';
 
@@ -31,8 +31,10 @@ export interface PageFetched {
   page: number;
   query: PageQuery;
   keys: readonly number[];
-  /** Actual rows of the index scan. */
+  /** Rows the scan read: the index scan's actual rows, or without the index every live row. */
   scanned: number;
+  /** Without the index: rows the keyset WHERE, a Filter on the Seq Scan, removed. */
+  filtered: number;
   /** The page's first row's position in index order (0-based): the rows before it are what OFFSET reads and drops. */
   at: number;
   timeMs: number;
@@ -48,6 +50,21 @@ export interface WalkSettings {
   startPage: number;
   perRowUs: number;
   perQueryMs: number;
+  /** No usable index: every page is a Seq Scan and a Sort. */
+  seqScan: boolean;
+}
+
+/** Without the index: what the Seq Scan and the Sort did, and the Sort Method line PostgreSQL would add. */
+function seqScanNotes(f: PageFetched): string[] {
+  const { query, scanned, filtered, keys } = f;
+  const passing = scanned - filtered;
+  const method = topNHeapsort(query, passing)
+    ? 'top-N heapsort: its input passed twice offset + limit, so it kept only that many'
+    : 'quicksort, or an external merge once the rows outgrow work_mem: the bound is over half its input';
+  return [
+    `# No index on the order: the Seq Scan read all ${groupDigits(scanned)} rows${filtered > 0 ? `, its Filter dropped ${groupDigits(filtered)}` : ''}, and the Sort ordered the rest to return ${keys.length}.`,
+    `# Sort Method (left out, it depends on memory): expect ${method}.`,
+  ];
 }
 
 /** The page's line, then its repeat and skip lines: a few of each kind a page, the rest only counted. Keys are `order`'s reading keys. */
@@ -60,11 +77,11 @@ export function logPage(log: EventLog, tMs: number, w: WalkSettings, f: PageFetc
     const detail = [
       `${pageSql(query)};`,
       '',
-      planText(query, scanned, keys.length),
+      planText(query, scanned, keys.length, f.filtered),
       '# Heap Fetches, Buffers and times are left out: the model does not simulate them.',
-      method === 'offset' && query.offset > 0 ? `# The Limit read ${groupDigits(scanned)} rows and threw away the first ${groupDigits(scanned - keys.length)}.` : `# The scan read only the rows it returned.`,
+      ...(w.seqScan ? seqScanNotes(f) : [method === 'offset' && query.offset > 0 ? `# The Limit read ${groupDigits(scanned)} rows and threw away the first ${groupDigits(scanned - keys.length)}.` : `# The scan read only the rows it returned.`]),
       `# At ${groupDigits(w.perRowUs)} µs a row and ${groupDigits(w.perQueryMs)} ms a query (our assumptions): ${fmtMs(timeMs)} ms.`,
-      ...(method !== 'offset' && shortPage
+      ...(method !== 'offset' && shortPage && !w.seqScan
         ? ['# Near the end of a table PostgreSQL may plan this as a Sort over a Bitmap Heap Scan instead, reading every row left; under ORDER BY created_at alone, tied rows then come back in no set order.']
         : []),
       '',

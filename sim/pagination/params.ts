@@ -4,6 +4,7 @@ import type { ParamSpecs } from '../core/index.ts';
 export type PaginationParams = {
   rows: number;
   tie: number;
+  index: number;
   method: number;
   pageSize: number;
   startPage: number;
@@ -20,11 +21,23 @@ export const METHODS = ['offset', 'keyset-timestamp', 'keyset-row-value'] as con
 /** order: 0 oldest first, 1 newest first. insertAt: 0 a created_at drawn from the table's range, 1 now. */
 export const NEWEST_FIRST = 1;
 export const INSERT_NOW = 1;
+/** index: 0 the (created_at, id) index, 1 none (a Seq Scan and a Sort for every page). */
+export const NO_INDEX = 1;
 export type Method = (typeof METHODS)[number];
 
 export const paginationParams: ParamSpecs<PaginationParams> = {
   rows: { kind: 'number', label: 'Rows in the table', unit: 'rows', min: 10, max: 5_000_000, step: 10, default: 100_000, help: 'Rows in items when the reader starts, with an index on (created_at, id).', scale: 'log' },
   tie: { kind: 'number', label: 'Rows per timestamp', unit: 'rows', min: 1, max: 50, step: 1, default: 1, help: 'How many rows share each created_at second. 1 makes the timestamp unique; more makes ties that a page boundary can split.' },
+  index: {
+    kind: 'choice',
+    label: 'Index',
+    options: [
+      { value: 0, label: 'on (created_at, id)' },
+      { value: 1, label: 'none' },
+    ],
+    default: 0,
+    help: 'Without a usable index every page reads the whole table (a Seq Scan) and keeps the first offset + limit rows in a top-N sort: keyset then costs as much as OFFSET.',
+  },
   method: {
     kind: 'choice',
     label: 'How the reader pages',
@@ -66,7 +79,7 @@ export const paginationParams: ParamSpecs<PaginationParams> = {
 };
 
 export const paginationParamGroups = [
-  { label: 'Table', keys: ['rows', 'tie'] },
+  { label: 'Table', keys: ['rows', 'tie', 'index'] },
   { label: 'Reader', keys: ['method', 'order', 'pageSize', 'startPage', 'pages'] },
   { label: 'Writers', keys: ['insertsPerFetch', 'insertAt', 'deletesPerFetch'] },
   { label: 'Cost', keys: ['perRowUs', 'perQueryMs'] },

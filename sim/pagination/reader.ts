@@ -14,7 +14,7 @@ import type { PageView } from './machine.ts';
 import type { PageFetched, WalkSettings } from './page-log.ts';
 import { pagingLoop } from './paging-loop.ts';
 import type { ReadingOrder } from './order.ts';
-import { METHODS, type Method, type PaginationParams } from './params.ts';
+import { METHODS, NO_INDEX, type Method, type PaginationParams } from './params.ts';
 import type { Bound, PageQuery } from './queries.ts';
 import { RowAccount } from './rows.ts';
 import { lastPage } from './whole-table.ts';
@@ -44,7 +44,7 @@ export class Reader {
     const table = order.table;
     this.rec = rec;
     const startPage = Math.min(p.startPage, lastPage(p));
-    this.walk = { method: this.method, pageSize: p.pageSize, startPage, perRowUs: p.perRowUs, perQueryMs: p.perQueryMs };
+    this.walk = { method: this.method, pageSize: p.pageSize, startPage, perRowUs: p.perRowUs, perQueryMs: p.perQueryMs, seqScan: p.index === NO_INDEX };
     const startKey = table.select((startPage - 1) * p.pageSize);
     this.seekSec = order.sec(startKey);
     this.rows = new RowAccount(p.rows, this.method === 'offset' ? startKey : order.lowest({ kind: 'seek', sec: this.seekSec }), order, rec);
@@ -60,11 +60,17 @@ export class Reader {
     const query = this.queryFor(fetch, page);
     const keys = method === 'offset' ? table.rowsAt(query.offset, k) : table.rowsFrom(order.lowest(query.bound), k);
     // The Limit stops pulling once it has its rows; OFFSET's pulls include the rows it drops, up to the end of the index.
-    const scanned = method === 'offset' ? Math.min(table.size, query.offset + k) : keys.length;
-    // Where the page starts in index order: OFFSET counts its way there, keyset's cursor lands there.
-    const at = method === 'offset' ? scanned - keys.length : table.rank(order.lowest(query.bound));
-    // What the other method would read for the same page: OFFSET needs every row before it, keyset only the page.
-    const offsetEquivalent = method === 'offset' ? scanned : at + keys.length;
+    const pulled = method === 'offset' ? Math.min(table.size, query.offset + k) : keys.length;
+    // Where the page starts in reading order: OFFSET counts its way there, keyset's cursor lands there.
+    const at = method === 'offset' ? pulled - keys.length : table.rank(order.lowest(query.bound));
+    // Without an index nothing stops early: the Seq Scan reads every live row, and keyset's WHERE only filters.
+    const seqScan = this.walk.seqScan;
+    const scanned = seqScan ? table.size : pulled;
+    const filtered = seqScan && method !== 'offset' ? at : 0;
+    // What each method would read for the same page: with the index, OFFSET every row before it and keyset only
+    // the page; without it, both the whole table.
+    const offsetEquivalent = seqScan ? table.size : method === 'offset' ? pulled : at + keys.length;
+    const keysetEquivalent = seqScan ? table.size : keys.length;
     const timeMs = this.walk.perQueryMs + (scanned * this.walk.perRowUs) / 1000;
     const shortPage = keys.length < k;
     this.fetches++;
@@ -83,7 +89,7 @@ export class Reader {
     rec.add('rowsReturned', tMs, keys.length);
     rec.add('rowsRead', tMs, scanned);
     rec.add('rowsReadOffset', tMs, offsetEquivalent);
-    rec.add('rowsReadKeyset', tMs, keys.length);
+    rec.add('rowsReadKeyset', tMs, keysetEquivalent);
     rec.add('rowsDiscarded', tMs, scanned - keys.length);
     rec.add('timeMs', tMs, timeMs);
 
@@ -93,7 +99,7 @@ export class Reader {
     const prevLastKey = this.lastKey;
     if (keys.length > 0) this.lastKey = keys[keys.length - 1]!;
     if (shortPage) this.reachedEnd = true;
-    return { fetch, page, query, keys, scanned, at, timeMs, shortPage, prevLastKey, lastKey: this.lastKey };
+    return { fetch, page, query, keys, scanned, filtered, at, timeMs, shortPage, prevLastKey, lastKey: this.lastKey };
   }
 
   private queryFor(fetch: number, page: number): PageQuery {
@@ -101,7 +107,7 @@ export class Reader {
     const k = this.walk.pageSize;
     const { order } = this;
     // Only newest first carries the flag, so oldest-first queries stay as they always were.
-    const direction = order.newestFirst ? { newestFirst: true } : {};
+    const direction = { ...(order.newestFirst ? { newestFirst: true } : {}), ...(this.walk.seqScan ? { seqScan: true } : {}) };
     if (method === 'offset') return { method, limit: k, offset: (page - 1) * k, bound: { kind: 'none' }, ...direction };
     let bound: Bound;
     if (fetch === 0) bound = this.walk.startPage === 1 ? { kind: 'none' } : { kind: 'seek', sec: this.seekSec };

@@ -5,7 +5,7 @@
  * rates and seeds are ours, chosen to make each effect plain.
  */
 import type { Scenario } from '../core/index.ts';
-import { INSERT_NOW, METHODS, NEWEST_FIRST, type PaginationParams } from './params.ts';
+import { INSERT_NOW, METHODS, NEWEST_FIRST, NO_INDEX, type PaginationParams } from './params.ts';
 
 const method = (name: (typeof METHODS)[number]) => METHODS.indexOf(name);
 
@@ -35,6 +35,13 @@ export const paginationScenarios: Scenario<PaginationParams>[] = [
     title: 'Keyset at the same depth: 20 rows a page',
     summary: 'The reader seeks to the created_at where page 2,500 would start, then asks for the rows after the last one it got: every page reads 20 rows, as the first one did.',
     params: { method: method('keyset-row-value'), rows: 100_000, startPage: 2500 },
+    seed: 1,
+  },
+  {
+    id: 'keyset-no-index',
+    title: 'Keyset at the same depth, with the index dropped',
+    summary: 'Without an index on (created_at, id) the cursor has nothing to seek in: every page is a Seq Scan of all 100,000 rows and a top-N sort of those past the cursor, so keyset reads as much as OFFSET at any depth.',
+    params: { method: method('keyset-row-value'), rows: 100_000, startPage: 2500, index: NO_INDEX },
     seed: 1,
   },
   {

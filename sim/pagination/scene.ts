@@ -74,6 +74,8 @@ export interface PaginationScene extends Scene<PageFrame> {
   method: Method;
   /** LIMIT: rows a page. */
   limit: number;
+  /** No index on the order: every page read the whole table (a Seq Scan) and sorted it. Absent with the index. */
+  seqScan?: true;
   frames: PageFrame[];
 }
 
@@ -132,13 +134,13 @@ export class SceneRecorder {
   }
 
   /** The scene for `samples` samples: after the reader stops, its last page is held, marked stopped, with nothing new on it. */
-  scene(method: Method, limit: number, samples: number): PaginationScene {
+  scene(method: Method, limit: number, samples: number, seqScan = false): PaginationScene {
     const frames = this.frames.slice(0, samples);
     const last = frames[frames.length - 1];
     if (last !== undefined && frames.length < samples) {
       const held: PageFrame = { page: last.page, rows: last.rows, at: last.at, read: last.read, got: last.got, stopped: true };
       while (frames.length < samples) frames.push(held);
     }
-    return { method, limit, frames };
+    return seqScan ? { method, limit, seqScan: true, frames } : { method, limit, frames };
   }
 }

@@ -16,8 +16,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { defaultParams } from '../../sim/core/index.ts';
 import type { Outcome } from '../../sim/pagination/keys.ts';
 import { runPagination, type FetchRecord } from '../../sim/pagination/model.ts';
-import { METHODS, NEWEST_FIRST, paginationParams, type PaginationParams } from '../../sim/pagination/params.ts';
-import { EPOCH_TEXT, pageSql, planText, seedSql, timestampText, type Bound, type PageQuery } from '../../sim/pagination/queries.ts';
+import { METHODS, NEWEST_FIRST, NO_INDEX, paginationParams, type PaginationParams } from '../../sim/pagination/params.ts';
+import { EPOCH_TEXT, pageSql, planText, seedSql, timestampText, topNHeapsort, type Bound, type PageQuery } from '../../sim/pagination/queries.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 import { paginationOps, type Op } from '../../sim/pagination/workload.ts';
 
@@ -386,6 +386,15 @@ describe('a newest-first feed under writers: the textbook anomalies row by row, 
     expect(skipped).toContain(7);
   }, SLOW_MS);
 
+  test('left to choose, PostgreSQL reads a ten-row table whole and sorts it rather than use the index, and returns the same pages', async () => {
+    for (const id of ['feed-offset-insert', 'feed-offset-delete', 'feed-keyset']) {
+      const sc = paginationScenarios.find((s) => s.id === id)!;
+      const { model, pg } = await walkBoth(params(sc.params), sc.seed, false);
+      expect(pg.fetches.map((f) => f.ids)).toEqual(model.fetches.map((f) => f.ids));
+      expect(pg.fetches.every((f) => /Seq Scan on items/.test(f.plan))).toBe(true);
+    }
+  }, SLOW_MS);
+
   test('keyset on (created_at, id) < (…): the same kinds of writes repeat and skip nothing, and every page is read backward through the index', async () => {
     const { sql, plans, repeated, skipped } = await feed('feed-keyset');
     expect(sql[1]).toMatch(/WHERE \(created_at, id\) < \('2024-01-01 00:00:07\+00', 8\) ORDER BY created_at DESC, id DESC LIMIT 3$/);
@@ -397,5 +406,59 @@ describe('a newest-first feed under writers: the textbook anomalies row by row, 
       const again = await feed(id, { method: METHODS.indexOf('keyset-row-value') });
       expect([again.repeated, again.skipped]).toEqual([[], []]);
     }
+  }, SLOW_MS);
+});
+
+describe('a table without a usable index: a Seq Scan and a top-N sort for every page', () => {
+  /** Walks both with the index dropped; compares every page's rows and plan, and returns PostgreSQL's Sort Method lines. */
+  async function walkWithoutIndex(p: PaginationParams, seedValue: number) {
+    await seed(p.rows, p.tie);
+    await db.exec('DROP INDEX items_created_at_id; ANALYZE items;');
+    await pinPlanner(false);
+    const ops = paginationOps(p, seedValue);
+    const pg = await pgWalk(p, ops);
+    const model = modelWalk(p, seedValue);
+    expect(model.fetches.length).toBe(pg.fetches.length);
+    const sortMethods: string[] = [];
+    model.fetches.forEach((m, i) => {
+      const g = pg.fetches[i]!;
+      expect(m.sql).toBe(g.sql);
+      expect(m.ids).toEqual(g.ids);
+      // The Seq Scan visits every live row: those it kept and those its Filter removed.
+      const seqRows = Number(/Seq Scan on items \(actual rows=([\d.]+)/.exec(g.plan)![1]);
+      const removed = Number(/Rows Removed by Filter: (\d+)/.exec(g.plan)?.[1] ?? 0);
+      expect(m.scanned).toBe(seqRows + removed);
+      expect(m.filtered).toBe(removed);
+      // The Sort Method line depends on memory: the model leaves it out and says which to expect.
+      const method = /Sort Method: ([\w-]+(?: [\w-]+)?)/.exec(g.plan)![1]!;
+      sortMethods.push(method);
+      expect(method).toBe(topNHeapsort(m.query, seqRows) ? 'top-N heapsort' : 'quicksort');
+      expect(planText(m.query, m.scanned, m.ids.length, m.filtered)).toBe(g.plan.split('\n').filter((l) => !/Sort Method:/.test(l)).join('\n'));
+    });
+    return { model, pg, sortMethods };
+  }
+
+  test('OFFSET: every page reads the whole table, sorts it keeping offset + limit rows, and returns the page', async () => {
+    const p = params({ rows: 2000, pageSize: 20, pages: 12, index: NO_INDEX, method: 0, startPage: 30, insertsPerFetch: 2, deletesPerFetch: 1 });
+    const { pg, sortMethods } = await walkWithoutIndex(p, 3);
+    expect(pg.fetches[0]!.plan).toMatch(/^Limit \(actual rows=20\.00 loops=1\)\n {2}-> {2}Sort \(actual rows=600\.00 loops=1\)\n {8}Sort Key: created_at, id\n/);
+    expect(pg.fetches[0]!.plan).toContain('Seq Scan on items (actual rows=2000.00 loops=1)');
+    expect(sortMethods.every((m) => m === 'top-N heapsort')).toBe(true);
+  }, SLOW_MS);
+
+  test('keyset: the WHERE becomes a Filter on the Seq Scan, so a page deep in the table still reads every row', async () => {
+    for (const order of [0, NEWEST_FIRST]) {
+      const p = params({ rows: 2000, pageSize: 20, pages: 8, index: NO_INDEX, method: METHODS.indexOf('keyset-row-value'), order, startPage: 60, insertsPerFetch: 1, insertAt: 1, deletesPerFetch: 1 });
+      const { model, pg } = await walkWithoutIndex(p, 4);
+      expect(pg.fetches[1]!.plan).toMatch(/Filter: \(ROW\(created_at, id\) [<>] ROW\(/);
+      for (const m of model.fetches) expect(m.scanned).toBeGreaterThan(1990);
+    }
+  }, SLOW_MS);
+
+  test('the last pages, where offset + limit is more than half the rows, are sorted whole: a quicksort, which the model predicts too', async () => {
+    const p = params({ rows: 1000, pageSize: 20, pages: 30, index: NO_INDEX, method: 0, startPage: 20 });
+    const { sortMethods } = await walkWithoutIndex(p, 1);
+    expect(sortMethods).toContain('top-N heapsort');
+    expect(sortMethods).toContain('quicksort');
   }, SLOW_MS);
 });
