@@ -105,5 +105,5 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
 
   reader.rows.close(durationMs);
   observe?.({ type: 'finished', outcomes: reader.rows.outcomes(), repeatedIds: reader.rows.repeatedIds, newRowsSeen: reader.rows.newIds });
-  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count, reader.walk.seqScan) });
+  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count, reader.walk.seqScan, order.newestFirst) });
 }

@@ -76,6 +76,8 @@ export interface PaginationScene extends Scene<PageFrame> {
   limit: number;
   /** No index on the order: every page read the whole table (a Seq Scan) and sorted it. Absent with the index. */
   seqScan?: true;
+  /** The reader pages newest first: the frames' positions count from the newest row. Absent oldest first. */
+  newestFirst?: true;
   frames: PageFrame[];
 }
 
@@ -134,13 +136,14 @@ export class SceneRecorder {
   }
 
   /** The scene for `samples` samples: after the reader stops, its last page is held, marked stopped, with nothing new on it. */
-  scene(method: Method, limit: number, samples: number, seqScan = false): PaginationScene {
+  scene(method: Method, limit: number, samples: number, seqScan = false, newestFirst = false): PaginationScene {
     const frames = this.frames.slice(0, samples);
     const last = frames[frames.length - 1];
     if (last !== undefined && frames.length < samples) {
       const held: PageFrame = { page: last.page, rows: last.rows, at: last.at, read: last.read, got: last.got, stopped: true };
       while (frames.length < samples) frames.push(held);
     }
-    return seqScan ? { method, limit, seqScan: true, frames } : { method, limit, frames };
+    // Flags only when set, so oldest-first scenes with the index are what they always were.
+    return { method, limit, ...(seqScan ? { seqScan: true as const } : {}), ...(newestFirst ? { newestFirst: true as const } : {}), frames };
   }
 }

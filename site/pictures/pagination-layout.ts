@@ -153,7 +153,8 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   // The strip: every row of the index at one scale; block lines every rowsPerBlock rows.
   const perBlock = rowsPerBlock(f.rows, vertical ? 20 : 40);
   y += 6;
-  const what = scene.seqScan ? `The table, in the page’s order: ${plural(f.rows, 'row')}` : `The index: ${plural(f.rows, 'row')} in (created_at, id) order`;
+  const order = scene.newestFirst ? 'newest first' : 'oldest first';
+  const what = scene.seqScan ? `The table, sorted ${order}: ${plural(f.rows, 'row')}` : `The index: ${plural(f.rows, 'row')} in (created_at, id) order${scene.newestFirst ? ', read backward (newest first)' : ''}`;
   para(`${what}. One block = ${plural(perBlock, 'row')}.`, 11, 'label');
   y += 14; // room for the page's pointer
   const pxPerRow = innerW / Math.max(1, f.rows);
