@@ -86,9 +86,11 @@ export class Database {
     this.notePeaks(tMs);
   }
 
-  /** The requester gave up: its query is cancelled if it has not started. */
-  cancelIfWaiting(id: number): void {
-    if (this.queries.col.started[id] === -1) this.queries.col.cancelled[id] = 1;
+  /** The requester gave up: its query is cancelled if it has not started. Returns whether it was. */
+  cancelIfWaiting(id: number): boolean {
+    if (this.queries.col.started[id] !== -1) return false;
+    this.queries.col.cancelled[id] = 1;
+    return true;
   }
 
   /** The most queries running and waiting in the sample of tMs. */

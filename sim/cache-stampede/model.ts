@@ -20,7 +20,7 @@ import { CacheEntries, EV, S } from './entries.ts';
 import { HotKeyEpisodes } from './episodes.ts';
 import * as E from './events.ts';
 import { SERIES_KEYS } from './keys.ts';
-import { logEarlyRecompute, logLockExpired, logLockReleaseSkipped, logLockWon, logQueryDone, logTimeout } from './log-lines.ts';
+import { logEarlyRecompute, logLockExpired, logLockReleaseSkipped, logLockWon, logQueryDone, logSharedLoadCancelled, logTimeout } from './log-lines.ts';
 import { COALESCED, DB, FRESH, requestLedger, STALE, TIMEOUT } from './outcomes.ts';
 import type { CacheStampedeParams } from './params.ts';
 import { SingleFlight } from './single-flight.ts';
@@ -164,7 +164,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     entries.lockToken[k] = token;
     scene.lockTaken(k, server, tMs, entries.lockUntil[k]!);
     q.pushAfter(lockLane, tMs, E.E_LOCK_EXPIRE, k);
-    logLockWon(log, tMs, k, p.lockTtlSec);
+    logLockWon(log, tMs, k, token, p.lockTtlSec);
     return token;
   };
 
@@ -262,8 +262,26 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     requests.end(r, TIMEOUT, tMs);
     // Its query, if still in line, is cancelled; a running one finishes and writes.
     const own = req.col.query[r]!;
-    if (own >= 0) db.cancelIfWaiting(own);
+    const cancelled = own >= 0 && db.cancelIfWaiting(own);
     logTimeout(log, tMs, req.col.key[r]!, p.timeoutMs);
+    if (cancelled) abandonLoad(own, tMs);
+  };
+
+  /**
+   * A load cancelled in line never runs: its server forgets it, so later misses start their own,
+   * and those already waiting on it get its caller's error now (Go's singleflight returns fn's
+   * error to every duplicate) rather than waiting out their own time-outs for nothing.
+   */
+  const abandonLoad = (id: number, tMs: number) => {
+    const qc = db.queries.col;
+    const waiters = flights.finished(id, qc.server[id]!, qc.key[id]!);
+    let failed = 0;
+    for (const w of waiters) {
+      if (!requests.isOpen(w)) continue;
+      requests.end(w, TIMEOUT, tMs);
+      failed++;
+    }
+    if (failed > 0) logSharedLoadCancelled(log, tMs, qc.key[id]!, failed);
   };
 
   // ---- start: every key written at t = 0 ---------------------------------------

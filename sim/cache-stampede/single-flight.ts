@@ -3,6 +3,12 @@
  * that server's other misses for the key wait for it instead of querying too
  * (Go's singleflight, or a per-process promise cache). Servers do not share
  * their loads, so a fleet still sends one query per server.
+ *
+ * A load ends when its query answers or when it is cancelled in line (its
+ * caller timed out): either way the server forgets it, so the next miss
+ * starts a new load. That is Go's doCall, which deletes the call from the
+ * group once fn returns, error or not, and hands the same result to every
+ * duplicate (golang.org/x/sync singleflight/singleflight.go).
  */
 export class SingleFlight {
   private readonly enabled: boolean;
@@ -32,7 +38,7 @@ export class SingleFlight {
     this.waiting[id]!.push(request);
   }
 
-  /** The query finished: it stops being its server's load, and its waiters are handed back to be served. */
+  /** The query answered or was cancelled: it stops being its server's load, and its waiters are handed back. */
   finished(id: number, server: number, k: number): readonly number[] {
     if (this.enabled && k >= 0 && this.loads.get(server * this.keys + k) === id) this.loads.delete(server * this.keys + k);
     const waiters = this.waiting[id]!;

@@ -20,12 +20,13 @@
 import { createModel, type Observer, type Trace } from '../core/index.ts';
 import { SERIES_KEYS, type Outcome } from './keys.ts';
 import { LOG_PER_KIND, logPage, logWrite } from './page-log.ts';
-import type { PaginationParams } from './params.ts';
+import { newestFirst, oldestFirst } from './order.ts';
+import { NEWEST_FIRST, type PaginationParams } from './params.ts';
 import { pageSql, type PageQuery } from './queries.ts';
 import { Reader } from './reader.ts';
 import { SceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
-import { ImplicitTable, idOfKey, keyOf } from './table.ts';
+import { ImplicitTable } from './table.ts';
 import { workload, type Op } from './workload.ts';
 
 export const SAMPLE_MS = 1000;
@@ -37,8 +38,10 @@ export interface FetchRecord {
   query: PageQuery;
   sql: string;
   ids: number[];
-  /** Actual rows of the index scan. */
+  /** Rows the scan read (every live row without the index). */
   scanned: number;
+  /** Without the index: rows the keyset Filter removed. */
+  filtered: number;
 }
 
 /** At the end: each row the reader should have seen, by id, with its outcome; the ids of rows returned more than once; the new rows it got. */
@@ -67,7 +70,9 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
   });
   const { queue, rec, log } = model;
   const table = new ImplicitTable(p.rows, p.tie);
-  const reader = new Reader(p, table, rec);
+  // The writers change the table in its own (created_at, id) order; the reader sees it in its reading order.
+  const order = p.order === NEWEST_FIRST ? newestFirst(table) : oldestFirst(table);
+  const reader = new Reader(p, order, rec);
   const scene = new SceneRecorder();
 
   // The writers change the table themselves as their operations are drawn, so the next operation is
@@ -85,13 +90,13 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
     const now = op!;
     if (now.kind === 'fetch') {
       const f = reader.fetch(now.fetch, tMs);
-      logPage(log, tMs, reader.walk, f, reader.rows);
-      scene.fetched(f, reader.rows, table);
-      observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(idOfKey), scanned: f.scanned });
+      logPage(log, tMs, reader.walk, f, reader.rows, order);
+      scene.fetched(f, reader.rows, order);
+      observe?.({ type: 'fetched', fetch: f.fetch, page: f.page, query: f.query, sql: pageSql(f.query), ids: f.keys.map(order.id), scanned: f.scanned, filtered: f.filtered });
       if (reader.reachedEnd) return;
     } else {
       rec.add(now.kind === 'insert' ? 'inserts' : 'deletes', tMs);
-      const behindReader = keyOf(now.createdAtSec, now.id) < reader.rows.reach;
+      const behindReader = order.key(now.createdAtSec, now.id) < reader.rows.reach;
       logWrite(log, tMs, now.kind, now.id, now.createdAtSec, behindReader);
       scene.wrote(now.kind, behindReader);
     }
@@ -100,5 +105,5 @@ export function runPagination(p: PaginationParams, seed: number, observe?: Obser
 
   reader.rows.close(durationMs);
   observe?.({ type: 'finished', outcomes: reader.rows.outcomes(), repeatedIds: reader.rows.repeatedIds, newRowsSeen: reader.rows.newIds });
-  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count) });
+  return model.trace(summarize(p, rec, reader, table), { scene: scene.scene(reader.walk.method, p.pageSize, rec.count, reader.walk.seqScan, order.newestFirst) });
 }

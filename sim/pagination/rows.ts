@@ -15,7 +15,8 @@
  */
 import { Ledger, type SeriesRecorder } from '../core/index.ts';
 import { NEVER_SEEN, OUTCOMES, SEEN_MORE_THAN_ONCE, SEEN_ONCE, type Outcome, type SeriesKey } from './keys.ts';
-import { IdCounts, idOfKey, type ImplicitTable } from './table.ts';
+import type { ReadingOrder } from './order.ts';
+import { IdCounts } from './table.ts';
 
 export class RowAccount {
   /** One entity per row passed, numbered in the order the reach passed them. */
@@ -44,10 +45,13 @@ export class RowAccount {
   /** The row id of each ledger entity. */
   private readonly passedIds: number[] = [];
   private readonly seedRows: number;
+  /** Keys here are reading keys: they ascend in the order the reader walks (order.ts). */
+  private readonly order: ReadingOrder;
   private readonly rec: SeriesRecorder<SeriesKey>;
 
-  constructor(seedRows: number, firstKey: number, rec: SeriesRecorder<SeriesKey>) {
+  constructor(seedRows: number, firstKey: number, order: ReadingOrder, rec: SeriesRecorder<SeriesKey>) {
     this.seedRows = seedRows;
+    this.order = order;
     this.firstKey = firstKey;
     this.reach = firstKey - 1;
     this.rec = rec;
@@ -59,7 +63,7 @@ export class RowAccount {
     this.repeatsHere.length = 0;
     this.lateHere.length = 0;
     for (const key of keys) {
-      const id = idOfKey(key);
+      const id = this.order.id(key);
       const before = this.returned.get(id);
       this.returned.set(id, before + 1);
       if (before === 0) this.firstFetchOf.set(id, fetch);
@@ -89,12 +93,12 @@ export class RowAccount {
   }
 
   /** The reach moves up to newReach: each live seed row it passes is opened with what the reader got of it. */
-  pass(table: ImplicitTable, newReach: number, tMs: number): void {
+  pass(newReach: number, tMs: number): void {
     this.skippedKeysHere.length = 0;
     if (newReach <= this.reach) return;
-    table.scanFrom(this.reach + 1, (key) => {
+    this.order.table.scanFrom(this.reach + 1, (key) => {
       if (key > newReach) return false;
-      const id = idOfKey(key);
+      const id = this.order.id(key);
       if (id > this.seedRows) return true;
       const n = this.returned.get(id);
       const outcome = n === 0 ? NEVER_SEEN : n === 1 ? SEEN_ONCE : SEEN_MORE_THAN_ONCE;

@@ -5,12 +5,15 @@
  * rates and seeds are ours, chosen to make each effect plain.
  */
 import type { Scenario } from '../core/index.ts';
-import { METHODS, type PaginationParams } from './params.ts';
+import { INSERT_NOW, METHODS, NEWEST_FIRST, NO_INDEX, type PaginationParams } from './params.ts';
 
 const method = (name: (typeof METHODS)[number]) => METHODS.indexOf(name);
 
 /** A small table the reader can finish in the run, so every row it should see ends somewhere. */
 const smallTable: Partial<PaginationParams> = { rows: 1000, pageSize: 20, pages: 80 };
+
+/** A newest-first feed of ten posts, three to a page: small enough to follow row by row. */
+const feed: Partial<PaginationParams> = { rows: 10, pageSize: 3, pages: 6, order: NEWEST_FIRST };
 
 export const paginationScenarios: Scenario<PaginationParams>[] = [
   {
@@ -35,6 +38,13 @@ export const paginationScenarios: Scenario<PaginationParams>[] = [
     seed: 1,
   },
   {
+    id: 'keyset-no-index',
+    title: 'Keyset at the same depth, with the index dropped',
+    summary: 'Without an index on (created_at, id) the cursor has nothing to seek in: every page is a Seq Scan of all 100,000 rows and a top-N sort of those past the cursor, so keyset reads as much as OFFSET at any depth.',
+    params: { method: method('keyset-row-value'), rows: 100_000, startPage: 2500, index: NO_INDEX },
+    seed: 1,
+  },
+  {
     id: 'offset-inserts',
     title: 'OFFSET while rows are inserted: repeats',
     summary: 'One row is inserted between fetches, somewhere in the table. When it lands behind the reader, every row shifts one place, and the next page begins with the last row of the previous one.',
@@ -47,6 +57,27 @@ export const paginationScenarios: Scenario<PaginationParams>[] = [
     summary: 'One row is deleted between fetches. When it was behind the reader, every row shifts back one place, and the row that would have started the next page slides onto the page already read: it is never seen.',
     params: { ...smallTable, method: method('offset'), deletesPerFetch: 1 },
     seed: 7,
+  },
+  {
+    id: 'feed-offset-insert',
+    title: 'A newest-first feed with OFFSET: a new post repeats a row',
+    summary: 'Ten posts, newest first, three a page. A post arrives at the top between every two fetches, so every row slides down one place and each page begins with the last row of the page before.',
+    params: { ...feed, method: method('offset'), insertsPerFetch: 1, insertAt: INSERT_NOW },
+    seed: 1,
+  },
+  {
+    id: 'feed-offset-delete',
+    title: 'A newest-first feed with OFFSET: deleting a row already read skips one',
+    summary: 'One post is deleted between fetches. The first deleted is on the page already read, so the rows below slide up one place and page 2 starts one row too late: post 7 is never shown.',
+    params: { ...feed, method: method('offset'), deletesPerFetch: 1 },
+    seed: 2,
+  },
+  {
+    id: 'feed-keyset',
+    title: 'The same feed with keyset: new posts and deletes change nothing already read',
+    summary: 'Keyset asks for the rows older than the last one shown, (created_at, id) < (…): posts added at the top and rows deleted behind the reader do not move where the next page starts.',
+    params: { ...feed, method: method('keyset-row-value'), insertsPerFetch: 1, insertAt: INSERT_NOW, deletesPerFetch: 1 },
+    seed: 2,
   },
   {
     id: 'timestamp-ties',

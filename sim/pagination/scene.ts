@@ -21,7 +21,7 @@ import type { Scene } from '../core/index.ts';
 import type { PageFetched } from './page-log.ts';
 import type { Method } from './params.ts';
 import type { RowAccount } from './rows.ts';
-import { idOfKey, type ImplicitTable } from './table.ts';
+import type { ReadingOrder } from './order.ts';
 
 /** Rows passed over are listed by position up to this many a page (a tie of 50 can skip 49); the rest are only counted. */
 export const SKIPS_LISTED = 8;
@@ -74,6 +74,10 @@ export interface PaginationScene extends Scene<PageFrame> {
   method: Method;
   /** LIMIT: rows a page. */
   limit: number;
+  /** No index on the order: every page read the whole table (a Seq Scan) and sorted it. Absent with the index. */
+  seqScan?: true;
+  /** The reader pages newest first: the frames' positions count from the newest row. Absent oldest first. */
+  newestFirst?: true;
   frames: PageFrame[];
 }
 
@@ -94,7 +98,8 @@ export class SceneRecorder {
   }
 
   /** The page just fetched, with the row account as this fetch left it. */
-  fetched(f: PageFetched, rows: RowAccount, table: ImplicitTable): void {
+  fetched(f: PageFetched, rows: RowAccount, order: ReadingOrder): void {
+    const table = order.table;
     if (f.fetch !== this.frames.length) throw new Error(`fetch ${f.fetch} arrived as frame ${this.frames.length}`);
     const again: number[] = [];
     const late: number[] = [];
@@ -104,7 +109,7 @@ export class SceneRecorder {
     if (rows.repeatsHere.length > 0 || rows.lateHere.length > 0 || newIds.length > this.newSeen) {
       const firstNew = new Set(newIds.slice(this.newSeen));
       f.keys.forEach((key, i) => {
-        const id = idOfKey(key);
+        const id = order.id(key);
         if (rows.repeatsHere.includes(id)) again.push(i);
         else if (rows.lateHere.includes(id)) late.push(i);
         else if (firstNew.has(id)) fresh.push(i);
@@ -131,13 +136,14 @@ export class SceneRecorder {
   }
 
   /** The scene for `samples` samples: after the reader stops, its last page is held, marked stopped, with nothing new on it. */
-  scene(method: Method, limit: number, samples: number): PaginationScene {
+  scene(method: Method, limit: number, samples: number, seqScan = false, newestFirst = false): PaginationScene {
     const frames = this.frames.slice(0, samples);
     const last = frames[frames.length - 1];
     if (last !== undefined && frames.length < samples) {
       const held: PageFrame = { page: last.page, rows: last.rows, at: last.at, read: last.read, got: last.got, stopped: true };
       while (frames.length < samples) frames.push(held);
     }
-    return { method, limit, frames };
+    // Flags only when set, so oldest-first scenes with the index are what they always were.
+    return { method, limit, ...(seqScan ? { seqScan: true as const } : {}), ...(newestFirst ? { newestFirst: true as const } : {}), frames };
   }
 }

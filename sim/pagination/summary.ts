@@ -1,7 +1,7 @@
 /** The walk's numbers: row outcomes from the ledger, costs from their series, and the whole-table yardsticks. */
 import type { SeriesRecorder } from '../core/index.ts';
 import { OUTCOMES, type SeriesKey, type SummaryKey } from './keys.ts';
-import type { PaginationParams } from './params.ts';
+import { NO_INDEX, type PaginationParams } from './params.ts';
 import type { Reader } from './reader.ts';
 import type { ImplicitTable } from './table.ts';
 import { wholeTablePages, wholeTableRowsKeyset, wholeTableRowsOffset } from './whole-table.ts';
@@ -9,8 +9,10 @@ import { wholeTablePages, wholeTableRowsKeyset, wholeTableRowsOffset } from './w
 export function summarize(p: PaginationParams, rec: SeriesRecorder<SeriesKey>, reader: Reader, table: ImplicitTable): Record<SummaryKey, number> {
   const total = (key: SeriesKey) => rec.get(key).reduce((x, y) => x + y, 0);
   const ledger = reader.rows.ledger;
-  const whole = wholeTableRowsOffset(p.rows, p.pageSize);
   const pagesWhole = wholeTablePages(p.rows, p.pageSize);
+  // Without the index every page of either method reads the whole table.
+  const whole = p.index === NO_INDEX ? pagesWhole * p.rows : wholeTableRowsOffset(p.rows, p.pageSize);
+  const wholeKeyset = p.index === NO_INDEX ? pagesWhole * p.rows : wholeTableRowsKeyset(p.rows);
   return {
     startPage: reader.walk.startPage,
     pagesFetched: reader.fetches,
@@ -35,8 +37,8 @@ export function summarize(p: PaginationParams, rec: SeriesRecorder<SeriesKey>, r
     rowsAtEnd: table.size,
     wholeTablePages: pagesWhole,
     wholeTableRowsOffset: whole,
-    wholeTableRowsKeyset: wholeTableRowsKeyset(p.rows),
+    wholeTableRowsKeyset: wholeKeyset,
     wholeTableTimeMsOffset: pagesWhole * p.perQueryMs + (whole * p.perRowUs) / 1000,
-    wholeTableTimeMsKeyset: pagesWhole * p.perQueryMs + (p.rows * p.perRowUs) / 1000,
+    wholeTableTimeMsKeyset: pagesWhole * p.perQueryMs + (wholeKeyset * p.perRowUs) / 1000,
   };
 }

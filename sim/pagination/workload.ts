@@ -6,9 +6,12 @@
  *
  * Fetch i happens at i seconds. Between fetch i and fetch i + 1 (at i s +
  * 500 ms) come the inserts, then the deletes. An inserted row gets the next
- * id above the seed rows and a created_at drawn uniformly among the whole
- * seconds the seed rows span, so it can tie with seed rows and land anywhere,
- * before the reader as often as after. A delete removes a row chosen
+ * id above the seed rows and either a created_at drawn uniformly among the
+ * whole seconds the seed rows span, so it can tie with seed rows and land
+ * anywhere, before the reader as often as after; or "now": the seed rows are
+ * one a second (or `tie` a second) up to the moment the reader starts, and the
+ * clock goes on a second a fetch, so a row inserted after fetch i is stamped
+ * lastSeedSec + 1 + i, newer than every row before it. A delete removes a row chosen
  * uniformly among the live rows, newly inserted ones included.
  *
  * The writers do not depend on what the reader does, so the list covers all
@@ -16,7 +19,7 @@
  * the writes after its last fetch never happen.
  */
 import { createRng, type Rng } from '../core/index.ts';
-import type { PaginationParams } from './params.ts';
+import { INSERT_NOW, type PaginationParams } from './params.ts';
 import { ImplicitTable, idOfKey, secOfKey } from './table.ts';
 
 export type Op =
@@ -27,7 +30,7 @@ export type Op =
 /** The writers' moment between fetch i and fetch i + 1. */
 export const WRITE_OFFSET_MS = 500;
 
-type WorkloadParams = Pick<PaginationParams, 'rows' | 'tie' | 'pages' | 'insertsPerFetch' | 'deletesPerFetch'>;
+type WorkloadParams = Pick<PaginationParams, 'rows' | 'tie' | 'pages' | 'insertsPerFetch' | 'deletesPerFetch'> & Partial<Pick<PaginationParams, 'insertAt'>>;
 
 /**
  * The operations in order, made as they are consumed. The writers act on
@@ -44,7 +47,7 @@ export function* workload(p: WorkloadParams, rng: Rng, table: ImplicitTable): Ge
     if (fetch === p.pages - 1) return;
     const tMs = fetch * 1000 + WRITE_OFFSET_MS;
     for (let n = 0; n < p.insertsPerFetch; n++) {
-      const createdAtSec = rng.int(seconds);
+      const createdAtSec = p.insertAt === INSERT_NOW ? seconds + fetch : rng.int(seconds);
       const id = nextId++;
       table.insert(createdAtSec, id);
       yield { kind: 'insert', tMs, id, createdAtSec };

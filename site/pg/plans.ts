@@ -14,7 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { scenarioState } from '../../sim/core/index.ts';
 import { pagination } from '../../sim/pagination/index.ts';
 import { runPagination, type FetchRecord } from '../../sim/pagination/model.ts';
-import type { PaginationParams } from '../../sim/pagination/params.ts';
+import { NO_INDEX, type PaginationParams } from '../../sim/pagination/params.ts';
 import { seedSql } from '../../sim/pagination/queries.ts';
 
 export const PLAN_ROWS_CAP = 100_000;
@@ -25,7 +25,7 @@ export interface RealPlan {
   sql: string;
   /** EXPLAIN's lines, as PostgreSQL printed them. */
   plan: string;
-  /** Actual rows of the scan under the Limit: PostgreSQL's, and the simulation's for the same query. */
+  /** Actual rows of the scan node: PostgreSQL's, and the simulation's for the same query (a Seq Scan's after its Filter). */
   pgRows: number;
   modelRows: number;
 }
@@ -37,6 +37,8 @@ export interface ScenarioPlans {
   tie: number;
   /** Set when the table was planned smaller than the scenario's. */
   scaledFrom?: number;
+  /** The scenario's table has no index on the order. */
+  noIndex?: true;
   plans: RealPlan[];
 }
 
@@ -82,18 +84,20 @@ async function computePlans(): Promise<PlansReport> {
         if (e.type === 'fetched') fetched.push(e);
       });
       const picks = fetched.length > 1 ? [fetched[0]!, fetched[fetched.length - 1]!] : fetched;
-      const key = `${p.rows}/${p.tie}`;
+      const noIndex = p.index === NO_INDEX;
+      const key = `${p.rows}/${p.tie}/${noIndex}`;
       if (key !== seeded) {
         await db.exec(`DROP TABLE IF EXISTS items;\n${seedSql(p.rows, p.tie)}`);
+        if (noIndex) await db.exec('DROP INDEX items_created_at_id; ANALYZE items;');
         seeded = key;
       }
       const plans: RealPlan[] = [];
       for (const [i, f] of picks.entries()) {
         const result = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, COSTS OFF) ${f.sql}`);
         const lines = result.rows.map((r) => r['QUERY PLAN']);
-        plans.push({ label: i === 0 ? 'first page' : 'last page fetched', page: f.page, sql: f.sql, plan: lines.join('\n'), pgRows: scanRows(lines), modelRows: f.scanned });
+        plans.push({ label: i === 0 ? 'first page' : 'last page fetched', page: f.page, sql: f.sql, plan: lines.join('\n'), pgRows: scanRows(lines), modelRows: f.scanned - f.filtered });
       }
-      scenarios.push({ scenario: s.id, title: s.title, rows: p.rows, tie: p.tie, ...(p.rows < full.rows ? { scaledFrom: full.rows } : {}), plans });
+      scenarios.push({ scenario: s.id, title: s.title, rows: p.rows, tie: p.tie, ...(p.rows < full.rows ? { scaledFrom: full.rows } : {}), ...(noIndex ? { noIndex: true as const } : {}), plans });
     }
     return { version, scenarios };
   } finally {

@@ -107,6 +107,7 @@ export function headline(scene: PaginationScene, f: PageState): string {
 }
 
 export function readLine(scene: PaginationScene, f: PageState): string {
+  if (scene.seqScan) return `No index on the order: a Seq Scan read all ${plural(f.read, 'row')}, sorted them and returned ${groupDigits(f.got)}.`;
   if (scene.method !== 'offset') return `The scan read ${plural(f.read, 'row')}: only the page, starting at row ${groupDigits(f.at + 1)} of ${groupDigits(f.rows)}.`;
   return `The scan read ${plural(f.read, 'row')}: it threw away the ${groupDigits(f.read - f.got)} before the page and returned ${groupDigits(f.got)}.`;
 }
@@ -152,7 +153,9 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   // The strip: every row of the index at one scale; block lines every rowsPerBlock rows.
   const perBlock = rowsPerBlock(f.rows, vertical ? 20 : 40);
   y += 6;
-  para(`The index: ${plural(f.rows, 'row')} in (created_at, id) order. One block = ${plural(perBlock, 'row')}.`, 11, 'label');
+  const order = scene.newestFirst ? 'newest first' : 'oldest first';
+  const what = scene.seqScan ? `The table, sorted ${order}: ${plural(f.rows, 'row')}` : `The index: ${plural(f.rows, 'row')} in (created_at, id) order${scene.newestFirst ? ', read backward (newest first)' : ''}`;
+  para(`${what}. One block = ${plural(perBlock, 'row')}.`, 11, 'label');
   y += 14; // room for the page's pointer
   const pxPerRow = innerW / Math.max(1, f.rows);
   const xOf = (row: number) => PAD + row * pxPerRow;
@@ -162,9 +165,11 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   const seg = (kind: SegKind, from: number, to: number) => {
     if (to > from) segs.push({ kind, from, to, x: xOf(from), w: (to - from) * pxPerRow });
   };
-  seg(offset ? 'discarded' : 'unread', 0, f.at);
+  // A Seq Scan reads every row, before the page and after it, and throws away all but the page.
+  const readAll = scene.seqScan === true;
+  seg(offset || readAll ? 'discarded' : 'unread', 0, f.at);
   seg('page', f.at, f.at + f.got);
-  seg('unread', f.at + f.got, f.rows);
+  seg(readAll ? 'discarded' : 'unread', f.at + f.got, f.rows);
   // A page of 20 rows in millions is thinner than a line: it is drawn at least 3 px wide, with a pointer.
   const pageW = Math.max(3, f.got * pxPerRow);
   const pageX = Math.min(PAD + innerW - pageW, xOf(f.at));
@@ -195,7 +200,7 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     cells.push({ kind, pos, rows: 1, x, w: cellW, ...(mark ? { mark } : {}) });
     x += cellW;
   };
-  for (let p = -before; p < 0; p++) box(offset ? 'discarded' : 'unread', p);
+  for (let p = -before; p < 0; p++) box(offset || readAll ? 'discarded' : 'unread', p);
   for (const run of runs) {
     for (let p = run.from; p < run.from + run.head; p++) box('page', p);
     const rows = run.to - run.from - run.head - run.tail;
@@ -207,11 +212,11 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     }
     for (let p = run.to - run.tail; p < run.to; p++) box('page', p);
   }
-  for (let p = f.got; p < f.got + after; p++) box('unread', p);
+  for (let p = f.got; p < f.got + after; p++) box(readAll ? 'discarded' : 'unread', p);
   const zoom = { y, h: CELL_H, cells };
   const cursorX = offset ? null : PAD + before * cellW;
   y += CELL_H;
-  para(`Each box above is one row: the page, and the rows ${offset ? 'OFFSET read and threw away just before it' : 'beside it'}.`, 11, 'label');
+  para(`Each box above is one row: the page, and the rows ${readAll ? 'the Seq Scan read and threw away around it' : offset ? 'OFFSET read and threw away just before it' : 'beside it'}.`, 11, 'label');
   y += 4;
   if (!f.stopped) para(writesLine(scene, f), 11, 'note');
   const total = totalsSoFar(scene, index);
@@ -220,9 +225,10 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
 
   // The legend, flowing in lines, with this page's counts.
   const items: Omit<LegendItem, 'x' | 'y'>[] = [];
-  if (offset) items.push({ kind: 'discarded', label: 'read, thrown away' });
-  else items.push({ kind: 'cursor', label: 'cursor: the scan starts here' });
-  items.push({ kind: 'page', label: 'returned' }, { kind: 'unread', label: 'not read' });
+  if (offset || readAll) items.push({ kind: 'discarded', label: 'read, thrown away' });
+  if (!offset) items.push({ kind: 'cursor', label: readAll ? 'cursor: the Filter keeps rows from here' : 'cursor: the scan starts here' });
+  items.push({ kind: 'page', label: 'returned' });
+  if (!readAll) items.push({ kind: 'unread', label: 'not read' });
   const skipsBoxed = cells.filter((c) => c.mark === 'S').length;
   const skipsLabel = `skipped: ${groupDigits(f.skipped)}${skipsBoxed < f.skipped ? ` (${groupDigits(f.skipped - skipsBoxed)} before the boxes)` : ''}`;
   items.push({ kind: 'R', label: `returned again: ${f.again.length}` }, { kind: 'S', label: skipsLabel });

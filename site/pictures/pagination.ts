@@ -95,7 +95,9 @@ export function changeBetween(scene: PaginationScene, from: number, to: number):
   const again = span.reduce((s, x) => s + x.again.length, 0);
   const skipped = span.reduce((s, x) => s + x.skipped, 0);
   const pages = span.length > 1 ? `Pages ${groupDigits(span[0]!.page)} to ${groupDigits(f.page)}` : `Page ${groupDigits(f.page)}`;
-  const cost = scene.method === 'offset' ? `read ${groupDigits(f.read)} rows, threw away ${groupDigits(f.read - f.got)}` : `read ${groupDigits(f.read)} rows, only the page`;
+  const cost = scene.seqScan
+    ? `read all ${groupDigits(f.read)} rows (no index), threw away ${groupDigits(f.read - f.got)}`
+    : scene.method === 'offset' ? `read ${groupDigits(f.read)} rows, threw away ${groupDigits(f.read - f.got)}` : `read ${groupDigits(f.read)} rows, only the page`;
   const what = [again ? `${plural(again, 'row')} returned again` : '', skipped ? `${plural(skipped, 'row')} skipped` : ''].filter(Boolean).join(', ');
   const ins = span.reduce((s, x) => s + x.insBehind, 0);
   const del = span.reduce((s, x) => s + x.delBehind, 0);

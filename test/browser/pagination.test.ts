@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openPage, seriousAxeViolations, waitReady } from './chromium.ts';
+import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
@@ -29,12 +30,18 @@ test('the real plans are on the page, and PostgreSQL is downloaded only when ask
   await w.page.goto(`${site}articles/pagination/`);
   await waitReady(w.page);
   const scenarios = w.page.locator('.pg-plans details.pg-scenario');
-  expect(await scenarios.count()).toBe(8);
+  // One block of plans per scenario.
+  expect(await scenarios.count()).toBe(paginationScenarios.length);
   // The plans need no JavaScript and no database: they are text from the build.
   const deep = w.page.locator('.pg-plans details[data-scenario=offset-deep]');
   await deep.locator('summary').click();
   await expect(deep.locator('pre.pg-explain').first().textContent()).resolves.toMatch(/Index Only Scan using items_created_at_id on items \(actual rows=50000\.00 loops=1\)/);
   await expect(deep.locator('figcaption').first().textContent()).resolves.toContain('as the simulation says');
+  // Without the index, PostgreSQL's plan is a top-N sort over a Seq Scan, and its rows are the simulation's.
+  const noIndex = w.page.locator('.pg-plans details[data-scenario=keyset-no-index]');
+  await noIndex.locator('summary').click();
+  await expect(noIndex.locator('pre.pg-explain').last().textContent()).resolves.toMatch(/Sort Method: top-N heapsort[^\n]*\n[^\n]*\n\s+->  Seq Scan on items/);
+  await expect(noIndex.locator('figcaption').last().textContent()).resolves.toContain('as the simulation says');
   // Play the simulation and poke around: still nothing of PostgreSQL.
   await w.page.locator('ops-player#sim').focus();
   await w.page.keyboard.press('ArrowRight');

@@ -21,7 +21,16 @@ describe('real plans for the pagination page', () => {
       expect(s.plans.length).toBe(2);
       for (const p of s.plans) {
         expect(p.plan).toMatch(/^Limit \(actual rows=\d+\.\d\d loops=1\)/);
-        expect(p.plan).toContain('Index Only Scan using items_created_at_id on items');
+        // With the index dropped, a Seq Scan reads the table and a top-N sort keeps the page.
+        if (s.scenario === 'keyset-no-index') expect(p.plan).toMatch(/Sort Method: top-N heapsort.*\n.*\n\s+->  Seq Scan on items/);
+        // A ten-row table is cheaper to read whole and sort than to reach through the index: PostgreSQL's choice, which
+        // the page shows beside the simulation's index plan (the pages are the same; postgres.test.ts checks them).
+        else if (s.rows < 100) {
+          expect(p.plan).toMatch(/Sort Key: created_at DESC, id DESC\n(.*\n)*\s+->  Seq Scan on items/);
+          // It never keeps fewer rows than the index plan reads: every row past the cursor, where the index stops at the page.
+          expect(p.pgRows).toBeGreaterThanOrEqual(p.modelRows);
+          continue;
+        } else expect(p.plan).toMatch(/Index Only Scan (Backward )?using items_created_at_id on items/);
         expect(p.pgRows).toBe(p.modelRows);
       }
     }

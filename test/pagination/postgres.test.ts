@@ -16,8 +16,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { defaultParams } from '../../sim/core/index.ts';
 import type { Outcome } from '../../sim/pagination/keys.ts';
 import { runPagination, type FetchRecord } from '../../sim/pagination/model.ts';
-import { METHODS, paginationParams, type PaginationParams } from '../../sim/pagination/params.ts';
-import { EPOCH_TEXT, pageSql, planText, seedSql, timestampText, type Bound, type PageQuery } from '../../sim/pagination/queries.ts';
+import { METHODS, NEWEST_FIRST, NO_INDEX, paginationParams, type PaginationParams } from '../../sim/pagination/params.ts';
+import { EPOCH_TEXT, pageSql, planText, seedSql, timestampText, topNHeapsort, type Bound, type PageQuery } from '../../sim/pagination/queries.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 import { paginationOps, type Op } from '../../sim/pagination/workload.ts';
 
@@ -44,7 +44,10 @@ interface Row {
 }
 
 const secOf = (createdAt: Date) => (createdAt.getTime() - EPOCH_MS) / 1000;
-const before = (a: Row, b: Row) => a.sec < b.sec || (a.sec === b.sec && a.id < b.id);
+/** Whether row a comes before row b in the reader's order: oldest first, or newest first. */
+const beforeAsc = (a: Row, b: Row) => a.sec < b.sec || (a.sec === b.sec && a.id < b.id);
+const beforeDesc = (a: Row, b: Row) => beforeAsc(b, a);
+const orderOf = (p: PaginationParams) => (p.order === NEWEST_FIRST ? { desc: ' DESC', before: beforeDesc, newestFirst: { newestFirst: true } } : { desc: '', before: beforeAsc, newestFirst: {} });
 
 async function rows(sql: string): Promise<Row[]> {
   const result = await db.query<{ id: number; created_at: Date }>(sql);
@@ -88,8 +91,10 @@ async function pgWalk(p: PaginationParams, ops: readonly Op[]): Promise<{ fetche
   const k = p.pageSize;
   const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM items')).rows as [{ n: number }];
   const startPage = Math.min(p.startPage, Math.ceil(n / k));
-  const [startRow] = await rows(`SELECT id, created_at FROM items ORDER BY created_at, id LIMIT 1 OFFSET ${(startPage - 1) * k}`);
-  const first: Row = method === 'offset' ? startRow! : { sec: startRow!.sec, id: 0 };
+  const { desc, newestFirst } = orderOf(p);
+  const [startRow] = await rows(`SELECT id, created_at FROM items ORDER BY created_at${desc}, id${desc} LIMIT 1 OFFSET ${(startPage - 1) * k}`);
+  // Keyset seeks to the start row's second: every row of it, the first of which has the lowest id oldest first, the highest newest first.
+  const first: Row = method === 'offset' ? startRow! : { sec: startRow!.sec, id: desc ? Infinity : 0 };
   const fetches: PgFetch[] = [];
   let last: Row | null = null;
   for (const op of ops) {
@@ -104,7 +109,7 @@ async function pgWalk(p: PaginationParams, ops: readonly Op[]): Promise<{ fetche
         if (last === null) bound = startPage === 1 ? { kind: 'none' } : { kind: 'seek', sec: startRow!.sec };
         else bound = method === 'keyset-timestamp' ? { kind: 'afterSec', sec: last.sec } : { kind: 'afterRow', sec: last.sec, id: last.id };
       }
-      const query: PageQuery = { method, limit: k, offset: method === 'offset' ? (page - 1) * k : 0, bound };
+      const query: PageQuery = { method, limit: k, offset: method === 'offset' ? (page - 1) * k : 0, bound, ...newestFirst };
       const sql = pageSql(query);
       const got = await rows(sql);
       fetches.push({ sql, ids: got.map((r) => r.id), query, ...(await explain(sql)) });
@@ -122,7 +127,7 @@ async function pgWalk(p: PaginationParams, ops: readonly Op[]): Promise<{ fetche
  * times the walk returned it. Every live row is kept in a Map and scanned in
  * full at each page: slow, and independent of the model's bookkeeping.
  */
-function classify(seedRows: number, tie: number, ops: readonly Op[], fetches: readonly { ids: number[] }[], k: number, first: Row) {
+function classify(seedRows: number, tie: number, ops: readonly Op[], fetches: readonly { ids: number[] }[], k: number, first: Row, before = beforeAsc) {
   const live = new Map<number, number>();
   for (let id = 1; id <= seedRows; id++) live.set(id, Math.floor((id - 1) / tie));
   const times = new Map<number, number>();
@@ -257,13 +262,17 @@ describe('pages under writers: the model repeats and skips exactly the rows Post
     ['keyset on created_at, both, ties', { method: 1, insertsPerFetch: 3, deletesPerFetch: 3, tie: 2 }, 15],
     ['keyset on (created_at, id), both, ties', { method: 2, insertsPerFetch: 5, deletesPerFetch: 5, tie: 2 }, 16],
     ['keyset on (created_at, id), deep seek', { method: 2, insertsPerFetch: 4, deletesPerFetch: 2, startPage: 30, tie: 3 }, 17],
+    ['newest first, OFFSET, posts at the top and deletes, ties', { method: 0, order: 1, insertsPerFetch: 3, insertAt: 1, deletesPerFetch: 2, tie: 2 }, 18],
+    ['newest first, OFFSET, inserts anywhere, deep start', { method: 0, order: 1, insertsPerFetch: 3, deletesPerFetch: 3, startPage: 40, tie: 4 }, 19],
+    ['newest first, keyset on created_at, ties', { method: 1, order: 1, insertsPerFetch: 3, deletesPerFetch: 3, tie: 2 }, 20],
+    ['newest first, keyset on (created_at, id), deep seek', { method: 2, order: 1, insertsPerFetch: 4, insertAt: 1, deletesPerFetch: 2, startPage: 30, tie: 3 }, 21],
   ];
 
   for (const [name, over, seedValue] of cases) {
     test(name, async () => {
       const p = params({ rows: 2000, pageSize: 20, pages: 150, ...over });
       const { model, pg, ops } = await compareWalk(p, seedValue);
-      const reference = classify(p.rows, p.tie, ops, pg.fetches, p.pageSize, pg.first);
+      const reference = classify(p.rows, p.tie, ops, pg.fetches, p.pageSize, pg.first, orderOf(p).before);
       expect(new Map(model.outcomes)).toEqual(reference.outcomes);
       expect([...model.repeated].sort((a, b) => a - b)).toEqual(reference.repeated.sort((a, b) => a - b));
       const s = model.trace.summary;
@@ -344,5 +353,112 @@ describe('where PostgreSQL leaves the index: the end of a table', () => {
     // The same rows, in another order within their second.
     expect([...pg.fetches[first]!.ids].sort()).toEqual([...model.fetches[first]!.ids].sort());
     for (let i = 0; i < first; i++) expect(pg.fetches[i]!.ids).toEqual(model.fetches[i]!.ids);
+  }, SLOW_MS);
+});
+
+describe('a newest-first feed under writers: the textbook anomalies row by row, in PostgreSQL as in the model', () => {
+  /** Walks a scenario in both, and classifies PostgreSQL's pages in the feed's own order. */
+  async function feed(id: string, over: Partial<PaginationParams> = {}) {
+    const sc = paginationScenarios.find((s) => s.id === id)!;
+    const p = params({ ...sc.params, ...over });
+    const { model, pg, ops } = await compareWalk(p, sc.seed);
+    const reference = classify(p.rows, p.tie, ops, pg.fetches, p.pageSize, pg.first, beforeDesc);
+    expect(new Map(model.outcomes)).toEqual(reference.outcomes);
+    expect([...model.repeated].sort((a, b) => a - b)).toEqual(reference.repeated.sort((a, b) => a - b));
+    const pages = pg.fetches.map((f) => f.ids);
+    const outcomeIds = (o: Outcome) => [...reference.outcomes].filter(([, x]) => x === o).map(([rowId]) => rowId).sort((a, b) => a - b);
+    return { pages, ops, sql: pg.fetches.map((f) => f.sql), plans: pg.fetches.map((f) => f.plan), repeated: outcomeIds('seenMoreThanOnce'), skipped: outcomeIds('neverSeen') };
+  }
+
+  test('OFFSET: a post inserted at the top between two fetches makes the next page begin with the row the last page ended on', async () => {
+    const { pages, sql, plans } = await feed('feed-offset-insert');
+    expect(sql[1]).toBe('SELECT id, created_at FROM items ORDER BY created_at DESC, id DESC LIMIT 3 OFFSET 3');
+    expect(plans[0]).toContain('Index Only Scan Backward using items_created_at_id on items');
+    expect(pages.slice(0, 2)).toEqual([[10, 9, 8], [8, 7, 6]]);
+    for (let i = 1; i < pages.length; i++) expect(pages[i]![0]).toBe(pages[i - 1]!.at(-1));
+  }, SLOW_MS);
+
+  test('OFFSET: deleting a row already read slides the rest up, and the row that would have started the next page is never shown', async () => {
+    const { pages, ops, skipped } = await feed('feed-offset-delete');
+    const firstDelete = ops.find((o) => o.kind === 'delete')!;
+    expect(pages[0]).toContain(firstDelete.id);
+    expect(pages[1]).toEqual([6, 5, 4]);
+    expect(skipped).toContain(7);
+  }, SLOW_MS);
+
+  test('left to choose, PostgreSQL reads a ten-row table whole and sorts it rather than use the index, and returns the same pages', async () => {
+    for (const id of ['feed-offset-insert', 'feed-offset-delete', 'feed-keyset']) {
+      const sc = paginationScenarios.find((s) => s.id === id)!;
+      const { model, pg } = await walkBoth(params(sc.params), sc.seed, false);
+      expect(pg.fetches.map((f) => f.ids)).toEqual(model.fetches.map((f) => f.ids));
+      expect(pg.fetches.every((f) => /Seq Scan on items/.test(f.plan))).toBe(true);
+    }
+  }, SLOW_MS);
+
+  test('keyset on (created_at, id) < (…): the same kinds of writes repeat and skip nothing, and every page is read backward through the index', async () => {
+    const { sql, plans, repeated, skipped } = await feed('feed-keyset');
+    expect(sql[1]).toMatch(/WHERE \(created_at, id\) < \('2024-01-01 00:00:07\+00', 8\) ORDER BY created_at DESC, id DESC LIMIT 3$/);
+    expect(plans[1]).toContain("Index Cond: (ROW(created_at, id) < ROW('2024-01-01 00:00:07+00'::timestamp with time zone, 8))");
+    expect(repeated).toEqual([]);
+    expect(skipped).toEqual([]);
+    // The OFFSET scenarios' own writes, read with keyset instead.
+    for (const id of ['feed-offset-insert', 'feed-offset-delete']) {
+      const again = await feed(id, { method: METHODS.indexOf('keyset-row-value') });
+      expect([again.repeated, again.skipped]).toEqual([[], []]);
+    }
+  }, SLOW_MS);
+});
+
+describe('a table without a usable index: a Seq Scan and a top-N sort for every page', () => {
+  /** Walks both with the index dropped; compares every page's rows and plan, and returns PostgreSQL's Sort Method lines. */
+  async function walkWithoutIndex(p: PaginationParams, seedValue: number) {
+    await seed(p.rows, p.tie);
+    await db.exec('DROP INDEX items_created_at_id; ANALYZE items;');
+    await pinPlanner(false);
+    const ops = paginationOps(p, seedValue);
+    const pg = await pgWalk(p, ops);
+    const model = modelWalk(p, seedValue);
+    expect(model.fetches.length).toBe(pg.fetches.length);
+    const sortMethods: string[] = [];
+    model.fetches.forEach((m, i) => {
+      const g = pg.fetches[i]!;
+      expect(m.sql).toBe(g.sql);
+      expect(m.ids).toEqual(g.ids);
+      // The Seq Scan visits every live row: those it kept and those its Filter removed.
+      const seqRows = Number(/Seq Scan on items \(actual rows=([\d.]+)/.exec(g.plan)![1]);
+      const removed = Number(/Rows Removed by Filter: (\d+)/.exec(g.plan)?.[1] ?? 0);
+      expect(m.scanned).toBe(seqRows + removed);
+      expect(m.filtered).toBe(removed);
+      // The Sort Method line depends on memory: the model leaves it out and says which to expect.
+      const method = /Sort Method: ([\w-]+(?: [\w-]+)?)/.exec(g.plan)![1]!;
+      sortMethods.push(method);
+      expect(method).toBe(topNHeapsort(m.query, seqRows) ? 'top-N heapsort' : 'quicksort');
+      expect(planText(m.query, m.scanned, m.ids.length, m.filtered)).toBe(g.plan.split('\n').filter((l) => !/Sort Method:/.test(l)).join('\n'));
+    });
+    return { model, pg, sortMethods };
+  }
+
+  test('OFFSET: every page reads the whole table, sorts it keeping offset + limit rows, and returns the page', async () => {
+    const p = params({ rows: 2000, pageSize: 20, pages: 12, index: NO_INDEX, method: 0, startPage: 30, insertsPerFetch: 2, deletesPerFetch: 1 });
+    const { pg, sortMethods } = await walkWithoutIndex(p, 3);
+    expect(pg.fetches[0]!.plan).toMatch(/^Limit \(actual rows=20\.00 loops=1\)\n {2}-> {2}Sort \(actual rows=600\.00 loops=1\)\n {8}Sort Key: created_at, id\n/);
+    expect(pg.fetches[0]!.plan).toContain('Seq Scan on items (actual rows=2000.00 loops=1)');
+    expect(sortMethods.every((m) => m === 'top-N heapsort')).toBe(true);
+  }, SLOW_MS);
+
+  test('keyset: the WHERE becomes a Filter on the Seq Scan, so a page deep in the table still reads every row', async () => {
+    for (const order of [0, NEWEST_FIRST]) {
+      const p = params({ rows: 2000, pageSize: 20, pages: 8, index: NO_INDEX, method: METHODS.indexOf('keyset-row-value'), order, startPage: 60, insertsPerFetch: 1, insertAt: 1, deletesPerFetch: 1 });
+      const { model, pg } = await walkWithoutIndex(p, 4);
+      expect(pg.fetches[1]!.plan).toMatch(/Filter: \(ROW\(created_at, id\) [<>] ROW\(/);
+      for (const m of model.fetches) expect(m.scanned).toBeGreaterThan(1990);
+    }
+  }, SLOW_MS);
+
+  test('the last pages, where offset + limit is more than half the rows, are sorted whole: a quicksort, which the model predicts too', async () => {
+    const p = params({ rows: 1000, pageSize: 20, pages: 30, index: NO_INDEX, method: 0, startPage: 20 });
+    const { sortMethods } = await walkWithoutIndex(p, 1);
+    expect(sortMethods).toContain('top-N heapsort');
+    expect(sortMethods).toContain('quicksort');
   }, SLOW_MS);
 });
