@@ -39,7 +39,7 @@ export interface LockHolding {
   /** The app server that won SET NX (0-based). */
   app: number;
   fromMs: number;
-  /** When EX frees it unless released first. */
+  /** When its lease (EX or PX) frees it unless released first. */
   untilMs: number;
   /** When it ended, or null if still held when the run ended. */
   endMs: number | null;

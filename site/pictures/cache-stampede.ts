@@ -73,7 +73,7 @@ function lockWords(s: CacheScene, f: CacheFrame): string | null {
   if (!s.fleetLock) return null;
   const l = f.lock;
   if (!l) return 'Lock: free';
-  const held = `Lock: held by app ${l.app + 1} from ${sec(l.fromMs, 2)}, EX until ${sec(l.untilMs, 2)}`;
+  const held = `Lock: held by app ${l.app + 1} from ${sec(l.fromMs, 2)}, lease until ${sec(l.untilMs, 2)}`;
   return l.endMs === null ? held : `${held}; ${l.end} at ${sec(l.endMs, 2)}`;
 }
 
