@@ -132,7 +132,9 @@ describe('the demo deck', () => {
     const steps = (await w.page.locator('.reveal .slides > section').count()) + (await w.page.locator('.reveal .fragment').count());
     for (let slide = 0; slide < steps; slide++) {
       if (slide > 0) await w.page.keyboard.press('ArrowRight');
-      await w.page.waitForTimeout(400);
+      // Checked once reveal.js's slide and fragment transitions have ended, however long a slow machine
+      // takes: a slide still sliding in is cut by the viewport.
+      await w.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), undefined, { timeout: 20_000 });
       const deck = await settledFit(w.page);
       for (const p of [...deck.scrolls, ...deck.clipped]) problems.push(`step ${slide}: ${p}`);
       for (const frame of frames()) {
