@@ -4,7 +4,7 @@
 interface ImportMetaEnv {
   /** True in the archive's scripts. */
   readonly OPSLAB_OFFLINE?: boolean;
-  /** The archive's simulation worker as code, started from a Blob URL (site/player/worker-start.ts). */
+  /** The archive player script's own source, which starts again as the simulation worker from a Blob URL (site/player/worker-start.ts). */
   readonly OPSLAB_SIM_WORKER_SOURCE?: string;
   /** PostgreSQL's worker script, relative to the archive's root, when the archive includes it (OPSLAB_WITH_PG=1); empty when it does not. */
   readonly OPSLAB_PG_WORKER?: string;

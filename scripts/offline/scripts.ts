@@ -65,15 +65,31 @@ const COMMON: BuildOptions = {
   logLevel: 'error',
 };
 
-/** The inline simulation worker (site/player/sim-worker-inline.ts) as one classic script's code. */
-async function simWorkerSource(): Promise<string> {
-  const out = await build({
-    ...COMMON,
-    entryPoints: [resolve('site/player/sim-worker-inline.ts')],
-    // A worker has no document; sim/loaders.ts names its own address, which the inline worker never uses.
-    define: { 'import.meta.env.OPSLAB_OFFLINE': 'true', 'import.meta.url': 'self.location.href' },
-  });
-  return out.outputFiles![0]!.text;
+/**
+ * The archive's simulation worker is the player's own script. Chromium starts no worker from a
+ * file:// address, and the page cannot read its own script file, so a script that starts the worker
+ * (site/player/worker-start.ts) is wrapped in one named function: the page calls it, and hands its
+ * source text (Function.prototype.toString) to a Blob URL, where the same code finds no document and
+ * serves simulations instead. One copy of the models in the archive, not one for the page and a
+ * second, as a string, for the worker.
+ */
+const BUNDLE_FUNCTION = 'opslabBundle';
+/** The global that holds the worker's source; worker-start.ts reads it as import.meta.env.OPSLAB_SIM_WORKER_SOURCE. */
+const WORKER_SOURCE_GLOBAL = 'opslabWorkerSource';
+
+/** An entry that serves simulations inside a worker and runs the component's script on a page; both lazily, so each side runs only its own. */
+function selfStartingEntry(component: string): string {
+  const at = (path: string) => JSON.stringify(resolve(path));
+  return [
+    `import { serveSimulations } from ${at('site/player/sim-service.ts')};`,
+    `import * as loaders from ${at('sim/loaders.ts')};`,
+    `if (typeof document === 'undefined') serveSimulations(() => Promise.resolve(loaders));`,
+    `else import(${JSON.stringify(`opslab-component:${component}`)});`,
+  ].join('\n');
+}
+
+function selfStarting(code: string): string {
+  return `function ${BUNDLE_FUNCTION}(){\n${code}\n}\nvar ${WORKER_SOURCE_GLOBAL}=${BUNDLE_FUNCTION}.toString()+"\\n${BUNDLE_FUNCTION}();";\n${BUNDLE_FUNCTION}();\n`;
 }
 
 export interface ScriptOptions {
@@ -87,7 +103,6 @@ export function classicScripts(options: ScriptOptions) {
   const built = new Map<string, string>();
   const files = new Map<string, Uint8Array>();
   let components: Map<string, string[]> | null = null;
-  let workerSource: Promise<string> | null = null;
 
   /** The path (from the archive's root) of the classic script that replaces script `index` of `component`. */
   async function scriptFor(component: string, index: number): Promise<string> {
@@ -95,22 +110,37 @@ export function classicScripts(options: ScriptOptions) {
     const known = built.get(key);
     if (known) return known;
     components ??= astroFiles();
-    workerSource ??= simWorkerSource();
     const source = scriptSource(component, index, components);
     const name = `${SCRIPTS_DIR}/${component.replace(/\.astro$/, '').toLowerCase()}${index > 0 ? `-${index}` : ''}.js`;
-    const out = await build({
-      ...COMMON,
-      stdin: { contents: source.contents, resolveDir: source.resolveDir, sourcefile: source.file, loader: 'ts' },
-      define: {
-        'import.meta.env.BASE_URL': JSON.stringify('/'),
-        'import.meta.env.OPSLAB_OFFLINE': 'true',
-        'import.meta.env.OPSLAB_SIM_WORKER_SOURCE': JSON.stringify(await workerSource),
-        'import.meta.env.OPSLAB_PG_WORKER': JSON.stringify(options.pgWorker),
-        'import.meta.env.OPSLAB_VERSION': JSON.stringify(options.version),
-        'import.meta.url': 'document.baseURI',
-      },
-    });
-    files.set(name, out.outputFiles![0]!.contents);
+    const define = {
+      'import.meta.env.BASE_URL': JSON.stringify('/'),
+      'import.meta.env.OPSLAB_OFFLINE': 'true',
+      'import.meta.env.OPSLAB_SIM_WORKER_SOURCE': WORKER_SOURCE_GLOBAL,
+      'import.meta.env.OPSLAB_PG_WORKER': JSON.stringify(options.pgWorker),
+      'import.meta.env.OPSLAB_VERSION': JSON.stringify(options.version),
+      // The page's address (no archive page has a <base>); in the worker started from this same code, the Blob's.
+      'import.meta.url': 'self.location.href',
+    };
+    const stdin = { contents: source.contents, resolveDir: source.resolveDir, sourcefile: source.file, loader: 'ts' as const };
+    const plain = await build({ ...COMMON, stdin, define, metafile: true });
+    const startsWorker = Object.keys(plain.metafile!.inputs).some((input) => input.endsWith('site/player/worker-start.ts'));
+    let code = plain.outputFiles![0]!.text;
+    if (startsWorker) {
+      const wrapped = await build({
+        ...COMMON,
+        stdin: { contents: selfStartingEntry(component), resolveDir: resolve('.'), sourcefile: `${component} (self-starting)`, loader: 'ts' },
+        define,
+        plugins: [{
+          name: 'opslab-component',
+          setup(b) {
+            b.onResolve({ filter: /^opslab-component:/ }, (args) => ({ path: args.path, namespace: 'opslab-component' }));
+            b.onLoad({ filter: /.*/, namespace: 'opslab-component' }, () => ({ contents: source.contents, resolveDir: source.resolveDir, loader: 'ts' }));
+          },
+        }],
+      });
+      code = selfStarting(wrapped.outputFiles![0]!.text);
+    }
+    files.set(name, new TextEncoder().encode(code));
     built.set(key, name);
     return name;
   }

@@ -1,7 +1,8 @@
 /**
  * What the simulation worker does with each message, however it got its simulations' code:
  * sim-worker.ts (the site) imports the page's own loaders module from the address the page sends;
- * sim-worker-inline.ts (the offline archive) carries the loaders in its own code. Messages:
+ * the offline archive's player script, started again as its own worker (scripts/offline/scripts.ts),
+ * passes its own loaders. Messages:
  *   in:  { kind: 'load', simId, loadersUrl } out: { kind: 'ready' } once the simulation's code is loaded
  *   in:  { kind: 'run', requestId, ... }    out: { kind: 'partial', requestId, trace } (the run's first part, see progressive.ts),
  *                                                 then { kind: 'trace', requestId, trace } (series buffers transferred)

@@ -1,9 +1,10 @@
 /**
  * Starts the simulation worker. On the site it is the module Vite builds from sim-worker.ts. In
  * the offline archive a worker script cannot be loaded from the folder (Chromium refuses one from
- * a file:// page), so the archive's bundle puts the inline worker's code (sim-worker-inline.ts) in
- * the player's script, and the worker starts from a Blob URL of it: the archive's pages allow
- * `worker-src blob:` and nothing else (scripts/offline/pages.ts).
+ * a file:// page), so the archive's player script is its own worker: the bundle (scripts/offline/
+ * scripts.ts) keeps its source text in a global, which this starts from a Blob URL; there the same
+ * code finds no document and serves simulations. The archive's pages allow `worker-src blob:` and
+ * nothing else (scripts/offline/pages.ts).
  */
 let inlineUrl: string | null = null;
 
