@@ -90,6 +90,7 @@ const EXEMPT: Record<string, { phrase: string; reason: string }[]> = {
     { phrase: '-R *:8080', reason: PORT_INPUT },
     { phrase: 'from 32768', reason: "a constant of the model's code (EPHEMERAL_PORT_START in sim/ssh-forwarding/walk.ts), Linux's default start of ip_local_port_range; in no summary" },
     { phrase: 'fails after 127 seconds', reason: "a constant of the model's code (SYN_TIMEOUT_SECONDS in sim/ssh-forwarding/walk.ts), Linux's SYN retry time with tcp_syn_retries 6; in no summary" },
+    { phrase: 'as on Linux before 6.5', reason: 'a version number (Linux 6.5, which brought tcp_syn_linear_timeouts)' },
     { phrase: 'with status 255, when a forward', reason: "OpenSSH's documented exit status on error (ssh(1)); the runs that produce it show it with <Num>" },
   ],
   'content/articles/backup-mx.mdx': [
