@@ -1,7 +1,6 @@
-import { ln, type Rng } from '../core/prng.ts';
+import { createRng, ln, type Rng } from '../core/prng.ts';
 import { CrowdBackoff } from './contention-backoff.ts';
 import { ClientEventQueue } from './contention-queue.ts';
-import { UnboxedRng } from './contention-rng.ts';
 
 /**
  * The contention experiment behind Marc Brooker's "Exponential Backoff And
@@ -78,7 +77,7 @@ function drawNormal(rng: Pick<Rng, 'next'>): void {
 }
 
 /** One message's trip: |Normal(mean, sd)|, as the simulator draws it. */
-function messageDelayMs(rng: UnboxedRng, meanMs: number, sdMs: number): number {
+function messageDelayMs(rng: Rng, meanMs: number, sdMs: number): number {
   drawNormal(rng);
   return Math.abs(meanMs + sdMs * drawn[0]!);
 }
@@ -90,7 +89,7 @@ export function runContention(spec: ContentionSpec): ContentionRun {
   const policy = spec.strategy === 'no-backoff' ? 'immediate' : spec.strategy;
   const backoff = new CrowdBackoff(policy, clients, spec.baseMs ?? 5, spec.capMs ?? 2_000);
 
-  const rng = new UnboxedRng(spec.seed);
+  const rng = createRng(spec.seed);
   const queue = new ClientEventQueue(clients);
   const versionSeen = new Float64Array(clients);
   const writeOk = new Uint8Array(clients);

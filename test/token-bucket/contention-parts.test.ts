@@ -11,7 +11,6 @@ import { afterFailure, freshBackoff, type BackoffSpec } from '../../sim/token-bu
 import { contentionPoint, type SweepPoint } from '../../sim/token-bucket/contention.ts';
 import { CrowdBackoff, type CrowdPolicy } from '../../sim/token-bucket/contention-backoff.ts';
 import { ClientEventQueue } from '../../sim/token-bucket/contention-queue.ts';
-import { UnboxedRng } from '../../sim/token-bucket/contention-rng.ts';
 
 const CROWD_POLICIES: CrowdPolicy[] = ['immediate', 'exponential', 'full-jitter', 'equal-jitter', 'decorrelated-jitter'];
 
@@ -24,22 +23,6 @@ describe('the contention sweep gives what the simulator gave before it was made 
     const recorded = golden.points.filter((p) => p.clients === clients);
     expect(recorded).toHaveLength(5);
     for (const point of recorded) expect(contentionPoint(clients, point.strategy, 100)).toStrictEqual(point);
-  });
-});
-
-describe('UnboxedRng', () => {
-  test('draws core’s createRng stream number for number, whatever the seed', () => {
-    fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.double({ min: -1e10, max: 1e10, noNaN: true })), (seed) => {
-        const core = createRng(seed);
-        const unboxed = new UnboxedRng(seed);
-        for (let i = 0; i < 200; i++) {
-          if (i % 2) expect(unboxed.next()).toBe(core.next());
-          else expect(unboxed.nextUint32()).toBe(core.nextUint32());
-        }
-      }),
-      { numRuns: 200 },
-    );
   });
 });
 
@@ -99,7 +82,7 @@ describe('CrowdBackoff', () => {
         const states = [freshBackoff(backoffSpec), freshBackoff(backoffSpec)];
         const crowd = new CrowdBackoff(policy, 2, baseMs, capMs);
         const coreRng = createRng(seed);
-        const crowdRng = new UnboxedRng(seed);
+        const crowdRng = createRng(seed);
         for (let i = 0; i < failures; i++) {
           const client = i % 3 === 0 ? 1 : 0;
           const decision = afterFailure(backoffSpec, states[client]!, coreRng);
@@ -118,7 +101,7 @@ describe('CrowdBackoff', () => {
         let state = freshBackoff(backoffSpec);
         const crowd = new CrowdBackoff(policy, 1, baseMs, capMs);
         const coreRng = createRng(7);
-        const crowdRng = new UnboxedRng(7);
+        const crowdRng = createRng(7);
         for (let i = 0; i < 1_030; i++) {
           const decision = afterFailure(backoffSpec, state, coreRng);
           state = decision.state;
