@@ -1,5 +1,6 @@
 /**
- * npm run bench: how fast each scenario re-runs, how much memory the runner
+ * npm run bench: how fast each scenario re-runs (each timed in a process of its
+ * own, bench-scenario.ts), how much memory the runner
  * needs, how long the backoff post's contention sweep takes (bench-sweep.ts),
  * how many bytes of JavaScript each built page loads, and how long a figure
  * takes in Chromium to redraw after a parameter change (bench-browser.ts).
@@ -12,7 +13,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { scenarioState } from '../sim/core/index.ts';
 import { simulations } from '../sim/index.ts';
 import { archiveName, DOWNLOADS_DIR } from '../site/archive.ts';
 import { figureUpdateTimes, launchChromium } from './bench-browser.ts';
@@ -28,18 +28,17 @@ function quantile(sorted: number[], q: number): number {
 /** One frame at 60 Hz: the budget for re-running any scenario after a change. */
 const FRAME_MS = 1000 / 60;
 
+/** One scenario's timed runs, in a fresh process that loads only its lesson (why: bench-scenario.ts). */
+function timedRuns(simId: string, scenario: string): { events: number; times: number[] } {
+  const child = spawnSync(process.execPath, ['scripts/bench-scenario.ts', simId, scenario, String(RUNS)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`bench-scenario ${simId} ${scenario} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout) as { events: number; times: number[] };
+}
+
 const scenarios = [];
 for (const sim of Object.values(simulations)) {
   for (const scenario of sim.scenarios) {
-    const state = scenarioState(sim, scenario.id);
-    for (let i = 0; i < 3; i++) sim.run(state.params, state.seed);
-    const times: number[] = [];
-    let events = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const start = performance.now();
-      events = sim.run(state.params, state.seed).events;
-      times.push(performance.now() - start);
-    }
+    const { events, times } = timedRuns(sim.id, scenario.id);
     times.sort((a, b) => a - b);
     const medianMs = quantile(times, 0.5);
     scenarios.push({

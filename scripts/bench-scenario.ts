@@ -1,0 +1,33 @@
+/**
+ * One scenario's run times, for the benchmark (bench.ts starts this once per scenario):
+ *   node scripts/bench-scenario.ts <sim-id> <scenario> <runs>
+ * prints one line of JSON: the run's events and each timed run's milliseconds, after a warm-up.
+ *
+ * A process of its own per scenario, loading only its lesson, because timed one after another in
+ * one process a scenario paid for those before it: their garbage collected during its runs, and
+ * the core's shared functions (the event loop, the ledger) made generic by every lesson's handlers.
+ * A small scenario took three times as long there as alone (backup-mx/primary-up 24.5 ms against
+ * 7-8). A page's worker runs the lesson it shows, which is what this measures.
+ */
+import { scenarioState } from '../sim/core/index.ts';
+import { simulationLoaders } from '../sim/loaders.ts';
+
+const [simId, scenarioId, runsArg] = process.argv.slice(2);
+const load = simulationLoaders[simId ?? ''];
+if (load === undefined || scenarioId === undefined) {
+  console.error('usage: node scripts/bench-scenario.ts <sim-id> <scenario> <runs>');
+  process.exit(2);
+}
+const sim = await load();
+const state = scenarioState(sim, scenarioId);
+const runs = Number(runsArg ?? 30);
+
+for (let i = 0; i < 3; i++) sim.run(state.params, state.seed);
+const times: number[] = [];
+let events = 0;
+for (let i = 0; i < runs; i++) {
+  const start = performance.now();
+  events = sim.run(state.params, state.seed).events;
+  times.push(performance.now() - start);
+}
+console.log(JSON.stringify({ events, times }));
