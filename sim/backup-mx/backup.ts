@@ -7,7 +7,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type DomainCache, type PrimaryCondition } from './acl.ts';
-import { logLine, logTime } from './clock.ts';
+import { keepsLine, logTime, writeLine } from './clock.ts';
 import { E_HOST_RETRY } from './events.ts';
 import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.ts';
 import type { RcptView } from './machine.ts';
@@ -20,6 +20,9 @@ import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript
 import { RELAY, REPLY, type CacheCounts, type SceneRecorder } from './scene.ts';
 
 const { state: S, event: EV, stateSeries: STATE_SERIES, table: smtpTable } = smtp;
+/** Each RCPT reply's series and log kind, named once rather than built for every session. */
+const RCPT_SERIES = { 250: 'rcpt250', 451: 'rcpt451', 550: 'rcpt550' } as const satisfies Record<250 | 451 | 550, SeriesKey>;
+const RCPT_LOG_KIND = { 250: 'rcpt-250', 451: 'rcpt-451', 550: 'rcpt-550' } as const;
 
 /** An RCPT verdict at the backup, with what was true at that moment, as a test sees it. */
 export interface RcptEvent {
@@ -98,7 +101,7 @@ export class BackupServer {
       rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
       this.scene.relay(c.fromCache ? RELAY.cacheHits : RELAY.callouts, tMs);
     }
-    rec.add(`rcpt${verdict.code}`, tMs);
+    rec.add(RCPT_SERIES[verdict.code], tMs);
     this.scene.reply(msgs.kind(m), verdict.code === 250 ? REPLY.backup250 : verdict.code === 451 ? REPLY.backup451 : REPLY.backup550, tMs);
     view.plainRelay = this.policy === 'relay';
     view.verifyDeferred = verdict.decidedBy === 'deny' && verdict.code === 451;
@@ -110,8 +113,8 @@ export class BackupServer {
     // One NEXT per ACL statement, then DATA: each box the RCPT passes through is counted.
     while (state !== S.rejected && state !== S.deferred && state !== S.verifyDeferred && state !== S.queued) state = this.step(tx, EV.NEXT, tMs);
 
-    const kind = `rcpt-${verdict.code}`;
-    logLine(log, tMs, kind, () => rcptLogText(msgs, m, tx, tMs, verdict), () => transcript(msgs, m, tx, tMs, verdict));
+    const kind = RCPT_LOG_KIND[verdict.code];
+    if (keepsLine(log, tMs, kind)) writeLine(log, tMs, kind, rcptLogText(msgs, m, tx, tMs, verdict), transcript(msgs, m, tx, tMs, verdict));
 
     if (verdict.code === 250) {
       this.queue.push(tx);
@@ -186,12 +189,12 @@ export class BackupServer {
         if (to === S.relayed) {
           this.scene.relay(RELAY.relayed, tMs);
           msgs.end(m, msgs.isSpam(m) ? OUTCOME.spamDelivered : OUTCOME.deliveredViaBackup, tMs);
-          logLine(log, tMs, 'relay', () => `${BACKUP_HOST}  => ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}`);
+          if (keepsLine(log, tMs, 'relay')) writeLine(log, tMs, 'relay', `${BACKUP_HOST}  => ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}`);
         } else {
-          this.bounce(tx, tMs, RELAY.bounced550, `SMTP error from remote mail server after RCPT TO:<${msgs.address(m)}>: 550 unknown user`);
+          this.bounce(tx, tMs, RELAY.bounced550);
         }
       }
-      if (queue.length > 1) logLine(log, tMs, 'queue-run', () => `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
+      if (queue.length > 1 && keepsLine(log, tMs, 'queue-run')) writeLine(log, tMs, 'queue-run', `${BACKUP_HOST}  queue run: ${queue.length} messages handed to ${PRIMARY_HOST}`);
       queue.length = 0;
       this.queuedByKind.fill(0);
       this.hostRetry = null;
@@ -203,20 +206,20 @@ export class BackupServer {
     if (retry === null) {
       // Past the final cutoff: Exim gives up on every queued address.
       this.hostExpired = true;
-      for (const tx of queue) this.bounce(tx, tMs, RELAY.bouncedTimeout, 'retry timeout exceeded');
+      for (const tx of queue) this.bounce(tx, tMs, RELAY.bouncedTimeout);
       queue.length = 0;
       this.queuedByKind.fill(0);
       return;
     }
-    if (queue.length > 0) {
-      logLine(log, tMs, 'backup-retry', () => `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(eximNextTryMs(retry)).slice(0, 9)}`);
+    if (queue.length > 0 && keepsLine(log, tMs, 'backup-retry')) {
+      writeLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(eximNextTryMs(retry)).slice(0, 9)}`);
     }
     this.hostRetryGeneration++;
     this.m.queue.push(eximNextTryMs(retry), E_HOST_RETRY, this.hostRetryGeneration);
   }
 
   /** The backup sends a bounce to the envelope sender; for spam that address is forged. */
-  private bounce(tx: number, tMs: number, cause: number, why: string): void {
+  private bounce(tx: number, tMs: number, cause: typeof RELAY.bounced550 | typeof RELAY.bouncedTimeout): void {
     const msgs = this.msgs;
     const m = this.txMsg[tx]!;
     this.scene.relay(cause, tMs);
@@ -224,6 +227,9 @@ export class BackupServer {
     this.view.primaryRejects = true;
     this.step(tx, EV.RELAY, tMs);
     msgs.end(m, msgs.isSpam(m) ? OUTCOME.backscatter : OUTCOME.bounced, tMs);
-    logLine(this.m.log, tMs, 'bounce', () => `${BACKUP_HOST}  ** ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}: ${why}; bounce sent to <${msgs.envelopeFrom(m)}>`);
+    if (keepsLine(this.m.log, tMs, 'bounce')) {
+      const why = cause === RELAY.bounced550 ? `SMTP error from remote mail server after RCPT TO:<${msgs.address(m)}>: 550 unknown user` : 'retry timeout exceeded';
+      writeLine(this.m.log, tMs, 'bounce', `${BACKUP_HOST}  ** ${msgs.address(m)} R=dnslookup T=remote_smtp H=${PRIMARY_HOST}: ${why}; bounce sent to <${msgs.envelopeFrom(m)}>`);
+    }
   }
 }

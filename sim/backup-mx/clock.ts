@@ -27,8 +27,18 @@ export function rfc2822(tMs: number): string {
   return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)} +0000`;
 }
 
-/** A log line stamped with the wall clock, or counted as suppressed when the log has no room for its kind; its text is written only when kept. */
-export function logLine(log: EventLog, tMs: number, kind: string, text: () => string, detail?: () => string): void {
-  if (!log.wants(tMs, kind)) return log.skip();
-  log.write(tMs, kind, `${logTime(tMs)}  ${text()}`, detail?.());
+/**
+ * Whether the log keeps a line of this kind now; when not, the line is counted as suppressed. Asked
+ * before a line's text is built, so a busy run formats only the lines it keeps, and passes no
+ * closure for each line it might write (a week of retries allocated one per deferral).
+ */
+export function keepsLine(log: EventLog, tMs: number, kind: string): boolean {
+  if (log.wants(tMs, kind)) return true;
+  log.skip();
+  return false;
+}
+
+/** A line keepsLine said yes to, stamped with the wall clock. */
+export function writeLine(log: EventLog, tMs: number, kind: string, text: string, detail?: string): void {
+  log.write(tMs, kind, `${logTime(tMs)}  ${text}`, detail);
 }

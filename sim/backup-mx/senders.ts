@@ -10,7 +10,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
-import { logLine, logTime } from './clock.ts';
+import { keepsLine, logTime, writeLine } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
@@ -22,6 +22,12 @@ import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
 import { RetryTimers } from './retry-timers.ts';
 import { REPLY, type SceneRecorder } from './scene.ts';
 
+/** Why an attempt failed everywhere, in the sender's log: fixed words, so a deferral builds no string the log may drop. */
+const NO_OTHER_MX = {
+  refusing: `${PRIMARY_HOST}: connection refused, no other MX`,
+  other: `${PRIMARY_HOST}: connection timed out, no other MX`,
+} as const;
+const BACKUP_SAID_451 = `${BACKUP_HOST} said 451`;
 
 /** A delay notice a sender sent its user, as a test sees it. */
 export interface NoticeEvent {
@@ -139,7 +145,7 @@ export class Senders {
       return;
     }
     if (this.backup.policy === null) {
-      this.defers(m, tMs, `${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}, no other MX`);
+      this.defers(m, tMs, primary === 'refusing' ? NO_OTHER_MX.refusing : NO_OTHER_MX.other);
       return;
     }
     this.m.queue.push(tMs + waitMs, E_FALLBACK, m);
@@ -152,7 +158,9 @@ export class Senders {
     this.leaves(m);
     const failures = msgs.failures[m]!;
     msgs.end(m, failures === 0 ? OUTCOME.deliveredDirect : OUTCOME.deliveredAfterRetry, tMs);
-    if (failures > 0) logLine(this.m.log, tMs, 'late', () => `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
+    if (failures > 0 && keepsLine(this.m.log, tMs, 'late')) {
+      writeLine(this.m.log, tMs, 'late', `${msgs.who(m)}  => ${msgs.address(m)} H=${PRIMARY_HOST}: delivered after ${failures} failed attempts`);
+    }
   }
 
   /** The primary did not answer: the sender offers the message to the backup. */
@@ -160,12 +168,14 @@ export class Senders {
     const msgs = this.msgs;
     const code = this.backup.session(m, tMs);
     if (code === 250) this.leaves(m);
-    else if (code === 451) this.defers(m, tMs, `${BACKUP_HOST} said 451`);
+    else if (code === 451) this.defers(m, tMs, BACKUP_SAID_451);
     else {
       this.leaves(m);
       this.scene.reply(msgs.kind(m), REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
-      logLine(this.m.log, tMs, 'sender-bounce', () => `${msgs.who(m)}  <${msgs.address(m)}> refused by ${BACKUP_HOST} with 550: bounced to its sender`);
+      if (keepsLine(this.m.log, tMs, 'sender-bounce')) {
+        writeLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  <${msgs.address(m)}> refused by ${BACKUP_HOST} with 550: bounced to its sender`);
+      }
     }
   }
 
@@ -180,15 +190,19 @@ export class Senders {
       this.scene.reply(kind, REPLY.senderBounced, tMs);
       msgs.end(m, OUTCOME.bounced, tMs);
       this.maxBounceAgeMs[kind] = Math.max(this.maxBounceAgeMs[kind]!, tMs - msgs.arrivalMs[m]!);
-      const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
-      logLine(this.m.log, tMs, 'sender-bounce', () => `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
+      if (keepsLine(this.m.log, tMs, 'sender-bounce')) {
+        const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
+        writeLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
+      }
       return;
     }
     if (this.limits.noticeDue(msgs, m, tMs)) this.notifies(m, tMs);
     this.m.rec.add('senderRetries', tMs);
     this.scene.reply(kind, REPLY.retryLater, tMs);
     this.timers.set(kind, nextMs);
-    logLine(this.m.log, tMs, 'sender-defer', () => `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
+    if (keepsLine(this.m.log, tMs, 'sender-defer')) {
+      writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
+    }
     this.m.queue.push(nextMs, E_ATTEMPT, m);
   }
 
@@ -201,8 +215,10 @@ export class Senders {
     this.noticesByKind[kind]!++;
     this.m.rec.add('delayNotices', tMs);
     this.scene.reply(kind, REPLY.delayNotice, tMs);
-    const hours = Math.floor((tMs - msgs.arrivalMs[m]!) / HOUR_MS);
-    logLine(this.m.log, tMs, 'delay-notice', () => `${msgs.who(m)}  <${msgs.address(m)}> waiting ${hours} h: ${SenderLimits.noticeWords(kind)} sent to <${msgs.envelopeFrom(m)}>`);
+    if (keepsLine(this.m.log, tMs, 'delay-notice')) {
+      const hours = Math.floor((tMs - msgs.arrivalMs[m]!) / HOUR_MS);
+      writeLine(this.m.log, tMs, 'delay-notice', `${msgs.who(m)}  <${msgs.address(m)}> waiting ${hours} h: ${SenderLimits.noticeWords(kind)} sent to <${msgs.envelopeFrom(m)}>`);
+    }
   }
 
   /** A real message leaves its sender's queue: delivered, taken by the backup, or bounced. */
