@@ -90,7 +90,7 @@ export interface Callout {
   fromCache: boolean;
   /** How long the backup spent on it. */
   elapsedMs: number;
-  /** What happened, in the words of an Exim debug log (for the SMTP transcript). */
+  /** What happened, in the words of an Exim debug log (for the SMTP transcript); empty when not asked to explain. */
   note: string;
 }
 
@@ -109,6 +109,9 @@ function hostFailure(host: PrimaryCondition, s: CalloutSettings): { what: string
   return null;
 }
 
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
+const hostName = (h: number, hosts: number) => (hosts === 1 ? 'the primary' : `primary host ${h + 1} of ${hosts}`);
+
 /** verify.c's do_callout() message for a callout that no host completed (smtp_return_error_details unset). */
 export const CALLOUT_DEFER_TEXT = 'Could not complete recipient verify callout';
 
@@ -119,6 +122,9 @@ export const CALLOUT_DEFER_TEXT = 'Could not complete recipient verify callout';
  * refused or timed-out connection moves on to the next host, and the first
  * host that answers RCPT with 2xx or 5xx settles it. When none does, the
  * callout defers, and nothing is written to the cache.
+ *
+ * `explain`: whether to write the note. Only a session the log keeps shows it, and a busy run
+ * built thousands of notes for sessions whose lines were dropped.
  */
 export function callout(
   cache: CalloutCache,
@@ -128,25 +134,19 @@ export function callout(
   recipientValid: boolean,
   nowMs: number,
   s: CalloutSettings,
+  explain = true,
 ): Callout {
   // verify.c reads the domain record before the address record.
   const refusedMs = domain.refusedNullSenderMs;
   if (refusedMs !== null && nowMs - refusedMs <= s.domainNegativeExpireMs) {
-    const ageMin = Math.floor((nowMs - refusedMs) / MINUTE_MS);
-    return { result: 'reject', fromCache: true, elapsedMs: 0, note: `callout cache: domain record: the primary refused MAIL FROM:<> ${ageMin} min ago: reject, no connection` };
+    const note = explain ? `callout cache: domain record: the primary refused MAIL FROM:<> ${Math.floor((nowMs - refusedMs) / MINUTE_MS)} min ago: reject, no connection` : '';
+    return { result: 'reject', fromCache: true, elapsedMs: 0, note };
   }
   const record = cache.get(address);
   if (cacheHit(record, nowMs, s)) {
-    const ageMin = Math.floor((nowMs - record.writtenMs) / MINUTE_MS);
-    return {
-      result: record.positive ? 'accept' : 'reject',
-      fromCache: true,
-      elapsedMs: 0,
-      note: `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${ageMin} min old: no connection`,
-    };
+    const note = explain ? `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${Math.floor((nowMs - record.writtenMs) / MINUTE_MS)} min old: no connection` : '';
+    return { result: record.positive ? 'accept' : 'reject', fromCache: true, elapsedMs: 0, note };
   }
-  const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
-  const name = (h: number) => (hosts.length === 1 ? 'the primary' : `primary host ${h + 1} of ${hosts.length}`);
   const notes: string[] = [];
   let elapsedMs = 0;
   for (let h = 0; h < hosts.length; h++) {
@@ -154,23 +154,23 @@ export function callout(
     const failure = hostFailure(host, s);
     if (failure) {
       elapsedMs += failure.waitedMs;
-      notes.push(`callout to ${name(h)}: ${failure.what}${failure.waitedMs > 0 ? ` after ${seconds(failure.waitedMs)}` : ''}`);
+      if (explain) notes.push(`callout to ${hostName(h, hosts.length)}: ${failure.what}${failure.waitedMs > 0 ? ` after ${seconds(failure.waitedMs)}` : ''}`);
       continue;
     }
     if (s.primaryRefusesNullSender) {
       // Banner, EHLO, then 550 to MAIL FROM:<>: a 5xx completes the callout as a failure, cached for the domain.
       elapsedMs += host === 'slow' ? (CALLOUT_REPLIES - 1) * s.slowReplyMs : PROMPT_CALLOUT_MS;
       domain.refusedNullSenderMs = nowMs;
-      notes.push(`callout to ${name(h)}: MAIL FROM:<> answered 550: reject (domain record cached as negative)`);
+      if (explain) notes.push(`callout to ${hostName(h, hosts.length)}: MAIL FROM:<> answered 550: reject (domain record cached as negative)`);
       return { result: 'reject', fromCache: false, elapsedMs, note: notes.join('; ') };
     }
     elapsedMs += host === 'slow' ? CALLOUT_REPLIES * s.slowReplyMs : PROMPT_CALLOUT_MS;
     cache.set(address, { positive: recipientValid, writtenMs: nowMs });
     const answer = recipientValid ? '250: accept (cached as positive)' : '550: reject (cached as negative)';
-    notes.push(`callout to ${name(h)}: RCPT TO:<${address}> answered ${answer}`);
+    if (explain) notes.push(`callout to ${hostName(h, hosts.length)}: RCPT TO:<${address}> answered ${answer}`);
     return { result: recipientValid ? 'accept' : 'reject', fromCache: false, elapsedMs, note: notes.join('; ') };
   }
-  notes.push(`${CALLOUT_DEFER_TEXT}: defer (not cached)`);
+  if (explain) notes.push(`${CALLOUT_DEFER_TEXT}: defer (not cached)`);
   return { result: 'defer', fromCache: false, elapsedMs, note: notes.join('; ') };
 }
 
@@ -201,6 +201,7 @@ export const ACL_MESSAGES = {
 /** The Debian default for a relay domain with no recipient check beyond routing: every address in the domain is taken. */
 const RELAY_TEXT = 'Accepted';
 
+/** The ACL's verdict on one RCPT; `explain` as for `callout` (the trail is always kept: it drives the diagram). */
 export function evaluateRcptAcl(
   policy: BackupPolicy,
   cache: CalloutCache,
@@ -210,6 +211,7 @@ export function evaluateRcptAcl(
   recipientValid: boolean,
   nowMs: number,
   s: CalloutSettings,
+  explain = true,
 ): AclVerdict {
   if (policy === 'relay') {
     return {
@@ -226,7 +228,7 @@ export function evaluateRcptAcl(
   const callouts: Callout[] = [];
   let elapsedMs = 0;
   const run = () => {
-    const c = callout(cache, domain, address, hosts, recipientValid, nowMs + elapsedMs, s);
+    const c = callout(cache, domain, address, hosts, recipientValid, nowMs + elapsedMs, s, explain);
     callouts.push(c);
     elapsedMs += c.elapsedMs;
     return c;

@@ -60,6 +60,14 @@ export class BackupServer {
   private readonly msgs: Messages;
   private readonly observe: Observer<RcptEvent>;
   private readonly scene: SceneRecorder;
+  /** The primary's hosts in MX order when it is up and during the outage: two arrays for the whole run, not one per session. */
+  private readonly hostsUp: readonly PrimaryCondition[];
+  private readonly hostsInOutage: readonly PrimaryCondition[];
+  /** Every series a session counts in, held rather than looked up by name each time: the SMTP states' (by state), the RCPT replies', callouts and cache hits. */
+  private readonly stateSeries: Float64Array[];
+  private readonly rcptSeries: Record<250 | 451 | 550, Float64Array>;
+  private readonly calloutSeries: Float64Array;
+  private readonly cacheHitSeries: Float64Array;
 
   constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, scene: SceneRecorder, observe: Observer<RcptEvent>) {
     this.p = p;
@@ -67,6 +75,13 @@ export class BackupServer {
     this.m = model;
     this.msgs = msgs;
     this.observe = observe;
+    const rec = model.rec;
+    this.stateSeries = STATE_SERIES.map((key) => rec.get(key));
+    this.rcptSeries = { 250: rec.get(RCPT_SERIES[250]), 451: rec.get(RCPT_SERIES[451]), 550: rec.get(RCPT_SERIES[550]) };
+    this.calloutSeries = rec.get('callouts');
+    this.cacheHitSeries = rec.get('cacheHits');
+    this.hostsUp = primaryHostsAt({ ...p, outageHours: 0 }, 0);
+    this.hostsInOutage = primaryHostsAt(p, p.outageStartHours * HOUR_MS);
     const mode = BACKUP_MODES[p.backupMode] ?? 'callout-acl';
     this.policy = mode === 'none' ? null : mode;
     this.settings = {
@@ -93,15 +108,18 @@ export class BackupServer {
     const tx = this.txMsg.length;
     this.txMsg.push(m);
     this.txState.push(S.connected);
-    rec.add('st_connected', tMs);
+    this.stateSeries[S.connected]![rec.index(tMs)]!++;
     const primary = primaryAt(this.p, tMs);
-    const verdict = evaluateRcptAcl(this.policy!, this.cache, this.domainCache, msgs.address(m), primaryHostsAt(this.p, tMs), msgs.valid(m), tMs, this.settings);
+    // The callouts' notes are for the transcript of a session the log keeps (or a test that watches).
+    const explain = this.observe !== undefined || log.wants(tMs, RCPT_LOG_KIND[250]) || log.wants(tMs, RCPT_LOG_KIND[451]) || log.wants(tMs, RCPT_LOG_KIND[550]);
+    const hosts = primary === 'up' ? this.hostsUp : this.hostsInOutage;
+    const verdict = evaluateRcptAcl(this.policy!, this.cache, this.domainCache, msgs.address(m), hosts, msgs.valid(m), tMs, this.settings, explain);
     this.observe?.({ type: 'rcpt', tMs, kind: SENDER_KINDS[msgs.kind(m)]!, address: msgs.address(m), valid: msgs.valid(m), primary, verdict });
     for (const c of verdict.callouts) {
-      rec.add(c.fromCache ? 'cacheHits' : 'callouts', tMs);
+      (c.fromCache ? this.cacheHitSeries : this.calloutSeries)[rec.index(tMs)]!++;
       this.scene.relay(c.fromCache ? RELAY.cacheHits : RELAY.callouts, tMs);
     }
-    rec.add(RCPT_SERIES[verdict.code], tMs);
+    this.rcptSeries[verdict.code][rec.index(tMs)]!++;
     this.scene.reply(msgs.kind(m), verdict.code === 250 ? REPLY.backup250 : verdict.code === 451 ? REPLY.backup451 : REPLY.backup550, tMs);
     view.plainRelay = this.policy === 'relay';
     view.verifyDeferred = verdict.decidedBy === 'deny' && verdict.code === 451;
@@ -163,7 +181,7 @@ export class BackupServer {
     const after = smtpTable.step(before, event, this.view);
     if (after !== before) {
       this.txState[tx] = after;
-      this.m.rec.add(STATE_SERIES[after]!, tMs);
+      this.stateSeries[after]![this.m.rec.index(tMs)]!++;
     }
     return after;
   }

@@ -101,8 +101,9 @@ export class Messages {
 
   /** Each ending is counted in its outcome's series, in the sample it happened, and told to the observer. */
   recordEndings(rec: SeriesRecorder<SeriesKey>, observe: Observer<MessageEnd>): void {
+    const series = OUTCOMES.map((o) => rec.get(o));
     this.ledger.onEnd = (m, outcome, kind, tMs) => {
-      rec.add(OUTCOMES[outcome]!, tMs);
+      series[outcome]![rec.index(tMs)]!++;
       observe?.({ type: 'outcome', tMs, kind: SENDER_KINDS[kind]!, arrivalMs: this.arrivalMs[m]!, valid: this.valid(m), outcome: OUTCOMES[outcome]! });
     };
   }

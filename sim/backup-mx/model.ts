@@ -62,6 +62,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
     cache,
   });
 
+  // Held, not looked up by name: every event keeps both peaks.
+  const senderPeak = rec.get('senderQueue');
+  const backupPeak = rec.get('backupQueue');
   senders.start();
   // Every sample's moment is queued before anything else can be: Exim's retries fall on whole seconds,
   // some on a sample's first instant, and a sample must close before what happens at that instant.
@@ -98,8 +101,9 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         break;
       }
     }
-    rec.max('senderQueue', tMs, senders.queued);
-    rec.max('backupQueue', tMs, backup.queue.length);
+    const i = rec.index(tMs);
+    if (senders.queued > senderPeak[i]!) senderPeak[i] = senders.queued;
+    if (backup.queue.length > backupPeak[i]!) backupPeak[i] = backup.queue.length;
   });
 
   scene.sample(rec.index(run.endMs - 1), run.endMs, stateAt(run.endMs));

@@ -58,6 +58,8 @@ export class Senders {
   private readonly backup: BackupServer;
 
   private readonly observe: Observer<NoticeEvent>;
+  /** The series counted at every arrival, deferral and notice, held rather than looked up by name each time. */
+  private readonly series: { legit: Float64Array; spam: Float64Array; retries: Float64Array; notices: Float64Array };
 
   constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, backup: BackupServer, scene: SceneRecorder, observe: Observer<NoticeEvent>) {
     this.p = p;
@@ -68,6 +70,8 @@ export class Senders {
     this.msgs = msgs;
     this.backup = backup;
     this.limits = new SenderLimits(p);
+    const rec = model.rec;
+    this.series = { legit: rec.get('legit'), spam: rec.get('spam'), retries: rec.get('senderRetries'), notices: rec.get('delayNotices') };
   }
 
   /** The first arrival of each kind: real mail, then spam. */
@@ -83,7 +87,7 @@ export class Senders {
     const r = rng.next() * 100;
     const kind = r < p.shortExpiryPct ? SHORT_EXPIRY : this.postfixExchangeOrExim(rng.next() * 100);
     const m = this.newMessage(kind, tMs);
-    rec.add('legit', tMs);
+    this.series.legit[rec.index(tMs)]!++;
     this.queued++;
     this.queuedByKind[kind]!++;
     this.attempt(m, tMs);
@@ -107,7 +111,7 @@ export class Senders {
     const p = this.p;
     const msgs = this.msgs;
     const m = this.newMessage(SPAM, tMs);
-    rec.add('spam', tMs);
+    this.series.spam[rec.index(tMs)]!++;
     const toBackup = this.backup.policy !== null && rng.next() * 100 < p.spamToBackupPct;
     if (toBackup) {
       const code = this.backup.session(m, tMs);
@@ -197,7 +201,7 @@ export class Senders {
       return;
     }
     if (this.limits.noticeDue(msgs, m, tMs)) this.notifies(m, tMs);
-    this.m.rec.add('senderRetries', tMs);
+    this.series.retries[this.m.rec.index(tMs)]!++;
     this.scene.reply(kind, REPLY.retryLater, tMs);
     this.timers.set(kind, nextMs);
     if (keepsLine(this.m.log, tMs, 'sender-defer')) {
@@ -213,7 +217,7 @@ export class Senders {
     msgs.notices[m]!++;
     this.observe?.({ type: 'notice', tMs, kind: SENDER_KINDS[kind]!, arrivalMs: msgs.arrivalMs[m]!, count: msgs.notices[m]! });
     this.noticesByKind[kind]!++;
-    this.m.rec.add('delayNotices', tMs);
+    this.series.notices[this.m.rec.index(tMs)]!++;
     this.scene.reply(kind, REPLY.delayNotice, tMs);
     if (keepsLine(this.m.log, tMs, 'delay-notice')) {
       const hours = Math.floor((tMs - msgs.arrivalMs[m]!) / HOUR_MS);
