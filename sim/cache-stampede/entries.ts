@@ -16,6 +16,31 @@ if (machine.info.states.map((s) => s.id).join() !== ENTRY_STATES.join()) {
 export const S = machine.stateIndex as Record<EntryState, number>;
 export const EV = machine.eventIndex as Record<'REQUEST' | 'EXPIRE' | 'WRITE' | 'DROP' | 'LOCK_EXPIRE', number>;
 
+const EVENTS = Object.keys(machine.eventIndex).length;
+/** The view's five flags as five bits: every guard reads the view and nothing else. */
+const viewBits = (v: EntryView) =>
+  (v.lockAcquired ? 1 : 0) | (v.fleetLock ? 2 : 0) | (v.swrServes ? 4 : 0) | (v.earlyRecompute ? 8 : 0) | (v.keepsStale ? 16 : 0);
+
+/**
+ * The compiled machine's answers, remembered by (state, event, view): its guards are pure functions
+ * of the view, so the same question always has the same answer, and a run asks the same few
+ * (a fresh key's REQUEST, tens of thousands of times) over and over. Each answer is the machine's
+ * own, asked the first time; -1 is not yet asked.
+ */
+class StepMemo {
+  private readonly next = new Int8Array(machine.info.states.length * EVENTS * 32).fill(-1);
+
+  step(state: number, event: number, view: EntryView): number {
+    const at = (state * EVENTS + event) * 32 + viewBits(view);
+    let to = this.next[at]!;
+    if (to < 0) this.next[at] = to = machine.step(state, event, view);
+    return to;
+  }
+}
+const memo = new StepMemo();
+/** One step of a key's entry, as the compiled machine takes it (remembered: StepMemo). */
+export const stepEntry = (state: number, event: number, view: EntryView): number => memo.step(state, event, view);
+
 export class CacheEntries {
   readonly state: Uint8Array;
   readonly freshUntil: Float64Array;
@@ -55,7 +80,7 @@ export class CacheEntries {
 
   /** Steps key k's entry by `event` with the current view and returns its new state. */
   step(k: number, event: number, tMs: number): number {
-    const next = machine.step(this.state[k]!, event, this.view);
+    const next = stepEntry(this.state[k]!, event, this.view);
     if (this.state[k] !== next) {
       this.state[k] = next;
       this.count(k, next, tMs);
