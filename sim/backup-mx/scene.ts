@@ -126,12 +126,23 @@ export function countsOf(f: BackupMxFrame): FrameCounts {
   };
 }
 
-/** A row of counts without its trailing zeros. */
+/**
+ * A row of counts without its trailing zeros. Made at its length: a week's scene makes some
+ * 28,000 rows, and an array grown by push from empty reserves room for 17 numbers at the first.
+ */
 function trimmed(row: ArrayLike<number>, from = 0, to = row.length): number[] {
   let end = to;
   while (end > from && row[end - 1] === 0) end--;
-  const out: number[] = [];
-  for (let i = from; i < end; i++) out.push(row[i]!);
+  if (end === from) return [];
+  const out = new Array<number>(end - from);
+  for (let i = from; i < end; i++) out[i - from] = row[i]!;
+  return out;
+}
+
+/** Rows `kinds` long of `width` counts each, from position `at` of `row`, each trimmed. */
+function trimmedRows(row: ArrayLike<number>, at: number, kinds: number, width: number): number[][] {
+  const out = new Array<number[]>(kinds);
+  for (let k = 0; k < kinds; k++) out[k] = trimmed(row, at + k * width, at + (k + 1) * width);
   return out;
 }
 
@@ -165,9 +176,6 @@ const SENDER_KINDS = 5;
 const SENDER_WIDTH = 4;
 const STATE = { senders: 0, backup: 16, cache: 19, relayInMin: 25 } as const;
 const STATE_WIDTH = 26;
-/** The kinds' positions, made once: a week's run reads them for each of its 2016 frames. */
-const REAL_KIND_POSITIONS = Array.from({ length: REAL_KINDS }, (_, k) => k);
-const SENDER_KIND_POSITIONS = Array.from({ length: SENDER_KINDS }, (_, k) => k);
 
 export class SceneRecorder {
   private readonly sampleMs: number;
@@ -239,16 +247,14 @@ export class SceneRecorder {
     // Samples are closed in order, one each, until the run ends.
     for (let i = 0; i < this.closed; i++) {
       const at = i * STATE_WIDTH;
-      const row = (k: number) => (i * SENDER_KINDS + k) * REPLY_WIDTH;
-      const senders = (k: number) => at + STATE.senders + k * SENDER_WIDTH;
       const relayInMin = st[at + STATE.relayInMin]!;
       const frame: BackupMxFrame = {
         p: this.primaries[i]!,
-        s: REAL_KIND_POSITIONS.map((k) => trimmed(st, senders(k), senders(k + 1))),
+        s: trimmedRows(st, at + STATE.senders, REAL_KINDS, SENDER_WIDTH),
         b: trimmed(st, at + STATE.backup, at + STATE.backup + 3),
         k: trimmed([senderPeak[i]!, backupPeak[i]!]),
         c: trimmed(st, at + STATE.cache, at + STATE.cache + 6),
-        r: SENDER_KIND_POSITIONS.map((k) => trimmed(this.replies, row(k), row(k + 1))),
+        r: trimmedRows(this.replies, i * SENDER_KINDS * REPLY_WIDTH, SENDER_KINDS, REPLY_WIDTH),
         x: trimmed(this.relays, i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH),
       };
       if (relayInMin >= 0) frame.m = relayInMin;
