@@ -68,7 +68,10 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   senders.start();
   // Every sample's moment is queued before anything else can be: Exim's retries fall on whole seconds,
   // some on a sample's first instant, and a sample must close before what happens at that instant.
-  for (let tMs = 0; tMs < durationMs; tMs += SAMPLE_MS) queue.push(tMs, E_SAMPLE, 0);
+  // In a lane of their own, in time order (the same sequence numbers, so the same order at equal
+  // times): a week's 2016 samples sat in the event heap under every retry's sift.
+  const sampleLane = queue.lane(0);
+  for (let tMs = 0; tMs < durationMs; tMs += SAMPLE_MS) queue.pushAfter(sampleLane, tMs, E_SAMPLE, 0);
   const run = model.run((tMs, kind, arg) => {
     switch (kind) {
       case E_LEGIT:

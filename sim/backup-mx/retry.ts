@@ -153,10 +153,14 @@ export const EXCHANGE = {
   delayNotificationMs: 4 * HOUR_MS,
 } as const;
 
+/** Exchange: how long it waits after its k-th failure (k from 1). */
+export const exchangeRetryDelayMs = (failures: number): number =>
+  failures <= EXCHANGE.transientRetryCount ? EXCHANGE.transientRetryMs : EXCHANGE.connectionFailureRetryMs;
+
 /** Exchange: the next attempt after its k-th failure (k from 1), or null once the message is expiryMs old (MessageExpirationTimeout). */
 export function exchangeNextTry(arrivalMs: number, nowMs: number, failures: number, expiryMs: number): number | null {
   if (nowMs - arrivalMs >= expiryMs) return null;
-  return nowMs + (failures <= EXCHANGE.transientRetryCount ? EXCHANGE.transientRetryMs : EXCHANGE.connectionFailureRetryMs);
+  return nowMs + exchangeRetryDelayMs(failures);
 }
 
 /**
@@ -175,9 +179,12 @@ export function delayNoticeDue(ageMs: number, sent: number, noticeMs: number, re
 
 export const SHORT_EXPIRY_RETRY_INTERVALS_MS = [15, 30, 60, 240].map((m) => m * MINUTE_MS);
 
+/** A short-expiry sender: how long it waits after its k-th failure (k from 1). */
+export const shortExpiryRetryDelayMs = (failures: number): number =>
+  SHORT_EXPIRY_RETRY_INTERVALS_MS[Math.min(failures, SHORT_EXPIRY_RETRY_INTERVALS_MS.length) - 1]!;
+
 /** A short-expiry sender: the next attempt after its k-th failure (k from 1), or null once the message is expiryMs old. */
 export function shortExpiryNextTry(arrivalMs: number, nowMs: number, failures: number, expiryMs: number): number | null {
   if (nowMs - arrivalMs >= expiryMs) return null;
-  const intervals = SHORT_EXPIRY_RETRY_INTERVALS_MS;
-  return nowMs + intervals[Math.min(failures, intervals.length) - 1]!;
+  return nowMs + shortExpiryRetryDelayMs(failures);
 }

@@ -4,10 +4,10 @@
  * and when it tells its user the message is late (a delay notice). The
  * schedules themselves are in retry.ts.
  */
-import { EXCHANGE, EXIM, POSTFIX } from './keys.ts';
+import { EXCHANGE, EXIM, POSTFIX, SHORT_EXPIRY } from './keys.ts';
 import type { Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { HOUR_MS, MINUTE_MS, delayNoticeDue, eximAfterFailure, eximNextTryMs, eximRulesGivingUpAfter, exchangeNextTry, postfixNextTry, shortExpiryNextTry, type RetryRule } from './retry.ts';
+import { HOUR_MS, MINUTE_MS, delayNoticeDue, eximAfterFailure, eximNextTryMs, eximRulesGivingUpAfter, exchangeNextTry, exchangeRetryDelayMs, postfixNextTry, shortExpiryNextTry, shortExpiryRetryDelayMs, type RetryRule } from './retry.ts';
 
 /**
  * How long a sender waits for a TCP connection to a silent primary host before it tries the next:
@@ -43,6 +43,17 @@ export class SenderLimits {
     if (kind === POSTFIX) return postfixNextTry(arrivalMs, tMs, this.p.postfixLifetimeHours * HOUR_MS);
     if (kind === EXCHANGE) return exchangeNextTry(arrivalMs, tMs, failures, this.p.exchangeExpiryHours * HOUR_MS);
     return shortExpiryNextTry(arrivalMs, tMs, failures, this.p.shortExpiryHours * HOUR_MS);
+  }
+
+  /**
+   * When nextTry gave a time, whether it is the failure's time plus a delay fixed by the schedule
+   * (Exchange's and the short-expiry sender's): that delay, or -1 when the wait depends on the
+   * message (Exim's seconds, Postfix's age). nextTry adds this very delay to the time.
+   */
+  fixedDelayMs(kind: number, failures: number): number {
+    if (kind === EXCHANGE) return exchangeRetryDelayMs(failures);
+    if (kind === SHORT_EXPIRY) return shortExpiryRetryDelayMs(failures);
+    return -1;
   }
 
   /** Whether message m's sender sends its user a delay notice at this failed attempt; only Exim's repeats. */

@@ -58,6 +58,8 @@ export class Senders {
   private readonly backup: BackupServer;
 
   private readonly observe: Observer<NoticeEvent>;
+  /** The lanes of real mail's and spam's arrivals (EventQueue: a stream whose times never go back). */
+  private readonly arrivalLanes: number[] = [];
   /** The series counted at every arrival, deferral and notice, held rather than looked up by name each time. */
   private readonly series: { legit: Float64Array; spam: Float64Array; retries: Float64Array; notices: Float64Array };
 
@@ -76,6 +78,7 @@ export class Senders {
 
   /** The first arrival of each kind: real mail, then spam. */
   start(): void {
+    this.arrivalLanes.push(this.m.queue.lane(0), this.m.queue.lane(0));
     this.schedule(E_LEGIT, this.p.legitPerHour, 0);
     this.schedule(E_SPAM, this.p.spamPerHour, 0);
   }
@@ -145,14 +148,14 @@ export class Senders {
     // Each failed host costs its connect timeout (nothing when it refuses) before the next is tried.
     const waitMs = failingHosts(this.p) * (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[kind]!);
     if (someHostTakesMail(this.p, tMs)) {
-      this.m.queue.push(tMs + waitMs, E_PRIMARY_LATE, m);
+      this.m.queue.pushAfter(this.m.queue.laneFor(waitMs), tMs, E_PRIMARY_LATE, m);
       return;
     }
     if (this.backup.policy === null) {
       this.defers(m, tMs, primary === 'refusing' ? NO_OTHER_MX.refusing : NO_OTHER_MX.other);
       return;
     }
-    this.m.queue.push(tMs + waitMs, E_FALLBACK, m);
+    this.m.queue.pushAfter(this.m.queue.laneFor(waitMs), tMs, E_FALLBACK, m);
   }
 
   /** A primary host takes the message: the end of its stay in the sender's queue. */
@@ -207,7 +210,10 @@ export class Senders {
     if (keepsLine(this.m.log, tMs, 'sender-defer')) {
       writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
     }
-    this.m.queue.push(nextMs, E_ATTEMPT, m);
+    // A wait fixed by the schedule goes in that delay's lane (the same time, tMs + delayMs, as nextMs).
+    const delayMs = this.limits.fixedDelayMs(kind, failures);
+    if (delayMs >= 0) this.m.queue.pushAfter(this.m.queue.laneFor(delayMs), tMs, E_ATTEMPT, m);
+    else this.m.queue.push(nextMs, E_ATTEMPT, m);
   }
 
   /** The sender tells its user that message m is late, and keeps trying. */
@@ -244,6 +250,7 @@ export class Senders {
   private schedule(event: number, perHour: number, fromMs: number): void {
     if (perHour <= 0) return;
     const t = fromMs + this.m.rng.exponential(HOUR_MS / perHour);
-    if (t < this.m.durationMs) this.m.queue.push(t, event, 0);
+    // Each stream's arrivals come in time order: a lane of delay 0 each, out of the event heap.
+    if (t < this.m.durationMs) this.m.queue.pushAfter(this.arrivalLanes[event === E_LEGIT ? 0 : 1]!, t, event, 0);
   }
 }
