@@ -72,6 +72,16 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
   const stateSeries = REQUEST_STATES.map((s) => rec.get(`st_${s}`));
   const admittedSeries = CLIENTS.map((c) => rec.get(`admitted_c${c}`));
   const rejectedSeries = CLIENTS.map((c) => rec.get(`rejected_c${c}`));
+  // Held, not looked up by name at every attempt: the recorder's series are a dictionary of some forty keys.
+  const s_held = rec.get('held');
+  const s_retries = rec.get('retries');
+  const s_attempts = rec.get('attempts');
+  const s_admittedAll = rec.get('admittedAll');
+  const s_executions = rec.get('executions');
+  const s_duplicates = rec.get('duplicates');
+  const s_requests = rec.get('requests');
+  const s_backendBusy = rec.get('backendBusy');
+  const s_backendQueue = rec.get('backendQueue');
   const bucketSeries = CLIENTS.map((c) => rec.get(`bucket_c${c}`));
   const view: AttemptView = { tokenAvailable: true, shedding: false, mayRetry: false };
   // Every attempt's timer is "now + the timeout": a FIFO lane keeps them out of the heap (see EventQueue).
@@ -118,7 +128,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     const c = req.col.client[r]!;
     if (clients.obeys(c) && clients.notBeforeMs[c]! > tMs) {
       // Held on the client: it will not spend an attempt it has been told would fail.
-      if (req.col.held[r] === 0) rec.add('held', tMs);
+      if (req.col.held[r] === 0) s_held[rec.index(tMs)]!++;
       req.col.held[r] = 1;
       q.push(clients.notBeforeMs[c]!, E_SEND, r);
       return;
@@ -128,13 +138,13 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     if (req.col.state[r] === S.backingOff) {
       view.mayRetry = false;
       step(r, EV.TIMER, tMs);
-      rec.add('retries', tMs);
+      s_retries[rec.index(tMs)]!++;
     }
     const a = attempts.open();
     att.add();
     att.col.request[a] = r;
     req.col.attempts[r]!++;
-    rec.add('attempts', tMs);
+    s_attempts[rec.index(tMs)]!++;
 
     const taken = edge.take(c, tMs);
     view.tokenAvailable = taken.allowed;
@@ -152,7 +162,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     }
     admittedSeries[c]![rec.index(tMs)]!++;
     scene.passed(c, tMs);
-    rec.add('admittedAll', tMs);
+    s_admittedAll[rec.index(tMs)]!++;
     if (to === S.shed) {
       attempts.end(a, SHED, tMs);
       scene.shed(tMs);
@@ -193,9 +203,9 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     const c = req.col.client[r]!;
     if (req.col.write[r] === 1) {
       const runs = ++req.col.executions[r]!;
-      rec.add('executions', tMs);
+      s_executions[rec.index(tMs)]!++;
       if (runs > 1) {
-        rec.add('duplicates', tMs);
+        s_duplicates[rec.index(tMs)]!++;
         logDuplicate(log, tMs, c, r, runs);
       }
       if (p.idempotencyKeys === 1) req.col.keyState[r] = KEY_DONE;
@@ -230,7 +240,7 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
     req.col.state[r] = S.sending;
     req.col.startMs[r] = tMs;
     reqBackoff[r] = freshBackoff(clients.backoff[c]!);
-    rec.add('requests', tMs);
+    s_requests[rec.index(tMs)]!++;
     stateSeries[S.sending]![rec.index(tMs)]!++;
     scene.opened();
     send(r, tMs);
@@ -272,8 +282,9 @@ export function runTokenBucket(p: TokenBucketParams, seed: number, observe?: Obs
       }
     }
     // Peaks, not lucky snapshots: the line and the workers after every event.
-    rec.max('backendBusy', tMs, backend.busy);
-    rec.max('backendQueue', tMs, backend.waiting);
+    const at = rec.index(tMs);
+    if (backend.busy > s_backendBusy[at]!) s_backendBusy[at] = backend.busy;
+    if (backend.waiting > s_backendQueue[at]!) s_backendQueue[at] = backend.waiting;
   });
 
   return m.trace(summarize(p, rec, attempts, requests, req, latencies), { scene: scene.scene() });
