@@ -116,7 +116,9 @@ export function eximAfterFailure(
   const now = eximSeconds(nowMs);
   const firstFailedSec = record?.firstFailedSec ?? now;
   const failingSec = now - firstFailedSec;
-  const rule = rules.find((r) => failingSec <= r.untilSec);
+  // The first rule whose time is not yet past (a loop, not find: every Exim deferral asks).
+  let rule: RetryRule | undefined;
+  for (let i = 0; i < rules.length && rule === undefined; i++) if (failingSec <= rules[i]!.untilSec) rule = rules[i];
   if (!rule) return null;
   if (receivedMs !== undefined) {
     const received = eximSeconds(receivedMs);
