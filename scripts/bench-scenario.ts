@@ -3,11 +3,12 @@
  *   node scripts/bench-scenario.ts <sim-id> <scenario> <runs>
  * prints one line of JSON: the run's events and each timed run's milliseconds, after a warm-up.
  *
- * A process of its own per scenario, loading only its lesson, because timed one after another in
- * one process a scenario paid for those before it: their garbage collected during its runs, and
- * the core's shared functions (the event loop, the ledger) made generic by every lesson's handlers.
- * A small scenario took three times as long there as alone (backup-mx/primary-up 24.5 ms against
- * 7-8). A page's worker runs the lesson it shows, which is what this measures.
+ * A process of its own per scenario, loading only its lesson: timed one after another in one
+ * process, a small scenario took three times as long as alone (backup-mx/primary-up 24.5 ms
+ * against 7-8, token-bucket/runaway 21.6 against 7-8), paying for the heavier ones before it (their
+ * garbage, collected during its runs; the core's event loop and ledger, compiled for every lesson's
+ * handlers). A page's worker runs the lesson it shows, which is what this measures. It costs a
+ * process start per scenario, some 0.3 s each.
  */
 import { scenarioState } from '../sim/core/index.ts';
 import { simulationLoaders } from '../sim/loaders.ts';

@@ -1,7 +1,7 @@
 /**
  * npm run bench: how fast each scenario re-runs (each timed in a process of its
- * own, bench-scenario.ts), how much memory the runner
- * needs, how long the backoff post's contention sweep takes (bench-sweep.ts),
+ * own, bench-scenario.ts), how much memory the runner needs, how long the
+ * backoff post's contention sweep takes (bench-sweep.ts),
  * how many bytes of JavaScript each built page loads, and how long a figure
  * takes in Chromium to redraw after a parameter change (bench-browser.ts).
  * Prints JSON.
