@@ -7,20 +7,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { OUT } from './global-setup.ts';
-import { launch, playThePagePlayer } from './chromium.ts';
+import { playThePagePlayer, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 function indexPages(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -48,7 +41,7 @@ interface Watched {
 }
 
 async function watch(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 720 } });
   await context.addInitScript(COLLECT);
   const page = await context.newPage();
   const consoleReports: string[] = [];

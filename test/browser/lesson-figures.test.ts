@@ -9,24 +9,17 @@
  * cost, so the page is opened once and the tests read it in turn.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { lowContrastSvgText } from './svg-contrast.ts';
-import { LESSONS, launch, openPage, seriousAxeViolations, waitReady, type Watched } from './chromium.ts';
+import { LESSONS, openPage, seriousAxeViolations, waitReady, type Watched, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const LAPTOP = { width: 1280, height: 720 };
 const PHONE = { width: 360, height: 740 };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The figures' ids, in page order. */
 const figureIds = (page: Page) => page.locator('ops-player[data-figure]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure!));
@@ -83,7 +76,7 @@ describe.each(LESSONS.map((id) => [id]))('the %s article with every figure start
   let ids: string[] = [];
 
   beforeAll(async () => {
-    w = await openPage(browser, site, { ...LAPTOP, reducedMotion: 'reduce' });
+    w = await openPage(browser(), site, { ...LAPTOP, reducedMotion: 'reduce' });
     await w.page.goto(`${site}articles/${id}/`);
     await waitReady(w.page);
     ids = await figureIds(w.page);

@@ -5,21 +5,13 @@
  * figure started) are lesson-figures.test.ts; lesson-specific behaviour lives in
  * the lesson's own test file.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { LESSONS, launch, openPage, waitReady } from './chromium.ts';
+import { LESSONS, openPage, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('every simulation has a lesson, and every lesson a simulation', () => {
   expect([...LESSONS].sort()).toEqual(Object.keys(simulations).sort());
@@ -30,7 +22,7 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
   const article = `${site}articles/${id}/`;
 
   test('loads with no console error and no request outside the site, and plays', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     await w.page.goto(article);
     await waitReady(w.page);
     await w.page.locator('#sim button[data-act=play]').click();
@@ -44,7 +36,7 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
   test('for every scenario, Chromium computes the same trace hash as Node, and so does the worker', async () => {
     // The first on the page as built and loaded; each next one picked in the workbench, as a reader
     // would, which runs it again in the page's worker.
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     await w.page.goto(article);
     await waitReady(w.page);
     const picker = w.page.locator('#sim [data-role=scenario]');
@@ -77,7 +69,7 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
   });
 
   test('each of its article links puts the simulation into the state the link names', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     await w.page.goto(article);
     await waitReady(w.page);
     const links = await w.page.locator('a.sim-link').all();

@@ -4,27 +4,20 @@
  * when asked, runs a scenario's query, refuses writes, and stops a runaway
  * query by restarting its worker, after which it still answers.
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, seriousAxeViolations, waitReady } from './chromium.ts';
+import { expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, seriousAxeViolations, waitReady, useBrowser } from './chromium.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const statusMatches = (page: Page, pattern: RegExp, timeout = 30_000) =>
   page.waitForFunction((source) => new RegExp(source).test(document.querySelector('pg-console [data-role=status]')?.textContent ?? ''), pattern.source, { timeout });
 
 test('the real plans are on the page, and PostgreSQL is downloaded only when asked', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   const fetched: string[] = [];
   w.page.on('request', (r) => fetched.push(r.url()));
   await w.page.goto(`${site}articles/pagination/`);
@@ -53,7 +46,7 @@ test('the real plans are on the page, and PostgreSQL is downloaded only when ask
 });
 
 test('the live console runs a scenario’s query, refuses writes and stops a runaway query', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   await w.page.goto(`${site}articles/pagination/`);
   await waitReady(w.page);
   const pc = w.page.locator('pg-console');
