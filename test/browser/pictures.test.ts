@@ -82,5 +82,7 @@ describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id,
     }
     expect(w.errors).toEqual([]);
     await w.context.close();
-  });
+    // A guard against hangs only: the workbench redraws for each of five themes and widths, which
+    // takes a few seconds alone and over a minute on a two-core machine busy with other tests.
+  }, 180_000);
 });
