@@ -91,6 +91,33 @@ export async function waitReady(page: Page): Promise<void> {
 }
 
 /**
+ * Records the Content-Security-Policy violations a context's pages report: in every frame, from the
+ * moment each document starts (an init script), and those only the console reports (a worker's).
+ * Call before the page loads; the function returned lists them.
+ */
+export async function recordCspViolations(context: BrowserContext, page: Page): Promise<() => Promise<string[]>> {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    window.addEventListener(
+      'securitypolicyviolation',
+      (e) => seen.push(`${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} (${e.sourceFile}:${e.lineNumber}) sample=${e.sample}`),
+      true,
+    );
+  });
+  const consoleReports: string[] = [];
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) consoleReports.push(`console ${m.type()}: ${m.text()}`);
+  });
+  return async () => {
+    const fromEvents = await Promise.all(
+      page.frames().map((f) => f.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [])),
+    );
+    return [...fromEvents.flat(), ...consoleReports];
+  };
+}
+
+/**
  * axe's serious and critical violations on the page as it stands, one line each (empty when clean).
  * Legacy mode runs axe once in the page and its same-origin frames (the site has no other kind),
  * where the default opens a blank page to merge per-frame results: the same rules and findings, in

@@ -72,7 +72,8 @@ async function checkLayoutAndShoot(w: Watched, id: string, ids: string[], size: 
     // whole figure at once makes Chromium lay the page out at the figure's height and back, and every
     // figure on the page redraws twice for it: seven times the cost of these shots.
     for (let screen = 0; screen * size.height < fits.heightPx; screen++) {
-      await w.page.evaluate((y) => window.scrollTo(0, y), top + screen * size.height);
+      // The last screen ends at the figure's bottom rather than running on into the article.
+      await w.page.evaluate((y) => window.scrollTo(0, y), top + Math.min(screen * size.height, fits.heightPx - size.height));
       await w.page.screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}-${screen + 1}.png` });
     }
   }

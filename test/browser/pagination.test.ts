@@ -6,7 +6,7 @@
  */
 import { expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPage, seriousAxeViolations, waitReady, useBrowser } from './chromium.ts';
+import { openPage, recordCspViolations, seriousAxeViolations, useBrowser, waitReady } from './chromium.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 
 const site = inject('siteUrl');
@@ -45,8 +45,10 @@ test('the real plans are on the page, and PostgreSQL is downloaded only when ask
   await w.context.close();
 });
 
-test('the live console runs a scenario’s query, refuses writes and stops a runaway query', async () => {
+test('the live console runs a scenario’s query, refuses writes and stops a runaway query, with no Content-Security-Policy violation', async () => {
   const w = await openPage(browser(), site);
+  // The page's policy lets PostgreSQL's worker start and compile its WebAssembly (test/browser/csp.test.ts checks the rest of the site).
+  const cspViolations = await recordCspViolations(w.context, w.page);
   await w.page.goto(`${site}articles/pagination/`);
   await waitReady(w.page);
   const pc = w.page.locator('pg-console');
@@ -95,6 +97,7 @@ test('the live console runs a scenario’s query, refuses writes and stops a run
 
   await pc.screenshot({ path: `${SHOTS}/pagination-live-console.png` });
   expect(await seriousAxeViolations(w.page)).toEqual([]);
+  expect(await cspViolations()).toEqual([]);
   expect(w.errors).toEqual([]);
   expect(w.outside).toEqual([]);
   await w.context.close();
