@@ -4,29 +4,25 @@
  * the keyboard, passes axe, and computes the same traces as Node.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
-import { launch, openPage, waitReady, type Watched, seriousAxeViolations } from './chromium.ts';
+import { openPage, waitReady, type Watched, seriousAxeViolations, useBrowser } from './chromium.ts';
 
 const backlogMax = (synQueue.params.backlog as { max: number }).max;
 
 const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
+const browser = useBrowser();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function open(url: string, options?: Parameters<typeof openPage>[2]): Promise<Watched> {
-  const w = await openPage(browser, site, options);
+  const w = await openPage(browser(), site, options);
   await w.page.goto(url);
   if (options?.javaScriptEnabled !== false && (await w.page.locator('ops-player#sim').count()) > 0) await waitReady(w.page);
   return w;
@@ -270,7 +266,7 @@ describe('the SYN-queue article', () => {
 
 describe('the site under a sub-path', () => {
   test('home links to the lesson, the lesson links home, and every page loads clean', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     await w.page.goto(site);
     await w.page.locator('.lesson-list a').first().click();
     await waitReady(w.page);

@@ -4,27 +4,19 @@
  * the session panel shows the exact SMTP dialogue the model wrote, with the
  * ACL statement that decided it.
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
 import { scenarioState } from '../../sim/core/index.ts';
 import { backupMx } from '../../sim/backup-mx/index.ts';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { openPage, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const clock = (w: { page: import('playwright-core').Page }) => w.page.locator('#sim [data-role=clock]').textContent();
 
 test('the clock reads in hours and wall-clock time, and the arrows step 15 minutes', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   await w.page.goto(`${site}articles/backup-mx/?scenario=outage-no-backup&t=14400`);
   await waitReady(w.page);
   expect(await clock(w)).toBe('4 h / 24 h · Mon 22:00');
@@ -46,7 +38,7 @@ test('the clock reads in hours and wall-clock time, and the arrows step 15 minut
 });
 
 test('a deferred session at the backup shows its dialogue and the statement that decided it', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   const tSec = 2 * 3600;
   await w.page.goto(`${site}articles/backup-mx/?scenario=primary-up&t=${tSec}`);
   await waitReady(w.page);
@@ -77,7 +69,7 @@ test('a deferred session at the backup shows its dialogue and the statement that
 
 test('the mail-flow picture redraws at the cursor: the primary is down by 22:15, and the words and the live region say so', async () => {
   for (const width of [1280, 390]) {
-    const w = await openPage(browser, site, { width, height: 900 });
+    const w = await openPage(browser(), site, { width, height: 900 });
     await w.page.goto(`${site}articles/backup-mx/?scenario=outage-callout-acl&t=14400`);
     await waitReady(w.page);
     const picture = w.page.locator('#sim [data-role=picture] svg.bmx');

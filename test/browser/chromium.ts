@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -14,6 +15,25 @@ export const CHROMIUM_ARGS = [
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * The test file's browser: launched before its first test and closed after its last (after the
+ * file's own afterAll hooks, which vitest runs in reverse order). Called at the file's top level;
+ * the returned function gives the browser inside hooks and tests.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('the browser is used before the file has started');
+    return browser;
+  };
 }
 
 export interface Watched {
@@ -68,6 +88,33 @@ export async function playThePagePlayer(page: Page): Promise<void> {
 
 export async function waitReady(page: Page): Promise<void> {
   await page.waitForSelector('ops-player#sim[data-ready=true]', { timeout: 15_000 });
+}
+
+/**
+ * Records the Content-Security-Policy violations a context's pages report: in every frame, from the
+ * moment each document starts (an init script), and those only the console reports (a worker's).
+ * Call before the page loads; the function returned lists them.
+ */
+export async function recordCspViolations(context: BrowserContext, page: Page): Promise<() => Promise<string[]>> {
+  await context.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    window.addEventListener(
+      'securitypolicyviolation',
+      (e) => seen.push(`${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} (${e.sourceFile}:${e.lineNumber}) sample=${e.sample}`),
+      true,
+    );
+  });
+  const consoleReports: string[] = [];
+  page.on('console', (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) consoleReports.push(`console ${m.type()}: ${m.text()}`);
+  });
+  return async () => {
+    const fromEvents = await Promise.all(
+      page.frames().map((f) => f.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [])),
+    );
+    return [...fromEvents.flat(), ...consoleReports];
+  };
 }
 
 /**

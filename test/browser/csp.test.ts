@@ -7,20 +7,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { OUT } from './global-setup.ts';
-import { launch, playThePagePlayer } from './chromium.ts';
+import { playThePagePlayer, recordCspViolations, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 function indexPages(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -30,40 +23,19 @@ function indexPages(dir: string): string[] {
   });
 }
 
-/** Every violation reported in every frame, gathered from the moment each document starts. */
-const COLLECT = () => {
-  const seen: string[] = [];
-  (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-  window.addEventListener(
-    'securitypolicyviolation',
-    (e) => seen.push(`${e.effectiveDirective} refused ${e.blockedURI || '(inline)'} (${e.sourceFile}:${e.lineNumber}) sample=${e.sample}`),
-    true,
-  );
-};
-
 interface Watched {
   page: Page;
   context: BrowserContext;
-  consoleReports: string[];
+  violations: () => Promise<string[]>;
 }
 
 async function watch(): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  await context.addInitScript(COLLECT);
+  const context = await browser().newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  const consoleReports: string[] = [];
-  page.on('console', (m) => {
-    if (/Content.Security.Policy/i.test(m.text())) consoleReports.push(`console ${m.type()}: ${m.text()}`);
-  });
-  return { page, context, consoleReports };
+  return { page, context, violations: await recordCspViolations(context, page) };
 }
 
-async function violations(w: Watched): Promise<string[]> {
-  const fromEvents = await Promise.all(
-    w.page.frames().map((f) => f.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => [])),
-  );
-  return [...fromEvents.flat(), ...w.consoleReports];
-}
+const violations = (w: Watched) => w.violations();
 
 /** What a reader does first: press play where there is a player (which starts the simulation worker). */
 async function playIfThereIsAPlayer(page: Page): Promise<void> {
@@ -119,18 +91,8 @@ describe('the Content-Security-Policy, served under a sub-path', () => {
     expect(found).toEqual([]);
     if (stuck) throw stuck;
   });
-
-  test('the pagination lesson starts its PostgreSQL worker and WebAssembly with no violation', async () => {
-    const w = await watch();
-    await w.page.goto(`${site}articles/pagination/`);
-    await w.page.waitForSelector('ops-player[data-ready=true]');
-    const pc = w.page.locator('pg-console');
-    await pc.scrollIntoViewIfNeeded();
-    await pc.locator('[data-act=load]').click();
-    await w.page.waitForFunction(() => /^Ready: PostgreSQL/.test(document.querySelector('pg-console [data-role=status]')?.textContent ?? ''), null, { timeout: 90_000 });
-    expect(await violations(w)).toEqual([]);
-    await w.context.close();
-  });
+  // The pagination lesson's PostgreSQL worker and WebAssembly: test/browser/pagination.test.ts's
+  // console test records violations while it loads and uses the database.
 });
 
 describe('the Content-Security-Policy, from the offline archive opened by double-click', () => {

@@ -5,21 +5,15 @@
  * scales with it); `panels=` shows what it names and says which tokens are valid when it names a
  * wrong one; "Copy embed code" carries the embed's theme, controls and panels; the demo deck fits.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
 import { simulations } from '../../sim/index.ts';
 import { frameScale, TESTED_FRAMES } from '../../site/embed/frame-scale.ts';
-import { launch, openPage } from './chromium.ts';
+import { openPage, useBrowser } from './chromium.ts';
 import { checkFit, type FitReport } from './fit-check.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /**
  * The smallest text allowed at 960x540, in screen pixels; at other sizes it is multiplied by the
@@ -46,7 +40,7 @@ describe('every embed fits its frame', () => {
   test.each(Object.keys(simulations))(
     '%s fits at every size, theme and controls, with nothing cut off and text that grows with the frame',
     async (id) => {
-      const w = await openPage(browser, site, { width: 960, height: 540 });
+      const w = await openPage(browser(), site, { width: 960, height: 540 });
       const problems: string[] = [];
       for (const theme of ['light', 'projector'] as const) {
         for (const controls of ['full', 'minimal'] as const) {
@@ -77,7 +71,7 @@ describe('every embed fits its frame', () => {
 
 describe('panels= and the embed code', () => {
   test('panels= shows the panels it names, in that order, and nothing else', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     await w.page.goto(`${site}embed/token-bucket/?theme=projector&panels=chart:refused,diagram picture`);
     await w.page.waitForSelector('ops-player[data-ready=true]');
     const shown = await w.page.evaluate(() =>
@@ -90,7 +84,7 @@ describe('panels= and the embed code', () => {
   });
 
   test('an unknown panel is said on the embed, naming the valid ones, and the default panels show instead', async () => {
-    const w = await openPage(browser, site, { width: 960, height: 540 });
+    const w = await openPage(browser(), site, { width: 960, height: 540 });
     await w.page.goto(`${site}embed/syn-queue/?panels=picture,map`);
     await w.page.waitForSelector('ops-player[data-ready=true]');
     const notice = w.page.locator('[data-role=notice]');
@@ -104,7 +98,7 @@ describe('panels= and the embed code', () => {
   });
 
   test('Copy embed code carries the theme, the controls and the panels the embed shows', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     await w.page.goto(`${site}embed/cache-stampede/?scenario=herd&t=9&theme=projector&panels=picture+chart:database`);
     await w.page.waitForSelector('ops-player[data-ready=true]');
     await w.page.locator('details.params summary').click();
@@ -122,7 +116,9 @@ describe('panels= and the embed code', () => {
 
 describe('the demo deck', () => {
   test.each([[960, 540], [1280, 720], [1920, 1080]] as const)('at %ix%i every slide and its embed fit, with no text cut off', async (width, height) => {
-    const w = await openPage(browser, site, { width, height });
+    // With reduced motion, as many a trainer's laptop is set: the deck then moves without its 0.8 s
+    // slide and background transitions, and the layout checked is the one they end on.
+    const w = await openPage(browser(), site, { width, height, reducedMotion: 'reduce' });
     await w.page.goto(`${site}slides/demo/`);
     const frames = () => w.page.frames().filter((f) => f.url().includes('/embed/'));
     await w.page.waitForFunction(() => document.querySelectorAll('iframe[data-sim-frame]').length === 2);

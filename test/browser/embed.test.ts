@@ -7,32 +7,25 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
 import { scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
 import { serveStatic } from '../../scripts/static-server.ts';
 import { firstFigureShow } from '../../site/embed/default-panels.ts';
 import { readShow } from '../../site/player/show-tokens.ts';
-import { launch, openPage, seriousAxeViolations } from './chromium.ts';
+import { openPage, seriousAxeViolations, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 type Message = { protocol?: string; type?: string; [key: string]: unknown };
 
 /** A parent page (on the site's origin, as a deck would be) holding one embed, recording every message it gets. */
 async function host(query: string, width = 1280, height = 720, simId = 'syn-queue', reducedMotion: 'reduce' | 'no-preference' = 'no-preference') {
-  const w = await openPage(browser, site, { width, height, reducedMotion });
+  const w = await openPage(browser(), site, { width, height, reducedMotion });
   await w.page.goto(`${site}about/`);
   await w.page.evaluate(
     ({ src, width, height }) => {
@@ -239,7 +232,7 @@ describe('the postMessage protocol', () => {
   });
 
   test('commands sent after the embed page loads but before ready wait, then run in the order sent', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     await w.page.goto(`${site}about/`);
     const readyWhenSent = await w.page.evaluate(async (src) => {
       const win = window as unknown as { inbox: unknown[] };
@@ -302,7 +295,7 @@ describe('the postMessage protocol', () => {
 
 describe('the reveal.js demo deck', () => {
   test('fragments switch scenarios and play to a time in two simulations, and arrows still move the slides after a click in a frame', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     await w.page.goto(`${site}slides/demo/`);
     await w.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
     const slide = () => w.page.evaluate(() => (window as unknown as { location: Location }).location.hash);
@@ -366,7 +359,7 @@ describe('the reveal.js demo deck', () => {
   test('a deck on another host, with the shipped plugin: a click into an embed, and the arrows still move the deck and reset the embed', async () => {
     // The deck is served by a server of its own, another origin on the same machine, so the embed
     // cannot reach into it and hands its keys over as messages, which the plugin replays.
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     const src = `${site}embed/syn-queue/?scenario=busy-hour&controls=minimal`;
     const dir = mkdtempSync(join(tmpdir(), 'opslab-deck-'));
     copyFileSync('node_modules/reveal.js/dist/reveal.js', join(dir, 'reveal.js'));
@@ -419,7 +412,7 @@ describe('the reveal.js demo deck', () => {
 
 describe('figures and oEmbed', () => {
   test('Download SVG gives a self-contained figure with the chart’s series; PNG 2× is twice the size and not blank', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     await w.page.goto(`${site}articles/syn-queue/?scenario=fastmail-2002&t=150`);
     await w.page.waitForSelector('ops-player#sim[data-ready=true]');
 
@@ -471,7 +464,7 @@ describe('figures and oEmbed', () => {
   });
 
   test('Copy embed code gives an iframe that opens this exact view', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     await w.page.goto(`${site}articles/syn-queue/?scenario=slow-app&t=30`);
     await w.page.waitForSelector('ops-player#sim[data-ready=true]');
     await w.page.locator('#sim button[data-act=copy-embed]').click();
@@ -488,7 +481,7 @@ describe('figures and oEmbed', () => {
   });
 
   test('each embed page links its oEmbed document, which describes an iframe', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     for (const id of Object.keys(simulations)) {
       await w.page.goto(`${site}embed/${id}/`);
       const href = await w.page.locator('link[rel=alternate][type="application/json+oembed"]').getAttribute('href');
@@ -503,7 +496,7 @@ describe('figures and oEmbed', () => {
   test.each([['embed', 'embed/syn-queue/?theme=projector'], ['docs', 'docs/embedding/'], ['deck', 'slides/demo/']])(
     'axe finds no serious or critical violation on the %s page',
     async (_name, path) => {
-      const w = await openPage(browser, site);
+      const w = await openPage(browser(), site);
       await w.page.goto(`${site}${path}`);
       await w.page.waitForTimeout(500);
       expect(await seriousAxeViolations(w.page)).toEqual([]);

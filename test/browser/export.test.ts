@@ -7,27 +7,20 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page, Response } from 'playwright-core';
-import { launch, openPage, type Watched } from './chromium.ts';
+import { describe, expect, inject, test } from 'vitest';
+import type { Page, Response } from 'playwright-core';
+import { openPage, type Watched, useBrowser } from './chromium.ts';
 import { decodeGif } from '../output/gif-decode.ts';
 import { layoutProblems } from '../output/svg-text-boxes.ts';
 
 const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The article with its "healthy" figure (busy-hour, picture and queue chart) on screen and started. */
 async function open(): Promise<Watched> {
-  const w = await openPage(browser, site, { width: 1280, height: 900 });
+  const w = await openPage(browser(), site, { width: 1280, height: 900 });
   await w.page.goto(article);
   await w.page.locator('#fig-healthy').scrollIntoViewIfNeeded();
   await w.page.waitForSelector('#fig-healthy[data-ready=true]', { timeout: 15_000 });

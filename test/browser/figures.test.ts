@@ -6,27 +6,23 @@
  * focus is in a figure; on a phone the text comes first and nothing scrolls sideways.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
-import { launch, openPage, type Watched } from './chromium.ts';
+import { openPage, type Watched, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
+const browser = useBrowser();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function open(options?: Parameters<typeof openPage>[2]): Promise<Watched> {
-  const w = await openPage(browser, site, options);
+  const w = await openPage(browser(), site, options);
   await w.page.goto(article);
   await w.page.waitForSelector('ops-player#sim[data-ready=true]', { timeout: 15_000 });
   return w;

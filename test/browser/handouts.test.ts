@@ -4,27 +4,20 @@
  * page, its start link as an address and a QR code), and /room/ gives the address a room joins
  * at. Few page loads: each test reads everything it checks from one.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { labs } from '../labs/lab-data.ts';
-import { launch, openPage, seriousAxeViolations, waitReady } from './chromium.ts';
+import { openPage, seriousAxeViolations, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const shown = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
 const pdfPages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length ?? 0;
 
 describe('an article on paper', () => {
   test('syn-queue: notes never split their sentence, every figure names its state and address, and links print their addresses', async () => {
-    const w = await openPage(browser, site, { width: 900, height: 1200 });
+    const w = await openPage(browser(), site, { width: 900, height: 1200 });
     await w.page.goto(`${site}articles/syn-queue/`);
     await waitReady(w.page);
     expect(await shown(w.page, '.figure-reference'), 'the reference line is for paper only').toBe(false);
@@ -90,7 +83,7 @@ describe('an article on paper', () => {
 
 describe('a lab on paper', () => {
   test('syn-queue: the worksheet prints one exercise a page, each with a QR code and its start link, and no controls', async () => {
-    const w = await openPage(browser, site, { width: 900, height: 1200 });
+    const w = await openPage(browser(), site, { width: 900, height: 1200 });
     const scripts: string[] = [];
     w.page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
     await w.page.goto(`${site}labs/syn-queue/`);
@@ -139,7 +132,7 @@ describe('a lab on paper', () => {
 
 describe('the room page', () => {
   test('opened at 127.0.0.1 it says why others cannot use that address, and the QR code follows the LAN address typed', async () => {
-    const w = await openPage(browser, site, { width: 360, height: 740 });
+    const w = await openPage(browser(), site, { width: 360, height: 740 });
     await w.page.goto(`${site}room/`);
     const problem = w.page.locator('[data-role=room-problem]');
     await expect(problem.isVisible()).resolves.toBe(true);
@@ -161,7 +154,7 @@ describe('the room page', () => {
   });
 
   test('served at a LAN address it shows that address and its QR code, with no warning', async () => {
-    const w = await openPage(browser, site, { width: 1280, height: 800 });
+    const w = await openPage(browser(), site, { width: 1280, height: 800 });
     const lan = 'http://192.168.77.5:8000';
     const served = new URL(site).origin;
     // The test server answers for the LAN address, as a laptop's server would for the room.

@@ -4,23 +4,16 @@
  * page, checks say pass or fail and why, progress survives reloads and corruption, and a pass handed in
  * as a results code is tallied in the guide's room results.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { encodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { answerSheet } from '../../site/labs/answer-sheet.ts';
 import { facilitatorSentences, labs, plainText, resolveState, type State } from '../labs/lab-data.ts';
-import { launch, openPage, seriousAxeViolations, waitReady } from './chromium.ts';
+import { openPage, seriousAxeViolations, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const labReady = (page: Page) => page.waitForSelector('ops-lab[data-ready=true]');
 const settled = (page: Page) => page.waitForFunction(() => document.querySelector('ops-player')?.getAttribute('data-busy') === 'false');
@@ -38,7 +31,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
     };
 
     test('loads clean and passes axe', async () => {
-      const w = await openPage(browser, site);
+      const w = await openPage(browser(), site);
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
       await labReady(w.page);
@@ -55,7 +48,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
     });
 
     test("the students' page carries no worked answer, no answer's explanation and none of the facilitator's notes, and links to the guide", async () => {
-      const w = await openPage(browser, site);
+      const w = await openPage(browser(), site);
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
       const text = await mainText(w.page);
@@ -73,7 +66,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
     });
 
     test("the guide has the notes open and every exercise's answer, by the player's labels, with its explanation, and passes axe", async () => {
-      const w = await openPage(browser, site);
+      const w = await openPage(browser(), site);
       await w.page.goto(`${site}labs/${lab}/guide/`);
       expect(await w.page.locator('ops-player').count()).toBe(0);
       const text = await mainText(w.page);
@@ -98,7 +91,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
     });
 
     test("an exercise fails with the reason from its start, passes with the answer the guide links to, its results code is tallied on the guide, its results print alone, and the pass survives a reload", async () => {
-      const w = await openPage(browser, site);
+      const w = await openPage(browser(), site);
       await w.page.goto(`${site}labs/${lab}/`);
       await waitReady(w.page);
       await labReady(w.page);
@@ -166,7 +159,7 @@ describe.each([['syn-queue', 'fix-fastmail', 'the median time to accept()'], ['c
 );
 
 test('corrupt saved progress is discarded with a notice, never a broken page', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   await w.page.goto(`${site}labs/syn-queue/`);
   await w.page.evaluate(() => localStorage.setItem('opslab:labs', '{"version":1,"passed":'));
   await w.page.reload();

@@ -9,24 +9,17 @@
  * cost, so the page is opened once and the tests read it in turn.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { lowContrastSvgText } from './svg-contrast.ts';
-import { LESSONS, launch, openPage, seriousAxeViolations, waitReady, type Watched } from './chromium.ts';
+import { LESSONS, openPage, seriousAxeViolations, waitReady, type Watched, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const LAPTOP = { width: 1280, height: 720 };
 const PHONE = { width: 360, height: 740 };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** The figures' ids, in page order. */
 const figureIds = (page: Page) => page.locator('ops-player[data-figure]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.figure!));
@@ -69,8 +62,20 @@ async function checkLayoutAndShoot(w: Watched, id: string, ids: string[], size: 
     // The figure's top at the screen's top, as a reader arriving at it sees it: a screenshot taken from
     // further down would show the phone's sticky transport where the screen's top then was.
     const figure = player.locator('xpath=..');
-    await figure.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY));
-    await figure.screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}.png` });
+    const top = await figure.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    await w.page.evaluate((y) => window.scrollTo(0, y), top);
+    if (fits.heightPx <= size.height) {
+      await figure.screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}.png` });
+      continue;
+    }
+    // Taller than the screen (a phone): one shot per screen the reader scrolls through. Capturing the
+    // whole figure at once makes Chromium lay the page out at the figure's height and back, and every
+    // figure on the page redraws twice for it: seven times the cost of these shots.
+    for (let screen = 0; screen * size.height < fits.heightPx; screen++) {
+      // The last screen ends at the figure's bottom rather than running on into the article.
+      await w.page.evaluate((y) => window.scrollTo(0, y), top + Math.min(screen * size.height, fits.heightPx - size.height));
+      await w.page.screenshot({ path: `${SHOTS}/figure-${id}-${figureId}-${size.width}-${screen + 1}.png` });
+    }
   }
   expect(await w.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   await w.page.evaluate(() => window.scrollTo(0, 0));
@@ -83,7 +88,7 @@ describe.each(LESSONS.map((id) => [id]))('the %s article with every figure start
   let ids: string[] = [];
 
   beforeAll(async () => {
-    w = await openPage(browser, site, { ...LAPTOP, reducedMotion: 'reduce' });
+    w = await openPage(browser(), site, { ...LAPTOP, reducedMotion: 'reduce' });
     await w.page.goto(`${site}articles/${id}/`);
     await waitReady(w.page);
     ids = await figureIds(w.page);

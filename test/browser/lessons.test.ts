@@ -6,47 +6,43 @@
  * the lesson's own test file.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { LESSONS, launch, openPage, waitReady } from './chromium.ts';
+import { LESSONS, openPage, useBrowser, waitReady, type Watched } from './chromium.ts';
 
 const site = inject('siteUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('every simulation has a lesson, and every lesson a simulation', () => {
   expect([...LESSONS].sort()).toEqual(Object.keys(simulations).sort());
 });
 
+// One page per lesson, read by its tests in turn as one reader would use it: loaded and played,
+// then every scenario picked, then its article links followed.
 describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
   const sim = simulations[id]!;
   const article = `${site}articles/${id}/`;
+  let w: Watched;
 
-  test('loads with no console error and no request outside the site, and plays', async () => {
-    const w = await openPage(browser, site);
+  beforeAll(async () => {
+    w = await openPage(browser(), site);
     await w.page.goto(article);
     await waitReady(w.page);
+  });
+  afterAll(async () => {
+    await w?.context.close();
+  });
+
+  test('loads with no console error and no request outside the site, and plays', async () => {
     await w.page.locator('#sim button[data-act=play]').click();
     await w.page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-playing') === 'true');
     await w.page.waitForTimeout(300);
     expect(w.errors).toEqual([]);
     expect(w.outside).toEqual([]);
-    await w.context.close();
   });
 
   test('for every scenario, Chromium computes the same trace hash as Node, and so does the worker', async () => {
-    // The first on the page as built and loaded; each next one picked in the workbench, as a reader
-    // would, which runs it again in the page's worker.
-    const w = await openPage(browser, site);
-    await w.page.goto(article);
-    await waitReady(w.page);
+    // Each picked in the workbench, as a reader would: computed in the page, or in its worker once started.
     const picker = w.page.locator('#sim [data-role=scenario]');
     for (const scenario of sim.scenarios) {
       const state = scenarioState(sim, scenario.id);
@@ -73,13 +69,9 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
     await w.page.waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') === h, hash, { timeout: 30_000 });
     expect(await w.page.locator('ops-player#sim').getAttribute('data-ran-in')).toBe('worker');
     expect(w.errors).toEqual([]);
-    await w.context.close();
   });
 
   test('each of its article links puts the simulation into the state the link names', async () => {
-    const w = await openPage(browser, site);
-    await w.page.goto(article);
-    await waitReady(w.page);
     const links = await w.page.locator('a.sim-link').all();
     expect(links.length).toBeGreaterThanOrEqual(8);
     const figures = await w.page.locator('ops-player[data-figure]').count();
@@ -102,6 +94,5 @@ describe.each(LESSONS.map((id) => [id]))('the %s lesson', (id) => {
       expect(await w.page.locator('ops-player').getAttribute('data-trace-hash')).toBe(sim.run(expected.params, expected.seed).hash);
     }
     expect(w.errors).toEqual([]);
-    await w.context.close();
   });
 });

@@ -8,33 +8,29 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { sizeInWords } from '../../scripts/offline/pages.ts';
 import { serveStatic } from '../../scripts/static-server.ts';
 import { archiveName } from '../../site/archive.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
-import { launch, playThePagePlayer } from './chromium.ts';
+import { playThePagePlayer, useBrowser } from './chromium.ts';
 import { BASE, OUT } from './global-setup.ts';
 import { VERSION } from './offline-archive.ts';
 
 const PAGES = ['index.html', 'about/index.html', 'search/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html', 'labs/syn-queue/index.html', 'labs/cache-stampede/index.html', 'labs/syn-queue/guide/index.html'];
-let browser: Browser;
+const browser = useBrowser();
 let root: string;
 let entries: string[];
 
 beforeAll(async () => {
   root = inject('offlineRoot');
   entries = inject('offlineEntries');
-  browser = await launch();
 }, 240_000);
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** Visits a page with every request outside `allowed` aborted, and says what went wrong. */
 async function visit(url: string, allowed: (u: string) => boolean) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const problems: string[] = [];
   await context.route('**/*', (route) => (allowed(route.request().url()) ? route.continue() : (problems.push(`outside: ${route.request().url()}`), route.abort())));
@@ -76,7 +72,7 @@ describe('the archive the site publishes', () => {
 
   test('the home page links the archive with its size and SHA-256; the file is there, its hash is the one shown, and its checksum file says so', async () => {
     const site = inject('siteUrl');
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(site);
     const block = page.locator('[data-archive-download=published]');

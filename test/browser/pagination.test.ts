@@ -4,27 +4,20 @@
  * when asked, runs a scenario's query, refuses writes, and stops a runaway
  * query by restarting its worker, after which it still answers.
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, seriousAxeViolations, waitReady } from './chromium.ts';
+import { expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, recordCspViolations, seriousAxeViolations, useBrowser, waitReady } from './chromium.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const statusMatches = (page: Page, pattern: RegExp, timeout = 30_000) =>
   page.waitForFunction((source) => new RegExp(source).test(document.querySelector('pg-console [data-role=status]')?.textContent ?? ''), pattern.source, { timeout });
 
 test('the real plans are on the page, and PostgreSQL is downloaded only when asked', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   const fetched: string[] = [];
   w.page.on('request', (r) => fetched.push(r.url()));
   await w.page.goto(`${site}articles/pagination/`);
@@ -52,8 +45,10 @@ test('the real plans are on the page, and PostgreSQL is downloaded only when ask
   await w.context.close();
 });
 
-test('the live console runs a scenario’s query, refuses writes and stops a runaway query', async () => {
-  const w = await openPage(browser, site);
+test('the live console runs a scenario’s query, refuses writes and stops a runaway query, with no Content-Security-Policy violation', async () => {
+  const w = await openPage(browser(), site);
+  // The page's policy lets PostgreSQL's worker start and compile its WebAssembly (test/browser/csp.test.ts checks the rest of the site).
+  const cspViolations = await recordCspViolations(w.context, w.page);
   await w.page.goto(`${site}articles/pagination/`);
   await waitReady(w.page);
   const pc = w.page.locator('pg-console');
@@ -102,6 +97,7 @@ test('the live console runs a scenario’s query, refuses writes and stops a run
 
   await pc.screenshot({ path: `${SHOTS}/pagination-live-console.png` });
   expect(await seriousAxeViolations(w.page)).toEqual([]);
+  expect(await cspViolations()).toEqual([]);
   expect(w.errors).toEqual([]);
   expect(w.outside).toEqual([]);
   await w.context.close();

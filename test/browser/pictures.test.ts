@@ -5,22 +5,17 @@
  * theme, on a phone and a laptop, are saved to look at.
  */
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { simulations } from '../../sim/index.ts';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { openPage, waitReady, useBrowser } from './chromium.ts';
 import { lowContrastSvgText } from './svg-contrast.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots/pictures';
-let browser: Browser;
+const browser = useBrowser();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 const withPicture = Object.values(simulations).filter((s) => s.view.picture);
@@ -31,7 +26,7 @@ test('at least the five load lessons and the SSH walk have a picture', () => {
 
 describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id, sim) => {
   test('stepping speaks one short sentence of what changed, heard in the accessibility tree; the picture in words matches the frame', async () => {
-    const w = await openPage(browser, site, { reducedMotion: 'reduce' });
+    const w = await openPage(browser(), site, { reducedMotion: 'reduce' });
     const first = sim.scenarios[0]!.id;
     await w.page.goto(`${site}articles/${id}/?scenario=${first}&t=0`);
     await waitReady(w.page);
@@ -64,7 +59,7 @@ describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id,
   test('screenshots in every theme, on a laptop and a phone; nothing wider than the page, no text under 4.5:1 contrast', async () => {
     // One page, its theme and width changed in place: the picture redraws for both, as it must when a
     // reader turns on projector mode or turns a phone.
-    const w = await openPage(browser, site, { width: 1280, height: 720 });
+    const w = await openPage(browser(), site, { width: 1280, height: 720 });
     const scenario = sim.scenarios[Math.min(1, sim.scenarios.length - 1)]!.id;
     await w.page.goto(`${site}articles/${id}/?scenario=${scenario}`);
     await waitReady(w.page);
@@ -87,5 +82,7 @@ describe.each(withPicture.map((s) => [s.id, s] as const))('the %s picture', (id,
     }
     expect(w.errors).toEqual([]);
     await w.context.close();
-  });
+    // A guard against hangs only: the workbench redraws for each of five themes and widths, which
+    // takes a few seconds alone and over a minute on a two-core machine busy with other tests.
+  }, 180_000);
 });

@@ -5,17 +5,17 @@
  * what is drawn is checked (data-computed-to and data-trace-hash on the player), never a time, so
  * a slow machine cannot change a result.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { runUpTo, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { launch, openPage, waitReady, type Watched } from './chromium.ts';
+import { openPage, waitReady, type Watched, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const sim = simulations['syn-queue']!;
 const fix = scenarioState(sim, 'fastmail-fix');
 const CURSOR_SEC = 20;
-let browser: Browser;
+const browser = useBrowser();
 let w: Watched;
 
 /** The hashes Node computes for a change of the broken clients' rate: the first part up to the cursor, and the whole run. */
@@ -44,17 +44,13 @@ const showsHash = (page: Page, hash: string) =>
   page.waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') === h, hash, { timeout: 60_000 });
 
 beforeAll(async () => {
-  browser = await launch();
-  w = await openPage(browser, site);
+  w = await openPage(browser(), site);
   await w.page.goto(`${site}articles/syn-queue/?scenario=fastmail-fix`);
   await waitReady(w.page);
   // A reader reaching for a control starts the worker; runs go there once it is ready.
   await w.page.locator('#sim [data-role=seed]').focus();
   await w.page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-worker') === 'ready', undefined, { timeout: 30_000 });
   await w.page.evaluate((t) => (document.querySelector('ops-player#sim') as unknown as { seekTo(t: number): void }).seekTo(t), CURSOR_SEC);
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('the syn-queue workbench, its cursor at 20 s of a 300 s run', () => {

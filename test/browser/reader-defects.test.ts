@@ -4,27 +4,20 @@
  * far from its line, search answering nonsense, and labels running out of their boxes on a
  * projector. Screenshots of each go to test/output/screenshots/ for a person to look at.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { describe, expect, inject, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describe('on a phone (360 px)', () => {
   test('opening a chart’s data table scrolls the table in its own box, never the page', async () => {
     // Reduced motion: the page scrolls to the workbench at once, not smoothly while the test measures.
-    const w = await openPage(browser, site, { width: 360, height: 740, reducedMotion: 'reduce' });
+    const w = await openPage(browser(), site, { width: 360, height: 740, reducedMotion: 'reduce' });
     await w.page.goto(`${site}articles/token-bucket/`);
     await waitReady(w.page);
     // The first chart's table (the picture's own disclosure holds words, not a table).
@@ -43,7 +36,7 @@ describe('on a phone (360 px)', () => {
   });
 
   test('inline notes leave the sentence’s punctuation alone: no full stop doubled after a note', async () => {
-    const w = await openPage(browser, site, { width: 360, height: 740, javaScriptEnabled: false });
+    const w = await openPage(browser(), site, { width: 360, height: 740, javaScriptEnabled: false });
     await w.page.goto(`${site}articles/syn-queue/`);
     const text = await w.page.locator('.prose').innerText();
     expect(text.match(/\S{0,20}[.!?]\s*\.(?!\.)\S{0,10}/g) ?? []).toEqual([]);
@@ -55,7 +48,7 @@ describe('on a phone (360 px)', () => {
 });
 
 test('without JavaScript, disabled controls look disabled (faded, not-allowed cursor) in every theme', async () => {
-  const w = await openPage(browser, site, { javaScriptEnabled: false });
+  const w = await openPage(browser(), site, { javaScriptEnabled: false });
   await w.page.goto(`${site}articles/token-bucket/`);
   for (const theme of ['light', 'dark', 'projector'] as const) {
     await w.page.emulateMedia({ colorScheme: theme === 'dark' ? 'dark' : 'light' });
@@ -74,7 +67,7 @@ test('without JavaScript, disabled controls look disabled (faded, not-allowed cu
 
 test('an ssh command’s error shows right under its command line, as that input’s description, and goes when the command is fixed', async () => {
   // Reduced motion: the page scrolls to the command line at once, not smoothly while the test measures.
-  const w = await openPage(browser, site, { width: 1280, height: 900, reducedMotion: 'reduce' });
+  const w = await openPage(browser(), site, { width: 1280, height: 900, reducedMotion: 'reduce' });
   await w.page.goto(`${site}articles/ssh-forwarding/`);
   await waitReady(w.page);
   const input = w.page.locator('#sim input.term-input[data-param-input=command]');
@@ -102,7 +95,7 @@ test('an ssh command’s error shows right under its command line, as that input
 });
 
 test('search: nonsense finds nothing and says so, ?q= runs a search, and typing keeps the query in the address', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   const status = w.page.locator('#search-status');
   const results = w.page.locator('#search-results li');
 
@@ -129,7 +122,7 @@ test('search: nonsense finds nothing and says so, ?q= runs a search, and typing 
 });
 
 test('in a projector embed, y labels stay inside the chart, state labels inside their boxes, and the backup-MX axis reads wall time', async () => {
-  const w = await openPage(browser, site, { width: 900, height: 560 });
+  const w = await openPage(browser(), site, { width: 900, height: 560 });
   for (const id of ['token-bucket', 'cache-stampede', 'backup-mx']) {
     // Every chart and the diagram, as the embed showed before its default became the article's first figure.
     await w.page.goto(`${site}embed/${id}/?theme=projector&panels=charts,diagram`);

@@ -4,23 +4,15 @@
  * message for the occupied port; a command that does not parse shows ssh's
  * own complaint; and the typed command is in the link.
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { expect, inject, test } from 'vitest';
+import { openPage, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('typing a forward onto the occupied port 5900 and stepping shows ssh’s bind failure', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop1&laptopVnc=1&t=0`);
   await waitReady(w.page);
   const command = w.page.locator('#sim .terminal input[data-param-input=command]');
@@ -59,7 +51,7 @@ test('typing a forward onto the occupied port 5900 and stepping shows ssh’s bi
 
 test('the map follows the walk: the host where each step happens, the path it takes, and the listeners as they open', async () => {
   for (const [width, height] of [[1280, 900], [360, 740]] as const) {
-    const w = await openPage(browser, site, { width, height });
+    const w = await openPage(browser(), site, { width, height });
     await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop2-via-desktop1&t=0`);
     await waitReady(w.page);
     const map = w.page.locator('#sim [data-role=picture] svg.netmap');
@@ -94,7 +86,7 @@ test('the map follows the walk: the host where each step happens, the path it ta
 });
 
 test('a typed -R puts sshd’s listeners on desktop1 in the map', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop1`);
   await waitReady(w.page);
   const command = w.page.locator('#sim .terminal input[data-param-input=command]');
@@ -112,7 +104,7 @@ test('a typed -R puts sshd’s listeners on desktop1 in the map', async () => {
 
 test('while the walk plays a packet travels the step’s path; paused, or with reduced motion, there is none', async () => {
   for (const reducedMotion of ['no-preference', 'reduce'] as const) {
-    const w = await openPage(browser, site, { reducedMotion });
+    const w = await openPage(browser(), site, { reducedMotion });
     await w.page.goto(`${site}articles/ssh-forwarding/?scenario=vnc-desktop2-via-desktop1&t=0`);
     await waitReady(w.page);
     const dot = w.page.locator('#sim [data-role=picture] circle.packet');

@@ -3,26 +3,18 @@
  * response on the timeline and reads its exact header lines, which must be
  * the ones the model wrote (and so agree with the bucket, as the unit tests check).
  */
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, inject, test } from 'vitest';
 import { scenarioState } from '../../sim/core/index.ts';
 import { RATELIMIT_DRAFT } from '../../sim/token-bucket/headers.ts';
 import { tokenBucket } from '../../sim/token-bucket/index.ts';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { openPage, waitReady, useBrowser } from './chromium.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('picking a response on the timeline shows its exact status line and header fields', async () => {
-  const w = await openPage(browser, site);
+  const w = await openPage(browser(), site);
   await w.page.goto(`${site}articles/token-bucket/?scenario=runaway&t=5`);
   await waitReady(w.page);
   const panel = w.page.locator('#sim .inspector-panel');

@@ -5,26 +5,21 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage, waitReady } from './chromium.ts';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { openPage, waitReady, useBrowser } from './chromium.ts';
 import { OUT } from './global-setup.ts';
 
 const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
-let browser: Browser;
+const browser = useBrowser();
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('projector mode', () => {
   test('the header toggle turns it on, it survives a reload and a new page, and turns off again', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     await w.page.goto(`${site}articles/syn-queue/`);
     const toggle = w.page.locator('.projector-toggle');
     await expect(toggle.getAttribute('aria-pressed')).resolves.toBe('false');
@@ -47,7 +42,7 @@ describe('projector mode', () => {
   });
 
   test('a stored value it does not know is ignored, not trusted', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     await w.page.goto(`${site}about/`);
     await w.page.evaluate(() => localStorage.setItem('opslab:projector', '{"corrupt":'));
     await w.page.reload();
@@ -60,7 +55,7 @@ describe('projector mode', () => {
 describe('print', () => {
   test.each([['articles/syn-queue'], ['articles/cache-stampede'], ['labs/syn-queue'], ['labs/cache-stampede']])('%s prints its figures (an article) or its exercises (a lab) without the controls, on A4 and Letter', async (path) => {
     const id = path.replace('/', '-');
-    const w = await openPage(browser, site, { width: 900, height: 1200 });
+    const w = await openPage(browser(), site, { width: 900, height: 1200 });
     await w.page.goto(`${site}${path}/`);
     await waitReady(w.page);
     await w.page.emulateMedia({ media: 'print' });
@@ -94,7 +89,7 @@ describe('print', () => {
 
 describe("a lab's facilitator's guide on paper", () => {
   test.each([['syn-queue'], ['ssh-forwarding']])('%s: the notes and every answer print, the page chrome and the answer links do not, and each answer is marked to stay on one page', async (lab) => {
-    const w = await openPage(browser, site, { width: 900, height: 1200 });
+    const w = await openPage(browser(), site, { width: 900, height: 1200 });
     await w.page.goto(`${site}labs/${lab}/guide/`);
     await w.page.emulateMedia({ media: 'print' });
     const shown = (selector: string) => w.page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');
@@ -126,9 +121,8 @@ describe('search', () => {
     expect(urls.filter((u) => u.includes('/guide/'))).toEqual([]);
   });
 
-
   test('finds lessons and labs by a word in their text, with links that open them', async () => {
-    const w = await openPage(browser, site);
+    const w = await openPage(browser(), site);
     const failed: string[] = [];
     const fetched: string[] = [];
     w.page.on('response', (r) => (r.ok() ? fetched : failed).push(r.url()));
