@@ -44,10 +44,10 @@ function cellSvg(c: Cell, id: string): string {
 
 const markSvg = (m: Mark) => `<path class="sq-mark m-${m.shape}" transform="translate(${m.x},${m.y})" d="${MARK_PATHS[m.shape]}"/>`;
 
-export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: string; title: string; vertical: boolean; atSec: number }): string {
+export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: string; title: string; vertical: boolean; compact?: boolean; atSec: number }): string {
   const frame = frameOf(scene, index);
   if (!frame) return '';
-  const l = synQueueLayout(scene, frame, o.vertical);
+  const l = synQueueLayout(scene, frame, o.vertical, o.compact);
   const defs = Object.entries(PATTERNS)
     .map(([kind, body]) => `<pattern id="${o.id}-${kind}" class="sq-pat p-${kind}" width="6" height="6" patternUnits="userSpaceOnUse">${body}</pattern>`)
     .join('');
