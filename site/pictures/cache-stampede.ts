@@ -250,7 +250,7 @@ export function renderCachePicture(s: CacheScene, index: number, sampleSec: numb
   const L = cacheLayout(s, f, o.vertical, o.compact);
   const id = o.id;
   const out: string[] = [
-    `<svg class="cachepic" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
+    `<svg class="cachepic${o.compact && !o.vertical ? ' compact' : ''}" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
     `<title id="${id}-title">${esc(o.title)}</title><desc id="${id}-desc">${esc(pictureWords(s, f, index, sampleSec))}</desc>`,
     `<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6" fill="none"/><line class="hatch" x1="0" y1="0" x2="0" y2="6" stroke="currentColor"/></pattern>`,
     `<pattern id="${id}-dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect class="dots-bg" width="5" height="5" fill="none"/><circle class="dot" cx="2.5" cy="2.5" r="1.2" fill="currentColor"/></pattern>`,

@@ -52,7 +52,7 @@ export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: str
     .map(([kind, body]) => `<pattern id="${o.id}-${kind}" class="sq-pat p-${kind}" width="6" height="6" patternUnits="userSpaceOnUse">${body}</pattern>`)
     .join('');
   const parts = [
-    `<svg class="synq" viewBox="0 0 ${l.width} ${l.height}" width="${l.width}" height="${l.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
+    `<svg class="synq${o.compact && !o.vertical ? ' compact' : ''}" viewBox="0 0 ${l.width} ${l.height}" width="${l.width}" height="${l.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title>`,
     `<desc id="${o.id}-desc">${esc(frameInWords(scene, frame, o.atSec))}</desc>`,
     `<defs>${defs}</defs><g aria-hidden="true">`,
