@@ -127,8 +127,8 @@ class Flow {
 function grid(flow: Flow, cap: number, groups: readonly Group[], vertical: boolean, reservedFrom = Infinity): { cells: Cell[]; per: number } {
   const per = entriesPerBlock(cap);
   const slots = Math.ceil(cap / per);
-  // Compact (420 units) keeps 32 columns: its blocks are smaller, too small for the SYN-ACK numbers, whose tint stays.
-  const cols = vertical ? 16 : 32;
+  // Compact (420 units): 40 columns, so a grid takes fewer lines; its blocks are too small for the SYN-ACK numbers, whose tint stays.
+  const cols = vertical ? 16 : flow.width === COMPACT_WIDTH ? 40 : 32;
   const size = Math.floor((flow.width - 2 * PAD) / cols);
   const counts = apportion(groups, per);
   const cells: Cell[] = [];
