@@ -223,8 +223,9 @@ export function compactLayout(scene: BackupMxScene, stored: BackupMxFrame): Pict
   const backup = box('mx2', 166, PAD, width - PAD - 166, mx2Lines);
   boxes.push(top, backup);
   let y = Math.max(top.h, backup.h) + PAD + 15;
-  const col1 = 184;
-  const col2 = hasBackup ? 296 : width - PAD;
+  // Wide enough for "Exim+Postfix+Exchange" in bold as drawn (about 170 units: capitals and plus signs run wider than BOLD_CHAR_W).
+  const col1 = 196;
+  const col2 = hasBackup ? 300 : width - PAD;
   labels.push({ x: PAD, y: y - 3, text: 'Senders, 5 min', head: true }, { x: col1 + 6, y: y - 3, text: '→ mx1', head: true });
   if (hasBackup) labels.push({ x: col2 + 6, y: y - 3, text: '→ mx2', head: true });
   const cellChars = (w: number) => Math.floor((w - 14) / BOLD_CHAR_W);
