@@ -163,7 +163,7 @@ export function backlogClamp(scene: SynQueueScene): string | null {
 
 /**
  * The compact layout (a small box or a slide) is the same flow in 420 units, so its 11-unit words
- * come out half as large again; it shortens each queue's note to its peak and block size, names
+ * come out half as large again; it puts each queue's peak and block size on its heading's line, names
  * the legend's kinds in a word each, and leaves the SYN-ACK schedule and the numbers in the blocks
  * to the picture in words.
  */
@@ -189,17 +189,17 @@ export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, verti
   flow.y += 6;
   const clamp = backlogClamp(scene);
   if (clamp) flow.para(clamp);
-  flow.line(`SYN queue: ${fmt(synTotal)} of ${fmt(scene.synQueueCap)}`, 'sq-head');
+  // Compact: the peak and the block size on the heading's line.
+  const headExtra = (peak: number, per: number) => (compact ? `, peak ${fmt(peak)}${per === 1 ? '' : ` (block = ${per})`}` : '');
+  flow.line(`SYN queue: ${fmt(synTotal)} of ${fmt(scene.synQueueCap)}${headExtra(frame.peak[0], perSyn)}`, 'sq-head');
   const proven = scene.provenOnlyAbove;
-  if (compact) flow.line(`peak ${fmt(frame.peak[0])}; ${blockWords(perSyn)}`);
-  else flow.para(`peak in this second ${fmt(frame.peak[0])}; ${blockWords(perSyn)}; number = SYN-ACKs had${proven === null ? '' : `; past ${fmt(proven)} only proven peers get in`}`);
+  if (!compact) flow.para(`peak in this second ${fmt(frame.peak[0])}; ${blockWords(perSyn)}; number = SYN-ACKs had${proven === null ? '' : `; past ${fmt(proven)} only proven peers get in`}`);
   const syn = grid(flow, scene.synQueueCap, synGroups(frame), vertical, proven ?? Infinity);
 
   const perAcc = entriesPerBlock(scene.acceptQueueCap);
   flow.y += 6;
-  flow.line(`Accept queue: ${fmt(accTotal)} of ${fmt(scene.acceptQueueCap)}`, 'sq-head');
-  if (compact) flow.line(`peak ${fmt(frame.peak[1])}; ${blockWords(perAcc)}`);
-  else flow.para(`peak in this second ${fmt(frame.peak[1])}; ${blockWords(perAcc)}`);
+  flow.line(`Accept queue: ${fmt(accTotal)} of ${fmt(scene.acceptQueueCap)}${headExtra(frame.peak[1], perAcc)}`, 'sq-head');
+  if (!compact) flow.para(`peak in this second ${fmt(frame.peak[1])}; ${blockWords(perAcc)}`);
   const accept = grid(flow, scene.acceptQueueCap, acceptGroups(frame), vertical);
   flow.y += 4;
   flow.chip(compact ? `application accepted ${fmt(w.accepted)}` : `the application accepted ${fmt(w.accepted)} this second`, { mark: 'accept' });
