@@ -6,7 +6,7 @@
  */
 import { esc } from '../charts/escape.ts';
 import { PICTURES } from '../pictures/registry.ts';
-import type { PictureRenderer } from '../pictures/picture.ts';
+import { drawsCompact, type PictureRenderer } from '../pictures/picture.ts';
 import type { AnySimulation } from '../../sim/core/index.ts';
 import { need, type PanelKind } from './frame.ts';
 
@@ -55,6 +55,7 @@ export const picturePanel: PanelKind = {
     let move: ((fraction: number | null) => void) | null = null;
     let lastIndex = -1;
     let lastVertical = false;
+    let lastCompact = false;
     // What the live region last spoke about, and when: the next sentence covers everything since.
     let spokenIndex = -1;
     let spokenAtMs = -Infinity;
@@ -64,10 +65,13 @@ export const picturePanel: PanelKind = {
         spokenIndex = -1;
       },
       cursor(f) {
-        if (f.index !== lastIndex || f.vertical !== lastVertical) {
+        // Measured at every cursor move (a resize redraws through it), in the box's own unzoomed pixels.
+        const compact = drawsCompact(box.clientWidth, f.vertical, document.documentElement.classList.contains('embed'));
+        if (f.index !== lastIndex || f.vertical !== lastVertical || compact !== lastCompact) {
           lastIndex = f.index;
           lastVertical = f.vertical;
-          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${f.domId}`, title: picture.title, vertical: f.vertical });
+          lastCompact = compact;
+          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${f.domId}`, title: picture.title, vertical: f.vertical, compact });
           words.textContent = r.words(f.trace, f.index);
           move = r.motion?.(box) ?? null;
           if (spokenIndex < 0) spokenIndex = f.index;

@@ -12,7 +12,7 @@ import type { Trace } from '../../sim/core/index.ts';
 import { wallClock } from '../../sim/backup-mx/clock.ts';
 import { RELAY, REPLY, countsOf, type BackupMxFrame, type BackupMxScene, type FrameCounts } from '../../sim/backup-mx/scene.ts';
 import { esc } from '../charts/escape.ts';
-import type { PictureRenderer } from './picture.ts';
+import type { PictureOptions, PictureRenderer } from './picture.ts';
 
 /** 11.5 px sans-serif is at most about 6.6 px a character (digits and lower case); bold text (names, flows, labels) about 7.4. */
 export const CHAR_W = 6.6;
@@ -193,6 +193,75 @@ export function pictureLayout(scene: BackupMxScene, stored: BackupMxFrame, verti
   return { width, height: bounces.y + bounces.h + PAD, boxes, labels, arrows, lifelines };
 }
 
+/** The kinds the compact layout keeps apart: the three MTAs that retry for days in one row, then short-expiry, then spambots. */
+const COMPACT_ROWS: readonly (readonly number[])[] = [[0, 1, 3], [2], [4]];
+const rowName = (scene: BackupMxScene, kinds: readonly number[]) => (kinds.length > 1 ? 'Exim+Postfix+Exchange' : kindName(scene, kinds[0]!));
+const summed = (rows: readonly (readonly number[])[]) => rows[0]!.map((_, i) => sum(rows.map((r) => r[i]!)));
+
+/**
+ * The layout for a small box or a slide: 400 units wide (so the same 11.5-unit words come out half
+ * as large again as in the 600-unit one), a table of three sender rows under the two MX hosts. What
+ * it leaves out (each MTA on its own, retry timers, the backup's peak, when cache records end) the
+ * picture in words says.
+ */
+export function compactLayout(scene: BackupMxScene, stored: BackupMxFrame): PictureLayout {
+  const f = countsOf(stored);
+  const width = 400;
+  const boxes: LaidBox[] = [];
+  const labels: Label[] = [];
+  const hasBackup = scene.policy !== 'none';
+  const [real = 0, spam = 0, madeUp = 0] = f.backup;
+  const mx1Lines: TextLine[] = [{ text: 'mx1 primary', cls: 'name' }, { text: FAULT[f.primary]!, cls: f.primary === 'up' ? 'line good strong' : 'line bad strong' }];
+  const mx2Lines: TextLine[] = !hasBackup
+    ? [{ text: 'no backup MX', cls: 'name' }]
+    : [
+        { text: `mx2 backup: ${scene.policy === 'relay' ? 'relay' : 'callout ACL'}`, cls: 'name' },
+        { text: `queue ${real + spam + madeUp}: ${real} real, ${spam + madeUp} spam`, cls: 'line' },
+        ...(madeUp > 0 ? [{ text: `${madeUp} made-up addresses`, cls: 'line bad' }] : []),
+      ];
+  const top = box('mx1', PAD, PAD, 150, mx1Lines, f.primary === 'up' ? '' : ' down');
+  const backup = box('mx2', 166, PAD, width - PAD - 166, mx2Lines);
+  boxes.push(top, backup);
+  let y = Math.max(top.h, backup.h) + PAD + 15;
+  // Wide enough for "Exim+Postfix+Exchange" in bold as drawn (about 170 units: capitals and plus signs run wider than BOLD_CHAR_W).
+  const col1 = 196;
+  const col2 = hasBackup ? 300 : width - PAD;
+  labels.push({ x: PAD, y: y - 3, text: 'Senders, 5 min', head: true }, { x: col1 + 6, y: y - 3, text: '→ mx1', head: true });
+  if (hasBackup) labels.push({ x: col2 + 6, y: y - 3, text: '→ mx2', head: true });
+  const cellChars = (w: number) => Math.floor((w - 14) / BOLD_CHAR_W);
+  const cell = (id: string, x: number, top: number, w: number, list: string[]) =>
+    box(id, x, top, w, pack(list, cellChars(w), Infinity).map((text) => ({ text, cls: 'line flow' })), 'cell');
+  const rows: [string, TextLine[], string[], string[]][] = COMPACT_ROWS.map((kinds) => {
+    const r = summed(kinds.map((k) => f.replies[k]!));
+    const lines: TextLine[] = [{ text: rowName(scene, kinds), cls: 'name' }];
+    const local: string[] = [];
+    if (kinds[0] !== f.replies.length - 1) local.push(`${sum(kinds.map((k) => f.senders[k]![0]!))} waiting`);
+    if (r[REPLY.senderBounced]! > 0) local.push(`${r[REPLY.senderBounced]} bounced`);
+    if (local.length) lines.push({ text: local.join(' · '), cls: r[REPLY.senderBounced]! > 0 ? 'line bad' : 'line' });
+    return [kinds.join('-'), lines, toPrimary(r), hasBackup ? toBackup(r) : []];
+  });
+  if (hasBackup) {
+    const { callouts, relay } = relayItems(f);
+    const next: TextLine[] = f.relayInMin === null ? [] : [{ text: `next in ${f.relayInMin} min`, cls: 'line' }];
+    rows.push(['relay', [{ text: 'mx2 → mx1', cls: 'name' }, ...next], [...callouts, ...relay], []]);
+  }
+  for (const [id, lines, toMx1, toMx2] of rows) {
+    const sender = box(`sender-${id}`, PAD, y, col1 - PAD - 4, lines, id === 'relay' ? 'plain' : 'sender');
+    const cells = [cell(`mx1-${id}`, col1, y, (id === 'relay' ? width - PAD : col2) - col1, toMx1)];
+    if (id !== 'relay' && hasBackup) cells.push(cell(`mx2-${id}`, col2, y, width - PAD - col2, toMx2));
+    sender.h = Math.max(sender.h, ...cells.map((c) => c.h));
+    for (const c of cells) c.h = sender.h;
+    boxes.push(sender, ...cells);
+    y += sender.h + 3;
+  }
+  const bySenders = sum(f.replies.map((r) => r[REPLY.senderBounced]!));
+  const byBackup = f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!;
+  const bounces = `${bySenders + byBackup} bounces${hasBackup ? ` (${f.relay[RELAY.backscatter]} backscatter)` : ''}`;
+  const bottom = box('bounces', PAD, y + 2, width - 2 * PAD, [{ text: hasBackup ? `${bounces} · cache +${f.cache[0]} −${f.cache[3]}` : bounces, cls: bySenders + byBackup > 0 ? 'line bad strong' : 'line' }], 'plain');
+  boxes.push(bottom);
+  return { width, height: bottom.y + bottom.h + PAD, boxes, labels, arrows: [], lifelines: [] };
+}
+
 const n1 = (x: number) => (Math.round(x * 10) / 10).toString();
 
 function sceneOf(trace: Trace): BackupMxScene | undefined {
@@ -202,12 +271,13 @@ function frameAt(scene: BackupMxScene, index: number): FrameCounts {
   return countsOf(scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!);
 }
 
-export function renderBackupMx(trace: Trace, index: number, o: { id: string; title: string; vertical: boolean }): string {
+export function renderBackupMx(trace: Trace, index: number, o: PictureOptions): string {
   const scene = sceneOf(trace);
   if (!scene || scene.frames.length === 0) return '';
-  const L = pictureLayout(scene, scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!, o.vertical);
+  const stored = scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))]!;
+  const L = o.compact && !o.vertical ? compactLayout(scene, stored) : pictureLayout(scene, stored, o.vertical);
   const out = [
-    `<svg class="bmx" viewBox="0 0 ${L.width} ${n1(L.height)}" width="${L.width}" height="${n1(L.height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
+    `<svg class="bmx${o.compact && !o.vertical ? ' compact' : ''}" viewBox="0 0 ${L.width} ${n1(L.height)}" width="${L.width}" height="${n1(L.height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(inWords(trace, index))}</desc>`,
     `<defs><marker id="${o.id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs><g aria-hidden="true">`,
   ];
@@ -236,16 +306,29 @@ export function inWords(trace: Trace, index: number): string {
   const waiting = f.senders.map((x) => x[0]!);
   const n = sum(waiting);
   s.push(`${n} real ${n === 1 ? 'message waits' : 'messages wait'} at their senders (Exim ${waiting[0]}, Postfix ${waiting[1]}, Exchange ${waiting[3]}, short-expiry ${waiting[2]}, which give up after ${scene.shortExpiryHours} h); at most ${f.peaks[0]} in these five minutes.`);
+  const timers = (k: number) => {
+    const [, running = 0, dueNow = 0, dueHour = 0] = f.senders[k]!;
+    return `${kindName(scene, k)} ${running}${running > 0 ? ` (${dueNow} due within 5 minutes, ${dueHour} within the hour)` : ''}`;
+  };
+  s.push(`Retry timers running: ${[0, 1, 3, 2].map(timers).join(', ')}.`);
+  // Each kind's attempts and what its sender did, which the compact picture sums over the three MTAs.
+  const perKind = f.replies.map((r, k) => {
+    const all = [...toPrimary(r).map((t) => `mx1 ${t}`), ...(scene.policy === 'none' ? [] : toBackup(r).map((t) => `mx2 ${t}`)), ...items([['deferred', r[REPLY.retryLater]!], ['bounced', r[REPLY.senderBounced]!], ['delay notices', r[REPLY.delayNotice]!]])];
+    return `${kindName(scene, k)}: ${all.length ? all.join(', ') : 'nothing'}`;
+  });
+  s.push(`In these five minutes, by sender: ${perKind.join('; ')}.`);
   const notices = sum(f.replies.map((r) => r[REPLY.delayNotice]!));
   if (notices > 0) s.push(`Senders told their users of ${notices} delayed ${notices === 1 ? 'message' : 'messages'}.`);
   if (scene.policy === 'none') s.push('There is no backup MX.');
   else {
     const [real = 0, spam = 0, madeUp = 0] = f.backup;
-    s.push(`The backup holds ${real + spam + madeUp} messages: ${real} real, ${spam} spam to real mailboxes, ${madeUp} spam to made-up addresses.`);
+    s.push(`The backup (${scene.policy === 'relay' ? 'a plain relay' : 'with a callout ACL'}) holds ${real + spam + madeUp} messages: ${real} real, ${spam} spam to real mailboxes, ${madeUp} spam to made-up addresses; at most ${f.peaks[1]} in these five minutes.`);
     if (f.relayInMin !== null) s.push(`It tries the primary again in ${f.relayInMin} minutes.`);
+    const { callouts, relay } = relayItems(f);
+    if (callouts.length + relay.length > 0) s.push(`To the primary: ${[...callouts, ...relay].join(', ')}.`);
     const backupReplies = [REPLY.backup250, REPLY.backup451, REPLY.backup550].map((r) => sum(f.replies.map((x) => x[r]!)));
     s.push(`In these five minutes the backup answered 250 to ${backupReplies[0]}, 451 to ${backupReplies[1]} and 550 to ${backupReplies[2]}.`);
-    s.push(`Its callout cache has ${f.cache[0]} positive and ${f.cache[3]} negative records.`);
+    s.push(`Its callout cache has ${f.cache[0]} positive records (${f.cache[1]} end within 5 minutes, ${f.cache[2]} within the hour) and ${f.cache[3]} negative (${f.cache[4]} and ${f.cache[5]}).`);
   }
   const took = sum(f.replies.map((x) => x[REPLY.primary250]!));
   s.push(`The primary took ${took} messages from senders.`);

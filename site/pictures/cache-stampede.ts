@@ -77,6 +77,14 @@ function lockWords(s: CacheScene, f: CacheFrame): string | null {
   return l.endMs === null ? held : `${held}; ${l.end} at ${sec(l.endMs, 2)}`;
 }
 
+/** The lock in one line for the compact layout: who holds it, its lease, and how it ended. */
+function shortLockWords(s: CacheScene, f: CacheFrame): string | null {
+  if (!s.fleetLock) return null;
+  const l = f.lock;
+  if (!l) return 'Lock: free';
+  return `Lock: app ${l.app + 1}, lease ${sec(l.fromMs, 2)}–${sec(l.untilMs, 2)}${l.endMs === null ? '' : `; ${l.end} ${sec(l.endMs, 2)}`}`;
+}
+
 const keysWords = (f: CacheFrame, total: number) =>
   f.keys ? `${plural(total, 'key')}: ${GROUPS.map((g) => `${f.keys![g].toLocaleString('en')} ${g}`).join(', ')}` : null;
 
@@ -101,9 +109,16 @@ function wrap(text: string, width: number, size: number): string[] {
   return lines;
 }
 
-/** Everything the drawing places, for one frame, wide (600) or narrow (340). */
-export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): CacheLayout {
-  const width = vertical ? 340 : 600;
+/**
+ * Everything the drawing places, for one frame, wide (600) or narrow (340); or compact (420, for a
+ * small box or a slide): the wide arrangement with the servers a narrow column of shorter boxes,
+ * their counts and the database's lines at 12 units, so the words come out half as large again.
+ */
+export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, compact = false): CacheLayout {
+  compact = compact && !vertical;
+  const width = vertical ? 340 : compact ? 420 : 600;
+  /** The database's lines and the servers' counts: 11 units, 12 in the compact layout. */
+  const small = compact ? 12 : 11;
   const L: CacheLayout = { width, height: 0, panels: [], bars: [], servers: [], slots: [], line: [], arrows: [], labels: [] };
   const text = (t: string, x: number, y: number, cls: string, size = 12, anchor: Label['anchor'] = 'start') => L.labels.push({ text: t, x, y, size, anchor, cls });
   /** Wrapped lines from y (a baseline); returns the next free baseline. */
@@ -118,14 +133,15 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
   // The shared cache.
   const cx = PAD + 10;
   const cw = width - 2 * PAD - 20;
-  let y = para(`Shared cache: ${s.hotKey}, ${hotWords(f)}`, cx, PAD + 18, cw, 'title', 13);
-  const barW = vertical ? cw : 200;
+  // Compact: the key's state without its moment of expiry, the lock in one line; the words keep both whole.
+  let y = para(compact ? `${s.hotKey}: ${STATE_WORDS[f.hot]}` : `Shared cache: ${s.hotKey}, ${hotWords(f)}`, cx, PAD + 18, cw, 'title', 13);
+  const barW = vertical ? cw : compact ? 100 : 200;
   const left = Math.min(1, Math.max(0, f.ttlLeftMs / s.ttlMs));
   L.bars.push({ x: cx, y: y - 9, w: barW, h: 12, cls: 'ttl-track' });
   if (left > 0) L.bars.push({ x: cx, y: y - 9, w: barW * left, h: 12, cls: 'ttl-left' });
   else if (f.staleLeftMs > 0) L.bars.push({ x: cx, y: y - 9, w: barW, h: 12, cls: 'ttl-stale' });
   y = vertical ? para(ttlWords(s, f), cx, y + ROW, cw, 'info') : para(ttlWords(s, f), cx + barW + 10, y, cw - barW - 10, 'info');
-  for (const t of [earlyWords(f), lockWords(s, f), keysWords(f, s.keyCount)]) if (t) y = para(t, cx, y + 2, cw, 'info');
+  for (const t of [earlyWords(f), compact ? shortLockWords(s, f) : lockWords(s, f), keysWords(f, s.keyCount)]) if (t) y = para(t, cx, y + 2, cw, 'info');
   if (f.keys) {
     let x = cx;
     for (const g of GROUPS) {
@@ -144,35 +160,38 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean): Ca
   const cols = vertical ? Math.min(s.servers, 10) : Math.ceil(s.servers / 10);
   const rows = Math.ceil(s.servers / cols);
   const sx = PAD;
-  const sw = vertical ? width - 2 * PAD : 150;
+  // Compact: boxes 30 units wide, room for a count of four characters ("1.2k") at 12.
+  const sw = vertical ? width - 2 * PAD : compact ? cols * 34 - 4 : 150;
   const boxW = (sw - (cols - 1) * 4) / cols;
-  text(`App servers (${s.servers})`, sx, top + 12, 'heading');
+  const [boxH, step] = compact ? [15, 17] : [20, 24];
+  text(compact ? `Apps (${s.servers})` : `App servers (${s.servers})`, sx, top + 12, 'heading');
   for (let a = 0; a < s.servers; a++) {
-    const box = { x: sx + (a % cols) * (boxW + 4), y: top + 22 + Math.floor(a / cols) * 24, w: boxW, h: 20 };
+    const box = { x: sx + (a % cols) * (boxW + 4), y: top + 22 + Math.floor(a / cols) * step, w: boxW, h: boxH };
     const n = sent.get(a) ?? 0;
     L.servers.push({ ...box, app: a, sent: n, holder: f.lock?.app === a });
     if (boxW >= 90) text(`app ${a + 1}`, box.x + 6, box.y + 14, 'app', 11);
     const count = boxW >= 90 || n < 1000 ? n.toLocaleString('en') : `${(n / 1000).toFixed(1)}k`;
-    if (n > 0) text(count, boxW >= 90 ? box.x + boxW - 6 : box.x + boxW / 2, box.y + 14, 'count', 11, boxW >= 90 ? 'end' : 'middle');
+    if (n > 0) text(count, boxW >= 90 ? box.x + boxW - 6 : box.x + boxW / 2, box.y + (compact ? 11.5 : 14), 'count', small, boxW >= 90 ? 'end' : 'middle');
   }
-  const serversBottom = top + 22 + rows * 24;
+  const serversBottom = top + 22 + rows * step;
 
   // The database, right of the servers (below them on a phone).
-  const dx = vertical ? PAD : 330;
+  const dx = vertical ? PAD : compact ? PAD + sw + 80 : 330;
   const dw = width - PAD - dx;
   const dy = vertical ? serversBottom + 70 : top;
   const ix = dx + 10;
   const iw = dw - 20;
   text('Database', ix, dy + 16, 'heading');
-  let by = para(queriesWords(s, f), ix, dy + 34, iw, 'info', 11);
-  by = para(`Busy: ${f.busy} of ${s.dbSlots} slots (most at once)`, ix, by, iw, 'info', 11);
-  const slotCols = s.dbSlots <= 40 ? Math.min(s.dbSlots, 10) : 20;
+  let by = para(compact ? `${plural(sentOf(f), 'query', 'queries')} started` : queriesWords(s, f), ix, dy + 34, iw, 'info', small);
+  by = para(`Busy: ${f.busy} of ${s.dbSlots} slots${compact ? '' : ' (most at once)'}`, ix, by, iw, 'info', small);
+  // Compact: twenty to a row, so twenty slots take one line.
+  const slotCols = s.dbSlots <= 40 && !compact ? Math.min(s.dbSlots, 10) : Math.min(s.dbSlots, 20);
   const cell = Math.min(16, (iw - (slotCols - 1) * 3) / slotCols);
   for (let i = 0; i < s.dbSlots; i++) {
     L.slots.push({ x: ix + (i % slotCols) * (cell + 3), y: by - 8 + Math.floor(i / slotCols) * (cell + 3), w: cell, h: cell, busy: i < f.busy });
   }
   by += Math.ceil(s.dbSlots / slotCols) * (cell + 3) + 8;
-  by = para(f.waiting > 0 ? `Waiting in line: ${f.waiting.toLocaleString('en')} (most at once)` : 'Nobody waiting in line', ix, by, iw, 'info', 11);
+  by = para(f.waiting > 0 ? `Waiting in line: ${f.waiting.toLocaleString('en')}${compact ? '' : ' (most at once)'}` : 'Nobody waiting in line', ix, by, iw, 'info', small);
   const fits = Math.floor((iw + 2) / 10);
   for (let i = 0; i < Math.min(f.waiting, fits); i++) L.line.push({ x: ix + i * 10, y: by - 8, w: 8, h: 10 });
   const db = { x: dx, y: dy, w: dw, h: by + 8 - dy };
@@ -228,10 +247,10 @@ const rect = (r: Rect, cls: string, extra = '') => `<rect class="${cls}" x="${n1
 
 export function renderCachePicture(s: CacheScene, index: number, sampleSec: number, o: PictureOptions): string {
   const f = frameAt(s, index);
-  const L = cacheLayout(s, f, o.vertical);
+  const L = cacheLayout(s, f, o.vertical, o.compact);
   const id = o.id;
   const out: string[] = [
-    `<svg class="cachepic" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
+    `<svg class="cachepic${o.compact && !o.vertical ? ' compact' : ''}" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
     `<title id="${id}-title">${esc(o.title)}</title><desc id="${id}-desc">${esc(pictureWords(s, f, index, sampleSec))}</desc>`,
     `<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="6" height="6" fill="none"/><line class="hatch" x1="0" y1="0" x2="0" y2="6" stroke="currentColor"/></pattern>`,
     `<pattern id="${id}-dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect class="dots-bg" width="5" height="5" fill="none"/><circle class="dot" cx="2.5" cy="2.5" r="1.2" fill="currentColor"/></pattern>`,

@@ -20,49 +20,63 @@ export interface NetworkMapOptions {
   id: string;
   title: string;
   vertical: boolean;
+  compact?: boolean;
 }
 
 const PAD = 10;
-const BAND_TITLE_H = 18;
-const LINE_H = 14;
-const NAME_H = 20;
 const GAP = 14;
-/** Monospace 11 px is about 6.7 px a character; lines longer than their box are cut with an ellipsis. */
-const CHAR_W = 6.7;
+
+/**
+ * Type and spacing, matched to the CSS (svg.netmap in global.css). Monospace is about 0.61 em a
+ * character; lines longer than their box are cut with an ellipsis.
+ */
+export interface MapMetrics { charW: number; lineH: number; nameH: number; bandTitleH: number; bandGap: number; bottomPad: number }
+export const METRICS: MapMetrics = { charW: 6.7, lineH: 14, nameH: 20, bandTitleH: 18, bandGap: GAP + 12, bottomPad: GAP };
+/**
+ * For a small box or a slide (svg.netmap.compact): 13-unit lines and 15-unit names, the hosts'
+ * bare addresses left to the words, and boxes closer, so the map keeps its wide, short shape and
+ * its words come out near 11 px in a 768 x 152 px slot.
+ */
+export const COMPACT_METRICS: MapMetrics = { charW: 8, lineH: 15, nameH: 20, bandTitleH: 18, bandGap: 8, bottomPad: 6 };
+const BARE_ADDRESS = /^\d+\.\d+\.\d+\.\d+$/;
+/** The lines a box draws: all of them, or in the compact map all but bare addresses (what runs there stays). */
+export const drawnLines = (node: SceneNode, compact: boolean) => (compact ? node.lines.filter((l) => !BARE_ADDRESS.test(l)) : node.lines);
 
 interface Box { node: SceneNode; x: number; y: number; w: number; h: number; lines: string[]; listening: string[] }
 
-function linesThatFit(lines: readonly string[], width: number): string[] {
-  const max = Math.floor((width - 14) / CHAR_W);
+function linesThatFit(lines: readonly string[], width: number, m: MapMetrics): string[] {
+  const max = Math.floor((width - 14) / m.charW);
   return lines.map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
 }
 
 /** Box positions: bands side by side (wide) or stacked (narrow, nodes of a band side by side and wrapping). */
-export function mapLayout(scene: Scene, frame: SceneFrame, vertical: boolean): { boxes: Map<string, Box>; width: number; height: number; bandLabels: { text: string; x: number; y: number }[] } {
+export function mapLayout(scene: Scene, frame: SceneFrame, vertical: boolean, compact = false): { boxes: Map<string, Box>; width: number; height: number; bandLabels: { text: string; x: number; y: number }[] } {
   const boxes = new Map<string, Box>();
   const bandLabels: { text: string; x: number; y: number }[] = [];
-  const heightOf = (n: SceneNode) => NAME_H + LINE_H * (n.lines.length + frame.listening.filter((s) => s.node === n.id).length) + 8;
+  const m = compact && !vertical ? COMPACT_METRICS : METRICS;
+  const lines = (n: SceneNode) => drawnLines(n, compact && !vertical);
+  const heightOf = (n: SceneNode) => m.nameH + m.lineH * (lines(n).length + frame.listening.filter((s) => s.node === n.id).length) + 8;
   const make = (node: SceneNode, x: number, y: number, w: number) => {
     const listening = frame.listening.filter((s) => s.node === node.id).map((s) => s.label);
-    boxes.set(node.id, { node, x, y, w, h: heightOf(node), lines: linesThatFit(node.lines, w), listening: linesThatFit(listening, w) });
+    boxes.set(node.id, { node, x, y, w, h: heightOf(node), lines: linesThatFit(lines(node), w, m), listening: linesThatFit(listening, w, m) });
   };
   if (!vertical) {
     // Wide gaps between the bands: that is where the pipe and the lines between hosts show.
     const width = 600;
-    const gapX = 50;
+    const gapX = compact ? 40 : 50;
     const colW = (width - 2 * PAD - 2 * gapX) / 3;
     let height = 0;
     scene.bands.forEach((title, band) => {
       const x = PAD + band * (colW + gapX);
       bandLabels.push({ text: title, x: x + colW / 2, y: PAD + 11 });
-      let y = PAD + BAND_TITLE_H;
+      let y = PAD + m.bandTitleH;
       for (const node of scene.nodes.filter((n) => n.band === band)) {
         make(node, x, y, colW);
-        y += heightOf(node) + GAP + 12;
+        y += heightOf(node) + m.bandGap;
       }
       height = Math.max(height, y);
     });
-    return { boxes, width, height: height - 12, bandLabels };
+    return { boxes, width, height: height - m.bandGap + m.bottomPad, bandLabels };
   }
   const width = 340;
   const perRow = 2;
@@ -71,7 +85,7 @@ export function mapLayout(scene: Scene, frame: SceneFrame, vertical: boolean): {
   scene.bands.forEach((title, band) => {
     const nodes = scene.nodes.filter((n) => n.band === band);
     bandLabels.push({ text: title, x: width / 2, y: y + 11 });
-    y += BAND_TITLE_H;
+    y += m.bandTitleH;
     for (let i = 0; i < nodes.length; i += perRow) {
       const row = nodes.slice(i, i + perRow);
       // A lone box sits in the middle, so the pipe from the band above runs straight into it.
@@ -146,10 +160,12 @@ function frameAt(scene: Scene, index: number): SceneFrame {
 
 export function renderNetworkMap(scene: Scene, frameIndex: number, o: NetworkMapOptions): string {
   const frame = frameAt(scene, frameIndex);
-  const { boxes, width, height, bandLabels } = mapLayout(scene, frame, o.vertical);
+  const compact = (o.compact ?? false) && !o.vertical;
+  const m = compact ? COMPACT_METRICS : METRICS;
+  const { boxes, width, height, bandLabels } = mapLayout(scene, frame, o.vertical, compact);
   const parts: string[] = [
     // Room above the first boxes for loopback loops.
-    `<svg class="netmap" viewBox="0 -16 ${width} ${height + 16}" width="${width}" height="${height + 16}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
+    `<svg class="netmap${compact ? ' compact' : ''}" viewBox="0 -16 ${width} ${height + 16}" width="${width}" height="${height + 16}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title>`,
     `<desc id="${o.id}-desc">${esc(sceneInWords(scene, frameIndex))}</desc>`,
     `<defs><marker id="${o.id}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>`,
@@ -172,9 +188,10 @@ export function renderNetworkMap(scene: Scene, frameIndex: number, o: NetworkMap
   parts.push('</g><g class="hosts">');
   for (const b of boxes.values()) {
     const focus = frame.focus === b.node.id ? ' focus' : '';
-    const text: string[] = [`<text class="host-name" x="8" y="15">${esc(b.node.id)}</text>`];
-    b.lines.forEach((line, i) => text.push(`<text class="host-line" x="8" y="${NAME_H + 11 + i * LINE_H}">${esc(line)}</text>`));
-    b.listening.forEach((line, i) => text.push(`<text class="host-line listening" x="8" y="${NAME_H + 11 + (b.lines.length + i) * LINE_H}">${esc(line)}</text>`));
+    const text: string[] = [`<text class="host-name" x="8" y="${m.nameH - 5}">${esc(b.node.id)}</text>`];
+    const lineY = (i: number) => m.nameH + m.lineH - 3 + i * m.lineH;
+    b.lines.forEach((line, i) => text.push(`<text class="host-line" x="8" y="${lineY(i)}">${esc(line)}</text>`));
+    b.listening.forEach((line, i) => text.push(`<text class="host-line listening" x="8" y="${lineY(b.lines.length + i)}">${esc(line)}</text>`));
     // The full lines, for those cut to fit.
     const full = [b.node.id, ...b.node.lines, ...frame.listening.filter((s) => s.node === b.node.id).map((s) => s.label)].join('\n');
     parts.push(`<g class="host${focus}" data-host="${esc(b.node.id)}" transform="translate(${f(b.x)},${f(b.y)})"><title>${esc(full)}</title><rect width="${f(b.w)}" height="${f(b.h)}" rx="6"/>${text.join('')}</g>`);
@@ -197,6 +214,8 @@ export function sceneInWords(scene: Scene, frameIndex: number): string {
   const still = frame.paths.filter((x) => !x.current && x.kind === 'tcp');
   if (still.length > 0) sentences.push(`Still open: ${still.map((x) => route(x.hops)).join('; ')}.`);
   if (frame.listening.length > 0) sentences.push(`Forward listeners: ${frame.listening.map((s) => `${s.label} on ${s.node}`).join(', ')}.`);
+  // Every host's addresses and services, which the compact map shortens.
+  sentences.push(`Hosts: ${scene.nodes.map((n) => (n.lines.length ? `${n.id} (${n.lines.join(', ')})` : n.id)).join('; ')}.`);
   return sentences.join(' ');
 }
 

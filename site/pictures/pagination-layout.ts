@@ -133,9 +133,22 @@ export function writesLine(scene: PaginationScene, f: PageState): string {
   return `${since} ${what} behind the reader: ${effect}.${aheadText}`;
 }
 
-export function layoutPicture(scene: PaginationScene, index: number, vertical: boolean): PictureLayout {
+/** What the strip stands for: the index (or, with none, the sorted table) and its order. */
+export function indexLine(scene: PaginationScene, f: PageState): string {
+  const order = scene.newestFirst ? 'newest first' : 'oldest first';
+  return scene.seqScan ? `The table, sorted ${order}: ${plural(f.rows, 'row')}` : `The index: ${plural(f.rows, 'row')} in (created_at, id) order${scene.newestFirst ? ', read backward (newest first)' : ''}`;
+}
+
+/**
+ * Wide (600), narrow (340), or compact (420, for a small box or a slide): the wide picture's flow
+ * in fewer units, its small words at 12 instead of 11, the strip's label cut to its counts and the
+ * line that explains the boxes left to the words.
+ */
+export function layoutPicture(scene: PaginationScene, index: number, vertical: boolean, compact = false): PictureLayout {
+  compact = compact && !vertical;
   const f = frameAt(scene, index);
-  const width = vertical ? 340 : 600;
+  const width = vertical ? 340 : compact ? 420 : 600;
+  const small = compact ? 12 : 11;
   const innerW = width - 2 * PAD;
   const offset = scene.method === 'offset';
   const texts: Txt[] = [];
@@ -151,11 +164,10 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   else para(readLine(scene, f), 12, 'note');
 
   // The strip: every row of the index at one scale; block lines every rowsPerBlock rows.
-  const perBlock = rowsPerBlock(f.rows, vertical ? 20 : 40);
+  const perBlock = rowsPerBlock(f.rows, vertical ? 20 : compact ? 30 : 40);
   y += 6;
-  const order = scene.newestFirst ? 'newest first' : 'oldest first';
-  const what = scene.seqScan ? `The table, sorted ${order}: ${plural(f.rows, 'row')}` : `The index: ${plural(f.rows, 'row')} in (created_at, id) order${scene.newestFirst ? ', read backward (newest first)' : ''}`;
-  para(`${what}. One block = ${plural(perBlock, 'row')}.`, 11, 'label');
+  if (compact) para(`${scene.seqScan ? 'Table' : 'Index'}: ${plural(f.rows, 'row')}; block = ${plural(perBlock, 'row')}`, small, 'label');
+  else para(`${indexLine(scene, f)}. One block = ${plural(perBlock, 'row')}.`, 11, 'label');
   y += 14; // room for the page's pointer
   const pxPerRow = innerW / Math.max(1, f.rows);
   const xOf = (row: number) => PAD + row * pxPerRow;
@@ -183,8 +195,8 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   for (const i of f.again) marks.set(i, 'R');
   for (const i of f.late) marks.set(i, 'L');
   for (const i of f.fresh) marks.set(i, 'N');
-  let cellW = vertical ? 12 : 18;
-  const before = Math.min(vertical ? 3 : 6, f.at);
+  let cellW = vertical ? 12 : compact ? 15 : 18;
+  const before = Math.min(vertical ? 3 : compact ? 4 : 6, f.at);
   const after = Math.min(vertical ? 2 : 3, Math.max(0, f.rows - f.at - f.got));
   const foldSlots = FOLD_W / cellW;
   const runs = pageRuns(f.got, marks, Math.floor(innerW / cellW) - before - after, foldSlots);
@@ -207,7 +219,7 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     if (rows > 0) {
       const w = FOLD_W;
       cells.push({ kind: 'gap', pos: run.from + run.head, rows, x, w, ...(run.mark ? { mark: run.mark } : {}) });
-      texts.push({ x: x + w / 2, y: y + CELL_H / 2 + 4, text: `${run.mark ?? ''}${groupDigits(rows)}`, size: 11, anchor: 'middle', cls: 'gap-count' });
+      texts.push({ x: x + w / 2, y: y + CELL_H / 2 + 4, text: `${run.mark ?? ''}${groupDigits(rows)}`, size: small, anchor: 'middle', cls: 'gap-count' });
       x += w;
     }
     for (let p = run.to - run.tail; p < run.to; p++) box('page', p);
@@ -216,11 +228,12 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   const zoom = { y, h: CELL_H, cells };
   const cursorX = offset ? null : PAD + before * cellW;
   y += CELL_H;
-  para(`Each box above is one row: the page, and the rows ${readAll ? 'the Seq Scan read and threw away around it' : offset ? 'OFFSET read and threw away just before it' : 'beside it'}.`, 11, 'label');
+  if (!compact) para(`Each box above is one row: the page, and the rows ${readAll ? 'the Seq Scan read and threw away around it' : offset ? 'OFFSET read and threw away just before it' : 'beside it'}.`, 11, 'label');
+  else y += 4;
   y += 4;
-  if (!f.stopped) para(writesLine(scene, f), 11, 'note');
+  if (!f.stopped) para(writesLine(scene, f), small, 'note');
   const total = totalsSoFar(scene, index);
-  para(`So far: ${plural(total.again, 'row')} returned again, ${plural(total.skipped, 'row')} skipped.`, 11, 'note');
+  para(`So far: ${plural(total.again, 'row')} returned again, ${plural(total.skipped, 'row')} skipped.`, small, 'note');
   y += 6;
 
   // The legend, flowing in lines, with this page's counts.
@@ -238,13 +251,13 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   let lx = PAD;
   y += 13;
   for (const it of items) {
-    const w = 20 + textWidth({ text: it.label, size: 11 });
+    const w = 20 + textWidth({ text: it.label, size: small });
     if (lx + w > PAD + innerW) {
       lx = PAD;
       y += 18;
     }
     legend.push({ ...it, x: lx, y });
-    texts.push({ x: lx + 18, y, text: it.label, size: 11, anchor: 'start', cls: 'legend' });
+    texts.push({ x: lx + 18, y, text: it.label, size: small, anchor: 'start', cls: 'legend' });
     lx += w + 14;
   }
   y += 6;

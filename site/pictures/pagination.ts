@@ -10,7 +10,7 @@ import type { Trace } from '../../sim/core/index.ts';
 import { pageState, type PaginationScene } from '../../sim/pagination/scene.ts';
 import { esc } from '../charts/escape.ts';
 import type { PictureRenderer } from './picture.ts';
-import { frameAt, groupDigits, headline, layoutPicture, readLine, totalsSoFar, writesLine } from './pagination-layout.ts';
+import { frameAt, groupDigits, headline, indexLine, layoutPicture, readLine, totalsSoFar, writesLine } from './pagination-layout.ts';
 
 const n = (v: number) => v.toFixed(1);
 const plural = (v: number, one: string, many = `${one}s`) => `${groupDigits(v)} ${v === 1 ? one : many}`;
@@ -18,7 +18,7 @@ const plural = (v: number, one: string, many = `${one}s`) => `${groupDigits(v)} 
 /** The picture at a sample in words: the page, what its scan read, what it got, the writes, the totals. */
 export function pictureInWords(scene: PaginationScene, index: number): string {
   const f = frameAt(scene, index);
-  const out = [`${headline(scene, f)}.`];
+  const out = [`${headline(scene, f)}.`, `${indexLine(scene, f)}.`];
   if (f.stopped) out.push(`The reader has stopped: that page came back with ${plural(f.got, 'row')}, the end of the table.`);
   else {
     out.push(readLine(scene, f));
@@ -36,13 +36,14 @@ export function pictureInWords(scene: PaginationScene, index: number): string {
   return out.join(' ');
 }
 
-export function renderPagination(scene: PaginationScene, index: number, o: { id: string; title: string; vertical: boolean }): string {
-  const L = layoutPicture(scene, index, o.vertical);
+export function renderPagination(scene: PaginationScene, index: number, o: { id: string; title: string; vertical: boolean; compact?: boolean }): string {
+  const compact = (o.compact ?? false) && !o.vertical;
+  const L = layoutPicture(scene, index, o.vertical, compact);
   const { strip, zoom } = L;
   const hatch = `${o.id}-hatch`;
   const fill = (kind: string) => (kind === 'discarded' ? ` fill="url(#${hatch})"` : '');
   const p: string[] = [
-    `<svg class="pagemap" viewBox="0 0 ${L.width} ${n(L.height)}" width="${L.width}" height="${n(L.height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
+    `<svg class="pagemap${compact ? ' compact' : ''}" viewBox="0 0 ${L.width} ${n(L.height)}" width="${L.width}" height="${n(L.height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(pictureInWords(scene, index))}</desc>`,
     `<defs><pattern id="${hatch}" class="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6"/><path d="M0,0 V6"/></pattern></defs>`,
     '<g class="strip" aria-hidden="true">',

@@ -127,7 +127,8 @@ class Flow {
 function grid(flow: Flow, cap: number, groups: readonly Group[], vertical: boolean, reservedFrom = Infinity): { cells: Cell[]; per: number } {
   const per = entriesPerBlock(cap);
   const slots = Math.ceil(cap / per);
-  const cols = vertical ? 16 : 32;
+  // Compact (420 units): 40 columns, so a grid takes fewer lines; its blocks are too small for the SYN-ACK numbers, whose tint stays.
+  const cols = vertical ? 16 : flow.width === COMPACT_WIDTH ? 40 : 32;
   const size = Math.floor((flow.width - 2 * PAD) / cols);
   const counts = apportion(groups, per);
   const cells: Cell[] = [];
@@ -146,6 +147,12 @@ function grid(flow: Flow, cap: number, groups: readonly Group[], vertical: boole
 
 const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 
+/** When the listener resends a SYN-ACK, and when an entry goes: said under the wide picture, and in words. */
+export function synAckSchedule(scene: SynQueueScene): string {
+  const at = scene.synAckAtMs.map((ms) => fmt(ms / 1000)).join(', ');
+  return `SYN-ACKs go out ${at} s after the SYN; an entry with none left expires at its next timeout (sooner when the kernel prunes a crowded queue).`;
+}
+
 /** The backlog listen() was given, when the kernel kept another: "backlog 8192 → 4096 (somaxconn)"; null when kept as given. */
 export function backlogClamp(scene: SynQueueScene): string | null {
   const { backlog, somaxconn, effective } = scene.listen;
@@ -154,8 +161,17 @@ export function backlogClamp(scene: SynQueueScene): string | null {
   return `listen() backlog ${fmt(backlog)} → ${fmt(effective)} (${why}${somaxconn === effective ? '' : ` ${fmt(somaxconn)}`})`;
 }
 
-export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, vertical: boolean): SynQueueLayout {
-  const flow = new Flow(vertical ? 340 : 600);
+/**
+ * The compact layout (a small box or a slide) is the same flow in 420 units, so its 11-unit words
+ * come out half as large again; it puts each queue's peak and block size on its heading's line, names
+ * the legend's kinds in a word each, and leaves the SYN-ACK schedule and the numbers in the blocks
+ * to the picture in words.
+ */
+export const COMPACT_WIDTH = 420;
+
+export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, vertical: boolean, compact = false): SynQueueLayout {
+  compact = compact && !vertical;
+  const flow = new Flow(vertical ? 340 : compact ? COMPACT_WIDTH : 600);
   const w = frame.wire;
   flow.line('On the wire in this second', 'sq-head');
   flow.chip(`${plural(w.syn, 'SYN')} in`, { mark: 'syn' });
@@ -173,27 +189,30 @@ export function synQueueLayout(scene: SynQueueScene, frame: SynQueueFrame, verti
   flow.y += 6;
   const clamp = backlogClamp(scene);
   if (clamp) flow.para(clamp);
-  flow.line(`SYN queue: ${fmt(synTotal)} of ${fmt(scene.synQueueCap)}`, 'sq-head');
+  // Compact: the peak and the block size on the heading's line.
+  const headExtra = (peak: number, per: number) => (compact ? `, peak ${fmt(peak)}${per === 1 ? '' : ` (block = ${per})`}` : '');
+  flow.line(`SYN queue: ${fmt(synTotal)} of ${fmt(scene.synQueueCap)}${headExtra(frame.peak[0], perSyn)}`, 'sq-head');
   const proven = scene.provenOnlyAbove;
-  flow.para(`peak in this second ${fmt(frame.peak[0])}; ${blockWords(perSyn)}; number = SYN-ACKs had${proven === null ? '' : `; past ${fmt(proven)} only proven peers get in`}`);
+  if (!compact) flow.para(`peak in this second ${fmt(frame.peak[0])}; ${blockWords(perSyn)}; number = SYN-ACKs had${proven === null ? '' : `; past ${fmt(proven)} only proven peers get in`}`);
   const syn = grid(flow, scene.synQueueCap, synGroups(frame), vertical, proven ?? Infinity);
 
   const perAcc = entriesPerBlock(scene.acceptQueueCap);
   flow.y += 6;
-  flow.line(`Accept queue: ${fmt(accTotal)} of ${fmt(scene.acceptQueueCap)}`, 'sq-head');
-  flow.para(`peak in this second ${fmt(frame.peak[1])}; ${blockWords(perAcc)}`);
+  flow.line(`Accept queue: ${fmt(accTotal)} of ${fmt(scene.acceptQueueCap)}${headExtra(frame.peak[1], perAcc)}`, 'sq-head');
+  if (!compact) flow.para(`peak in this second ${fmt(frame.peak[1])}; ${blockWords(perAcc)}`);
   const accept = grid(flow, scene.acceptQueueCap, acceptGroups(frame), vertical);
   flow.y += 4;
-  flow.chip(`the application accepted ${fmt(w.accepted)} this second`, { mark: 'accept' });
+  flow.chip(compact ? `application accepted ${fmt(w.accepted)}` : `the application accepted ${fmt(w.accepted)} this second`, { mark: 'accept' });
   flow.newLine();
 
   // The legend: a swatch per kind, with its words.
   flow.y += 6;
-  const kinds: [CellKind, string][] = [['legit', 'legitimate'], ['broken', 'broken client'], ['spoofed', 'spoofed'], ['cookie', 'answered by a cookie'], ['empty', 'free slot']];
-  if (scene.provenOnlyAbove !== null) kinds.push(['reserved', 'free, proven peers only']);
+  const kinds: [CellKind, string][] = compact
+    ? [['legit', 'legit'], ['broken', 'broken'], ['spoofed', 'spoofed'], ['cookie', 'cookie'], ['empty', 'free']]
+    : [['legit', 'legitimate'], ['broken', 'broken client'], ['spoofed', 'spoofed'], ['cookie', 'answered by a cookie'], ['empty', 'free slot']];
+  if (scene.provenOnlyAbove !== null) kinds.push(['reserved', compact ? 'proven only' : 'free, proven peers only']);
   for (const [kind, words] of kinds) flow.chip(words, { swatch: kind }, 'sq-legend');
   flow.newLine();
-  const at = scene.synAckAtMs.map((ms) => fmt(ms / 1000)).join(', ');
-  flow.para(`SYN-ACKs go out ${at} s after the SYN; an entry with none left expires at its next timeout (sooner when the kernel prunes a crowded queue).`);
+  if (!compact) flow.para(synAckSchedule(scene));
   return { width: flow.width, height: flow.y + PAD, labels: flow.labels, cells: { syn: syn.cells, accept: accept.cells, legend: flow.swatches }, marks: flow.marks, perBlock: { syn: syn.per, accept: accept.per } };
 }

@@ -6,7 +6,7 @@
  */
 import type { SynQueueFrame, SynQueueScene } from '../../sim/syn-queue/scene.ts';
 import { fmt } from '../charts/escape.ts';
-import { backlogClamp } from './syn-queue-layout.ts';
+import { backlogClamp, synAckSchedule } from './syn-queue-layout.ts';
 
 const KINDS = ['legitimate', 'from broken clients', 'spoofed'] as const;
 
@@ -24,13 +24,17 @@ export function frameInWords(scene: SynQueueScene, frame: SynQueueFrame, atSec: 
   const oldest = Math.max(0, ...frame.syn.map((row) => row.length));
   if (scene.provenOnlyAbove !== null && syn >= scene.provenOnlyAbove) out.push(`Past ${fmt(scene.provenOnlyAbove)} entries, only peers seen before get in.`);
   if (oldest > 1) out.push(`The oldest entries have had ${oldest} SYN-ACKs.`);
+  // By SYN-ACKs had, as the wide picture numbers its blocks.
+  const byAge = Array.from({ length: oldest }, (_, r) => frame.syn.reduce((a, row) => a + (row[r] ?? 0), 0));
+  if (syn > 0) out.push(`Entries by SYN-ACKs had: ${byAge.map((n, r) => `${r + 1}: ${fmt(n)}`).join(', ')}; at most ${fmt(frame.peak[0])} in the SYN queue in this second.`);
   const acc = acceptTotal(frame);
   out.push(`Accept queue: ${fmt(acc)} of ${fmt(scene.acceptQueueCap)}${frame.accept[1] ? `, ${fmt(frame.accept[1])} of them through a cookie` : ''}.`);
   const w = frame.wire;
   out.push(`In this second ${many(w.syn, 'SYN')} came in and the listener sent ${many(w.synAck, 'SYN-ACK')} (${fmt(w.resent)} resent, ${fmt(w.cookie)} as cookies).`);
   const bad = [w.drop ? `${fmt(w.drop)} dropped` : '', w.rst ? many(w.rst, 'RST') + ' sent' : '', w.expired ? `${fmt(w.expired)} expired` : ''].filter(Boolean);
   if (bad.length) out.push(`${bad.join(', ')}.`.replace(/^./, (c) => c.toUpperCase()));
-  out.push(`The application accepted ${fmt(w.accepted)}.`);
+  out.push(`The application accepted ${fmt(w.accepted)}.`, `At most ${fmt(frame.peak[1])} waited in the accept queue in this second.`);
+  out.push(synAckSchedule(scene));
   return out.join(' ');
 }
 

@@ -44,15 +44,15 @@ function cellSvg(c: Cell, id: string): string {
 
 const markSvg = (m: Mark) => `<path class="sq-mark m-${m.shape}" transform="translate(${m.x},${m.y})" d="${MARK_PATHS[m.shape]}"/>`;
 
-export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: string; title: string; vertical: boolean; atSec: number }): string {
+export function renderSynQueue(scene: SynQueueScene, index: number, o: { id: string; title: string; vertical: boolean; compact?: boolean; atSec: number }): string {
   const frame = frameOf(scene, index);
   if (!frame) return '';
-  const l = synQueueLayout(scene, frame, o.vertical);
+  const l = synQueueLayout(scene, frame, o.vertical, o.compact);
   const defs = Object.entries(PATTERNS)
     .map(([kind, body]) => `<pattern id="${o.id}-${kind}" class="sq-pat p-${kind}" width="6" height="6" patternUnits="userSpaceOnUse">${body}</pattern>`)
     .join('');
   const parts = [
-    `<svg class="synq" viewBox="0 0 ${l.width} ${l.height}" width="${l.width}" height="${l.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
+    `<svg class="synq${o.compact && !o.vertical ? ' compact' : ''}" viewBox="0 0 ${l.width} ${l.height}" width="${l.width}" height="${l.height}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title>`,
     `<desc id="${o.id}-desc">${esc(frameInWords(scene, frame, o.atSec))}</desc>`,
     `<defs>${defs}</defs><g aria-hidden="true">`,

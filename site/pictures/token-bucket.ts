@@ -144,12 +144,66 @@ export function bucketsLayout(scene: BucketsScene, index: number, vertical: bool
   return { width, height: y + PAD, texts, rects };
 }
 
+/** The compact layout's one size of type, in units of its 420-unit width. */
+export const COMPACT_TEXT = 13;
+
+/**
+ * The layout for a small box or a slide: 420 units wide, every word at 13 units, a row per client
+ * (its bucket, ✓ passed, ✗ got 429), then the backend in three lines. The last 429's header lines,
+ * the workers one by one and what clients still await are left to the picture in words.
+ */
+export function compactBucketsLayout(scene: BucketsScene, index: number): BucketsLayout {
+  const frame = frameAt(scene, index);
+  const width = 420;
+  const inner = width - 2 * PAD;
+  const texts: LaidText[] = [];
+  const rects: LaidRect[] = [];
+  const text = (x: number, y: number, s: string, cls: string, anchor: LaidText['anchor'] = 'start') => texts.push({ x, y, text: s, cls, size: COMPACT_TEXT, anchor });
+  const cap = scene.capacityTokens;
+  let y = PAD + 13;
+  text(PAD, y, `Buckets of ${fmt(cap)} at ${clock(index)}`, 'heading');
+  text(width - PAD, y, `attempts ${clock(index)}–${clock(index + 1)}`, 'note', 'end');
+  y += 8;
+  scene.clients.forEach((name, k) => {
+    const tokens = frame.tokens[k]!;
+    text(PAD, y + 17, name, 'client');
+    rects.push({ x: 84, y: y + 5, w: 110, h: 15, cls: 'capacity' });
+    rects.push({ x: 84, y: y + 5, w: (110 * Math.min(cap, Math.max(0, tokens))) / cap, h: 15, cls: 'tokens' });
+    text(200, y + 17, fmt(whole(tokens)), 'gauge');
+    text(246, y + 17, `✓ ${fmt(frame.passed[k]!)}`, tone('passed', frame.passed[k]!));
+    text(width - PAD, y + 17, `✗ ${fmt(frame.refused[k]!)} got 429`, tone('refused', frame.refused[k]!), 'end');
+    y += 25;
+  });
+  const waiting = [`${fmt(frame.backingOff)} backing off`];
+  if (scene.frames.some((f) => f.held > 0)) waiting.push(`${fmt(frame.held)} held back`);
+  text(PAD, (y += 20), waiting.join(' · '), 'waiting');
+  text(PAD, (y += 22), `Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} busy, ${fmt(frame.queued)} in line`, 'heading');
+  // One scale for the whole run, as in the wide layout.
+  const lineMax = Math.max(1, scene.shedAbove ?? 0, ...scene.frames.map((f) => f.queued));
+  rects.push({ x: PAD, y: y + 6, w: inner, h: 12, cls: 'line-room' });
+  rects.push({ x: PAD, y: y + 6, w: (inner * frame.queued) / lineMax, h: 12, cls: 'queued' });
+  y += 18;
+  if (scene.shedAbove !== null) {
+    const x = PAD + (inner * scene.shedAbove) / lineMax;
+    rects.push({ x: x - 1, y: y - 16, w: 2, h: 20, cls: 'shed-mark' });
+    const label = `shed above ${fmt(scene.shedAbove)}`;
+    const half = (label.length * COMPACT_TEXT * EM_PER_CHAR) / 2;
+    text(Math.min(width - PAD - half, Math.max(PAD + half, x)), y + 16, label, 'note', 'middle');
+    y += 17;
+  }
+  y += 22;
+  text(PAD, y, `✗ ${fmt(frame.shed)} shed with 503`, tone('refused', frame.shed));
+  text(width / 2 + 10, y, `✗ ${fmt(frame.timedOut)} timed out`, tone('refused', frame.timedOut));
+  return { width, height: y + PAD, texts, rects };
+}
+
 export function renderBuckets(scene: BucketsScene, index: number, o: PictureOptions): string {
-  const { width, height, texts, rects } = bucketsLayout(scene, index, o.vertical);
+  const compact = (o.compact ?? false) && !o.vertical;
+  const { width, height, texts, rects } = compact ? compactBucketsLayout(scene, index) : bucketsLayout(scene, index, o.vertical);
   const f = (n: number) => n.toFixed(1);
   const hatch = `${o.id}-hatch`;
   return [
-    `<svg class="tbucket" viewBox="0 0 ${width} ${f(height)}" width="${width}" height="${f(height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
+    `<svg class="tbucket${compact ? ' compact' : ''}" viewBox="0 0 ${width} ${f(height)}" width="${width}" height="${f(height)}" role="img" aria-labelledby="${o.id}-title ${o.id}-desc">`,
     `<title id="${o.id}-title">${esc(o.title)}</title><desc id="${o.id}-desc">${esc(bucketsInWords(scene, index))}</desc>`,
     `<defs><pattern id="${hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-ground" width="6" height="6"/><line class="hatch" x1="1" y1="0" x2="1" y2="6"/></pattern></defs>`,
     '<g aria-hidden="true">',
@@ -173,7 +227,7 @@ export function bucketsInWords(scene: BucketsScene, index: number): string {
     sentences.push(`The last 429 went to ${scene.clients[frame.last429.client]} with ${headersOf(scene, frame).join('; ')}${body}.`);
   }
   sentences.push(`${plural(frame.backingOff, 'request waits', 'requests wait')} out a backoff${frame.held > 0 ? `, and ${plural(frame.held, 'new request is', 'new requests are')} held back by their clients, to keep within what the RateLimit fields allow` : ''}.`);
-  sentences.push(`Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} workers busy, ${fmt(frame.queued)} in line.`);
+  sentences.push(`Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} workers busy, ${fmt(frame.queued)} in line; clients still wait for ${fmt(frame.awaited)} of those ${fmt(frame.busy + frame.queued)} attempts.`);
   return sentences.join(' ');
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { scenarioState, type Trace } from '../../sim/core/index.ts';
 import { backupMx } from '../../sim/backup-mx/index.ts';
 import type { BackupMxScene } from '../../sim/backup-mx/scene.ts';
-import { BOLD_CHAR_W, CHAR_W, backupMxPicture, isBold, pictureLayout, type PictureLayout } from '../../site/pictures/backup-mx.ts';
+import { BOLD_CHAR_W, CHAR_W, backupMxPicture, compactLayout, isBold, pictureLayout, type PictureLayout } from '../../site/pictures/backup-mx.ts';
 import { expectSnapshot } from './snapshot.ts';
 
 const runs = backupMx.scenarios.map((s) => {
@@ -105,6 +105,64 @@ describe('the backup-MX picture', () => {
   });
 });
 
+describe('the backup-MX picture, compact (a small box or a slide)', () => {
+  const lines = (L: PictureLayout, id: string) => L.boxes.find((b) => b.id === id)!.lines.map((l) => l.text);
+
+  test('every frame of every scenario inside its 400 units, lines in their boxes, nothing over anything', () => {
+    for (const [id, trace] of runs) {
+      const scene = trace.scene as BackupMxScene;
+      scene.frames.forEach((f, i) => {
+        const L = compactLayout(scene, f);
+        expect(L.width, `${id} frame ${i}`).toBe(400);
+        expect(layoutProblems(L), `${id} frame ${i}`).toEqual([]);
+      });
+    }
+  });
+
+  test('three sender rows: the MTAs summed, short-expiry and spambots; the backup’s 451s and 550s add up to the counters', () => {
+    const trap = traceOf('positive-cache-trap');
+    const scene = trap.scene as BackupMxScene;
+    const counted = (L: PictureLayout, code: string) => L.boxes.filter((b) => b.id.startsWith('mx2-')).flatMap((b) => b.lines.flatMap((l) => l.text.split(' · '))).filter((t) => t.startsWith(`${code} ×`)).reduce((a, t) => a + Number(t.split('×')[1]), 0);
+    for (const [code, key] of [['451', 'rcpt451'], ['550', 'rcpt550']] as const) {
+      const i = series(trap, key).findIndex((n) => n > 0);
+      expect(i, key).toBeGreaterThanOrEqual(0);
+      const L = compactLayout(scene, scene.frames[i]!);
+      expect(L.boxes.filter((b) => b.cls === 'sender').map((b) => b.lines[0]!.text)).toEqual(['Exim+Postfix+Exchange', `Short-expiry (${scene.shortExpiryHours} h)`, 'Spambots']);
+      expect(counted(L, code), key).toBe(series(trap, key)[i]);
+    }
+  });
+
+  test('the primary’s state and the bounces with their backscatter are drawn as the series have them', () => {
+    const acl = traceOf('outage-callout-acl');
+    const scene = acl.scene as BackupMxScene;
+    const i = series(acl, 'backscatter').findIndex((n) => n > 0);
+    expect(i).toBeGreaterThan(0);
+    const L = compactLayout(scene, scene.frames[i]!);
+    expect(lines(L, 'mx1')[1]).toMatch(series(acl, 'primaryDown')[i] === 1 ? /^DOWN|^SLOW/ : /^UP/);
+    const bounces = series(acl, 'backscatter')[i]! + series(acl, 'bounced')[i]!;
+    expect(lines(L, 'bounces')[0]).toMatch(new RegExp(`^${bounces} bounces \\(${series(acl, 'backscatter')[i]} backscatter\\)`));
+  });
+
+  test('what it sums or leaves out, each MTA’s replies and its retry timers, is in the picture in words', () => {
+    const acl = traceOf('outage-callout-acl');
+    const scene = acl.scene as BackupMxScene;
+    const i = series(acl, 'rcpt451').findIndex((n) => n > 0);
+    expect(i).toBeGreaterThan(0);
+    const words = backupMxPicture.words(acl, i);
+    for (const kind of ['Exim', 'Postfix', 'Exchange']) expect(words).toMatch(new RegExp(`by sender:.*${kind}: `));
+    // The 451s each MTA got, as the words list them, add up to the counter for the sample.
+    const by451 = [...words.matchAll(/mx2 451 ×(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+    expect(by451).toBe(series(acl, 'rcpt451')[i]);
+    expect(words).toMatch(/Retry timers running: Exim \d+/);
+  });
+
+  test('render draws it at 400 units when asked; a phone’s vertical layout wins', () => {
+    const trace = traceOf('outage-callout-acl');
+    expect(backupMxPicture.render(trace, 60, { id: 'p', title: 'Mail', vertical: false, compact: true })).toMatch(/^<svg class="bmx compact" viewBox="0 0 400 /);
+    expect(backupMxPicture.render(trace, 60, { id: 'p', title: 'Mail', vertical: true, compact: true })).toMatch(/^<svg class="bmx" viewBox="0 0 340 /);
+  });
+});
+
 describe('backup-MX picture snapshots', () => {
   /** The outage with the callout ACL, at the sample its backup queue was fullest (found by the series). */
   const trace = traceOf('outage-callout-acl');
@@ -112,6 +170,9 @@ describe('backup-MX picture snapshots', () => {
   test.each([['wide', false], ['narrow', true]] as const)('outage-callout-acl at its fullest backup queue, %s', (layout, vertical) => {
     expect(peak).toBeGreaterThan(0);
     expectSnapshot(`backup-mx-outage-callout-acl${vertical ? '-narrow' : ''}`, backupMxPicture.render(trace, peak, { id: 'picture-backup-mx', title: backupMx.view.picture!.title, vertical }));
+  });
+  test('outage-callout-acl at its fullest backup queue, compact', () => {
+    expectSnapshot('backup-mx-outage-callout-acl-compact', backupMxPicture.render(trace, peak, { id: 'picture-backup-mx', title: backupMx.view.picture!.title, vertical: false, compact: true }));
   });
   test('outage-callout-acl at its fullest backup queue, in words', () => {
     expectSnapshot('backup-mx-outage-callout-acl-words', `<p>${backupMxPicture.words(trace, peak)}</p>`, 'html');

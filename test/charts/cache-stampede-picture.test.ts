@@ -29,11 +29,11 @@ function labelBox(l: Label): Rect {
 const inside = (r: Rect, w: number, h: number) => r.x >= 0 && r.y >= 0 && r.x + r.w <= w + 0.01 && r.y + r.h <= h + 0.01;
 const apart = (a: Rect, b: Rect) => a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
 
-function layoutProblems(s: CacheScene, i: number, vertical: boolean): string[] {
+function layoutProblems(s: CacheScene, i: number, vertical: boolean, compact = false): string[] {
   const f = s.frames[i]!;
-  const L = cacheLayout(s, f, vertical);
+  const L = cacheLayout(s, f, vertical, compact);
   const problems: string[] = [];
-  const at = `frame ${i}${vertical ? ' narrow' : ''}`;
+  const at = `frame ${i}${vertical ? ' narrow' : compact ? ' compact' : ''}`;
   for (const r of [...L.panels, ...L.bars, ...L.servers, ...L.slots, ...L.line]) if (!inside(r, L.width, L.height)) problems.push(`${at}: ${JSON.stringify(r)} outside`);
   const boxes = L.labels.map(labelBox);
   L.labels.forEach((l, k) => {
@@ -51,10 +51,10 @@ function layoutProblems(s: CacheScene, i: number, vertical: boolean): string[] {
 }
 
 describe('the cache-stampede picture', () => {
-  test.each([false, true])('vertical=%s: every frame of every scenario lies inside the drawing with no label over another', (vertical) => {
+  test.each([[false, false], [true, false], [false, true]])('vertical=%s, compact=%s: every frame of every scenario lies inside the drawing with no label over another', (vertical, compact) => {
     for (const [id, t] of traces) {
       const s = sceneOf(t);
-      const problems = s.frames.flatMap((_, i) => layoutProblems(s, i, vertical));
+      const problems = s.frames.flatMap((_, i) => layoutProblems(s, i, vertical, compact));
       expect(problems.slice(0, 5), id).toEqual([]);
     }
   });
@@ -63,6 +63,7 @@ describe('the cache-stampede picture', () => {
     const p = normalizeParams(cacheStampede.params, { servers: 50, dbConcurrency: 200, otherKeys: 5000, otherKeysPerSec: 5000, ttlSec: 5, fleetLock: 1, xfetchBeta: 4, durationSec: 20 }).params;
     const s = sceneOf(cacheStampede.run(p, 5));
     for (const vertical of [false, true]) expect(s.frames.flatMap((_, i) => layoutProblems(s, i, vertical)).slice(0, 5)).toEqual([]);
+    expect(s.frames.flatMap((_, i) => layoutProblems(s, i, false, true)).slice(0, 5)).toEqual([]);
   });
 
   test('at the herd’s biggest second the drawing has an arrow per server carrying the queries started, and the words and the change say its numbers', () => {
@@ -84,6 +85,33 @@ describe('the cache-stampede picture', () => {
     expect(change).toMatch(/^widgets:top expired at \d+\.\d\d s; /);
     expect(change).toContain(`${started} queries from 10 servers; database full: 20 of 20 busy, ${t.series.dbQueue![i]} waiting`);
     expect(picture.change(t, i, i)).toBe('');
+  });
+
+  test('compact: at the herd’s biggest second, 420 units wide, an arrow per server carrying the queries started, the busy slots and the line as the series count them', () => {
+    const [, t] = traces.find(([id]) => id === 'herd')!;
+    const hot = [...t.series.queriesHot!];
+    const i = hot.indexOf(Math.max(...hot));
+    const svg = picture.render(t, i, { id: 'c', title: 'Cache', vertical: false, compact: true });
+    expect(svg).toMatch(/viewBox="0 0 420 /);
+    const counts = [...svg.matchAll(/class="arrow[^"]*" data-app="\d+" data-count="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(t.series.queriesStarted![i]);
+    expect(svg.match(/class="slot busy"/g)).toHaveLength(t.series.dbInFlight![i]!);
+    const texts = cacheLayout(sceneOf(t), sceneOf(t).frames[i]!, false, true).labels.map((l) => l.text);
+    expect(texts).toContain(`${t.series.queriesStarted![i]} queries started`);
+    expect(texts).toContain(`Waiting in line: ${t.series.dbQueue![i]}`);
+    // The moment the TTL ran out is left to the words.
+    expect(texts.some((x) => /TTL out at/.test(x))).toBe(false);
+    expect(picture.words(t, i)).toMatch(/Its TTL runs out in this second, at \d+\.\d\d s\./);
+  });
+
+  test('compact: the lock in one line, its holder, its lease and how it ended', () => {
+    const [, t] = traces.find(([id]) => id === 'lock-expires')!;
+    const s = sceneOf(t);
+    const i = s.frames.findIndex((f) => f.lock?.endMs != null);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const lock = s.frames[i]!.lock!;
+    const texts = cacheLayout(s, s.frames[i]!, false, true).labels.map((l) => l.text);
+    expect(texts.find((x) => x.startsWith('Lock: '))).toBe(`Lock: app ${lock.app + 1}, lease ${(lock.fromMs / 1000).toFixed(2)} s–${(lock.untilMs / 1000).toFixed(2)} s; ${lock.end} ${(lock.endMs! / 1000).toFixed(2)} s`);
   });
 
   test('with the fleet lock the expiry’s second draws one arrow, from the box outlined as the holder, and says who took the lock', () => {

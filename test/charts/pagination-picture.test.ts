@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { defaultParams, scenarioState, type Trace } from '../../sim/core/index.ts';
 import { pagination as sim } from '../../sim/pagination/index.ts';
 import { pageState, type PaginationScene } from '../../sim/pagination/scene.ts';
-import { layoutPicture, textWidth, type PictureLayout, type Txt } from '../../site/pictures/pagination-layout.ts';
+import { groupDigits, layoutPicture, textWidth, type PictureLayout, type Txt } from '../../site/pictures/pagination-layout.ts';
 import { pagination, pictureInWords } from '../../site/pictures/pagination.ts';
 import { expectSnapshot } from './snapshot.ts';
 
@@ -58,22 +58,22 @@ function problemsOf(L: PictureLayout): string[] {
 }
 
 describe('the pagination picture', () => {
-  test.each([false, true])('vertical=%s: every frame of every scenario inside the drawing, no label on another', (vertical) => {
+  test.each([[false, false], [true, false], [false, true]])('vertical=%s, compact=%s: every frame of every scenario inside the drawing, no label on another', (vertical, compact) => {
     for (const [id, trace] of traces) {
       const scene = sceneOf(trace);
       scene.frames.forEach((_, i) => {
-        const L = layoutPicture(scene, i, vertical);
-        expect(L.width).toBe(vertical ? 340 : 600);
+        const L = layoutPicture(scene, i, vertical, compact);
+        expect(L.width).toBe(vertical ? 340 : compact ? 420 : 600);
         expect(problemsOf(L), `${id} frame ${i}`).toEqual([]);
       });
     }
   });
 
-  test.each([false, true])('vertical=%s: the strip is drawn to one scale, and the rows it draws as read are the rows the scan read', (vertical) => {
+  test.each([[false, false], [true, false], [false, true]])('vertical=%s, compact=%s: the strip is drawn to one scale, and the rows it draws as read are the rows the scan read', (vertical, compact) => {
     for (const [id, trace] of traces) {
       const scene = sceneOf(trace);
       scene.frames.map(pageState).forEach((f, i) => {
-        const { strip } = layoutPicture(scene, i, vertical);
+        const { strip } = layoutPicture(scene, i, vertical, compact);
         const pxPerRow = strip.w / f.rows;
         for (const s of strip.segs) expect(Math.abs(s.w - (s.to - s.from) * pxPerRow), `${id} frame ${i} ${s.kind}`).toBeLessThan(1e-6);
         expect(strip.segs.reduce((n, s) => n + s.to - s.from, 0), `${id} frame ${i}`).toBe(f.rows);
@@ -94,17 +94,17 @@ describe('the pagination picture', () => {
         }
         // Block lines every rowsPerBlock rows, and no more than the layout promised.
         expect(strip.blockXs.length, `${id} frame ${i}`).toBe(Math.ceil(f.rows / strip.rowsPerBlock) - 1);
-        expect(strip.blockXs.length).toBeLessThanOrEqual(vertical ? 20 : 40);
+        expect(strip.blockXs.length).toBeLessThanOrEqual(vertical ? 20 : compact ? 30 : 40);
       });
     }
   });
 
-  test.each([false, true])('vertical=%s: every repeat and every skip the series count is a lettered box', (vertical) => {
+  test.each([[false, false], [true, false], [false, true]])('vertical=%s, compact=%s: every repeat and every skip the series count is a lettered box', (vertical, compact) => {
     for (const [id, trace] of traces) {
       const scene = sceneOf(trace);
       scene.frames.map(pageState).forEach((f, i) => {
         if (f.stopped) return;
-        const cells = layoutPicture(scene, i, vertical).zoom.cells;
+        const cells = layoutPicture(scene, i, vertical, compact).zoom.cells;
         const lettered = (m: string) => cells.filter((c) => c.mark === m).reduce((n, c) => n + c.rows, 0);
         expect(lettered('R'), `${id} frame ${i}`).toBe(trace.series.repeats![i]);
         expect(lettered('S') - lettered('L'), `${id} frame ${i}`).toBe(trace.series.neverSeen![i]);
@@ -133,11 +133,11 @@ describe('the pagination picture', () => {
       deletesPerFetch: fc.integer({ min: 0, max: 50 }),
     });
     fc.assert(
-      fc.property(params, fc.boolean(), (over, vertical) => {
+      fc.property(params, fc.constantFrom([false, false], [true, false], [false, true]), (over, [vertical, compact]) => {
         const trace = sim.run({ ...defaultParams(sim.params), ...over }, 1);
         const scene = sceneOf(trace);
         scene.frames.map(pageState).forEach((f, i) => {
-          const L = layoutPicture(scene, i, vertical);
+          const L = layoutPicture(scene, i, vertical, compact);
           const problems = problemsOf(L);
           if (problems.length) throw new Error(`frame ${i}: ${problems.slice(0, 3).join('; ')}`);
           if (L.zoom.cells.filter((c) => c.mark === 'R').reduce((n, c) => n + c.rows, 0) !== f.again.length) throw new Error(`frame ${i}: ${f.again.length} repeats, not all lettered`);
@@ -172,6 +172,19 @@ describe('the pagination picture', () => {
     expect(pagination.change(trace, fetched - 1, fetched)).toMatch(/^The reader stopped: page \d+ came back with \d+ rows, the end of the table\.$/);
     expect(pagination.change(trace, fetched, fetched + 1)).toBe('');
     expect(pagination.change(trace, 5, 5)).toBe('');
+  });
+
+  test('compact: 420 units, the strip’s label cut to its counts, the boxes’ explanation and the index’s order left to the words', () => {
+    const trace = traceOf('offset-inserts');
+    const i = sampleOf(trace, 'repeat');
+    const scene = sceneOf(trace);
+    const f = pageState(scene.frames[i]!);
+    const texts = layoutPicture(scene, i, false, true).texts.map((t) => t.text);
+    expect(texts.some((t) => t.startsWith(`Index: ${groupDigits(f.rows)} rows; block = `))).toBe(true);
+    expect(texts.some((t) => t.startsWith('Each box above'))).toBe(false);
+    expect(texts).toContain(`returned again: ${trace.series.repeats![i]}`);
+    expect(pagination.words(trace, i)).toContain(`The index: ${groupDigits(f.rows)} rows in (created_at, id) order.`);
+    expect(pagination.render(trace, i, { id: 'p', title: 'P', vertical: false, compact: true })).toMatch(/^<svg class="pagemap compact" viewBox="0 0 420 /);
   });
 
   test.each([false, true])('snapshot, vertical=%s: offset-inserts at its first repeat', (vertical) => {

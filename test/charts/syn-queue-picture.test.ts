@@ -10,7 +10,7 @@ import { scenarioState, type Trace } from '../../sim/core/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
 import type { SynQueueScene } from '../../sim/syn-queue/scene.ts';
 import { fmt } from '../../site/charts/escape.ts';
-import { MAX_CELLS, synQueueLayout, type Cell, type Label } from '../../site/pictures/syn-queue-layout.ts';
+import { COMPACT_WIDTH, MAX_CELLS, synQueueLayout, type Cell, type Label } from '../../site/pictures/syn-queue-layout.ts';
 import { synQueuePicture } from '../../site/pictures/syn-queue.ts';
 import { expectSnapshot } from './snapshot.ts';
 
@@ -29,15 +29,37 @@ const apart = (a: Box, b: Box) => a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 |
 /** The SYN queue's snapshot total at each sample, from the series (young plus old). */
 const synAt = (trace: Trace, k: number) => trace.series.synQueueYoung![k]! + trace.series.synQueueOld![k]!;
 
+describe('the SYN-queue picture, compact (a small box or a slide)', () => {
+  test('both queues’ counts with their peaks and block sizes on one line, the wire and a one-word legend in 420 units; the schedule and the blocks’ numbers go to the words', () => {
+    const trace = traceOf('fastmail-2002');
+    const scene = sceneOf(trace);
+    const k = trace.series.synQueueOld!.findIndex((n) => n > 0);
+    expect(k).toBeGreaterThan(0);
+    const frame = scene.frames[k]!;
+    const texts = synQueueLayout(scene, frame, false, true).labels.map((l) => l.text);
+    const per = synQueueLayout(scene, frame, false, true).perBlock.syn;
+    expect(texts).toContain(`SYN queue: ${fmt(synAt(trace, k))} of ${fmt(scene.synQueueCap)}, peak ${fmt(frame.peak[0])}${per === 1 ? '' : ` (block = ${per})`}`);
+    expect(texts).toEqual(expect.arrayContaining(['legit', 'broken', 'spoofed', 'cookie', 'free']));
+    expect(texts.some((t) => t.startsWith('SYN-ACKs go out'))).toBe(false);
+    const words = synQueuePicture.words(trace, k);
+    expect(words).toMatch(/SYN-ACKs go out [\d., ]+ s after the SYN/);
+    expect(words).toContain(`at most ${fmt(frame.peak[0])} in the SYN queue in this second`);
+    // Entries by SYN-ACKs had add up to the queue's length.
+    const byAge = /Entries by SYN-ACKs had: ([^;]+);/.exec(words)![1]!.split(', ').map((x) => Number(x.split(': ')[1]!.replace(/,/g, '')));
+    expect(byAge.reduce((a, b) => a + b, 0)).toBe(synAt(trace, k));
+    expect(synQueuePicture.render(trace, k, { id: 's', title: 'S', vertical: false, compact: true })).toMatch(/viewBox="0 0 420 /);
+  });
+});
+
 describe('the SYN-queue picture', () => {
-  test.each([false, true])('vertical=%s: every frame lays out inside the drawing with no overlaps, and each grid has its limit’s slots', (vertical) => {
+  test.each([[false, false], [true, false], [false, true]])('vertical=%s, compact=%s: every frame lays out inside the drawing with no overlaps, and each grid has its limit’s slots', (vertical, compact) => {
     const problems: string[] = [];
     for (const [id, trace] of traces) {
       const scene = sceneOf(trace);
       scene.frames.forEach((frame, i) => {
-        const l = synQueueLayout(scene, frame, vertical);
+        const l = synQueueLayout(scene, frame, vertical, compact);
         const where = `${id} frame ${i}`;
-        if (l.width !== (vertical ? 340 : 600)) problems.push(`${where}: width ${l.width}`);
+        if (l.width !== (vertical ? 340 : compact ? COMPACT_WIDTH : 600)) problems.push(`${where}: width ${l.width}`);
         const labels = l.labels.map(labelBox);
         const cells = [...l.cells.syn, ...l.cells.accept, ...l.cells.legend].map((c) => cellBox(c, c.kind));
         const marks = l.marks.map((m) => ({ x0: m.x, x1: m.x + 12, y0: m.y, y1: m.y + 10, what: m.shape }));

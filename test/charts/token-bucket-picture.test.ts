@@ -11,7 +11,7 @@ import { scenarioState, type Trace } from '../../sim/core/index.ts';
 import { tokenBucket } from '../../sim/token-bucket/index.ts';
 import { clientName, CLIENTS } from '../../sim/token-bucket/keys.ts';
 import type { BucketsScene } from '../../sim/token-bucket/scene.ts';
-import { bucketsLayout, textBox, tokenBucketPicture } from '../../site/pictures/token-bucket.ts';
+import { bucketsLayout, compactBucketsLayout, COMPACT_TEXT, textBox, tokenBucketPicture, type BucketsLayout } from '../../site/pictures/token-bucket.ts';
 import { expectSnapshot } from './snapshot.ts';
 
 const traces = new Map<string, Trace>(
@@ -26,8 +26,8 @@ const sumAt = (t: Trace, family: string, i: number) => Object.keys(t.series).fil
 /** The first sample at or after `from` where `hit` holds. */
 const firstSample = (t: Trace, hit: (i: number) => boolean, from = 0) => t.series.attempts!.findIndex((_, i) => i >= from && hit(i));
 
-function layoutProblems(scene: BucketsScene, i: number, vertical: boolean): string[] {
-  const { width, height, texts, rects } = bucketsLayout(scene, i, vertical);
+function layoutProblems(scene: BucketsScene, i: number, vertical: boolean, laid: BucketsLayout = bucketsLayout(scene, i, vertical)): string[] {
+  const { width, height, texts, rects } = laid;
   const problems: string[] = [];
   for (const t of texts) {
     const b = textBox(t);
@@ -50,6 +50,41 @@ function layoutProblems(scene: BucketsScene, i: number, vertical: boolean): stri
   });
   return problems;
 }
+
+describe('the buckets picture, compact (a small box or a slide)', () => {
+  test('every frame of every scenario inside its 420 units, every word at 13 units, labels apart', () => {
+    for (const [id, t] of traces) {
+      const scene = sceneOf(t);
+      scene.frames.forEach((_, i) => {
+        const laid = compactBucketsLayout(scene, i);
+        expect(laid.width).toBe(420);
+        expect(laid.texts.every((x) => x.size === COMPACT_TEXT), `${id} sample ${i}`).toBe(true);
+        expect(layoutProblems(scene, i, false, laid), `${id} sample ${i}`).toEqual([]);
+      });
+    }
+  });
+
+  test('a row per client with its tokens, passed and 429s as the series count them; the backend’s line and what clients await', () => {
+    const t = trace('runaway');
+    const scene = sceneOf(t);
+    const i = firstSample(t, (k) => sumAt(t, 'rejected', k) > 0);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const words = compactBucketsLayout(scene, i).texts.map((x) => x.text);
+    const refused = words.filter((w) => /^✗ [\d,]+ got 429$/.test(w)).map((w) => Number(w.slice(2).split(' ')[0]!.replace(/,/g, '')));
+    expect(refused).toHaveLength(scene.clients.length);
+    expect(refused.reduce((a, b) => a + b, 0)).toBe(sumAt(t, 'rejected', i));
+    expect(words).toContain(`Backend: ${scene.frames[i]!.busy} of ${scene.workers} busy, ${scene.frames[i]!.queued.toLocaleString('en-US')} in line`);
+    // The 429's header lines are not drawn; the words have them, and what clients still await.
+    expect(words.some((w) => w.startsWith('Retry-After') || w.startsWith('RateLimit'))).toBe(false);
+    expect(tokenBucketPicture.words(t, i)).toMatch(/clients still wait for [\d,]+ of those [\d,]+ attempts/);
+  });
+
+  test('render draws it when asked, and a phone’s vertical layout wins', () => {
+    const t = trace('stall-no-jitter');
+    expect(tokenBucketPicture.render(t, 5, { id: 'b', title: 'B', vertical: false, compact: true })).toMatch(/^<svg class="tbucket compact" viewBox="0 0 420 /);
+    expect(tokenBucketPicture.render(t, 5, { id: 'b', title: 'B', vertical: true, compact: true })).toMatch(/^<svg class="tbucket" viewBox="0 0 340 /);
+  });
+});
 
 describe('the buckets picture', () => {
   test.each([false, true])('vertical=%s: every frame of every scenario lays out inside the drawing, labels apart, at one height per run', (vertical) => {
