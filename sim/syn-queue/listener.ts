@@ -309,10 +309,16 @@ export class Listener extends HandshakeSide {
     if (acceptLen > this.peakAcceptQueue) this.peakAcceptQueue = acceptLen;
   }
 
-  /** A SYN-ACK to a spoofed source goes nowhere, so only the counter sees it. */
+  /**
+   * A SYN-ACK to a spoofed source goes nowhere, so only the counter sees it. One to a broken client
+   * arrives and is ignored (clients.onSynAck): the cohort run counts that event without queueing it.
+   */
   private sendSynAck(i: number, tMs: number): void {
     this.bump(this.counter.SynAcksSent, tMs);
-    if (this.a.cls[i] !== SPOOFED) this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
+    const cls = this.a.cls[i];
+    if (cls === SPOOFED) return;
+    if (cls === BROKEN && this.offQueue !== null) this.offQueue.add(this.q.dueAfter(this.net, tMs));
+    else this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
   }
 
   /**

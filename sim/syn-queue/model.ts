@@ -30,6 +30,7 @@ import { BROKEN, CLASSES, OUTCOMES, SERIES_KEYS, SPOOFED, type ClientClass, type
 import { queueLimits } from './limits.ts';
 import { Listener } from './listener.ts';
 import { SynQueueLog } from './log-lines.ts';
+import { BudgetPassed, EventsOffQueue } from './off-queue.ts';
 import { SynQueueSceneRecorder } from './scene.ts';
 import type { SynQueueParams } from './params.ts';
 import { countEndingsPerSample, summarize } from './summary.ts';
@@ -42,9 +43,31 @@ export const EVENT_BUDGET = 2_000_000;
 export interface SynQueueRunEnd {
   attempts: Attempts;
   ledger: Ledger<Outcome, ClientClass>;
+  /** Events the run counted without queueing them (0 in the per-entity run). */
+  eventsOffQueue: number;
 }
 
-export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<SynQueueRunEnd>): Trace {
+export interface SynQueueRunOptions {
+  /** Every event through the queue, one per entity and step: the reference the cohort run is tested against. */
+  perEntity?: boolean;
+}
+
+/**
+ * Runs as cohorts (events that change nothing but the count are counted, not queued: off-queue.ts)
+ * unless asked for the per-entity run; both give the same trace. A cohort run that would pass the
+ * event budget runs again per entity, which stops at the budget's exact event.
+ */
+export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<SynQueueRunEnd>, options: SynQueueRunOptions = {}): Trace {
+  if (options.perEntity === true) return runOnce(p, seed, observe, false);
+  try {
+    return runOnce(p, seed, observe, true);
+  } catch (e) {
+    if (e instanceof BudgetPassed) return runOnce(p, seed, observe, false);
+    throw e;
+  }
+}
+
+function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunEnd>, cohorts: boolean): Trace {
   const limits = queueLimits(p);
   const durationMs = p.durationSec * 1000;
   const m = createModel({
@@ -61,14 +84,17 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
   const latencies = new SampleLatencies(rec.count, expected);
   countEndingsPerSample(ledger, rec, attempts, latencies);
   const lines = new SynQueueLog(m.log, attempts, p, limits);
-  const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines };
+  const offQueue = cohorts ? new EventsOffQueue(m.untilMs) : null;
+  const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines, offQueue };
   const clients = new Clients(parts, durationMs);
   const scene = new SynQueueSceneRecorder(p, limits);
   const listener = new Listener(parts, clients, scene);
 
   clients.start();
   queue.push(0, E_SAMPLE, 0);
+  let handled = 0;
   m.run((tMs, kind, i) => {
+    if (offQueue !== null && ++handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
     switch (kind) {
       case E_ARRIVE:
       case E_ARRIVE + BROKEN:
@@ -88,7 +114,8 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
         break;
     }
   });
-  observe?.({ attempts, ledger });
+  if (offQueue !== null) m.countEventsOffQueue(offQueue.count);
+  observe?.({ attempts, ledger, eventsOffQueue: offQueue?.count ?? 0 });
 
   return m.trace(
     summarize({

@@ -1,0 +1,26 @@
+/**
+ * Events the cohort run leaves off the queue because handling them changes nothing but the count
+ * of events handled: a SYN-ACK reaching a broken client (which never answers), a broken client's
+ * retransmission timer (its SYNs were all scheduled at its arrival, clients.ts). The per-entity run
+ * queues and handles each one, and a trace counts every event handled, so the cohort run counts
+ * them here by the run loop's own rule: an event due after the run's last moment is never handled.
+ *
+ * The event budget stops a run at an exact event, which an uncounted event might be. So a cohort
+ * run whose count passes the budget stops (BudgetPassed) and the model runs again entity by
+ * entity, which stops where the budget says; a run within the budget never needs to know where.
+ */
+export class BudgetPassed extends Error {}
+
+export class EventsOffQueue {
+  count = 0;
+  private readonly untilMs: number;
+
+  constructor(untilMs: number) {
+    this.untilMs = untilMs;
+  }
+
+  /** An event due at timeMs that the run handles without queueing. */
+  add(timeMs: number): void {
+    if (timeMs <= this.untilMs) this.count++;
+  }
+}
