@@ -44,6 +44,9 @@ export class Clients extends HandshakeSide {
    */
   private readonly synLanes: number[] = [];
   private readonly droppedLanes: number[] = [];
+  /** The cohort run's lanes for broken clients' SYNs queued at arrival, by SYNs sent before, and for their give-up timer. */
+  private readonly brokenSynLanes: number[] = [];
+  private brokenGiveUpLane = -1;
 
   constructor(parts: RunParts, durationMs: number) {
     super(parts);
@@ -76,7 +79,8 @@ export class Clients extends HandshakeSide {
     const id = this.ledger.open(cls);
     const i = this.a.add(cls, host, tMs, S.listen);
     if (i !== id) throw new Error(`syn-queue: attempt ${i} has ledger id ${id}`);
-    this.sendSyn(i, tMs);
+    if (cls === BROKEN && this.offQueue !== null) this.scheduleBrokenClient(i, tMs);
+    else this.sendSyn(i, tMs);
     this.scheduleArrival(cls, tMs);
   }
 
@@ -121,6 +125,34 @@ export class Clients extends HandshakeSide {
   onRst(i: number, tMs: number): void {
     this.a.cli[i] = CLI_DONE;
     this.ledger.end(i, O_RESET, tMs);
+  }
+
+  /**
+   * A broken client as a cohort member: nothing the server does changes when it sends its SYNs or
+   * gives up, so its whole schedule is fixed at arrival. The cohort run queues every SYN and the
+   * give-up timer now (each SYN count on a lane of its own, whose pushes come in arrival order and
+   * so in time order), at the per-entity run's times to the bit (each timer the last one plus its
+   * delay), and counts the retransmission timers, whose only act is to send those SYNs, without
+   * queueing them. Queued earlier, a SYN no longer follows a server timer due at the same instant;
+   * the listener fires that timer first (Listener.onSyn), as the per-entity run does.
+   */
+  private scheduleBrokenClient(i: number, startMs: number): void {
+    const retries = this.p.brokenSynRetries;
+    let sentMs = startMs;
+    for (let n = 0; ; n++) {
+      const lane = n === 0 ? this.net : (this.brokenSynLanes[n] ??= this.q.lane(this.oneWayMs));
+      this.q.pushAfter(lane, sentMs, E_SYN_AT_SERVER, i);
+      const delayMs = retransmitDelayMs(this.limits.initialRtoMs, n);
+      if (n === retries) {
+        if (this.brokenGiveUpLane < 0) this.brokenGiveUpLane = this.q.lane(delayMs);
+        this.a.cliTimerDueMs[i] = this.q.dueAfter(this.brokenGiveUpLane, sentMs);
+        this.q.pushAfter(this.brokenGiveUpLane, sentMs, E_CLIENT_TIMER, i);
+        break;
+      }
+      sentMs += delayMs;
+      this.offQueue!.add(sentMs);
+    }
+    this.a.synsSent[i] = retries + 1;
   }
 
   /** A legitimate client's wait after its SYN with n retransmissions before it (tcp_syn_linear_timeouts first linear). */

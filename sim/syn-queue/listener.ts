@@ -104,6 +104,9 @@ export class Listener extends HandshakeSide {
   onSyn(i: number, tMs: number): void {
     const a = this.a;
     const c = this.counter;
+    // The cohort run queued this broken client's SYN at its arrival, before the timer of its request due
+    // now; the per-entity run queued that timer first, so it fires first (clients.scheduleBrokenClient).
+    if (this.offQueue !== null && a.srvTimerDueMs[i] === tMs && a.cls[i] === BROKEN) this.onTimer(i, tMs);
     this.bump(this.s_synsReceived, tMs);
     const state = a.srv[i]!;
     if (state === S.synAckSent || state === S.retransmitting) {
