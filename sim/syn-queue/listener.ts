@@ -12,6 +12,7 @@ import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
 import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
+import type { FixedResends } from './fixed-resends.ts';
 import type { SynQueueSceneRecorder } from './scene.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
@@ -38,6 +39,8 @@ export class Listener extends HandshakeSide {
   private readonly clients: Clients;
   /** Told each time an entry enters, ages in or leaves a queue: the picture's counts by kind and age. */
   private readonly scene: SynQueueSceneRecorder;
+  /** The cohort run's certain retransmissions of broken and spoofed requests (fixed-resends.ts); null when every timer is an event. */
+  private readonly resends: FixedResends | null;
   // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
   private readonly counter: Record<CounterKey, Float64Array>;
   private readonly s_accepts: Float64Array;
@@ -52,10 +55,11 @@ export class Listener extends HandshakeSide {
   private readonly s_synQueue: Float64Array;
   private readonly s_acceptQueue: Float64Array;
 
-  constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder) {
+  constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder, resends: FixedResends | null) {
     super(parts);
     this.clients = clients;
     this.scene = scene;
+    this.resends = resends;
     const { p, limits, rec } = parts;
     this.counter = {
       ListenOverflows: rec.get('ListenOverflows'),
@@ -167,6 +171,10 @@ export class Listener extends HandshakeSide {
     // halves the events of a busy run.
     if (a.cls[i] !== LEGIT) {
       a.srvArmed[i] = 1;
+      if (this.resends !== null) {
+        a.srvTimerDueMs[i] = this.resends.admit(i, tMs);
+        return;
+      }
       const lane = this.timerLane(0);
       a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
       this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
@@ -245,16 +253,38 @@ export class Listener extends HandshakeSide {
       }
       return;
     }
-    if (a.srvRetrans[i] === 0) this.youngLen--;
-    a.srvRetrans[i]!++;
-    this.scene.resent(a.cls[i]!, a.srvRetrans[i]!);
-    a.srv[i] = next;
+    this.resent(i, next);
     this.bump(this.counter.SynAckRetransmits, tMs);
     this.sendSynAck(i, tMs);
     const lane = this.timerLane(a.srvRetrans[i]!);
     a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
     this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
     a.srvArmed[i] = 1;
+  }
+
+  /** Before anything reads the queues at nowMs: the cohort's certain retransmissions due by then (fixed-resends.ts). */
+  catchUp(nowMs: number): void {
+    this.resends?.applyDue(nowMs, this.applyResend);
+  }
+
+  /**
+   * A certain retransmission the cohort counted: the machine's step and the state onTimer changes,
+   * without the sends already counted. Its guard cannot find the retries exhausted (fixed-resends.ts).
+   */
+  private readonly applyResend = (i: number): void => {
+    this.fillView(i);
+    const next = machine.step(this.a.srv[i]!, EV_TIMEOUT, this.view);
+    if (next !== S.retransmitting) throw new Error(`syn-queue: a certain retransmission of request ${i} stepped to state ${next}`);
+    this.resent(i, next);
+  };
+
+  /** A request's SYN-ACK retransmitted: one more on its count, no longer young, older in the picture. */
+  private resent(i: number, next: number): void {
+    const a = this.a;
+    if (a.srvRetrans[i] === 0) this.youngLen--;
+    a.srvRetrans[i]!++;
+    this.scene.resent(a.cls[i]!, a.srvRetrans[i]!);
+    a.srv[i] = next;
   }
 
   /** The application's accept() returns the oldest connection, then is busy for 1/acceptPerSec. */

@@ -30,6 +30,7 @@ import { BROKEN, CLASSES, OUTCOMES, SERIES_KEYS, SPOOFED, type ClientClass, type
 import { queueLimits } from './limits.ts';
 import { Listener } from './listener.ts';
 import { SynQueueLog } from './log-lines.ts';
+import { FixedResends } from './fixed-resends.ts';
 import { BudgetPassed, EventsOffQueue } from './off-queue.ts';
 import { SynQueueSceneRecorder } from './scene.ts';
 import type { SynQueueParams } from './params.ts';
@@ -88,13 +89,17 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
   const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines, offQueue };
   const clients = new Clients(parts, durationMs);
   const scene = new SynQueueSceneRecorder(p, limits);
-  const listener = new Listener(parts, clients, scene);
+  const resends = offQueue !== null && p.tcp_synack_retries > 0 ? new FixedResends(parts, offQueue, m.untilMs) : null;
+  const listener = new Listener(parts, clients, scene, resends);
 
   clients.start();
   queue.push(0, E_SAMPLE, 0);
   let handled = 0;
   m.run((tMs, kind, i) => {
-    if (offQueue !== null && ++handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
+    if (offQueue !== null) {
+      if (++handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
+      listener.catchUp(tMs);
+    }
     switch (kind) {
       case E_ARRIVE:
       case E_ARRIVE + BROKEN:
@@ -114,7 +119,11 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
         break;
     }
   });
-  if (offQueue !== null) m.countEventsOffQueue(offQueue.count);
+  if (offQueue !== null) {
+    m.countEventsOffQueue(offQueue.count);
+    // The last sample already applied every retransmission due by the end; this keeps the attempt store a test observes whole.
+    listener.catchUp(m.untilMs);
+  }
   observe?.({ attempts, ledger, eventsOffQueue: offQueue?.count ?? 0 });
 
   return m.trace(
