@@ -44,8 +44,8 @@ export class Clients extends HandshakeSide {
    */
   private readonly synLanes: number[] = [];
   private readonly droppedLanes: number[] = [];
-  /** The cohort run's lanes for broken clients' SYNs queued at arrival, by SYNs sent before, and for their give-up timer. */
-  private readonly brokenSynLanes: number[] = [];
+  /** A broken client's waits after each SYN (the classic doubling), and the cohort run's lane for its give-up timer. */
+  private readonly brokenDelaysMs: readonly number[];
   private brokenGiveUpLane = -1;
 
   constructor(parts: RunParts, durationMs: number) {
@@ -55,6 +55,7 @@ export class Clients extends HandshakeSide {
     this.floodStartMs = p.floodStartSec * 1000;
     this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
     this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
+    this.brokenDelaysMs = Array.from({ length: p.brokenSynRetries + 1 }, (_, n) => retransmitDelayMs(parts.limits.initialRtoMs, n));
     this.attemptSeries = [parts.rec.get('attempts_legit'), parts.rec.get('attempts_broken'), parts.rec.get('attempts_spoofed')];
   }
 
@@ -129,30 +130,44 @@ export class Clients extends HandshakeSide {
 
   /**
    * A broken client as a cohort member: nothing the server does changes when it sends its SYNs or
-   * gives up, so its whole schedule is fixed at arrival. The cohort run queues every SYN and the
-   * give-up timer now (each SYN count on a lane of its own, whose pushes come in arrival order and
-   * so in time order), at the per-entity run's times to the bit (each timer the last one plus its
-   * delay), and counts the retransmission timers, whose only act is to send those SYNs, without
-   * queueing them. Queued earlier, a SYN no longer follows a server timer due at the same instant;
-   * the listener fires that timer first (Listener.onSyn), as the per-entity run does.
+   * gives up, so its schedule is fixed at arrival (each SYN the last plus its doubled timeout, the
+   * per-entity run's sums to the bit). The cohort run queues its first SYN and its give-up timer
+   * and counts its retransmission timers, whose only act is to send SYNs, without queueing them;
+   * each later SYN is queued or counted once the listener has handled the one before (nextBrokenSyn).
    */
   private scheduleBrokenClient(i: number, startMs: number): void {
     const retries = this.p.brokenSynRetries;
+    this.q.pushAfter(this.net, startMs, E_SYN_AT_SERVER, i);
     let sentMs = startMs;
-    for (let n = 0; ; n++) {
-      const lane = n === 0 ? this.net : (this.brokenSynLanes[n] ??= this.q.lane(this.oneWayMs));
-      this.q.pushAfter(lane, sentMs, E_SYN_AT_SERVER, i);
-      const delayMs = retransmitDelayMs(this.limits.initialRtoMs, n);
-      if (n === retries) {
-        if (this.brokenGiveUpLane < 0) this.brokenGiveUpLane = this.q.lane(delayMs);
-        this.a.cliTimerDueMs[i] = this.q.dueAfter(this.brokenGiveUpLane, sentMs);
-        this.q.pushAfter(this.brokenGiveUpLane, sentMs, E_CLIENT_TIMER, i);
-        break;
-      }
-      sentMs += delayMs;
+    for (let n = 0; n < retries; n++) {
+      sentMs += this.brokenDelaysMs[n]!;
       this.offQueue!.add(sentMs);
     }
+    if (this.brokenGiveUpLane < 0) this.brokenGiveUpLane = this.q.lane(this.brokenDelaysMs[retries]!);
+    this.a.cliTimerDueMs[i] = this.q.dueAfter(this.brokenGiveUpLane, sentMs);
+    this.q.pushAfter(this.brokenGiveUpLane, sentMs, E_CLIENT_TIMER, i);
     this.a.synsSent[i] = retries + 1;
+  }
+
+  /**
+   * After the listener handled broken client i's SYN at tMs: its later SYNs due before heldUntilMs
+   * (when the request it holds may next leave the SYN queue; -Infinity when it holds none) find
+   * that request held and only resend its SYN-ACK, so the cohort run hands them to `countHeld`
+   * rather than queueing them; the first due at or after that time is queued, at its per-entity time.
+   */
+  nextBrokenSyn(i: number, tMs: number, heldUntilMs: number, countHeld: (synMs: number) => void): void {
+    const retries = this.p.brokenSynRetries;
+    let sentMs = this.a.startMs[i]!;
+    for (let n = 0; n <= retries; n++) {
+      if (n > 0) sentMs += this.brokenDelaysMs[n - 1]!;
+      const synMs = this.q.dueAfter(this.net, sentMs);
+      if (synMs <= tMs) continue;
+      if (synMs >= heldUntilMs) {
+        this.q.push(synMs, E_SYN_AT_SERVER, i);
+        return;
+      }
+      countHeld(synMs);
+    }
   }
 
   /** A legitimate client's wait after its SYN with n retransmissions before it (tcp_syn_linear_timeouts first linear). */

@@ -107,10 +107,31 @@ export class Listener extends HandshakeSide {
 
   onSyn(i: number, tMs: number): void {
     const a = this.a;
+    const cohort = this.offQueue !== null && a.cls[i] === BROKEN;
+    // The cohort run may have queued this broken client's SYN before the timer of its request due now
+    // (clients.nextBrokenSyn); the per-entity run queued that timer first, so it fires first.
+    if (cohort && a.srvTimerDueMs[i] === tMs) this.onTimer(i, tMs);
+    this.decideSyn(i, tMs);
+    if (cohort) {
+      const state = a.srv[i];
+      const held = state === S.synAckSent || state === S.retransmitting;
+      this.clients.nextBrokenSyn(i, tMs, held ? a.srvTimerDueMs[i]! : -Infinity, this.countHeldSyn);
+    }
+  }
+
+  /** A broken client's SYN the cohort run counted (clients.nextBrokenSyn): what decideSyn does for a request it holds. */
+  private readonly countHeldSyn = (synMs: number): void => {
+    const offQueue = this.offQueue!;
+    if (synMs > offQueue.untilMs) return;
+    offQueue.add(synMs);
+    this.bump(this.s_synsReceived, synMs);
+    this.bump(this.counter.SynAcksSent, synMs);
+    offQueue.add(this.q.dueAfter(this.net, synMs));
+  };
+
+  private decideSyn(i: number, tMs: number): void {
+    const a = this.a;
     const c = this.counter;
-    // The cohort run queued this broken client's SYN at its arrival, before the timer of its request due
-    // now; the per-entity run queued that timer first, so it fires first (clients.scheduleBrokenClient).
-    if (this.offQueue !== null && a.srvTimerDueMs[i] === tMs && a.cls[i] === BROKEN) this.onTimer(i, tMs);
     this.bump(this.s_synsReceived, tMs);
     const state = a.srv[i]!;
     if (state === S.synAckSent || state === S.retransmitting) {

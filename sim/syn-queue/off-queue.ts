@@ -13,7 +13,8 @@ export class BudgetPassed extends Error {}
 
 export class EventsOffQueue {
   count = 0;
-  private readonly untilMs: number;
+  /** The run's last moment: an event due later is never handled, nor counted. */
+  readonly untilMs: number;
 
   constructor(untilMs: number) {
     this.untilMs = untilMs;
