@@ -47,6 +47,14 @@ export class Clients extends HandshakeSide {
   /** A broken client's waits after each SYN (the classic doubling), and the cohort run's lane for its give-up timer. */
   private readonly brokenDelaysMs: readonly number[];
   private brokenGiveUpLane = -1;
+  /**
+   * The cohort run's lanes for broken clients' SYNs, one per (SYN just handled, SYN queued): the
+   * pushes onto one come in the order the first SYNs are handled, which is arrival order, so their
+   * times (the second SYNs' times) never go backwards. With each lane's last time, in case two
+   * clients' schedules meet to the bit, when the event heap takes the SYN instead.
+   */
+  private readonly brokenSynLanes: number[] = [];
+  private readonly brokenSynLaneLastMs: Float64Array;
 
   constructor(parts: RunParts, durationMs: number) {
     super(parts);
@@ -55,6 +63,7 @@ export class Clients extends HandshakeSide {
     this.floodStartMs = p.floodStartSec * 1000;
     this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
     this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
+    this.brokenSynLaneLastMs = new Float64Array((p.brokenSynRetries + 1) ** 2).fill(-Infinity);
     this.brokenDelaysMs = Array.from({ length: p.brokenSynRetries + 1 }, (_, n) => retransmitDelayMs(parts.limits.initialRtoMs, n));
     this.attemptSeries = [parts.rec.get('attempts_legit'), parts.rec.get('attempts_broken'), parts.rec.get('attempts_spoofed')];
   }
@@ -158,16 +167,32 @@ export class Clients extends HandshakeSide {
   nextBrokenSyn(i: number, tMs: number, heldUntilMs: number, countHeld: (synMs: number) => void): void {
     const retries = this.p.brokenSynRetries;
     let sentMs = this.a.startMs[i]!;
+    let handled = 0;
     for (let n = 0; n <= retries; n++) {
       if (n > 0) sentMs += this.brokenDelaysMs[n - 1]!;
       const synMs = this.q.dueAfter(this.net, sentMs);
-      if (synMs <= tMs) continue;
+      if (synMs <= tMs) {
+        handled = n;
+        continue;
+      }
       if (synMs >= heldUntilMs) {
-        this.q.push(synMs, E_SYN_AT_SERVER, i);
+        this.queueBrokenSyn(i, handled, n, sentMs);
         return;
       }
       countHeld(synMs);
     }
+  }
+
+  /** Queues broken client i's SYN number n, sent at sentMs, on handling its SYN number `handled`. */
+  private queueBrokenSyn(i: number, handled: number, n: number, sentMs: number): void {
+    const key = handled * (this.p.brokenSynRetries + 1) + n;
+    const synMs = this.q.dueAfter(this.net, sentMs);
+    if (synMs < this.brokenSynLaneLastMs[key]!) {
+      this.q.push(synMs, E_SYN_AT_SERVER, i);
+      return;
+    }
+    this.brokenSynLaneLastMs[key] = synMs;
+    this.q.pushAfter((this.brokenSynLanes[key] ??= this.q.lane(this.oneWayMs)), sentMs, E_SYN_AT_SERVER, i);
   }
 
   /** A legitimate client's wait after its SYN with n retransmissions before it (tcp_syn_linear_timeouts first linear). */

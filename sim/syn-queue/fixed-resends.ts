@@ -53,6 +53,8 @@ class DueFifo {
 export class FixedResends {
   /** Retransmissions certain for every broken or spoofed request: min(2, tcp_synack_retries). */
   readonly count: number;
+  /** The earliest due time waiting (Infinity for none): the run asks this number before each event, not the FIFOs. */
+  nextDueMs = Infinity;
   private readonly fifos: DueFifo[] = [];
   private readonly delaysMs: number[] = [];
   /** The lane of each request's first real timer, pushed at admission with the time the per-entity run gives it. */
@@ -86,6 +88,7 @@ export class FixedResends {
     for (let k = 0; k < this.count; k++) {
       dueMs += this.delaysMs[k]!;
       this.fifos[k]!.push(dueMs, i);
+      if (dueMs < this.nextDueMs) this.nextDueMs = dueMs;
       if (dueMs > this.untilMs) continue;
       const sample = rec.index(dueMs);
       this.resent[sample]!++;
@@ -99,6 +102,7 @@ export class FixedResends {
 
   /** Applies, in due order per retransmission, every retransmission due at or before nowMs. */
   applyDue(nowMs: number, apply: (i: number) => void): void {
+    let nextDueMs = Infinity;
     for (let k = 0; k < this.count; k++) {
       const fifo = this.fifos[k]!;
       const mask = fifo.ids.length - 1;
@@ -108,6 +112,8 @@ export class FixedResends {
         fifo.size--;
         apply(i);
       }
+      if (fifo.size > 0 && fifo.timesMs[fifo.head]! < nextDueMs) nextDueMs = fifo.timesMs[fifo.head]!;
     }
+    this.nextDueMs = nextDueMs;
   }
 }

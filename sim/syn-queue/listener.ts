@@ -285,7 +285,8 @@ export class Listener extends HandshakeSide {
 
   /** Before anything reads the queues at nowMs: the cohort's certain retransmissions due by then (fixed-resends.ts). */
   catchUp(nowMs: number): void {
-    this.resends?.applyDue(nowMs, this.applyResend);
+    const resends = this.resends;
+    if (resends !== null && nowMs >= resends.nextDueMs) resends.applyDue(nowMs, this.applyResend);
   }
 
   /**
