@@ -18,6 +18,16 @@
  *
  * This file is the wiring: the skeleton, the attempt store and its ledger,
  * the two sides of the handshake, and which handler each event goes to.
+ *
+ * Cohorts: thousands of broken clients and spoofed sources behave alike, and
+ * much of what they do changes nothing but counters. The run handles those
+ * steps as cohorts, counted rather than queued one event each, with the same
+ * trace (test/syn-queue/cohorts.test.ts holds it to the per-entity run, which
+ * `perEntity` selects): a broken client's retransmission timers, SYN-ACKs
+ * reaching it and SYNs that find its request still held (clients.ts,
+ * off-queue.ts), and the SYN-ACK retransmissions a broken or spoofed request
+ * is sure to get (fixed-resends.ts). Legitimate clients and every decision
+ * that reads the queues stay one event each.
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
 import { Attempts } from './attempts.ts';
