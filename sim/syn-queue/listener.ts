@@ -41,6 +41,8 @@ export class Listener extends HandshakeSide {
   private readonly scene: SynQueueSceneRecorder;
   /** The cohort run's certain retransmissions of broken and spoofed requests (fixed-resends.ts); null when every timer is an event. */
   private readonly resends: FixedResends | null;
+  /** The machine's state after a TIMEOUT with retries left: where each certain retransmission takes its request. */
+  private readonly resentState: number;
   // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
   private readonly counter: Record<CounterKey, Float64Array>;
   private readonly s_accepts: Float64Array;
@@ -99,6 +101,9 @@ export class Listener extends HandshakeSide {
       effectiveBacklog: limits.effectiveBacklog,
       tcpSynackRetries: p.tcp_synack_retries,
     };
+    // One step of the machine for the whole cohort: a request with no retransmission yet, in a queue
+    // too short to prune, has retries left whenever tcp_synack_retries > 0 (the cohort's condition).
+    this.resentState = machine.step(S.synAckSent, EV_TIMEOUT, { ...this.view, tcpSynackRetries: Math.max(1, p.tcp_synack_retries) });
   }
 
   get acceptQueueLen(): number {
@@ -290,14 +295,12 @@ export class Listener extends HandshakeSide {
   }
 
   /**
-   * A certain retransmission the cohort counted: the machine's step and the state onTimer changes,
-   * without the sends already counted. Its guard cannot find the retries exhausted (fixed-resends.ts).
+   * A certain retransmission the cohort counted: the state onTimer changes, without the sends
+   * already counted. Its guard cannot find the retries exhausted (fixed-resends.ts), so it takes
+   * the transition the machine gave the cohort once (resentState), counted rather than stepped.
    */
   private readonly applyResend = (i: number): void => {
-    this.fillView(i);
-    const next = machine.step(this.a.srv[i]!, EV_TIMEOUT, this.view);
-    if (next !== S.retransmitting) throw new Error(`syn-queue: a certain retransmission of request ${i} stepped to state ${next}`);
-    this.resent(i, next);
+    this.resent(i, this.resentState);
   };
 
   /** A request's SYN-ACK retransmitted: one more on its count, no longer young, older in the picture. */
