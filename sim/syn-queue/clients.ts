@@ -44,6 +44,8 @@ export class Clients extends HandshakeSide {
    */
   private readonly synLanes: number[] = [];
   private readonly droppedLanes: number[] = [];
+  /** The cohort run's lanes for a legitimate client's SYN resent after a drop, by SYNs sent before the dropped one. */
+  private readonly resentSynLanes: number[] = [];
   /** A broken client's waits after each SYN (the classic doubling), and the cohort run's lane for its give-up timer. */
   private readonly brokenDelaysMs: readonly number[];
   private brokenGiveUpLane = -1;
@@ -99,10 +101,26 @@ export class Clients extends HandshakeSide {
    * unscheduled, must fire. The SYN left one way-trip ago, so the timer is a fixed delay from now as well.
    */
   synDropped(i: number, tMs: number): void {
-    const n = this.a.synsSent[i]! - 1;
+    const a = this.a;
+    const n = a.synsSent[i]! - 1;
     const lane = (this.droppedLanes[n] ??= this.q.laneFor(this.legitSynDelayMs(n) - this.oneWayMs));
-    this.a.cliTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+    const timerMs = this.q.dueAfter(lane, tMs);
+    a.cliTimerDueMs[i] = timerMs;
+    if (this.offQueue !== null && timerMs <= this.offQueue.untilMs && !this.legitGivesUp(n, timerMs - a.startMs[i]!)) {
+      // Every SYN this client sent was dropped, so nothing is on its way to it and its timer is sure to
+      // resend: the cohort run counts that timer and queues the SYN it sends (onTimer, sendSyn) now.
+      this.offQueue.add(timerMs);
+      a.synsSent[i] = n + 2;
+      a.cliTimerDueMs[i] = timerMs + this.legitSynDelayMs(n + 1);
+      this.q.pushAfter((this.resentSynLanes[n] ??= this.q.lane(this.oneWayMs)), timerMs, E_SYN_AT_SERVER, i);
+      return;
+    }
     this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
+  }
+
+  /** Whether a legitimate client gives up at its timer after `retransmits` retransmissions, `elapsedMs` after its first SYN. */
+  private legitGivesUp(retransmits: number, elapsedMs: number): boolean {
+    return synGivesUp(retransmits, elapsedMs, this.p.tcp_syn_retries, this.p.tcp_syn_linear_timeouts, this.limits.initialRtoMs);
   }
 
   onTimer(i: number, tMs: number): void {
@@ -110,10 +128,7 @@ export class Clients extends HandshakeSide {
     if (a.cliTimerDueMs[i] !== tMs || a.cli[i] !== CLI_SYN_SENT) return;
     // Each kind of client keeps its own schedule: a broken client's machine is not the good clients'.
     const retransmits = a.synsSent[i]! - 1;
-    const givesUp =
-      a.cls[i] === BROKEN
-        ? retransmits >= this.p.brokenSynRetries
-        : synGivesUp(retransmits, tMs - a.startMs[i]!, this.p.tcp_syn_retries, this.p.tcp_syn_linear_timeouts, this.limits.initialRtoMs);
+    const givesUp = a.cls[i] === BROKEN ? retransmits >= this.p.brokenSynRetries : this.legitGivesUp(retransmits, tMs - a.startMs[i]!);
     if (givesUp) {
       this.connectTimeoutMs.add(tMs - a.startMs[i]!);
       a.cli[i] = CLI_DONE;

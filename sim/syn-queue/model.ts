@@ -26,8 +26,9 @@
  * `perEntity` selects): a broken client's retransmission timers, SYN-ACKs
  * reaching it and SYNs that find its request still held (clients.ts,
  * off-queue.ts), and the SYN-ACK retransmissions a broken or spoofed request
- * is sure to get (fixed-resends.ts). Legitimate clients and every decision
- * that reads the queues stay one event each.
+ * is sure to get (fixed-resends.ts), and a legitimate client's timer after its
+ * SYN was dropped, when it is sure to resend (clients.ts synDropped). Every
+ * decision that reads the queues stays one event each.
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
 import { Attempts } from './attempts.ts';
