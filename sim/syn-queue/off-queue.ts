@@ -1,10 +1,11 @@
 /**
- * Events the cohort run leaves off the queue because handling them changes nothing but the count
- * of events handled: a SYN-ACK reaching a broken client (which never answers), a broken client's
- * retransmission timer (its SYNs were all scheduled at its arrival, clients.ts). The per-entity run
- * queues and handles each one (as it does a legitimate client's timer that is sure to resend its
- * dropped SYN), and a trace counts every event handled, so the cohort run counts
- * them here by the run loop's own rule: an event due after the run's last moment is never handled.
+ * Events the cohort run leaves off the queue because handling them changes nothing but counters:
+ * a SYN-ACK reaching a broken client (which never answers), a broken client's retransmission timer
+ * and its SYN that finds its request still held (clients.ts), a retransmission a request is sure to
+ * get (fixed-resends.ts), a legitimate client's timer sure to resend its dropped SYN. The per-entity
+ * run queues and handles each one, and a trace counts every event handled, so the cohort run
+ * counts them here by the run loop's own rule: an event due after the run's last moment is never
+ * handled.
  *
  * Ordering: a cohort run queues some events earlier than the per-entity run does (a broken
  * client's next SYN when the one before is handled, a request's first real timer at admission).
