@@ -107,10 +107,8 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
   queue.push(0, E_SAMPLE, 0);
   let handled = 0;
   m.run((tMs, kind, i) => {
-    if (offQueue !== null) {
-      if (++handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
-      listener.catchUp(tMs);
-    }
+    if (offQueue !== null && ++handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
+    if (resends !== null && tMs >= resends.nextDueMs) listener.catchUp(tMs);
     switch (kind) {
       case E_ARRIVE:
       case E_ARRIVE + BROKEN:
