@@ -8,7 +8,8 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { normalizeParams, runUpTo, scenarioState } from '../../sim/core/index.ts';
 import { synQueue, type SynQueueParams } from '../../sim/syn-queue/index.ts';
-import { KERNELS } from '../../sim/syn-queue/kernels.ts';
+import { KERNELS, guardRules } from '../../sim/syn-queue/kernels.ts';
+import { synackRetryLimit } from '../../sim/syn-queue/machine.ts';
 import { EVENT_BUDGET, runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
 
 /** Every knob, with broken clients and floods common: the entities the cohorts stand for. */
@@ -41,6 +42,30 @@ function bothRuns(p: SynQueueParams, seed: number) {
   const perEntity = runSynQueue(p, seed, undefined, { perEntity: true });
   return { cohort, perEntity, offQueue: cohortEnd!.eventsOffQueue };
 }
+
+describe('what the retransmission cohort rests on (fixed-resends.ts)', () => {
+  test('pruning never leaves a request fewer than min(2, tcp_synack_retries) retransmissions, whatever the queue holds', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...KERNELS),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.boolean(),
+        (kernel, retries, cap, qlen, young, acked) => {
+          const synQueueLen = Math.min(qlen, cap);
+          const view = {
+            kernel, ...guardRules(kernel), synQueueLen, synQueueCap: cap, acceptQueueLen: 0, acceptQueueCap: 1,
+            youngLen: Math.min(young, synQueueLen), tcpMaxSynBacklog: 1024, tcpSyncookies: 0 as const, tcpAbortOnOverflow: 0 as const,
+            peerProven: false, retransmits: 0, acked, effectiveBacklog: Math.max(0, cap - 1), tcpSynackRetries: retries,
+          };
+          expect(synackRetryLimit(view)).toBeGreaterThanOrEqual(Math.min(2, retries));
+        },
+      ),
+    );
+  });
+});
 
 describe('cohorts give the per-entity trace', () => {
   test('over random parameters in every kernel era, the cohort run and the per-entity run have the same trace hash', () => {
