@@ -48,8 +48,16 @@ export interface Model<K extends string> {
   readonly rec: SeriesRecorder<K>;
   readonly log: EventLog;
   readonly durationMs: number;
+  /** The last moment whose events the run handles: the end, or a progressive run's stop (runUpTo). */
+  readonly untilMs: number;
   /** Runs the event loop to the end of the run (or the budget); call once. */
   run(handle: (tMs: number, kind: number, arg: number) => void): RunResult;
+  /**
+   * Counts events a model handled without the queue (events whose handling changes nothing but the
+   * count, which it left off the queue), so the trace's event count is the one the queue would give.
+   * The model must have kept their times within `untilMs` and their total within the budget.
+   */
+  countEventsOffQueue(events: number): void;
   /** The finished trace: the recorder, the log, this summary, the run's outcome and the hash. */
   trace(summary: Record<string, number>, extra?: { scene?: Scene }): Trace;
 }
@@ -68,16 +76,24 @@ export function createModel<K extends string>(setup: ModelSetup<K>): Model<K> {
   const rec = new SeriesRecorder<K>(setup.series, setup.durationMs, setup.sampleMs);
   const log = new EventLog(setup.log);
   let result: RunResult | null = null;
+  const untilMs = stopMs ?? setup.durationMs;
   return {
     rng,
     queue,
     rec,
     log,
     durationMs: setup.durationMs,
+    untilMs,
     run(handle) {
       if (result) throw new Error(`${setup.simId}: the model ran twice`);
-      result = runEvents(queue, stopMs ?? setup.durationMs, setup.budget, handle);
+      result = runEvents(queue, untilMs, setup.budget, handle);
       return result;
+    },
+    countEventsOffQueue(events) {
+      if (!result) throw new Error(`${setup.simId}: events counted before the run`);
+      if (events === 0) return;
+      if (result.truncated || result.events + events > setup.budget) throw new Error(`${setup.simId}: events off the queue passed the budget`);
+      result = { ...result, events: result.events + events };
     },
     trace(summary, extra = {}) {
       // A model with no events (a walk computed in one pass) still gets a run outcome.

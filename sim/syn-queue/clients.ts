@@ -44,6 +44,19 @@ export class Clients extends HandshakeSide {
    */
   private readonly synLanes: number[] = [];
   private readonly droppedLanes: number[] = [];
+  /** The cohort run's lanes for a legitimate client's SYN resent after a drop, by SYNs sent before the dropped one. */
+  private readonly resentSynLanes: number[] = [];
+  /** A broken client's waits after each SYN (the classic doubling), and the cohort run's lane for its give-up timer. */
+  private readonly brokenDelaysMs: readonly number[];
+  private brokenGiveUpLane = -1;
+  /**
+   * The cohort run's lanes for broken clients' SYNs, one per (SYN just handled, SYN queued): the
+   * pushes onto one come in the order the first SYNs are handled, which is arrival order, so their
+   * times (the second SYNs' times) never go backwards. With each lane's last time, in case two
+   * clients' schedules meet to the bit, when the event heap takes the SYN instead.
+   */
+  private readonly brokenSynLanes: number[] = [];
+  private readonly brokenSynLaneLastMs: Float64Array;
 
   constructor(parts: RunParts, durationMs: number) {
     super(parts);
@@ -52,6 +65,8 @@ export class Clients extends HandshakeSide {
     this.floodStartMs = p.floodStartSec * 1000;
     this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
     this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
+    this.brokenSynLaneLastMs = new Float64Array((p.brokenSynRetries + 1) ** 2).fill(-Infinity);
+    this.brokenDelaysMs = Array.from({ length: p.brokenSynRetries + 1 }, (_, n) => retransmitDelayMs(parts.limits.initialRtoMs, n));
     this.attemptSeries = [parts.rec.get('attempts_legit'), parts.rec.get('attempts_broken'), parts.rec.get('attempts_spoofed')];
   }
 
@@ -76,7 +91,8 @@ export class Clients extends HandshakeSide {
     const id = this.ledger.open(cls);
     const i = this.a.add(cls, host, tMs, S.listen);
     if (i !== id) throw new Error(`syn-queue: attempt ${i} has ledger id ${id}`);
-    this.sendSyn(i, tMs);
+    if (cls === BROKEN && this.offQueue !== null) this.scheduleBrokenClient(i, tMs);
+    else this.sendSyn(i, tMs);
     this.scheduleArrival(cls, tMs);
   }
 
@@ -85,10 +101,26 @@ export class Clients extends HandshakeSide {
    * unscheduled, must fire. The SYN left one way-trip ago, so the timer is a fixed delay from now as well.
    */
   synDropped(i: number, tMs: number): void {
-    const n = this.a.synsSent[i]! - 1;
+    const a = this.a;
+    const n = a.synsSent[i]! - 1;
     const lane = (this.droppedLanes[n] ??= this.q.laneFor(this.legitSynDelayMs(n) - this.oneWayMs));
-    this.a.cliTimerDueMs[i] = this.q.dueAfter(lane, tMs);
+    const timerMs = this.q.dueAfter(lane, tMs);
+    a.cliTimerDueMs[i] = timerMs;
+    if (this.offQueue !== null && timerMs <= this.offQueue.untilMs && !this.legitGivesUp(n, timerMs - a.startMs[i]!)) {
+      // Every SYN this client sent was dropped, so nothing is on its way to it and its timer is sure to
+      // resend: the cohort run counts that timer and queues the SYN it sends (onTimer, sendSyn) now.
+      this.offQueue.add(timerMs);
+      a.synsSent[i] = n + 2;
+      a.cliTimerDueMs[i] = timerMs + this.legitSynDelayMs(n + 1);
+      this.q.pushAfter((this.resentSynLanes[n] ??= this.q.lane(this.oneWayMs)), timerMs, E_SYN_AT_SERVER, i);
+      return;
+    }
     this.q.pushAfter(lane, tMs, E_CLIENT_TIMER, i);
+  }
+
+  /** Whether a legitimate client gives up at its timer after `retransmits` retransmissions, `elapsedMs` after its first SYN. */
+  private legitGivesUp(retransmits: number, elapsedMs: number): boolean {
+    return synGivesUp(retransmits, elapsedMs, this.p.tcp_syn_retries, this.p.tcp_syn_linear_timeouts, this.limits.initialRtoMs);
   }
 
   onTimer(i: number, tMs: number): void {
@@ -96,10 +128,7 @@ export class Clients extends HandshakeSide {
     if (a.cliTimerDueMs[i] !== tMs || a.cli[i] !== CLI_SYN_SENT) return;
     // Each kind of client keeps its own schedule: a broken client's machine is not the good clients'.
     const retransmits = a.synsSent[i]! - 1;
-    const givesUp =
-      a.cls[i] === BROKEN
-        ? retransmits >= this.p.brokenSynRetries
-        : synGivesUp(retransmits, tMs - a.startMs[i]!, this.p.tcp_syn_retries, this.p.tcp_syn_linear_timeouts, this.limits.initialRtoMs);
+    const givesUp = a.cls[i] === BROKEN ? retransmits >= this.p.brokenSynRetries : this.legitGivesUp(retransmits, tMs - a.startMs[i]!);
     if (givesUp) {
       this.connectTimeoutMs.add(tMs - a.startMs[i]!);
       a.cli[i] = CLI_DONE;
@@ -121,6 +150,64 @@ export class Clients extends HandshakeSide {
   onRst(i: number, tMs: number): void {
     this.a.cli[i] = CLI_DONE;
     this.ledger.end(i, O_RESET, tMs);
+  }
+
+  /**
+   * A broken client as a cohort member: nothing the server does changes when it sends its SYNs or
+   * gives up, so its schedule is fixed at arrival (each SYN the last plus its doubled timeout, the
+   * per-entity run's sums to the bit). The cohort run queues its first SYN and its give-up timer
+   * and counts its retransmission timers, whose only act is to send SYNs, without queueing them;
+   * each later SYN is queued or counted once the listener has handled the one before (nextBrokenSyn).
+   */
+  private scheduleBrokenClient(i: number, startMs: number): void {
+    const retries = this.p.brokenSynRetries;
+    this.q.pushAfter(this.net, startMs, E_SYN_AT_SERVER, i);
+    let sentMs = startMs;
+    for (let n = 0; n < retries; n++) {
+      sentMs += this.brokenDelaysMs[n]!;
+      this.offQueue!.add(sentMs);
+    }
+    if (this.brokenGiveUpLane < 0) this.brokenGiveUpLane = this.q.lane(this.brokenDelaysMs[retries]!);
+    this.a.cliTimerDueMs[i] = this.q.dueAfter(this.brokenGiveUpLane, sentMs);
+    this.q.pushAfter(this.brokenGiveUpLane, sentMs, E_CLIENT_TIMER, i);
+    this.a.synsSent[i] = retries + 1;
+  }
+
+  /**
+   * After the listener handled broken client i's SYN at tMs: its later SYNs due before heldUntilMs
+   * (when the request it holds may next leave the SYN queue; -Infinity when it holds none) find
+   * that request held and only resend its SYN-ACK, so the cohort run hands them to `countHeld`
+   * rather than queueing them; the first due at or after that time is queued, at its per-entity time.
+   */
+  nextBrokenSyn(i: number, tMs: number, heldUntilMs: number, countHeld: (synMs: number) => void): void {
+    const retries = this.p.brokenSynRetries;
+    let sentMs = this.a.startMs[i]!;
+    let handled = 0;
+    for (let n = 0; n <= retries; n++) {
+      if (n > 0) sentMs += this.brokenDelaysMs[n - 1]!;
+      const synMs = this.q.dueAfter(this.net, sentMs);
+      if (synMs <= tMs) {
+        handled = n;
+        continue;
+      }
+      if (synMs >= heldUntilMs) {
+        this.queueBrokenSyn(i, handled, n, sentMs);
+        return;
+      }
+      countHeld(synMs);
+    }
+  }
+
+  /** Queues broken client i's SYN number n, sent at sentMs, on handling its SYN number `handled`. */
+  private queueBrokenSyn(i: number, handled: number, n: number, sentMs: number): void {
+    const key = handled * (this.p.brokenSynRetries + 1) + n;
+    const synMs = this.q.dueAfter(this.net, sentMs);
+    if (synMs < this.brokenSynLaneLastMs[key]!) {
+      this.q.push(synMs, E_SYN_AT_SERVER, i);
+      return;
+    }
+    this.brokenSynLaneLastMs[key] = synMs;
+    this.q.pushAfter((this.brokenSynLanes[key] ??= this.q.lane(this.oneWayMs)), sentMs, E_SYN_AT_SERVER, i);
   }
 
   /** A legitimate client's wait after its SYN with n retransmissions before it (tcp_syn_linear_timeouts first linear). */

@@ -12,6 +12,7 @@ import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
 import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
+import type { FixedResends } from './fixed-resends.ts';
 import type { SynQueueSceneRecorder } from './scene.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
 import { Extremes } from './summary.ts';
@@ -38,6 +39,10 @@ export class Listener extends HandshakeSide {
   private readonly clients: Clients;
   /** Told each time an entry enters, ages in or leaves a queue: the picture's counts by kind and age. */
   private readonly scene: SynQueueSceneRecorder;
+  /** The cohort run's certain retransmissions of broken and spoofed requests (fixed-resends.ts); null when every timer is an event. */
+  private readonly resends: FixedResends | null;
+  /** The machine's state after a TIMEOUT with retries left: where each certain retransmission takes its request. */
+  private readonly resentState: number;
   // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
   private readonly counter: Record<CounterKey, Float64Array>;
   private readonly s_accepts: Float64Array;
@@ -52,10 +57,11 @@ export class Listener extends HandshakeSide {
   private readonly s_synQueue: Float64Array;
   private readonly s_acceptQueue: Float64Array;
 
-  constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder) {
+  constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder, resends: FixedResends | null) {
     super(parts);
     this.clients = clients;
     this.scene = scene;
+    this.resends = resends;
     const { p, limits, rec } = parts;
     this.counter = {
       ListenOverflows: rec.get('ListenOverflows'),
@@ -95,6 +101,9 @@ export class Listener extends HandshakeSide {
       effectiveBacklog: limits.effectiveBacklog,
       tcpSynackRetries: p.tcp_synack_retries,
     };
+    // One step of the machine for the whole cohort: a request with no retransmission yet, in a queue
+    // too short to prune, has retries left whenever tcp_synack_retries > 0 (the cohort's condition).
+    this.resentState = machine.step(S.synAckSent, EV_TIMEOUT, { ...this.view, tcpSynackRetries: Math.max(1, p.tcp_synack_retries) });
   }
 
   get acceptQueueLen(): number {
@@ -102,6 +111,30 @@ export class Listener extends HandshakeSide {
   }
 
   onSyn(i: number, tMs: number): void {
+    const a = this.a;
+    const cohort = this.offQueue !== null && a.cls[i] === BROKEN;
+    // The cohort run may have queued this broken client's SYN before the timer of its request due now
+    // (clients.nextBrokenSyn); the per-entity run queued that timer first, so it fires first.
+    if (cohort && a.srvTimerDueMs[i] === tMs) this.onTimer(i, tMs);
+    this.decideSyn(i, tMs);
+    if (cohort) {
+      const state = a.srv[i];
+      const held = state === S.synAckSent || state === S.retransmitting;
+      this.clients.nextBrokenSyn(i, tMs, held ? a.srvTimerDueMs[i]! : -Infinity, this.countHeldSyn);
+    }
+  }
+
+  /** A broken client's SYN the cohort run counted (clients.nextBrokenSyn): what decideSyn does for a request it holds. */
+  private readonly countHeldSyn = (synMs: number): void => {
+    const offQueue = this.offQueue!;
+    if (synMs > offQueue.untilMs) return;
+    offQueue.add(synMs);
+    this.bump(this.s_synsReceived, synMs);
+    this.bump(this.counter.SynAcksSent, synMs);
+    offQueue.add(this.q.dueAfter(this.net, synMs));
+  };
+
+  private decideSyn(i: number, tMs: number): void {
     const a = this.a;
     const c = this.counter;
     this.bump(this.s_synsReceived, tMs);
@@ -164,6 +197,10 @@ export class Listener extends HandshakeSide {
     // halves the events of a busy run.
     if (a.cls[i] !== LEGIT) {
       a.srvArmed[i] = 1;
+      if (this.resends !== null) {
+        a.srvTimerDueMs[i] = this.resends.admit(i, tMs);
+        return;
+      }
       const lane = this.timerLane(0);
       a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
       this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
@@ -242,16 +279,37 @@ export class Listener extends HandshakeSide {
       }
       return;
     }
-    if (a.srvRetrans[i] === 0) this.youngLen--;
-    a.srvRetrans[i]!++;
-    this.scene.resent(a.cls[i]!, a.srvRetrans[i]!);
-    a.srv[i] = next;
+    this.resent(i, next);
     this.bump(this.counter.SynAckRetransmits, tMs);
     this.sendSynAck(i, tMs);
     const lane = this.timerLane(a.srvRetrans[i]!);
     a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
     this.q.pushAfter(lane, tMs, E_SERVER_TIMER, i);
     a.srvArmed[i] = 1;
+  }
+
+  /** Before anything reads the queues at nowMs: the cohort's certain retransmissions due by then (fixed-resends.ts). */
+  catchUp(nowMs: number): void {
+    const resends = this.resends;
+    if (resends !== null && nowMs >= resends.nextDueMs) resends.applyDue(nowMs, this.applyResend);
+  }
+
+  /**
+   * A certain retransmission the cohort counted: the state onTimer changes, without the sends
+   * already counted. Its guard cannot find the retries exhausted (fixed-resends.ts), so it takes
+   * the transition the machine gave the cohort once (resentState), counted rather than stepped.
+   */
+  private readonly applyResend = (i: number): void => {
+    this.resent(i, this.resentState);
+  };
+
+  /** A request's SYN-ACK retransmitted: one more on its count, no longer young, older in the picture. */
+  private resent(i: number, next: number): void {
+    const a = this.a;
+    if (a.srvRetrans[i] === 0) this.youngLen--;
+    a.srvRetrans[i]!++;
+    this.scene.resent(a.cls[i]!, a.srvRetrans[i]!);
+    a.srv[i] = next;
   }
 
   /** The application's accept() returns the oldest connection, then is busy for 1/acceptPerSec. */
@@ -309,10 +367,16 @@ export class Listener extends HandshakeSide {
     if (acceptLen > this.peakAcceptQueue) this.peakAcceptQueue = acceptLen;
   }
 
-  /** A SYN-ACK to a spoofed source goes nowhere, so only the counter sees it. */
+  /**
+   * A SYN-ACK to a spoofed source goes nowhere, so only the counter sees it. One to a broken client
+   * arrives and is ignored (clients.onSynAck): the cohort run counts that event without queueing it.
+   */
   private sendSynAck(i: number, tMs: number): void {
     this.bump(this.counter.SynAcksSent, tMs);
-    if (this.a.cls[i] !== SPOOFED) this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
+    const cls = this.a.cls[i];
+    if (cls === SPOOFED) return;
+    if (cls === BROKEN && this.offQueue !== null) this.offQueue.add(this.q.dueAfter(this.net, tMs));
+    else this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
   }
 
   /**

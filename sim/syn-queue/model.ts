@@ -18,6 +18,17 @@
  *
  * This file is the wiring: the skeleton, the attempt store and its ledger,
  * the two sides of the handshake, and which handler each event goes to.
+ *
+ * Cohorts: thousands of broken clients and spoofed sources behave alike, and
+ * much of what they do changes nothing but counters. The run handles those
+ * steps as cohorts, counted rather than queued one event each, with the same
+ * trace (test/syn-queue/cohorts.test.ts holds it to the per-entity run, which
+ * `perEntity` selects): a broken client's retransmission timers, SYN-ACKs
+ * reaching it and SYNs that find its request still held (clients.ts,
+ * off-queue.ts), and the SYN-ACK retransmissions a broken or spoofed request
+ * is sure to get (fixed-resends.ts), and a legitimate client's timer after its
+ * SYN was dropped, when it is sure to resend (clients.ts synDropped). Every
+ * decision that reads the queues stays one event each.
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
 import { Attempts } from './attempts.ts';
@@ -30,6 +41,8 @@ import { BROKEN, CLASSES, OUTCOMES, SERIES_KEYS, SPOOFED, type ClientClass, type
 import { queueLimits } from './limits.ts';
 import { Listener } from './listener.ts';
 import { SynQueueLog } from './log-lines.ts';
+import { FixedResends } from './fixed-resends.ts';
+import { BudgetPassed, EventsOffQueue } from './off-queue.ts';
 import { SynQueueSceneRecorder } from './scene.ts';
 import type { SynQueueParams } from './params.ts';
 import { countEndingsPerSample, summarize } from './summary.ts';
@@ -42,9 +55,31 @@ export const EVENT_BUDGET = 2_000_000;
 export interface SynQueueRunEnd {
   attempts: Attempts;
   ledger: Ledger<Outcome, ClientClass>;
+  /** Events the run counted without queueing them (0 in the per-entity run). */
+  eventsOffQueue: number;
 }
 
-export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<SynQueueRunEnd>): Trace {
+export interface SynQueueRunOptions {
+  /** Every event through the queue, one per entity and step: the reference the cohort run is tested against. */
+  perEntity?: boolean;
+}
+
+/**
+ * Runs as cohorts (events that change nothing but the count are counted, not queued: off-queue.ts)
+ * unless asked for the per-entity run; both give the same trace. A cohort run that would pass the
+ * event budget runs again per entity, which stops at the budget's exact event.
+ */
+export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<SynQueueRunEnd>, options: SynQueueRunOptions = {}): Trace {
+  if (options.perEntity === true) return runOnce(p, seed, observe, false);
+  try {
+    return runOnce(p, seed, observe, true);
+  } catch (e) {
+    if (e instanceof BudgetPassed) return runOnce(p, seed, observe, false);
+    throw e;
+  }
+}
+
+function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunEnd>, cohorts: boolean): Trace {
   const limits = queueLimits(p);
   const durationMs = p.durationSec * 1000;
   const m = createModel({
@@ -61,14 +96,19 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
   const latencies = new SampleLatencies(rec.count, expected);
   countEndingsPerSample(ledger, rec, attempts, latencies);
   const lines = new SynQueueLog(m.log, attempts, p, limits);
-  const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines };
+  const offQueue = cohorts ? new EventsOffQueue(m.untilMs) : null;
+  const parts = { p, limits, rng, queue, net, rec, attempts, ledger, lines, offQueue };
   const clients = new Clients(parts, durationMs);
   const scene = new SynQueueSceneRecorder(p, limits);
-  const listener = new Listener(parts, clients, scene);
+  const resends = offQueue !== null && p.tcp_synack_retries > 0 ? new FixedResends(parts, offQueue, m.untilMs) : null;
+  const listener = new Listener(parts, clients, scene, resends);
 
   clients.start();
   queue.push(0, E_SAMPLE, 0);
+  let handled = 0;
   m.run((tMs, kind, i) => {
+    if (offQueue !== null && ++handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
+    if (resends !== null && tMs >= resends.nextDueMs) listener.catchUp(tMs);
     switch (kind) {
       case E_ARRIVE:
       case E_ARRIVE + BROKEN:
@@ -88,7 +128,12 @@ export function runSynQueue(p: SynQueueParams, seed: number, observe?: Observer<
         break;
     }
   });
-  observe?.({ attempts, ledger });
+  if (offQueue !== null) {
+    m.countEventsOffQueue(offQueue.count);
+    // The last sample already applied every retransmission due by the end; this keeps the attempt store a test observes whole.
+    listener.catchUp(m.untilMs);
+  }
+  observe?.({ attempts, ledger, eventsOffQueue: offQueue?.count ?? 0 });
 
   return m.trace(
     summarize({

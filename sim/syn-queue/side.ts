@@ -9,6 +9,7 @@ import type { Attempts } from './attempts.ts';
 import type { ClientClass, Outcome, SeriesKey } from './keys.ts';
 import type { QueueLimits } from './limits.ts';
 import type { SynQueueLog } from './log-lines.ts';
+import type { EventsOffQueue } from './off-queue.ts';
 import type { SynQueueParams } from './params.ts';
 
 export interface RunParts {
@@ -22,6 +23,8 @@ export interface RunParts {
   attempts: Attempts;
   ledger: Ledger<Outcome, ClientClass>;
   lines: SynQueueLog;
+  /** The cohort run's count of events it does not queue; null in the per-entity run, which queues every event. */
+  offQueue: EventsOffQueue | null;
 }
 
 export abstract class HandshakeSide {
@@ -34,6 +37,7 @@ export abstract class HandshakeSide {
   protected readonly a: Attempts;
   protected readonly ledger: Ledger<Outcome, ClientClass>;
   protected readonly lines: SynQueueLog;
+  protected readonly offQueue: EventsOffQueue | null;
 
   constructor(parts: RunParts) {
     this.p = parts.p;
@@ -45,6 +49,7 @@ export abstract class HandshakeSide {
     this.a = parts.attempts;
     this.ledger = parts.ledger;
     this.lines = parts.lines;
+    this.offQueue = parts.offQueue;
   }
 
   /** Counts one event in its sample of a per-sample series. */

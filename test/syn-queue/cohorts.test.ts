@@ -1,0 +1,114 @@
+/**
+ * The cohort run (events that change nothing but the count are counted, not queued: off-queue.ts)
+ * against the per-entity run, which queues and handles every event: the same trace, hash for hash,
+ * over random parameters in every kernel era, on the scenarios, cut short by a progressive run's
+ * stop, and stopped by the event budget.
+ */
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { normalizeParams, runUpTo, scenarioState } from '../../sim/core/index.ts';
+import { synQueue, type SynQueueParams } from '../../sim/syn-queue/index.ts';
+import { KERNELS, guardRules } from '../../sim/syn-queue/kernels.ts';
+import { synackRetryLimit } from '../../sim/syn-queue/machine.ts';
+import { EVENT_BUDGET, runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
+
+/** Every knob, with broken clients and floods common: the entities the cohorts stand for. */
+const arbParams = fc
+  .record({
+    kernel: fc.constantFrom(...KERNELS),
+    backlog: fc.integer({ min: -1, max: 300 }),
+    somaxconn: fc.integer({ min: 1, max: 4096 }),
+    tcp_max_syn_backlog: fc.integer({ min: 16, max: 600 }),
+    tcp_synack_retries: fc.integer({ min: 0, max: 6 }),
+    tcp_syn_retries: fc.integer({ min: 0, max: 6 }),
+    tcp_syn_linear_timeouts: fc.integer({ min: 0, max: 6 }),
+    brokenSynRetries: fc.integer({ min: 0, max: 6 }),
+    tcp_syncookies: fc.constantFrom(0, 1, 2),
+    tcp_abort_on_overflow: fc.constantFrom(0, 1),
+    rttMs: fc.integer({ min: 1, max: 1000 }),
+    clientsPerSec: fc.integer({ min: 0, max: 200 }),
+    brokenPerSec: fc.integer({ min: 0, max: 60 }).map((n) => n / 2),
+    floodPerSec: fc.integer({ min: 0, max: 50 }).map((n) => n * 10),
+    floodStartSec: fc.integer({ min: 0, max: 30 }),
+    floodDurationSec: fc.integer({ min: 0, max: 60 }),
+    acceptPerSec: fc.integer({ min: 1, max: 400 }),
+    durationSec: fc.constantFrom(10, 30, 60),
+  })
+  .map((p) => normalizeParams(synQueue.params, p).params);
+
+function bothRuns(p: SynQueueParams, seed: number) {
+  let cohortEnd: SynQueueRunEnd | undefined;
+  const cohort = runSynQueue(p, seed, (e) => (cohortEnd = e));
+  const perEntity = runSynQueue(p, seed, undefined, { perEntity: true });
+  return { cohort, perEntity, offQueue: cohortEnd!.eventsOffQueue };
+}
+
+describe('what the retransmission cohort rests on (fixed-resends.ts)', () => {
+  test('pruning never leaves a request fewer than min(2, tcp_synack_retries) retransmissions, whatever the queue holds', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...KERNELS),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.boolean(),
+        (kernel, retries, cap, qlen, young, acked) => {
+          const synQueueLen = Math.min(qlen, cap);
+          const view = {
+            kernel, ...guardRules(kernel), synQueueLen, synQueueCap: cap, acceptQueueLen: 0, acceptQueueCap: 1,
+            youngLen: Math.min(young, synQueueLen), tcpMaxSynBacklog: 1024, tcpSyncookies: 0 as const, tcpAbortOnOverflow: 0 as const,
+            peerProven: false, retransmits: 0, acked, effectiveBacklog: Math.max(0, cap - 1), tcpSynackRetries: retries,
+          };
+          expect(synackRetryLimit(view)).toBeGreaterThanOrEqual(Math.min(2, retries));
+        },
+      ),
+    );
+  });
+});
+
+describe('cohorts give the per-entity trace', () => {
+  test('over random parameters in every kernel era, the cohort run and the per-entity run have the same trace hash', () => {
+    fc.assert(
+      fc.property(arbParams, fc.integer({ min: 0, max: 2 ** 32 - 1 }), (p, seed) => {
+        const { cohort, perEntity } = bothRuns(p, seed);
+        expect(cohort.events).toBe(perEntity.events);
+        expect(cohort.hash).toBe(perEntity.hash);
+      }),
+      { numRuns: 120 },
+    );
+    // Each case runs the model twice; under a shared machine's load that can take a minute or two.
+  }, 240_000);
+
+  test.each(synQueue.scenarios.map((s) => s.id))('scenario %s: same hash both ways', (id) => {
+    const { params, seed } = scenarioState(synQueue, id);
+    const { cohort, perEntity } = bothRuns(params, seed);
+    expect(cohort.hash).toBe(perEntity.hash);
+  });
+
+  test('a run with broken clients counts events off the queue, so the cohorts are in use', () => {
+    const { params, seed } = scenarioState(synQueue, 'fastmail-2002');
+    expect(bothRuns(params, seed).offQueue).toBeGreaterThan(10_000);
+  });
+
+  test('a progressive run cut short at a random moment gives the same partial trace both ways', () => {
+    const { params, seed } = scenarioState(synQueue, 'fastmail-fix');
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: params.durationSec - 1 }), (untilSec) => {
+        const cohort = runUpTo(untilSec, () => runSynQueue(params, seed));
+        const perEntity = runUpTo(untilSec, () => runSynQueue(params, seed, undefined, { perEntity: true }));
+        expect(cohort.computedToSec).toBe(perEntity.computedToSec);
+        expect(cohort.hash).toBe(perEntity.hash);
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  test('a run past the event budget stops at the same event both ways', () => {
+    const p = normalizeParams(synQueue.params, { kernel: 'linux-2.4', brokenPerSec: 100, clientsPerSec: 1000, floodPerSec: 3000, floodStartSec: 0, floodDurationSec: 600, durationSec: 600 }).params;
+    const { cohort, perEntity } = bothRuns(p, 1);
+    expect(perEntity.truncated).toBe(true);
+    expect(perEntity.events).toBe(EVENT_BUDGET);
+    expect(cohort.hash).toBe(perEntity.hash);
+  }, 60_000);
+});
