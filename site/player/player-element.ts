@@ -25,7 +25,6 @@ import { installArticleLinks } from './article-links.ts';
 import { bindControls } from './controls.ts';
 import { playerIntents } from './intents.ts';
 import { PlayerView } from './render.ts';
-import { readRecordedRun } from './recorded-run.ts';
 import { rememberRun, SimRunner, type RunAnswer } from './runner.ts';
 import { scenarioRequest, withParams } from './requests.ts';
 import { sameRequest, sessionMachine, type RunRequest } from './session.ts';
@@ -68,8 +67,9 @@ export class OpsPlayer extends HTMLElement {
   async connectedCallback(): Promise<void> {
     const loadModel = simulationLoaders[this.dataset.sim ?? ''];
     if (!loadModel) return void (need(this, '[data-role=notice]').textContent = `No simulation called ${this.dataset.sim}.`);
-    // A run the build recorded in the page spares it the model until a run it did not record.
-    const recorded = readRecordedRun(this, this.dataset.sim!);
+    // A run the build recorded in the page spares it the model until a run it did not record. The
+    // reader is fetched only where there is one: the other lessons' pages do without its bytes.
+    const recorded = this.querySelector('script[data-role=recorded-run]') ? (await import('./recorded-run.ts')).readRecordedRun(this, this.dataset.sim!) : null;
     if (recorded) rememberRun(recorded.sim.id, recorded.trace);
     const sim = (this.sim = recorded?.sim ?? (await loadModel()));
     this.runner = new SimRunner(sim, (state) => (this.dataset.worker = state), recorded ? loadModel : undefined);
