@@ -1,6 +1,8 @@
 /**
- * Where runs happen. The first run, and any run before the worker is ready,
- * happens in the page: the reader needs that trace at once, and the worker is
+ * Where runs happen. A run the build recorded in the page (recorded-run.ts) is
+ * not run at all: it is remembered as if it had been, and the model is loaded
+ * only for a run the page has no trace for. The first run, and any run before
+ * the worker is ready, happens in the page: the reader needs that trace at once, and the worker is
  * not worth starting before the reader touches anything (it then imports the
  * page's own simulation chunks, see sim-worker.ts; in the offline archive, its own copy of them,
  * see worker-start.ts). `warmUp()`, called
