@@ -2,7 +2,12 @@
  * The reveal.js plugin for decks with Opslab embeds (served as /embed/opslab-reveal.js, and what
  * the demo deck uses). A deck marks each simulation's iframe with `data-sim-frame`, may give it a
  * start (`data-sim-start`: a JSON array of protocol commands) and may give fragments a command
- * (`data-sim-command`: one JSON command). The plugin
+ * (`data-sim-command`: one JSON command). An iframe may name its address in `data-sim-src` instead of
+ * `src`, to be loaded only when it is needed. The plugin
+ * - loads such a frame when the deck shows its slide and, once the reader has moved the deck, when
+ *   the slide before it is shown, so the next embed is ready when its slide comes; a deck opened on
+ *   a slide without embeds loads none of them (each costs a whole player's scripts), and a frame,
+ *   once loaded, stays loaded;
  * - waits for each embed's `ready` before sending it anything (a message to a frame that has not
  *   loaded yet is lost), and asks each embed for its state when it starts, in case the embed was
  *   ready before the deck listened;
@@ -60,6 +65,14 @@ export function OpslabEmbeds() {
       const slideOf = (el: Element) => el.closest('section');
       const framesIn = (slide: Element | null | undefined) => (slide ? frames().filter((f) => slideOf(f) === slide) : []);
       const commandOf = (el: Element) => parse<Command | null>((el as HTMLElement).dataset.simCommand, null);
+      /** Loads the slide's frames that wait for it; with `andNext`, those of the slide after it too. */
+      const loadFrames = (slide: Element | null | undefined, andNext: boolean) => {
+        const next = andNext ? slide?.nextElementSibling : null;
+        for (const frame of [...framesIn(slide), ...(next?.matches('section') ? framesIn(next) : [])]) {
+          const src = frame.dataset.simSrc;
+          if (src && !frame.hasAttribute('src')) frame.src = src;
+        }
+      };
 
       /** The embed as its slide shows it now: its start, then every fragment still shown, replayed. */
       const restore = (frame: HTMLIFrameElement) => {
@@ -94,8 +107,13 @@ export function OpslabEmbeds() {
       // state (an embed not yet listening loses the question, and says `ready` later instead).
       for (const frame of frames()) frame.contentWindow?.postMessage({ protocol: PROTOCOL, version: PROTOCOL_VERSION, type: 'getState' }, '*');
 
+      // Before the reader moves, only the slide on screen: a deck opened on its title costs no embed.
+      deck.on('ready', () => loadFrames(deck.getCurrentSlide(), false));
+      loadFrames(deck.getCurrentSlide(), false);
+
       deck.on('slidechanged', (event) => {
         const { previousSlide, currentSlide } = event as Event & { previousSlide?: Element; currentSlide?: Element };
+        loadFrames(currentSlide, true);
         for (const frame of framesIn(previousSlide)) send(frame, { type: 'pause' });
         for (const frame of framesIn(currentSlide)) restore(frame);
       });

@@ -133,7 +133,7 @@ function asked(form: HTMLFormElement, sim: AnySimulation, durationSec: number, w
 
 /** The run on screen, run again here (deterministic: the same trace, checked by its hash), with what a drawing needs. */
 async function figureInput(player: OpsPlayer, request: AnimationRequest, linkAtSec: number): Promise<{ input: FigureInput; trace: Trace; scenario: string }> {
-  const sim = player.simulation;
+  const sim = await player.model();
   const shown = player.snapshot();
   const trace = sim.run(shown.params, shown.seed);
   if (trace.hash !== shown.hash) throw new Error('the run differs from the one on screen');

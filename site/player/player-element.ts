@@ -25,7 +25,7 @@ import { installArticleLinks } from './article-links.ts';
 import { bindControls } from './controls.ts';
 import { playerIntents } from './intents.ts';
 import { PlayerView } from './render.ts';
-import { SimRunner, type RunAnswer } from './runner.ts';
+import { rememberRun, SimRunner, type RunAnswer } from './runner.ts';
 import { scenarioRequest, withParams } from './requests.ts';
 import { sameRequest, sessionMachine, type RunRequest } from './session.ts';
 import { showView, stateAt, viewQuery } from './sharing.ts';
@@ -65,10 +65,14 @@ export class OpsPlayer extends HTMLElement {
   }
 
   async connectedCallback(): Promise<void> {
-    const load = simulationLoaders[this.dataset.sim ?? ''];
-    if (!load) return void (need(this, '[data-role=notice]').textContent = `No simulation called ${this.dataset.sim}.`);
-    const sim = (this.sim = await load());
-    this.runner = new SimRunner(sim, (state) => (this.dataset.worker = state));
+    const loadModel = simulationLoaders[this.dataset.sim ?? ''];
+    if (!loadModel) return void (need(this, '[data-role=notice]').textContent = `No simulation called ${this.dataset.sim}.`);
+    // A run the build recorded in the page spares it the model until a run it did not record. The
+    // reader is fetched only where there is one: the other lessons' pages do without its bytes.
+    const recorded = this.querySelector('script[data-role=recorded-run]') ? (await import('./recorded-run.ts')).readRecordedRun(this, this.dataset.sim!) : null;
+    if (recorded) rememberRun(recorded.sim.id, recorded.trace);
+    const sim = (this.sim = recorded?.sim ?? (await loadModel()));
+    this.runner = new SimRunner(sim, (state) => (this.dataset.worker = state), recorded ? loadModel : undefined);
     const notes: string[] = [];
     if (this.hasAttribute('data-embed')) {
       const decoded = decodeEmbedOptions(window.location.search);
@@ -187,8 +191,14 @@ export class OpsPlayer extends HTMLElement {
   }
 
 
+  /** The simulation's description; its `run` may know only the page's recorded run (see recorded-run.ts): run on `model()`. */
   get simulation(): AnySimulation {
     return this.sim;
+  }
+
+  /** The simulation with its model, loaded on first use. */
+  model(): Promise<AnySimulation> {
+    return this.runner.model();
   }
 
   /** The run's summary numbers (what lab checks read). */

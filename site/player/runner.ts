@@ -1,6 +1,8 @@
 /**
- * Where runs happen. The first run, and any run before the worker is ready,
- * happens in the page: the reader needs that trace at once, and the worker is
+ * Where runs happen. A run the build recorded in the page (recorded-run.ts) is
+ * not run at all: it is remembered as if it had been, and the model is loaded
+ * only for a run the page has no trace for. The first run, and any run before
+ * the worker is ready, happens in the page: the reader needs that trace at once, and the worker is
  * not worth starting before the reader touches anything (it then imports the
  * page's own simulation chunks, see sim-worker.ts; in the offline archive, its own copy of them,
  * see worker-start.ts). `warmUp()`, called
@@ -39,8 +41,13 @@ type Job = { request: RunRequest; options: RunOptions; resolve: (answer: RunAnsw
 export const RECENT_RUNS = 12;
 const recent = new Map<string, Trace>();
 
-function runKey(simId: string, request: RunRequest): string {
+function runKey(simId: string, request: Pick<RunRequest, 'seed' | 'params'>): string {
   return `${simId}|${request.seed}|${JSON.stringify(Object.keys(request.params).sort().map((k) => [k, request.params[k]]))}`;
+}
+
+/** A run known without running it (one the build recorded in the page): later requests for its state get it. */
+export function rememberRun(simId: string, trace: Trace): void {
+  remember(runKey(simId, { seed: trace.seed, params: trace.params }), trace);
 }
 
 function remember(key: string, trace: Trace): void {
@@ -57,12 +64,22 @@ export class SimRunner {
   /** Where the last delivered trace was computed: shown as data-ran-in on the player, checked by the tests. */
   lastRanIn: 'page' | 'worker' = 'page';
   private readonly sim: AnySimulation;
+  /** The model, for runs in the page: loaded on the first such run (a page may start from a recorded run, see recorded-run.ts). */
+  private readonly loadModel: () => Promise<AnySimulation>;
+  private loaded: Promise<AnySimulation> | null = null;
   /** Told when the worker starts loading, is ready, or failed (shown as data-worker on the player). */
   private readonly onWorker: (state: 'loading' | 'ready' | 'failed') => void;
 
-  constructor(sim: AnySimulation, onWorker: (state: 'loading' | 'ready' | 'failed') => void = () => {}) {
+  /** `loadModel` for a `sim` that may not carry its model (a recorded run's, see recorded-run.ts); by default `sim` is the model. */
+  constructor(sim: AnySimulation, onWorker: (state: 'loading' | 'ready' | 'failed') => void = () => {}, loadModel: () => Promise<AnySimulation> = () => Promise.resolve(sim)) {
     this.sim = sim;
+    this.loadModel = loadModel;
     this.onWorker = onWorker;
+  }
+
+  /** The simulation with its model, loaded once. */
+  model(): Promise<AnySimulation> {
+    return (this.loaded ??= this.loadModel());
   }
 
   /** Starts loading the worker (idempotent). Runs stay in the page until it says it is ready. */
@@ -91,7 +108,7 @@ export class SimRunner {
       superseded?.resolve(null);
       if (known) return Promise.resolve({ request, trace: known });
       this.lastRanIn = 'page';
-      return Promise.resolve(this.runHere(request));
+      return this.runHere(request);
     }
     return new Promise((resolve) => {
       this.start({ request, options, resolve });
@@ -143,11 +160,11 @@ export class SimRunner {
     const waiting = this.inFlight?.job;
     this.inFlight = null;
     this.lastRanIn = 'page';
-    waiting?.resolve(this.runHere(waiting.request));
+    if (waiting) void this.runHere(waiting.request).then(waiting.resolve);
   }
 
-  private runHere(request: RunRequest): RunAnswer {
-    const trace = this.sim.run(request.params, request.seed);
+  private async runHere(request: RunRequest): Promise<RunAnswer> {
+    const trace = (await this.model()).run(request.params, request.seed);
     remember(runKey(this.sim.id, request), trace);
     return { request, trace };
   }

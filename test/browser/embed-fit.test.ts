@@ -123,12 +123,15 @@ describe('the demo deck', () => {
     await w.page.goto(`${site}slides/demo/`);
     const frames = () => w.page.frames().filter((f) => f.url().includes('/embed/'));
     await w.page.waitForFunction(() => document.querySelectorAll('iframe[data-sim-frame]').length === 2);
-    for (const frame of frames()) await frame.waitForSelector('ops-player[data-ready=true]');
     const problems: string[] = [];
     // Every step of the deck, a slide or a fragment, as a trainer's arrow key gives it.
     const steps = (await w.page.locator('.reveal .slides > section').count()) + (await w.page.locator('.reveal .fragment').count());
     for (let slide = 0; slide < steps; slide++) {
       if (slide > 0) await w.page.keyboard.press('ArrowRight');
+      // The deck loads a frame as it comes near its slide: every frame loaded so far is measured once ready.
+      const loading = await w.page.evaluate(() => document.querySelectorAll('iframe[data-sim-frame][src]').length);
+      await expect.poll(() => frames().length).toBe(loading);
+      for (const frame of frames()) await frame.waitForSelector('ops-player[data-ready=true]');
       // Checked once reveal.js's slide and fragment transitions have ended, however long a slow machine
       // takes: a slide still sliding in is cut by the viewport.
       await w.page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), undefined, { timeout: 20_000 });

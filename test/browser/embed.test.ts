@@ -299,9 +299,15 @@ describe('the reveal.js demo deck', () => {
     await w.page.goto(`${site}slides/demo/`);
     await w.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
     const slide = () => w.page.evaluate(() => (window as unknown as { location: Location }).location.hash);
+    const embedUrls = () => w.page.frames().map((f) => f.url()).filter((url) => url.includes('/embed/'));
+    // The title slide loads no embed: each frame waits for the deck to come near its slide.
+    await w.page.waitForTimeout(500);
+    expect(embedUrls()).toEqual([]);
     await w.page.keyboard.press('ArrowRight');
     await w.page.waitForFunction(() => location.hash === '#/1');
     const frame = () => w.page.frames().find((f) => f.url().includes('/embed/syn-queue/'))!;
+    // Shown, the slide's embed loads, and the next slide's with it.
+    await expect.poll(embedUrls).toEqual([expect.stringContaining('/embed/syn-queue/'), expect.stringContaining('/embed/cache-stampede/')]);
     await frame().waitForSelector('ops-player[data-ready=true]');
 
     await w.page.keyboard.press('ArrowRight');

@@ -195,6 +195,8 @@ describe('the offline archive', () => {
         await v.page.waitForFunction(() => document.querySelector('.reveal.ready') !== null);
         await v.page.keyboard.press('ArrowRight');
         const frame = () => v.page.frames().find((f) => f.url().includes('embed/syn-queue'))!;
+        // The frame loads as its slide is shown, from its address made relative like any other.
+        await expect.poll(() => frame()?.url() ?? '').toMatch(/^file:.*embed\/syn-queue\/index\.html\?/);
         await frame().waitForSelector('ops-player[data-ready=true]');
         await v.page.keyboard.press('ArrowRight');
         await frame().waitForFunction(() => new URL(location.href).searchParams.get('scenario') === 'fastmail-2002');
