@@ -1,6 +1,6 @@
 /**
  * "Present": the view on screen (state, moment, this player's panels) as a projector embed that
- * fills the screen. The embed opens in a frame over the page, which asks for full screen at once:
+ * fills the screen. The embed opens in a frame over the page, made full screen by the click itself:
  * browsers grant full screen only to a page the reader has just clicked in (MDN, "Element:
  * requestFullscreen()": transient activation), and this click was here, not in a new tab. Esc
  * leaves full screen and closes the frame; where full screen is refused, the frame still covers
@@ -22,22 +22,18 @@ export function presentUrl(player: OpsPlayer): URL {
   return url;
 }
 
-export async function present(player: OpsPlayer, button: HTMLButtonElement): Promise<void> {
-  await player.ready;
-  const overlay = document.createElement('div');
-  overlay.className = 'present-overlay';
+/**
+ * Fills the overlay the click made (site/export/actions.ts, which asked for full screen at once)
+ * with the embed and its Close button; `fullScreen` says whether the browser granted it.
+ */
+export async function present(player: OpsPlayer, button: HTMLButtonElement, overlay: HTMLElement, fullScreen: Promise<boolean>): Promise<void> {
   overlay.setAttribute('role', 'dialog');
   overlay.setAttribute('aria-label', `Presenting: ${player.simulation.title}`);
-  const frame = document.createElement('iframe');
-  frame.src = presentUrl(player).toString();
-  frame.title = `${player.simulation.title}, for the projector`;
-  frame.allow = 'fullscreen';
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'present-close';
   close.textContent = 'Close (Esc)';
-  overlay.append(frame, close);
-  document.body.append(overlay);
+  overlay.append(close);
   const done = () => {
     document.removeEventListener('fullscreenchange', onChange);
     overlay.removeEventListener('keydown', onKey);
@@ -48,13 +44,22 @@ export async function present(player: OpsPlayer, button: HTMLButtonElement): Pro
   const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !document.fullscreenElement && done();
   close.addEventListener('click', () => (document.fullscreenElement ? void document.exitFullscreen() : done()));
   overlay.addEventListener('keydown', onKey);
-  frame.focus();
-  try {
-    await overlay.requestFullscreen();
+  if (await fullScreen) {
+    // Left full screen (Esc) before the embed arrived: nothing to show.
+    if (document.fullscreenElement !== overlay) return done();
     document.addEventListener('fullscreenchange', onChange);
-  } catch {
+  } else {
     // Refused (an iframe without allowfullscreen, a browser setting): the frame covers the window instead.
     overlay.dataset.windowed = '';
   }
+  close.focus();
+  await player.ready;
+  if (!overlay.isConnected) return;
+  const frame = document.createElement('iframe');
+  frame.src = presentUrl(player).toString();
+  frame.title = `${player.simulation.title}, for the projector`;
+  frame.allow = 'fullscreen';
+  overlay.prepend(frame);
+  frame.focus();
   frame.addEventListener('load', () => frame.contentWindow?.focus(), { once: true });
 }

@@ -131,7 +131,7 @@ describe('present', () => {
     expect(src.searchParams.get('scenario')).toBe('busy-hour');
     expect(src.searchParams.get('theme')).toBe('projector');
     expect(src.searchParams.get('panels')).toBe('picture chart:queues');
-    await expect.poll(() => w.page.evaluate(() => document.fullscreenElement?.className)).toBe('present-overlay');
+    await expect.poll(() => w.page.evaluate(() => document.fullscreenElement?.className), { timeout: 10_000 }).toBe('present-overlay');
     const embed = w.page.frameLocator('.present-overlay iframe');
     await embed.locator('ops-player[data-ready=true]').waitFor({ timeout: 15_000 });
     expect(await embed.locator('html').getAttribute('data-theme')).toBe('projector');
