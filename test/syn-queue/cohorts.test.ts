@@ -9,32 +9,12 @@ import fc from 'fast-check';
 import { normalizeParams, runUpTo, scenarioState } from '../../sim/core/index.ts';
 import { synQueue, type SynQueueParams } from '../../sim/syn-queue/index.ts';
 import { KERNELS, guardRules } from '../../sim/syn-queue/kernels.ts';
+import { arbitraryParams } from './arbitrary-params.ts';
 import { synackRetryLimit } from '../../sim/syn-queue/machine.ts';
 import { EVENT_BUDGET, runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
 
 /** Every knob, with broken clients and floods common: the entities the cohorts stand for. */
-const arbParams = fc
-  .record({
-    kernel: fc.constantFrom(...KERNELS),
-    backlog: fc.integer({ min: -1, max: 300 }),
-    somaxconn: fc.integer({ min: 1, max: 4096 }),
-    tcp_max_syn_backlog: fc.integer({ min: 16, max: 600 }),
-    tcp_synack_retries: fc.integer({ min: 0, max: 6 }),
-    tcp_syn_retries: fc.integer({ min: 0, max: 6 }),
-    tcp_syn_linear_timeouts: fc.integer({ min: 0, max: 6 }),
-    brokenSynRetries: fc.integer({ min: 0, max: 6 }),
-    tcp_syncookies: fc.constantFrom(0, 1, 2),
-    tcp_abort_on_overflow: fc.constantFrom(0, 1),
-    rttMs: fc.integer({ min: 1, max: 1000 }),
-    clientsPerSec: fc.integer({ min: 0, max: 200 }),
-    brokenPerSec: fc.integer({ min: 0, max: 60 }).map((n) => n / 2),
-    floodPerSec: fc.integer({ min: 0, max: 50 }).map((n) => n * 10),
-    floodStartSec: fc.integer({ min: 0, max: 30 }),
-    floodDurationSec: fc.integer({ min: 0, max: 60 }),
-    acceptPerSec: fc.integer({ min: 1, max: 400 }),
-    durationSec: fc.constantFrom(10, 30, 60),
-  })
-  .map((p) => normalizeParams(synQueue.params, p).params);
+const arbParams = arbitraryParams({ brokenHalvesMax: 60, floodTensMax: 50, floodStartMaxSec: 30, durationsSec: [10, 30, 60] });
 
 function bothRuns(p: SynQueueParams, seed: number) {
   let cohortEnd: SynQueueRunEnd | undefined;

@@ -12,35 +12,14 @@ import { BROKEN, CLASSES, CLASS_OUTCOMES, LEGIT, OUTCOMES, O_ACCEPTED, O_GAVE_UP
 import { S } from '../../sim/syn-queue/machine-steps.ts';
 import { countEndingsPerSample } from '../../sim/syn-queue/summary.ts';
 import { synackRetryLimit, type ListenerView } from '../../sim/syn-queue/machine.ts';
-import { KERNELS, KERNEL_RULES, guardRules } from '../../sim/syn-queue/kernels.ts';
+import { KERNEL_RULES, guardRules } from '../../sim/syn-queue/kernels.ts';
+import { arbitraryParams } from './arbitrary-params.ts';
 
 const params = (overrides: Partial<SynQueueParams>, scenario = 'busy-hour') =>
   normalizeParams(synQueue.params, overrides, scenarioState(synQueue, scenario).params).params;
 
 /** Random but bounded parameters: every knob, small enough that hundreds of runs stay fast. */
-const arbParams = fc
-  .record({
-    kernel: fc.constantFrom(...KERNELS),
-    // From -1 (which listen() reads as somaxconn) through 0 to past somaxconn.
-    backlog: fc.integer({ min: -1, max: 300 }),
-    somaxconn: fc.integer({ min: 1, max: 4096 }),
-    tcp_max_syn_backlog: fc.integer({ min: 16, max: 600 }),
-    tcp_synack_retries: fc.integer({ min: 0, max: 6 }),
-    tcp_syn_retries: fc.integer({ min: 0, max: 6 }),
-    tcp_syn_linear_timeouts: fc.integer({ min: 0, max: 6 }),
-    brokenSynRetries: fc.integer({ min: 0, max: 6 }),
-    tcp_syncookies: fc.constantFrom(0, 1, 2),
-    tcp_abort_on_overflow: fc.constantFrom(0, 1),
-    rttMs: fc.integer({ min: 1, max: 1000 }),
-    clientsPerSec: fc.integer({ min: 0, max: 200 }),
-    brokenPerSec: fc.integer({ min: 0, max: 40 }).map((n) => n / 2),
-    floodPerSec: fc.integer({ min: 0, max: 30 }).map((n) => n * 10),
-    floodStartSec: fc.integer({ min: 0, max: 60 }),
-    floodDurationSec: fc.integer({ min: 0, max: 60 }),
-    acceptPerSec: fc.integer({ min: 1, max: 400 }),
-    durationSec: fc.constantFrom(10, 20, 30, 60),
-  })
-  .map((p) => normalizeParams(synQueue.params, p).params);
+const arbParams = arbitraryParams({ brokenHalvesMax: 40, floodTensMax: 30, floodStartMaxSec: 60, durationsSec: [10, 20, 30, 60] });
 
 describe('invariants over random parameters', () => {
   /** Runs with the observer on, so a test sees the attempt store and the ledger the run ended with. */
