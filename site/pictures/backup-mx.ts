@@ -238,6 +238,8 @@ export function compactLayout(scene: BackupMxScene, stored: BackupMxFrame): Pict
     if (kinds[0] !== f.replies.length - 1) local.push(`${sum(kinds.map((k) => f.senders[k]![0]!))} waiting`);
     if (r[REPLY.senderBounced]! > 0) local.push(`${r[REPLY.senderBounced]} bounced`);
     if (local.length) lines.push({ text: local.join(' · '), cls: r[REPLY.senderBounced]! > 0 ? 'line bad' : 'line' });
+    // The week's figure asks the reader to watch for them: a line of their own, as in the wide layout.
+    if (r[REPLY.delayNotice]! > 0) lines.push({ text: `delay notices ×${r[REPLY.delayNotice]}`, cls: 'line' });
     return [kinds.join('-'), lines, toPrimary(r), hasBackup ? toBackup(r) : []];
   });
   if (hasBackup) {
@@ -256,7 +258,7 @@ export function compactLayout(scene: BackupMxScene, stored: BackupMxFrame): Pict
   }
   const bySenders = sum(f.replies.map((r) => r[REPLY.senderBounced]!));
   const byBackup = f.relay[RELAY.bounced550]! + f.relay[RELAY.bouncedTimeout]!;
-  const bounces = `${bySenders + byBackup} bounces${hasBackup ? ` (${f.relay[RELAY.backscatter]} backscatter)` : ''}`;
+  const bounces = `${bySenders + byBackup} ${bySenders + byBackup === 1 ? 'bounce' : 'bounces'}${hasBackup ? ` (${f.relay[RELAY.backscatter]} backscatter)` : ''}`;
   const bottom = box('bounces', PAD, y + 2, width - 2 * PAD, [{ text: hasBackup ? `${bounces} · cache +${f.cache[0]} −${f.cache[3]}` : bounces, cls: bySenders + byBackup > 0 ? 'line bad strong' : 'line' }], 'plain');
   boxes.push(bottom);
   return { width, height: bottom.y + bottom.h + PAD, boxes, labels, arrows: [], lifelines: [] };
