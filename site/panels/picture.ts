@@ -65,8 +65,7 @@ export const picturePanel: PanelKind = {
         spokenIndex = -1;
       },
       cursor(f) {
-        // Measured at every cursor move (a resize redraws through it), in the box's own unzoomed pixels.
-        const compact = drawsCompact(box.clientWidth, f.vertical, document.documentElement.classList.contains('embed'));
+        const compact = drawsCompact(f.vertical, document.documentElement.classList.contains('embed'));
         if (f.index !== lastIndex || f.vertical !== lastVertical || compact !== lastCompact) {
           lastIndex = f.index;
           lastVertical = f.vertical;

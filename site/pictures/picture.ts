@@ -12,22 +12,20 @@ export interface PictureOptions {
   /** A narrow column (a phone): lay out top to bottom. */
   vertical: boolean;
   /**
-   * Drawn small or for a slide (drawsCompact): fewer, larger words; what they leave out is in the
-   * picture in words. A phone's vertical layout is already drawn for its width and wins.
+   * Drawn for a slide (drawsCompact): fewer, larger words; what they leave out is in the picture in
+   * words. A phone's vertical layout is already drawn for its width and wins.
    */
   compact?: boolean;
 }
 
 /**
- * The widest picture box, in CSS pixels, that still gets the compact layout: the wide layouts are
- * 600 units with 11-unit words, so a narrower box draws them under 11 px (at 430 px, an article's
- * picture column beside its charts, under 8). An embed always gets it: its frame, not the words,
- * decides its height, and a slide is read from across a room.
+ * Whether a picture draws its compact layout: in an embed, which a slide shows from across a room
+ * and whose frame, not the words, decides its height. An article's figures keep the wide layout:
+ * their text points at what it shows (a 429's header lines, each sender's row), which the compact
+ * layout leaves to its words. A phone's vertical layout is drawn for its width and wins.
  */
-export const COMPACT_BELOW_PX = 600;
-
-export function drawsCompact(boxWidthPx: number, vertical: boolean, inEmbed: boolean): boolean {
-  return !vertical && (inEmbed || (boxWidthPx > 0 && boxWidthPx < COMPACT_BELOW_PX));
+export function drawsCompact(vertical: boolean, inEmbed: boolean): boolean {
+  return !vertical && inEmbed;
 }
 
 export interface PictureRenderer {

@@ -7,19 +7,15 @@
 import { describe, expect, test } from 'vitest';
 import { scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
-import { COMPACT_BELOW_PX, drawsCompact } from '../../site/pictures/picture.ts';
+import { drawsCompact } from '../../site/pictures/picture.ts';
 import { PICTURES } from '../../site/pictures/registry.ts';
 
 describe('the compact rule', () => {
-  test('an embed always draws compact, a page only in a box under 600 px, a phone never', () => {
-    expect(COMPACT_BELOW_PX).toBe(600);
-    expect(drawsCompact(934, false, true)).toBe(true);
-    expect(drawsCompact(599, false, false)).toBe(true);
-    expect(drawsCompact(600, false, false)).toBe(false);
-    expect(drawsCompact(340, true, false)).toBe(false);
-    expect(drawsCompact(340, true, true)).toBe(false);
-    // A box not laid out yet (0 px wide) keeps the wide layout until it is measured.
-    expect(drawsCompact(0, false, false)).toBe(false);
+  test('an embed draws compact, an article\'s page never (its text points at what the wide layout shows), a phone never', () => {
+    expect(drawsCompact(false, true)).toBe(true);
+    expect(drawsCompact(false, false)).toBe(false);
+    expect(drawsCompact(true, true)).toBe(false);
+    expect(drawsCompact(true, false)).toBe(false);
   });
 });
 
