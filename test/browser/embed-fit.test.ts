@@ -49,7 +49,7 @@ describe('every embed fits its frame', () => {
           await w.page.goto(`${site}embed/${id}/?theme=${theme}&controls=${controls}`);
           await w.page.waitForSelector('ops-player[data-ready=true]');
           // Every size for the default embed (light, full controls) and a deck's (projector, minimal);
-          // the two other pairs at the sizes that differ in layout from those: the smallest of each shape.
+          // the two other pairs at the smallest frame of each shape, where room is tightest.
           const everySize = (theme === 'light') === (controls === 'full');
           for (const [width, height] of TESTED_FRAMES.filter(([w]) => everySize || w === 640)) {
             await w.page.setViewportSize({ width, height });
