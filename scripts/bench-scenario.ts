@@ -8,7 +8,7 @@
  * against 7-8, token-bucket/runaway 21.6 against 7-8), paying for the heavier ones before it (their
  * garbage, collected during its runs; the core's event loop and ledger, compiled for every lesson's
  * handlers). A page's worker runs the lesson it shows, which is what this measures. It costs a
- * process start per scenario, some 0.3 s each.
+ * process start and a warm-up per scenario, some 0.8 s each.
  */
 import { scenarioState } from '../sim/core/index.ts';
 import { simulationLoaders } from '../sim/loaders.ts';
@@ -23,10 +23,11 @@ const sim = await load();
 const state = scenarioState(sim, scenarioId);
 const runs = Number(runsArg ?? 30);
 
-// A warm-up of three runs and at least 100 ms (at most 200 runs): in a fresh process a scenario of a
-// millisecond would otherwise be timed partly before the engine optimised it.
-const warmUntil = performance.now() + 100;
-for (let i = 0; i < 200 && (i < 3 || performance.now() < warmUntil); i++) sim.run(state.params, state.seed);
+// A warm-up of ten runs and at least 500 ms (at most 300 runs): in a fresh process a scenario is
+// otherwise timed partly before the engine has optimised it (after a warm-up of 100 ms, backup-mx's
+// primary-up took 20-27 ms for its first timed runs and 6-7 ms once optimised).
+const warmUntil = performance.now() + 500;
+for (let i = 0; i < 300 && (i < 10 || performance.now() < warmUntil); i++) sim.run(state.params, state.seed);
 const times: number[] = [];
 let events = 0;
 for (let i = 0; i < runs; i++) {
