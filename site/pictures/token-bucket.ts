@@ -122,17 +122,10 @@ export function bucketsLayout(scene: BucketsScene, index: number, vertical: bool
   }
 
   text(PAD, (y += 20), `Line: ${plural(frame.queued, 'attempt', 'attempts')} waiting for a worker`, 'heading', small);
-  // One scale for the whole run, so the bar's length compares across seconds.
-  const lineMax = Math.max(1, scene.shedAbove ?? 0, ...scene.frames.map((f) => f.queued));
-  rects.push({ x: PAD, y: y + 6, w: inner, h: 12, cls: 'line-room' });
-  rects.push({ x: PAD, y: y + 6, w: (inner * frame.queued) / lineMax, h: 12, cls: 'queued' });
+  const shed = lineBar(scene, frame, y, width, 11, rects);
   y += 18;
-  if (scene.shedAbove !== null) {
-    const x = PAD + (inner * scene.shedAbove) / lineMax;
-    rects.push({ x: x - 1, y: y - 16, w: 2, h: 20, cls: 'shed-mark' });
-    const label = `shed above ${fmt(scene.shedAbove)}`;
-    const half = (label.length * 11 * EM_PER_CHAR) / 2;
-    text(Math.min(width - PAD - half, Math.max(PAD + half, x)), y + 15, label, 'note', 11, 'middle');
+  if (shed) {
+    text(shed.x, y + 15, shed.label, 'note', 11, 'middle');
     y += 16;
   }
   y += 22;
@@ -146,6 +139,25 @@ export function bucketsLayout(scene: BucketsScene, index: number, vertical: bool
 
 /** The compact layout's one size of type, in units of its 420-unit width. */
 export const COMPACT_TEXT = 13;
+
+/**
+ * The backend's line as a bar from the top `y` of a drawing `width` wide, on one scale for the whole
+ * run so its length compares across seconds, with the shedding threshold marked: its rects go into
+ * `rects`; the threshold's label comes back with the x that centres it under the mark and keeps it
+ * inside the drawing at `labelUnits` (null when the backend sheds nothing).
+ */
+function lineBar(scene: BucketsScene, frame: BucketsFrame, y: number, width: number, labelUnits: number, rects: LaidRect[]): { x: number; label: string } | null {
+  const inner = width - 2 * PAD;
+  const lineMax = Math.max(1, scene.shedAbove ?? 0, ...scene.frames.map((f) => f.queued));
+  rects.push({ x: PAD, y: y + 6, w: inner, h: 12, cls: 'line-room' });
+  rects.push({ x: PAD, y: y + 6, w: (inner * frame.queued) / lineMax, h: 12, cls: 'queued' });
+  if (scene.shedAbove === null) return null;
+  const x = PAD + (inner * scene.shedAbove) / lineMax;
+  rects.push({ x: x - 1, y: y + 2, w: 2, h: 20, cls: 'shed-mark' });
+  const label = `shed above ${fmt(scene.shedAbove)}`;
+  const half = (label.length * labelUnits * EM_PER_CHAR) / 2;
+  return { x: Math.min(width - PAD - half, Math.max(PAD + half, x)), label };
+}
 
 /**
  * The layout for a small box or a slide: 420 units wide, every word at 13 units, a row per client
@@ -178,17 +190,10 @@ export function compactBucketsLayout(scene: BucketsScene, index: number): Bucket
   if (scene.frames.some((f) => f.held > 0)) waiting.push(`${fmt(frame.held)} held back`);
   text(PAD, (y += 20), waiting.join(' · '), 'waiting');
   text(PAD, (y += 22), `Backend: ${fmt(frame.busy)} of ${fmt(scene.workers)} busy, ${fmt(frame.queued)} in line`, 'heading');
-  // One scale for the whole run, as in the wide layout.
-  const lineMax = Math.max(1, scene.shedAbove ?? 0, ...scene.frames.map((f) => f.queued));
-  rects.push({ x: PAD, y: y + 6, w: inner, h: 12, cls: 'line-room' });
-  rects.push({ x: PAD, y: y + 6, w: (inner * frame.queued) / lineMax, h: 12, cls: 'queued' });
+  const shed = lineBar(scene, frame, y, width, COMPACT_TEXT, rects);
   y += 18;
-  if (scene.shedAbove !== null) {
-    const x = PAD + (inner * scene.shedAbove) / lineMax;
-    rects.push({ x: x - 1, y: y - 16, w: 2, h: 20, cls: 'shed-mark' });
-    const label = `shed above ${fmt(scene.shedAbove)}`;
-    const half = (label.length * COMPACT_TEXT * EM_PER_CHAR) / 2;
-    text(Math.min(width - PAD - half, Math.max(PAD + half, x)), y + 16, label, 'note', 'middle');
+  if (shed) {
+    text(shed.x, y + 16, shed.label, 'note', 'middle');
     y += 17;
   }
   y += 22;
