@@ -19,6 +19,8 @@ export interface Cell { kind: SegKind | 'gap'; pos: number; rows: number; x: num
 export interface LegendItem { kind: SegKind | 'cursor' | Mark; label: string; x: number; y: number }
 
 export interface PictureLayout {
+  /** Drawn compact (its words at 12 units): asked for, and the page's rows fitted its width. */
+  compact: boolean;
   width: number;
   height: number;
   texts: Txt[];
@@ -63,6 +65,8 @@ interface Run { from: number; to: number; mark?: Mark; head: number; tail: numbe
 
 /** Width of a folded run's box: room for its count and letter ("R150"). */
 const FOLD_W = 36;
+/** The narrowest a single row's box may get in the compact layout before it gives way to the wide one. */
+const MIN_CELL_W = 4;
 
 /**
  * The page's rows as runs of one kind, to fit `slots` boxes: when they do not, the longest runs
@@ -204,6 +208,9 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   // and a folded run's box keeps the width its count needs.
   const folds = runs.filter((r) => r.head + r.tail < r.to - r.from).length;
   const singles = before + after + runs.reduce((n, r) => n + r.head + r.tail, 0);
+  // A page speckled with new or repeated rows can leave more folded runs than the compact width
+  // holds (thirteen 36-unit folds are wider than its 400 units): it is drawn at the wide layout's width.
+  if (compact && folds * FOLD_W + singles * MIN_CELL_W > innerW) return layoutPicture(scene, index, vertical, false);
   if (singles * cellW + folds * FOLD_W > innerW) cellW = (innerW - folds * FOLD_W) / singles;
   const cells: Cell[] = [];
   let x = PAD;
@@ -261,7 +268,7 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     lx += w + 14;
   }
   y += 6;
-  return { width, height: y + PAD, texts, strip, zoom, cursorX, legend };
+  return { compact, width, height: y + PAD, texts, strip, zoom, cursorX, legend };
 }
 
 /** Rows returned again and rows skipped over the walk up to this sample (a row returned late is no longer skipped). */

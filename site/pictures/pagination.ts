@@ -37,8 +37,8 @@ export function pictureInWords(scene: PaginationScene, index: number): string {
 }
 
 export function renderPagination(scene: PaginationScene, index: number, o: { id: string; title: string; vertical: boolean; compact?: boolean }): string {
-  const compact = (o.compact ?? false) && !o.vertical;
-  const L = layoutPicture(scene, index, o.vertical, compact);
+  const L = layoutPicture(scene, index, o.vertical, o.compact ?? false);
+  const compact = L.compact;
   const { strip, zoom } = L;
   const hatch = `${o.id}-hatch`;
   const fill = (kind: string) => (kind === 'discarded' ? ` fill="url(#${hatch})"` : '');
