@@ -1,4 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The unit files first, then the browser files, each in vitest's own order (longest first when it
+ * knows). The browser project's global setup builds the site in the background, which keeps about
+ * one core busy for a minute or more: the unit tests use that time, and the browser files, which wait
+ * for the build, start when they run out. (vitest's own order puts projects by name: browser first.)
+ */
+class UnitFilesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const isUnit = (f: TestSpecification) => f.project.name === 'unit';
+    return [...sorted.filter(isUnit), ...sorted.filter((f) => !isUnit(f))];
+  }
+}
 
 export default defineConfig({
   test: {
@@ -8,6 +23,7 @@ export default defineConfig({
     // four files at a time were only a little faster than two while slowing single tests tenfold.
     // No test measures speed, so a busier machine only makes them slower, never wrong.
     maxWorkers: 2,
+    sequence: { sequencer: UnitFilesFirst },
     projects: [
       {
         test: {
@@ -28,6 +44,9 @@ export default defineConfig({
           globalSetup: ['test/browser/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
+          // expect.poll gives up after 1 s by default: on a busy two-core machine a frame the deck loads
+          // on a key press can take longer to appear. A guard against a hang, like the timeouts above.
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: true,
         },
       },

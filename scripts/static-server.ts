@@ -7,7 +7,7 @@
  * site must therefore be built before the server is made, as every caller does.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
 
@@ -15,6 +15,11 @@ import sirv from 'sirv';
 const UNTYPED_DATA = /\.(pf_[a-z]+|pagefind|data)$/;
 
 export function serveStatic(rootDir: string, base = '/'): Server {
+  return createServer(staticHandler(rootDir, base));
+}
+
+/** serveStatic's request handler, for a server made before the site is built (it lists the folder when called). */
+export function staticHandler(rootDir: string, base = '/'): RequestListener {
   const root = resolve(rootDir);
   const prefix = base.endsWith('/') ? base : `${base}/`;
   // The site's own not-found page when it has one, as static hosts serve it.
@@ -38,7 +43,7 @@ export function serveStatic(rootDir: string, base = '/'): Server {
     onNoMatch: (_req, res) => notFound(res),
   });
 
-  return createServer((req, res) => {
+  return (req, res) => {
     const url = req.url ?? '/';
     if (!url.startsWith(prefix)) {
       notFound(res);
@@ -47,5 +52,5 @@ export function serveStatic(rootDir: string, base = '/'): Server {
     // sirv sees the path below the base (nothing to rewrite when the base is the root).
     if (prefix !== '/') req.url = url.slice(prefix.length - 1);
     files(req, res);
-  });
+  };
 }

@@ -75,7 +75,7 @@ describe('npm run new-lesson', () => {
   test('the copy type-checks and passes the generic unit tests and the lesson\'s own', () => {
     // What the new lesson adds (its model, its tests) and what reads it (the registry, the generic
     // tests), against the project's compiler options; the rest of the copy is this project's, which
-    // `npm test` type-checks before any test runs.
+    // test/typecheck.test.ts type-checks.
     writeFileSync(join(copy, 'tsconfig.lesson.json'), JSON.stringify({ extends: './tsconfig.json', include: ['sim', 'test/demo-x', 'test/registry.test.ts', 'test/labs', 'test/core/url.test.ts', 'test/core/machine-table.test.ts'] }));
     run('tsc', ['--noEmit', '-p', 'tsconfig.lesson.json']);
     // The generic tests name each lesson in their titles: run the new lesson's only.

@@ -4,12 +4,12 @@
  * the session panel shows the exact SMTP dialogue the model wrote, with the
  * ACL statement that decided it.
  */
-import { expect, inject, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import { scenarioState } from '../../sim/core/index.ts';
 import { backupMx } from '../../sim/backup-mx/index.ts';
 import { openPage, waitReady, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();
 

@@ -121,10 +121,11 @@ export async function recordCspViolations(context: BrowserContext, page: Page): 
  * axe's serious and critical violations on the page as it stands, one line each (empty when clean).
  * Legacy mode runs axe once in the page and its same-origin frames (the site has no other kind),
  * where the default opens a blank page to merge per-frame results: the same rules and findings, in
- * half the time on a page of seven figures.
+ * half the time on a page of seven figures. `within`, a selector, limits the check to that part of the page.
  */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
+export async function seriousAxeViolations(page: Page, within?: string): Promise<string[]> {
+  const axe = new AxeBuilder({ page }).setLegacyMode(true);
+  const results = await (within === undefined ? axe : axe.include(within)).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);

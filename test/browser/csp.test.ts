@@ -7,12 +7,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site, offlineArchive } from './built-site.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OUT } from './global-setup.ts';
 import { playThePagePlayer, recordCspViolations, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const browser = useBrowser();
 
 function indexPages(dir: string): string[] {
@@ -107,10 +107,7 @@ describe('the Content-Security-Policy, served under a sub-path', () => {
 });
 
 describe('the Content-Security-Policy, from the offline archive opened by double-click', () => {
-  let root: string;
-  beforeAll(() => {
-    root = inject('offlineRoot');
-  });
+  const root = offlineArchive.root;
 
   test("a page with a player may start a worker from a Blob URL (the archive's simulation worker) and from nothing else; other pages start none", () => {
     for (const page of indexPages(root)) {

@@ -5,14 +5,14 @@
  * scales with it); `panels=` shows what it names and says which tokens are valid when it names a
  * wrong one; "Copy embed code" carries the embed's theme, controls and panels; the demo deck fits.
  */
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Frame, Page } from 'playwright-core';
 import { simulations } from '../../sim/index.ts';
 import { frameScale, TESTED_FRAMES } from '../../site/embed/frame-scale.ts';
 import { openPage, useBrowser } from './chromium.ts';
 import { checkFit, type FitReport } from './fit-check.ts';
 
-const site = inject('siteUrl');
 const browser = useBrowser();
 
 /**

@@ -7,13 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page, Response } from 'playwright-core';
 import { openPage, type Watched, useBrowser } from './chromium.ts';
 import { decodeGif } from '../output/gif-decode.ts';
 import { layoutProblems } from '../output/svg-text-boxes.ts';
 
-const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();

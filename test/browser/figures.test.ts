@@ -6,13 +6,13 @@
  * focus is in a figure; on a phone the text comes first and nothing scrolls sideways.
  */
 import { mkdirSync } from 'node:fs';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
 import { openPage, type Watched, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const article = `${site}articles/syn-queue/`;
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();

@@ -4,12 +4,12 @@
  * page, its start link as an address and a QR code), and /room/ gives the address a room joins
  * at. Few page loads: each test reads everything it checks from one.
  */
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { labs } from '../labs/lab-data.ts';
 import { openPage, seriousAxeViolations, waitReady, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const browser = useBrowser();
 
 const shown = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display !== 'none');

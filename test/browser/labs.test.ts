@@ -4,7 +4,8 @@
  * page, checks say pass or fail and why, progress survives reloads and corruption, and a pass handed in
  * as a results code is tallied in the guide's room results.
  */
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { encodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
@@ -12,7 +13,6 @@ import { answerSheet } from '../../site/labs/answer-sheet.ts';
 import { facilitatorSentences, labs, plainText, resolveState, type State } from '../labs/lab-data.ts';
 import { openPage, seriousAxeViolations, waitReady, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const browser = useBrowser();
 
 const labReady = (page: Page) => page.waitForSelector('ops-lab[data-ready=true]');

@@ -8,14 +8,14 @@
  * One page per lesson, in order: starting seven figures and running axe over them is most of the
  * cost, so the page is opened once and the tests read it in turn.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { decodeState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { lowContrastSvgText } from './svg-contrast.ts';
 import { LESSONS, openPage, seriousAxeViolations, waitReady, type Watched, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const LAPTOP = { width: 1280, height: 720 };
 const PHONE = { width: 360, height: 740 };

@@ -5,12 +5,12 @@
  * figure started) are lesson-figures.test.ts; lesson-specific behaviour lives in
  * the lesson's own test file.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import { decodeState, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { LESSONS, openPage, useBrowser, waitReady, type Watched } from './chromium.ts';
 
-const site = inject('siteUrl');
 const browser = useBrowser();
 
 test('every simulation has a lesson, and every lesson a simulation', () => {

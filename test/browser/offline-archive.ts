@@ -1,10 +1,9 @@
 /**
  * The offline archive as the site publishes it (npm run build writes it into the built site's
  * downloads/), unpacked as an instructor would. The browser tests' global setup unpacks it once;
- * the tests that need it inject its folder.
+ * the tests that need it read its folder from built-site.ts.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { archiveName, DOWNLOADS_DIR } from '../../site/archive.ts';
@@ -16,14 +15,13 @@ export function publishedArchive(out: string): string {
   return join(out, DOWNLOADS_DIR, archiveName(VERSION, false));
 }
 
-/** The unpacked archive's opslab/ folder, the zip's entries, and the temporary folder to remove afterwards. */
-export function unpackArchive(zip: string): { root: string; entries: string[]; work: string } {
-  const work = mkdtempSync(join(tmpdir(), 'opslab-offline-'));
+/** Unpacks the archive into `work` (made if missing): its opslab/ folder and the zip's entries. */
+export function unpackArchive(zip: string, work: string): { root: string; entries: string[] } {
   const files = unzipSync(readFileSync(zip));
   for (const [name, data] of Object.entries(files)) {
     const path = join(work, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, data);
   }
-  return { root: join(work, 'opslab'), entries: Object.keys(files), work };
+  return { root: join(work, 'opslab'), entries: Object.keys(files) };
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site, offlineArchive } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { sizeInWords } from '../../scripts/offline/pages.ts';
 import { serveStatic } from '../../scripts/static-server.ts';
@@ -20,13 +21,7 @@ import { VERSION } from './offline-archive.ts';
 
 const PAGES = ['index.html', 'about/index.html', 'search/index.html', 'docs/embedding/index.html', 'articles/syn-queue/index.html', 'articles/cache-stampede/index.html', 'embed/syn-queue/index.html', 'embed/cache-stampede/index.html', 'slides/demo/index.html', 'labs/syn-queue/index.html', 'labs/cache-stampede/index.html', 'labs/syn-queue/guide/index.html'];
 const browser = useBrowser();
-let root: string;
-let entries: string[];
-
-beforeAll(async () => {
-  root = inject('offlineRoot');
-  entries = inject('offlineEntries');
-}, 240_000);
+const { root, entries } = offlineArchive;
 
 /** Visits a page with every request outside `allowed` aborted, and says what went wrong. */
 async function visit(url: string, allowed: (u: string) => boolean) {
@@ -71,7 +66,6 @@ describe('the archive the site publishes', () => {
   const name = archiveName(VERSION, false);
 
   test('the home page links the archive with its size and SHA-256; the file is there, its hash is the one shown, and its checksum file says so', async () => {
-    const site = inject('siteUrl');
     const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(site);
@@ -92,7 +86,6 @@ describe('the archive the site publishes', () => {
   });
 
   test("the about page, every lab and every lab's guide offer the same archive; the archive's own copies say where to get the latest and link no download", () => {
-    const root = inject('offlineRoot');
     const home = readFileSync(join(OUT, 'index.html'), 'utf8');
     const sha = /data-archive-sha256[^>]*>([0-9a-f]{64})</.exec(home)![1];
     for (const page of ['index.html', 'about/index.html', 'labs/syn-queue/index.html', 'labs/syn-queue/guide/index.html', 'labs/pagination/index.html']) {

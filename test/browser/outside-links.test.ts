@@ -8,6 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+// The built site, once the global setup's build has ended (built-site.ts).
+import './built-site.ts';
 import { OUT } from './global-setup.ts';
 
 function walk(dir: string): string[] {

@@ -4,12 +4,12 @@
  * when asked, runs a scenario's query, refuses writes, and stops a runaway
  * query by restarting its worker, after which it still answers.
  */
-import { expect, inject, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { openPage, recordCspViolations, seriousAxeViolations, useBrowser, waitReady } from './chromium.ts';
 import { paginationScenarios } from '../../sim/pagination/scenarios.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();
 

@@ -5,12 +5,12 @@
  * theme, on a phone and a laptop, are saved to look at.
  */
 import { mkdirSync } from 'node:fs';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import { simulations } from '../../sim/index.ts';
 import { openPage, waitReady, useBrowser } from './chromium.ts';
 import { lowContrastSvgText } from './svg-contrast.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots/pictures';
 const browser = useBrowser();
 

@@ -5,13 +5,13 @@
  * what is drawn is checked (data-computed-to and data-trace-hash on the player), never a time, so
  * a slow machine cannot change a result.
  */
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { runUpTo, scenarioState } from '../../sim/core/index.ts';
 import { simulations } from '../../sim/index.ts';
 import { openPage, waitReady, type Watched, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const sim = simulations['syn-queue']!;
 const fix = scenarioState(sim, 'fastmail-fix');
 const CURSOR_SEC = 20;

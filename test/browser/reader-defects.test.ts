@@ -4,11 +4,11 @@
  * far from its line, search answering nonsense, and labels running out of their boxes on a
  * projector. Screenshots of each go to test/output/screenshots/ for a person to look at.
  */
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import type { Page } from 'playwright-core';
 import { openPage, waitReady, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();
 

@@ -4,10 +4,10 @@
  * message for the occupied port; a command that does not parse shows ssh's
  * own complaint; and the typed command is in the link.
  */
-import { expect, inject, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import { openPage, waitReady, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();
 

@@ -3,13 +3,13 @@
  * response on the timeline and reads its exact header lines, which must be
  * the ones the model wrote (and so agree with the bucket, as the unit tests check).
  */
-import { expect, inject, test } from 'vitest';
+import { expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import { scenarioState } from '../../sim/core/index.ts';
 import { RATELIMIT_DRAFT } from '../../sim/token-bucket/headers.ts';
 import { tokenBucket } from '../../sim/token-bucket/index.ts';
 import { openPage, waitReady, useBrowser } from './chromium.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();
 

@@ -5,11 +5,11 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { site } from './built-site.ts';
 import { openPage, waitReady, useBrowser } from './chromium.ts';
 import { OUT } from './global-setup.ts';
 
-const site = inject('siteUrl');
 const SHOTS = 'test/output/screenshots';
 const browser = useBrowser();
 
