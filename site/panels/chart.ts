@@ -142,10 +142,14 @@ export const chartPanel: PanelKind = {
     });
     return {
       run(f) {
-        for (const { figure, spec } of figures) {
+        // Every chart's tick size is read before any chart is replaced: a read after a write makes
+        // the browser lay the page out again, once per chart.
+        const tickFontsPx = figures.map(({ figure }) => {
           const tick = figure.querySelector('svg.chart .tick');
-          const tickFontPx = tick ? parseFloat(getComputedStyle(tick).fontSize) || undefined : undefined;
-          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize, false, tickFontPx, f.domId);
+          return tick ? parseFloat(getComputedStyle(tick).fontSize) || undefined : undefined;
+        });
+        for (const [i, { figure, spec }] of figures.entries()) {
+          figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize, false, tickFontsPx[i], f.domId);
           figure.querySelector('[data-role=chart-table]')!.innerHTML = renderChartTable(sim, spec, f.trace, f.tSec);
         }
       },
