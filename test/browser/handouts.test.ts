@@ -54,6 +54,9 @@ describe('an article on paper', () => {
       })),
     );
     expect(figures.length).toBeGreaterThanOrEqual(5);
+    // On screen a player out of view is not drawn (content-visibility); on paper every one is.
+    const undrawn = await w.page.locator('ops-player').evaluateAll((els) => els.filter((el) => getComputedStyle(el).contentVisibility !== 'visible').map((el) => el.id));
+    expect(undrawn, 'players left undrawn in print').toEqual([]);
     for (const f of figures) {
       expect(f.scenario, 'the caption names the scenario').not.toBe('');
       expect(f.scenarioShown && f.referenceShown).toBe(true);
