@@ -113,7 +113,8 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
       case E_ARRIVE:
       case E_ARRIVE + BROKEN:
       case E_ARRIVE + SPOOFED:
-        clients.arrive(kind - E_ARRIVE, tMs);
+        if (offQueue === null) clients.arrive(kind - E_ARRIVE, tMs);
+        else listener.onSyn(clients.arriveAtServer(kind - E_ARRIVE, tMs), tMs);
         break;
       case E_SYN_AT_SERVER: listener.onSyn(i, tMs); break;
       case E_SYNACK_AT_CLIENT: clients.onSynAck(i, tMs); break;
@@ -129,6 +130,8 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
     }
   });
   if (offQueue !== null) {
+    clients.arrivalsDueBy(m.untilMs);
+    if (handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
     m.countEventsOffQueue(offQueue.count);
     // The last sample already applied every retransmission due by the end; this keeps the attempt store a test observes whole.
     listener.catchUp(m.untilMs);
