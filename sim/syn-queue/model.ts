@@ -31,8 +31,8 @@
  * decision that reads the queues stays one event each.
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
-import { Attempts } from './attempts.ts';
-import { Clients, expectedAttempts } from './clients.ts';
+import { Attempts, keepForReuse, reusedAttempts } from './attempts.ts';
+import { Clients, expectedAttempts, expectedLegitAttempts } from './clients.ts';
 import {
   E_ACK_AT_SERVER, E_APP_ACCEPT, E_ARRIVE, E_CLIENT_TIMER, E_RST_AT_CLIENT, E_SAMPLE, E_SERVER_TIMER,
   E_SYNACK_AT_CLIENT, E_SYN_AT_SERVER,
@@ -91,9 +91,10 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
   const net = queue.lane(p.rttMs / 2);
   // Each attempt is at least one event, so a run stopped by its budget never needs more rows than that.
   const expected = Math.min(EVENT_BUDGET, expectedAttempts(p, durationMs));
-  const attempts = new Attempts(expected);
+  const attempts = observe === undefined ? reusedAttempts(expected) : new Attempts(expected);
   const ledger = new Ledger(OUTCOMES, CLASSES, expected);
-  const latencies = new SampleLatencies(rec.count, expected);
+  // Only accepted legitimate attempts have a latency: a flood's spoofed sources needed no room here.
+  const latencies = new SampleLatencies(rec.count, Math.min(expected, expectedLegitAttempts(p, durationMs)));
   countEndingsPerSample(ledger, rec, attempts, latencies);
   const lines = new SynQueueLog(m.log, attempts, p, limits);
   const offQueue = cohorts ? new EventsOffQueue(m.untilMs) : null;
@@ -138,7 +139,7 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
   }
   observe?.({ attempts, ledger, eventsOffQueue: offQueue?.count ?? 0 });
 
-  return m.trace(
+  const trace = m.trace(
     summarize({
       p, limits, rec, ledger, attempts, latencies,
       peakSynQueue: listener.peakSynQueue,
@@ -150,4 +151,6 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
     }),
     { scene: scene.finish(rec) },
   );
+  if (observe === undefined) keepForReuse(attempts);
+  return trace;
 }
