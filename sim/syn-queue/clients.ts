@@ -217,9 +217,10 @@ export class Clients extends HandshakeSide {
    * The cohort run's first SYN-ACK of a new request (queued or answered with a cookie), sent at sentMs
    * to legitimate client i in SYN_SENT: what onSynAck will do is certain, so it is done now and the
    * SYN-ACK's arrival counted. Until that arrival nothing else can reach this client: it sends no SYN
-   * while one is answered, has no timer queued (its SYNs so far were dropped and its timers counted,
-   * synDropped), and the server keeps no timer for its request nor acts on it before its ACK. So its
-   * state is read first after the SYN-ACK's arrival, and its ACK is queued at the per-entity time.
+   * while one is answered; no timer of its can fire (its SYNs before were dropped and the timers that
+   * resent them counted, synDropped; a timer queued there gives up, so no SYN follows it, or falls
+   * after the run); and the server keeps no timer for its request nor acts on it before its ACK. So
+   * its state is read first after the SYN-ACK's arrival, and its ACK is queued at the per-entity time.
    */
   answerSynAck(i: number, sentMs: number): void {
     const arrivesMs = this.q.dueAfter(this.net, sentMs);
