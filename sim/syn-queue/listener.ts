@@ -387,6 +387,14 @@ export class Listener extends HandshakeSide {
     this.scene.enterAcceptQueue(this.a.viaCookie[i] === 1);
     this.bump(this.s.established, tMs);
     this.noteQueues(tMs);
+    if (this.offQueue !== null && !this.appScheduled && this.appNextFreeMs <= tMs) {
+      // An idle application's accept() would be queued for this very instant, after everything
+      // queued before it: only a coincidence of draws puts another event there, so it comes next for
+      // sure, and the cohort run handles it now, counted, rather than through the queue.
+      this.offQueue.add(tMs);
+      this.onAppAccept(tMs);
+      return;
+    }
     this.scheduleApp(tMs);
   }
 

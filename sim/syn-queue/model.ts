@@ -29,9 +29,10 @@
  * is sure to get (fixed-resends.ts), a legitimate client's timer after its
  * SYN was dropped, when it is sure to resend (clients.ts synDropped), every
  * arrival, handled with its first SYN at the server (clients.ts arriveAtServer),
- * and a new request's SYN-ACK reaching a legitimate client, whose ACK is queued
- * when the SYN-ACK is sent (clients.ts answerSynAck). Every decision that reads
- * the queues stays one event each.
+ * a new request's SYN-ACK reaching a legitimate client, whose ACK is queued
+ * when the SYN-ACK is sent (clients.ts answerSynAck), and an idle application's
+ * accept() of a connection just established (listener.ts enterAcceptQueue).
+ * Every decision that reads the queues stays one event each.
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
 import { Attempts, keepForReuse, reusedAttempts } from './attempts.ts';

@@ -3,8 +3,9 @@
  * reaching a broken client (which never answers), a broken client's retransmission timer and its
  * SYN that finds its request still held (clients.ts), a retransmission a request is sure to get
  * (fixed-resends.ts), a legitimate client's timer sure to resend its dropped SYN, an arrival
- * (handled with its first SYN at the server) and a new request's SYN-ACK reaching a legitimate
- * client (whose ACK is queued when the SYN-ACK leaves). The per-entity run queues and handles each
+ * (handled with its first SYN at the server), a new request's SYN-ACK reaching a legitimate
+ * client (whose ACK is queued when the SYN-ACK leaves) and an idle application's accept() of a
+ * connection just established (handled at once). The per-entity run queues and handles each
  * one, and a trace counts every event handled, so the cohort run counts them here by the run
  * loop's own rule: an event due after the run's last moment is never handled.
  *
