@@ -44,6 +44,10 @@ export class Listener extends HandshakeSide {
   private readonly resends: FixedResends | null;
   /** The machine's state after a TIMEOUT with retries left: where each certain retransmission takes its request. */
   private readonly resentState: number;
+  /** Whether a cookie sent warns of a flood: always in mode 1, and in mode 2 on a kernel without always-on cookies. */
+  private readonly cookiesWarn: boolean;
+  /** 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there. */
+  private readonly consultsPeerHistory: boolean;
   /** The per-sample series it counts in. */
   private readonly s: ListenerSeries;
 
@@ -54,6 +58,8 @@ export class Listener extends HandshakeSide {
     this.resends = resends;
     const { p, limits, rec } = parts;
     this.s = new ListenerSeries(rec);
+    this.cookiesWarn = p.tcp_syncookies === 1 || !KERNEL_RULES[p.kernel].hasAlwaysCookies;
+    this.consultsPeerHistory = KERNEL_RULES[p.kernel].consultsPeerHistory;
     this.view = {
       kernel: p.kernel,
       ...guardRules(p.kernel),
@@ -143,7 +149,7 @@ export class Listener extends HandshakeSide {
       this.bump(c.TCPReqQFullDoCookies, tMs);
       this.bump(c.SyncookiesSent, tMs);
       this.bump(this.s.cookiesSent, tMs);
-      if (this.p.tcp_syncookies === 1 || !KERNEL_RULES[this.p.kernel].hasAlwaysCookies) this.lines.floodWarning(tMs, 'Sending cookies');
+      if (this.cookiesWarn) this.lines.floodWarning(tMs, 'Sending cookies');
       this.lines.cookieSent(tMs, i, this.synQueueLen);
       a.viaCookie[i] = 1;
       this.sendFirstSynAck(i, tMs);
@@ -320,8 +326,7 @@ export class Listener extends HandshakeSide {
     view.synQueueLen = this.synQueueLen;
     view.acceptQueueLen = this.acceptQueueLen;
     view.youngLen = this.youngLen;
-    // 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there.
-    view.peerProven = KERNEL_RULES[this.p.kernel].consultsPeerHistory && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
+    view.peerProven = this.consultsPeerHistory && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
     view.retransmits = a.srvRetrans[i]!;
     view.acked = a.acked[i] === 1;
   }
