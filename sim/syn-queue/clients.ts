@@ -42,8 +42,8 @@ export class Clients extends HandshakeSide {
   readonly connectTimeoutMs = new Extremes();
   private readonly oneWayMs: number;
   private readonly floodStartMs: number;
-  /** Per class index: arrivals per second, and when they stop. */
-  private readonly ratePerSec: readonly number[];
+  /** Per class index: the mean gap between arrivals (Infinity for a class that never arrives), and when they stop. */
+  private readonly meanGapMs: readonly number[];
   private readonly untilMs: readonly number[];
   private readonly attemptSeries: readonly Float64Array[];
   /**
@@ -79,7 +79,7 @@ export class Clients extends HandshakeSide {
     const p = parts.p;
     this.oneWayMs = p.rttMs / 2;
     this.floodStartMs = p.floodStartSec * 1000;
-    this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
+    this.meanGapMs = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec].map((ratePerSec) => (ratePerSec > 0 ? 1000 / ratePerSec : Infinity));
     this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
     this.brokenSynLaneLastMs = new Float64Array((p.brokenSynRetries + 1) ** 2).fill(-Infinity);
     this.brokenDelaysMs = Array.from({ length: p.brokenSynRetries + 1 }, (_, n) => retransmitDelayMs(parts.limits.initialRtoMs, n));
@@ -99,9 +99,9 @@ export class Clients extends HandshakeSide {
    * per-entity run queues the arrival itself; the cohort run queues its first SYN at the server.
    */
   private scheduleArrival(cls: number, fromMs: number): void {
-    const ratePerSec = this.ratePerSec[cls]!;
-    if (ratePerSec <= 0) return;
-    const t = fromMs + this.rng.exponential(1000 / ratePerSec);
+    const meanGapMs = this.meanGapMs[cls]!;
+    if (meanGapMs === Infinity) return;
+    const t = fromMs + this.rng.exponential(meanGapMs);
     if (t >= this.untilMs[cls]!) return;
     if (this.offQueue === null) {
       this.q.push(t, E_ARRIVE + cls, 0);
