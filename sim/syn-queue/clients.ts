@@ -25,7 +25,15 @@ export const LEGIT_HOSTS = 20000;
 export function expectedAttempts(p: SynQueueParams, durationMs: number): number {
   const floodStartMs = p.floodStartSec * 1000;
   const floodMs = Math.max(0, Math.min(durationMs, floodStartMs + p.floodDurationSec * 1000) - floodStartMs);
-  const mean = ((p.clientsPerSec + p.brokenPerSec) * durationMs + p.floodPerSec * floodMs) / 1000;
+  return withMargin(((p.clientsPerSec + p.brokenPerSec) * durationMs + p.floodPerSec * floodMs) / 1000);
+}
+
+/** As expectedAttempts, for the legitimate clients alone: the most latencies a run records. */
+export function expectedLegitAttempts(p: SynQueueParams, durationMs: number): number {
+  return withMargin((p.clientsPerSec * durationMs) / 1000);
+}
+
+function withMargin(mean: number): number {
   return Math.ceil(mean + 4 * Math.sqrt(mean)) + 16;
 }
 
@@ -34,8 +42,8 @@ export class Clients extends HandshakeSide {
   readonly connectTimeoutMs = new Extremes();
   private readonly oneWayMs: number;
   private readonly floodStartMs: number;
-  /** Per class index: arrivals per second, and when they stop. */
-  private readonly ratePerSec: readonly number[];
+  /** Per class index: the mean gap between arrivals (Infinity for a class that never arrives), and when they stop. */
+  private readonly meanGapMs: readonly number[];
   private readonly untilMs: readonly number[];
   private readonly attemptSeries: readonly Float64Array[];
   /**
@@ -57,17 +65,26 @@ export class Clients extends HandshakeSide {
    */
   private readonly brokenSynLanes: number[] = [];
   private readonly brokenSynLaneLastMs: Float64Array;
+  /**
+   * The cohort run's arrivals, per class: the next one's time (Infinity for none), and the lane of
+   * its first SYN at the server, which is where the cohort run handles the arrival (arriveAtServer).
+   */
+  private readonly nextArrivalMs = new Float64Array(3).fill(Infinity);
+  private readonly arrivalSynLanes: number[] = [];
+  /** The cohort run's final ACKs, queued when the SYN-ACK they answer leaves the server (answerSynAck). */
+  private ackLane = -1;
 
   constructor(parts: RunParts, durationMs: number) {
     super(parts);
     const p = parts.p;
     this.oneWayMs = p.rttMs / 2;
     this.floodStartMs = p.floodStartSec * 1000;
-    this.ratePerSec = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec];
+    this.meanGapMs = [p.clientsPerSec, p.brokenPerSec, p.floodPerSec].map((ratePerSec) => (ratePerSec > 0 ? 1000 / ratePerSec : Infinity));
     this.untilMs = [durationMs, durationMs, Math.min(durationMs, this.floodStartMs + p.floodDurationSec * 1000)];
     this.brokenSynLaneLastMs = new Float64Array((p.brokenSynRetries + 1) ** 2).fill(-Infinity);
     this.brokenDelaysMs = Array.from({ length: p.brokenSynRetries + 1 }, (_, n) => retransmitDelayMs(parts.limits.initialRtoMs, n));
     this.attemptSeries = [parts.rec.get('attempts_legit'), parts.rec.get('attempts_broken'), parts.rec.get('attempts_spoofed')];
+    if (parts.offQueue !== null) for (let cls = 0; cls < 3; cls++) this.arrivalSynLanes.push(this.q.lane(this.oneWayMs));
   }
 
   /** Schedules each class's first arrival: the spoofed flood starts at its own time. */
@@ -77,23 +94,72 @@ export class Clients extends HandshakeSide {
     this.scheduleArrival(SPOOFED, this.floodStartMs);
   }
 
-  /** Arrivals are a Poisson process per class: the next one an exponential gap after `fromMs`. */
+  /**
+   * Arrivals are a Poisson process per class: the next one an exponential gap after `fromMs`. The
+   * per-entity run queues the arrival itself; the cohort run queues its first SYN at the server.
+   */
   private scheduleArrival(cls: number, fromMs: number): void {
-    const ratePerSec = this.ratePerSec[cls]!;
-    if (ratePerSec <= 0) return;
-    const t = fromMs + this.rng.exponential(1000 / ratePerSec);
-    if (t < this.untilMs[cls]!) this.q.push(t, E_ARRIVE + cls, 0);
+    const meanGapMs = this.meanGapMs[cls]!;
+    if (meanGapMs === Infinity) return;
+    const t = fromMs + this.rng.exponential(meanGapMs);
+    if (t >= this.untilMs[cls]!) return;
+    if (this.offQueue === null) {
+      this.q.push(t, E_ARRIVE + cls, 0);
+      return;
+    }
+    this.nextArrivalMs[cls] = t;
+    this.q.pushAfter(this.arrivalSynLanes[cls]!, t, E_ARRIVE + cls, 0);
   }
 
+  /** The per-entity run's arrival event: the attempt opens and sends its first SYN. */
   arrive(cls: number, tMs: number): void {
+    const i = this.open(cls, tMs);
+    this.sendSyn(i, tMs);
+    this.scheduleArrival(cls, tMs);
+  }
+
+  /**
+   * The cohort run's arrival, handled when its first SYN reaches the server (tMs, one way after
+   * it): an arrival only draws from the PRNG, opens an attempt and sends a SYN, and nothing else
+   * draws or opens, so arrivals handled a fixed one way later, still in time order, draw the same
+   * numbers and open the same ids; what they set is read only by their own attempt's later events.
+   * Counts the arrival as an event and returns the attempt, whose SYN the listener then decides.
+   */
+  arriveAtServer(cls: number, tMs: number): number {
+    const startMs = this.nextArrivalMs[cls]!;
+    this.nextArrivalMs[cls] = Infinity;
+    if (this.q.dueAfter(this.arrivalSynLanes[cls]!, startMs) !== tMs) throw new Error('syn-queue: an arrival out of step with its SYN');
+    this.offQueue!.add(startMs);
+    const i = this.open(cls, startMs);
+    // sendSyn without queueing the SYN, which is this event.
+    this.a.synsSent[i] = 1;
+    if (cls === LEGIT) this.a.cliTimerDueMs[i] = startMs + this.legitSynDelayMs(0);
+    else if (cls === BROKEN) this.scheduleBrokenClient(i, startMs);
+    this.scheduleArrival(cls, startMs);
+    return i;
+  }
+
+  /**
+   * The cohort run's arrivals due by untilMs whose SYN would reach the server after it: the
+   * per-entity run handled them (drawn, opened, counted) and never their SYNs.
+   */
+  arrivalsDueBy(untilMs: number): void {
+    for (;;) {
+      let cls = 0;
+      for (let c = 1; c < 3; c++) if (this.nextArrivalMs[c]! < this.nextArrivalMs[cls]!) cls = c;
+      if (!(this.nextArrivalMs[cls]! <= untilMs)) return;
+      this.arriveAtServer(cls, this.q.dueAfter(this.arrivalSynLanes[cls]!, this.nextArrivalMs[cls]!));
+    }
+  }
+
+  /** A new attempt of class cls at tMs, in the series, the ledger and the attempt store; returns its index. */
+  private open(cls: number, tMs: number): number {
     this.bump(this.attemptSeries[cls]!, tMs);
     const host = cls === LEGIT ? this.rng.int(LEGIT_HOSTS) : this.rng.int(1 << 16);
     const id = this.ledger.open(cls);
     const i = this.a.add(cls, host, tMs, S.listen);
     if (i !== id) throw new Error(`syn-queue: attempt ${i} has ledger id ${id}`);
-    if (cls === BROKEN && this.offQueue !== null) this.scheduleBrokenClient(i, tMs);
-    else this.sendSyn(i, tMs);
-    this.scheduleArrival(cls, tMs);
+    return i;
   }
 
   /**
@@ -147,6 +213,25 @@ export class Clients extends HandshakeSide {
     this.q.pushAfter(this.net, tMs, E_ACK_AT_SERVER, i);
   }
 
+  /**
+   * The cohort run's first SYN-ACK of a new request (queued or answered with a cookie), sent at sentMs
+   * to legitimate client i in SYN_SENT: what onSynAck will do is certain, so it is done now and the
+   * SYN-ACK's arrival counted. Until that arrival nothing else can reach this client: it sends no SYN
+   * while one is answered; no timer of its can fire (its SYNs before were dropped and the timers that
+   * resent them counted, synDropped; a timer queued there gives up, so no SYN follows it, or falls
+   * after the run); and the server keeps no timer for its request nor acts on it before its ACK. So
+   * its state is read first after the SYN-ACK's arrival, and its ACK is queued at the per-entity time.
+   */
+  answerSynAck(i: number, sentMs: number): void {
+    const arrivesMs = this.q.dueAfter(this.net, sentMs);
+    if (arrivesMs > this.offQueue!.untilMs) return; // Never handled: nothing changes.
+    this.offQueue!.add(arrivesMs);
+    this.a.cli[i] = CLI_ESTABLISHED;
+    this.a.cliTimerDueMs[i] = -1;
+    if (this.ackLane < 0) this.ackLane = this.q.lane(0);
+    this.q.pushAfter(this.ackLane, this.q.dueAfter(this.net, arrivesMs), E_ACK_AT_SERVER, i);
+  }
+
   onRst(i: number, tMs: number): void {
     this.a.cli[i] = CLI_DONE;
     this.ledger.end(i, O_RESET, tMs);
@@ -155,13 +240,12 @@ export class Clients extends HandshakeSide {
   /**
    * A broken client as a cohort member: nothing the server does changes when it sends its SYNs or
    * gives up, so its schedule is fixed at arrival (each SYN the last plus its doubled timeout, the
-   * per-entity run's sums to the bit). The cohort run queues its first SYN and its give-up timer
-   * and counts its retransmission timers, whose only act is to send SYNs, without queueing them;
+   * per-entity run's sums to the bit). The cohort run queues its give-up timer (its first SYN is the
+   * arrival's event, arriveAtServer) and counts its retransmission timers, whose only act is to send SYNs, without queueing them;
    * each later SYN is queued or counted once the listener has handled the one before (nextBrokenSyn).
    */
   private scheduleBrokenClient(i: number, startMs: number): void {
     const retries = this.p.brokenSynRetries;
-    this.q.pushAfter(this.net, startMs, E_SYN_AT_SERVER, i);
     let sentMs = startMs;
     for (let n = 0; n < retries; n++) {
       sentMs += this.brokenDelaysMs[n]!;

@@ -4,10 +4,11 @@
  * stepping the connection-request machine), and the application's accept()
  * loop draining the accept queue at its own pace.
  */
-import { CLI_DONE, CLI_ESTABLISHED } from './attempts.ts';
+import { CLI_DONE, CLI_ESTABLISHED, CLI_SYN_SENT } from './attempts.ts';
 import { LEGIT_HOSTS, type Clients } from './clients.ts';
 import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
-import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED, type CounterKey } from './keys.ts';
+import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED } from './keys.ts';
+import { ListenerSeries } from './listener-series.ts';
 import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
@@ -43,19 +44,12 @@ export class Listener extends HandshakeSide {
   private readonly resends: FixedResends | null;
   /** The machine's state after a TIMEOUT with retries left: where each certain retransmission takes its request. */
   private readonly resentState: number;
-  // Per-sample series, resolved once: the hot path indexes arrays instead of looking up names.
-  private readonly counter: Record<CounterKey, Float64Array>;
-  private readonly s_accepts: Float64Array;
-  private readonly s_cookiesSent: Float64Array;
-  private readonly s_drops: Float64Array;
-  private readonly s_established: Float64Array;
-  private readonly s_expired: Float64Array;
-  private readonly s_pruned: Float64Array;
-  private readonly s_resets: Float64Array;
-  private readonly s_synDrops: Float64Array;
-  private readonly s_synsReceived: Float64Array;
-  private readonly s_synQueue: Float64Array;
-  private readonly s_acceptQueue: Float64Array;
+  /** Whether a cookie sent warns of a flood: always in mode 1, and in mode 2 on a kernel without always-on cookies. */
+  private readonly cookiesWarn: boolean;
+  /** 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there. */
+  private readonly consultsPeerHistory: boolean;
+  /** The per-sample series it counts in. */
+  private readonly s: ListenerSeries;
 
   constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder, resends: FixedResends | null) {
     super(parts);
@@ -63,27 +57,9 @@ export class Listener extends HandshakeSide {
     this.scene = scene;
     this.resends = resends;
     const { p, limits, rec } = parts;
-    this.counter = {
-      ListenOverflows: rec.get('ListenOverflows'),
-      ListenDrops: rec.get('ListenDrops'),
-      TCPReqQFullDrop: rec.get('TCPReqQFullDrop'),
-      TCPReqQFullDoCookies: rec.get('TCPReqQFullDoCookies'),
-      SyncookiesSent: rec.get('SyncookiesSent'),
-      SyncookiesRecv: rec.get('SyncookiesRecv'),
-      SynAcksSent: rec.get('SynAcksSent'),
-      SynAckRetransmits: rec.get('SynAckRetransmits'),
-    };
-    this.s_accepts = rec.get('accepts');
-    this.s_cookiesSent = rec.get('cookiesSent');
-    this.s_drops = rec.get('drops');
-    this.s_established = rec.get('established');
-    this.s_expired = rec.get('expired');
-    this.s_pruned = rec.get('pruned');
-    this.s_resets = rec.get('resets');
-    this.s_synDrops = rec.get('synDrops');
-    this.s_synsReceived = rec.get('synsReceived');
-    this.s_synQueue = rec.get('synQueue');
-    this.s_acceptQueue = rec.get('acceptQueue');
+    this.s = new ListenerSeries(rec);
+    this.cookiesWarn = p.tcp_syncookies === 1 || !KERNEL_RULES[p.kernel].hasAlwaysCookies;
+    this.consultsPeerHistory = KERNEL_RULES[p.kernel].consultsPeerHistory;
     this.view = {
       kernel: p.kernel,
       ...guardRules(p.kernel),
@@ -129,15 +105,15 @@ export class Listener extends HandshakeSide {
     const offQueue = this.offQueue!;
     if (synMs > offQueue.untilMs) return;
     offQueue.add(synMs);
-    this.bump(this.s_synsReceived, synMs);
-    this.bump(this.counter.SynAcksSent, synMs);
+    this.bump(this.s.synsReceived, synMs);
+    this.bump(this.s.SynAcksSent, synMs);
     offQueue.add(this.q.dueAfter(this.net, synMs));
   };
 
   private decideSyn(i: number, tMs: number): void {
     const a = this.a;
-    const c = this.counter;
-    this.bump(this.s_synsReceived, tMs);
+    const c = this.s;
+    this.bump(this.s.synsReceived, tMs);
     const state = a.srv[i]!;
     if (state === S.synAckSent || state === S.retransmitting) {
       // A retransmitted SYN for a request we hold: tcp_check_req() resends the SYN-ACK, no new entry.
@@ -151,8 +127,8 @@ export class Listener extends HandshakeSide {
     a.srv[i] = next;
     if (next === S.dropped) {
       this.bump(c.ListenDrops, tMs);
-      this.bump(this.s_synDrops, tMs);
-      this.bump(this.s_drops, tMs);
+      this.bump(this.s.synDrops, tMs);
+      this.bump(this.s.drops, tMs);
       if (why === 'synQueueFullNoCookies') {
         this.bump(c.TCPReqQFullDrop, tMs);
         this.lines.floodWarning(tMs, 'Dropping request');
@@ -172,11 +148,11 @@ export class Listener extends HandshakeSide {
     if (next === S.cookieSent) {
       this.bump(c.TCPReqQFullDoCookies, tMs);
       this.bump(c.SyncookiesSent, tMs);
-      this.bump(this.s_cookiesSent, tMs);
-      if (this.p.tcp_syncookies === 1 || !KERNEL_RULES[this.p.kernel].hasAlwaysCookies) this.lines.floodWarning(tMs, 'Sending cookies');
+      this.bump(this.s.cookiesSent, tMs);
+      if (this.cookiesWarn) this.lines.floodWarning(tMs, 'Sending cookies');
       this.lines.cookieSent(tMs, i, this.synQueueLen);
       a.viaCookie[i] = 1;
-      this.sendSynAck(i, tMs);
+      this.sendFirstSynAck(i, tMs);
       if (a.cls[i] === SPOOFED) this.ledger.end(i, O_COOKIE, tMs);
       return;
     }
@@ -189,7 +165,7 @@ export class Listener extends HandshakeSide {
     a.queuedAtMs[i] = tMs;
     this.noteQueues(tMs);
     if (a.cls[i] === BROKEN) this.lines.brokenQueued(tMs, i, this.synQueueLen);
-    this.sendSynAck(i, tMs);
+    this.sendFirstSynAck(i, tMs);
     a.srvTimerDueMs[i] = tMs + this.limits.initialRtoMs;
     a.srvArmed[i] = 0;
     // A legitimate client's ACK comes back within one RTT (at most 1 s, never more than the initial RTO),
@@ -209,7 +185,7 @@ export class Listener extends HandshakeSide {
 
   onAck(i: number, tMs: number): void {
     const a = this.a;
-    const c = this.counter;
+    const c = this.s;
     const state = a.srv[i]!;
     if (state === S.synAckSent || state === S.retransmitting) {
       this.fillView(i);
@@ -217,7 +193,7 @@ export class Listener extends HandshakeSide {
       if (next === S.reset) {
         this.bump(c.ListenOverflows, tMs);
         this.bump(c.ListenDrops, tMs);
-        this.bump(this.s_resets, tMs);
+        this.bump(this.s.resets, tMs);
         this.leaveSynQueue(i);
         a.srv[i] = next;
         a.srvTimerDueMs[i] = -1;
@@ -244,7 +220,7 @@ export class Listener extends HandshakeSide {
       if (next === S.dropped) {
         this.bump(c.ListenOverflows, tMs);
         this.bump(c.ListenDrops, tMs);
-        this.bump(this.s_drops, tMs);
+        this.bump(this.s.drops, tMs);
         this.lines.cookieAckDropped(tMs, i);
         // Nothing is kept, so nothing will be resent: this client waits for a greeting that never comes.
         this.ledger.end(i, O_GAVE_UP, tMs);
@@ -268,8 +244,8 @@ export class Listener extends HandshakeSide {
       this.leaveSynQueue(i);
       a.srv[i] = next;
       a.srvTimerDueMs[i] = -1;
-      this.bump(this.s_expired, tMs);
-      if (a.srvRetrans[i]! < this.p.tcp_synack_retries) this.bump(this.s_pruned, tMs);
+      this.bump(this.s.expired, tMs);
+      if (a.srvRetrans[i]! < this.p.tcp_synack_retries) this.bump(this.s.pruned, tMs);
       this.lines.expired(tMs, i, heldMs);
       if (a.cls[i] === SPOOFED) this.ledger.end(i, O_EXPIRED, tMs);
       else if (a.cli[i] === CLI_ESTABLISHED) {
@@ -280,7 +256,7 @@ export class Listener extends HandshakeSide {
       return;
     }
     this.resent(i, next);
-    this.bump(this.counter.SynAckRetransmits, tMs);
+    this.bump(this.s.SynAckRetransmits, tMs);
     this.sendSynAck(i, tMs);
     const lane = this.timerLane(a.srvRetrans[i]!);
     a.srvTimerDueMs[i] = this.q.dueAfter(lane, tMs);
@@ -324,7 +300,7 @@ export class Listener extends HandshakeSide {
     }
     a.srv[i] = machine.step(a.srv[i]!, EV_ACCEPT, this.view);
     this.scene.leaveAcceptQueue(a.viaCookie[i] === 1);
-    this.bump(this.s_accepts, tMs);
+    this.bump(this.s.accepts, tMs);
     this.appNextFreeMs = tMs + 1000 / this.p.acceptPerSec;
     if (a.cls[i] === LEGIT) {
       this.proven[a.host[i]!] = 1;
@@ -350,8 +326,7 @@ export class Listener extends HandshakeSide {
     view.synQueueLen = this.synQueueLen;
     view.acceptQueueLen = this.acceptQueueLen;
     view.youngLen = this.youngLen;
-    // 2.4 only consulted the peer when tcp_tw_recycle was on (it is off by default), so nobody counted as proven there.
-    view.peerProven = KERNEL_RULES[this.p.kernel].consultsPeerHistory && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
+    view.peerProven = this.consultsPeerHistory && a.cls[i] === LEGIT && this.proven[a.host[i]!] === 1;
     view.retransmits = a.srvRetrans[i]!;
     view.acked = a.acked[i] === 1;
   }
@@ -361,8 +336,8 @@ export class Listener extends HandshakeSide {
     const k = this.rec.index(tMs);
     const synLen = this.synQueueLen;
     const acceptLen = this.acceptQueueLen;
-    if (synLen > this.s_synQueue[k]!) this.s_synQueue[k] = synLen;
-    if (acceptLen > this.s_acceptQueue[k]!) this.s_acceptQueue[k] = acceptLen;
+    if (synLen > this.s.synQueue[k]!) this.s.synQueue[k] = synLen;
+    if (acceptLen > this.s.acceptQueue[k]!) this.s.acceptQueue[k] = acceptLen;
     if (synLen > this.peakSynQueue) this.peakSynQueue = synLen;
     if (acceptLen > this.peakAcceptQueue) this.peakAcceptQueue = acceptLen;
   }
@@ -372,11 +347,22 @@ export class Listener extends HandshakeSide {
    * arrives and is ignored (clients.onSynAck): the cohort run counts that event without queueing it.
    */
   private sendSynAck(i: number, tMs: number): void {
-    this.bump(this.counter.SynAcksSent, tMs);
+    this.bump(this.s.SynAcksSent, tMs);
     const cls = this.a.cls[i];
     if (cls === SPOOFED) return;
     if (cls === BROKEN && this.offQueue !== null) this.offQueue.add(this.q.dueAfter(this.net, tMs));
     else this.q.pushAfter(this.net, tMs, E_SYNACK_AT_CLIENT, i);
+  }
+
+  /** A new request's SYN-ACK: the cohort run has a legitimate client's answer done at once (clients.answerSynAck). */
+  private sendFirstSynAck(i: number, tMs: number): void {
+    const a = this.a;
+    if (this.offQueue === null || a.cls[i] !== LEGIT || a.cli[i] !== CLI_SYN_SENT) {
+      this.sendSynAck(i, tMs);
+      return;
+    }
+    this.bump(this.s.SynAcksSent, tMs);
+    this.clients.answerSynAck(i, tMs);
   }
 
   /**
@@ -404,8 +390,16 @@ export class Listener extends HandshakeSide {
   private enterAcceptQueue(i: number, tMs: number): void {
     this.acceptFifo.push(i);
     this.scene.enterAcceptQueue(this.a.viaCookie[i] === 1);
-    this.bump(this.s_established, tMs);
+    this.bump(this.s.established, tMs);
     this.noteQueues(tMs);
+    if (this.offQueue !== null && !this.appScheduled && this.appNextFreeMs <= tMs) {
+      // An idle application's accept() would be queued for this very instant, after everything
+      // queued before it: only a coincidence of draws puts another event there, so it comes next for
+      // sure, and the cohort run handles it now, counted, rather than through the queue.
+      this.offQueue.add(tMs);
+      this.onAppAccept(tMs);
+      return;
+    }
     this.scheduleApp(tMs);
   }
 

@@ -26,13 +26,17 @@
  * `perEntity` selects): a broken client's retransmission timers, SYN-ACKs
  * reaching it and SYNs that find its request still held (clients.ts,
  * off-queue.ts), and the SYN-ACK retransmissions a broken or spoofed request
- * is sure to get (fixed-resends.ts), and a legitimate client's timer after its
- * SYN was dropped, when it is sure to resend (clients.ts synDropped). Every
- * decision that reads the queues stays one event each.
+ * is sure to get (fixed-resends.ts), a legitimate client's timer after its
+ * SYN was dropped, when it is sure to resend (clients.ts synDropped), every
+ * arrival, handled with its first SYN at the server (clients.ts arriveAtServer),
+ * a new request's SYN-ACK reaching a legitimate client, whose ACK is queued
+ * when the SYN-ACK is sent (clients.ts answerSynAck), and an idle application's
+ * accept() of a connection just established (listener.ts enterAcceptQueue).
+ * Every decision that reads the queues stays one event each.
  */
 import { Ledger, SampleLatencies, createModel, type Observer, type Trace } from '../core/index.ts';
-import { Attempts } from './attempts.ts';
-import { Clients, expectedAttempts } from './clients.ts';
+import { Attempts, keepForReuse, reusedAttempts } from './attempts.ts';
+import { Clients, expectedAttempts, expectedLegitAttempts } from './clients.ts';
 import {
   E_ACK_AT_SERVER, E_APP_ACCEPT, E_ARRIVE, E_CLIENT_TIMER, E_RST_AT_CLIENT, E_SAMPLE, E_SERVER_TIMER,
   E_SYNACK_AT_CLIENT, E_SYN_AT_SERVER,
@@ -91,9 +95,10 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
   const net = queue.lane(p.rttMs / 2);
   // Each attempt is at least one event, so a run stopped by its budget never needs more rows than that.
   const expected = Math.min(EVENT_BUDGET, expectedAttempts(p, durationMs));
-  const attempts = new Attempts(expected);
+  const attempts = observe === undefined ? reusedAttempts(expected) : new Attempts(expected);
   const ledger = new Ledger(OUTCOMES, CLASSES, expected);
-  const latencies = new SampleLatencies(rec.count, expected);
+  // Only accepted legitimate attempts have a latency: a flood's spoofed sources needed no room here.
+  const latencies = new SampleLatencies(rec.count, Math.min(expected, expectedLegitAttempts(p, durationMs)));
   countEndingsPerSample(ledger, rec, attempts, latencies);
   const lines = new SynQueueLog(m.log, attempts, p, limits);
   const offQueue = cohorts ? new EventsOffQueue(m.untilMs) : null;
@@ -113,7 +118,8 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
       case E_ARRIVE:
       case E_ARRIVE + BROKEN:
       case E_ARRIVE + SPOOFED:
-        clients.arrive(kind - E_ARRIVE, tMs);
+        if (offQueue === null) clients.arrive(kind - E_ARRIVE, tMs);
+        else listener.onSyn(clients.arriveAtServer(kind - E_ARRIVE, tMs), tMs);
         break;
       case E_SYN_AT_SERVER: listener.onSyn(i, tMs); break;
       case E_SYNACK_AT_CLIENT: clients.onSynAck(i, tMs); break;
@@ -129,13 +135,15 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
     }
   });
   if (offQueue !== null) {
+    clients.arrivalsDueBy(m.untilMs);
+    if (handled + offQueue.count > EVENT_BUDGET) throw new BudgetPassed();
     m.countEventsOffQueue(offQueue.count);
     // The last sample already applied every retransmission due by the end; this keeps the attempt store a test observes whole.
     listener.catchUp(m.untilMs);
   }
   observe?.({ attempts, ledger, eventsOffQueue: offQueue?.count ?? 0 });
 
-  return m.trace(
+  const trace = m.trace(
     summarize({
       p, limits, rec, ledger, attempts, latencies,
       peakSynQueue: listener.peakSynQueue,
@@ -147,4 +155,6 @@ function runOnce(p: SynQueueParams, seed: number, observe: Observer<SynQueueRunE
     }),
     { scene: scene.finish(rec) },
   );
+  if (observe === undefined) keepForReuse(attempts);
+  return trace;
 }

@@ -12,6 +12,7 @@ import { KERNELS, guardRules } from '../../sim/syn-queue/kernels.ts';
 import { arbitraryParams } from './arbitrary-params.ts';
 import { synackRetryLimit } from '../../sim/syn-queue/machine.ts';
 import { EVENT_BUDGET, runSynQueue, type SynQueueRunEnd } from '../../sim/syn-queue/model.ts';
+import { O_ACCEPTED, O_ACCEPTED_COOKIE } from '../../sim/syn-queue/keys.ts';
 
 /** Every knob, with broken clients and floods common: the entities the cohorts stand for. */
 const arbParams = arbitraryParams({ brokenHalvesMax: 60, floodTensMax: 50, floodStartMaxSec: 30, durationsSec: [10, 30, 60] });
@@ -69,6 +70,30 @@ describe('cohorts give the per-entity trace', () => {
   test('a run with broken clients counts events off the queue, so the cohorts are in use', () => {
     const { params, seed } = scenarioState(synQueue, 'fastmail-2002');
     expect(bothRuns(params, seed).offQueue).toBeGreaterThan(10_000);
+  });
+
+  test('in a healthy hour the cohort run queues under 2.5 events per accepted attempt, where the per-entity run queues five', () => {
+    const { params, seed } = scenarioState(synQueue, 'busy-hour');
+    let end: SynQueueRunEnd | undefined;
+    const cohort = runSynQueue(params, seed, (e) => (end = e));
+    const perEntity = runSynQueue(params, seed, undefined, { perEntity: true });
+    const accepted = end!.ledger.count(O_ACCEPTED) + end!.ledger.count(O_ACCEPTED_COOKIE);
+    expect(accepted).toBeGreaterThan(5000);
+    // Per entity: arrival, SYN, SYN-ACK, ACK and accept(). As cohorts: the SYN (its arrival with it)
+    // and the ACK, and accept() only when the application is still busy with the one before (1 ms
+    // each, at 150 arrivals a second); each shortcut left out would add about one event per attempt.
+    expect(perEntity.events / accepted).toBeGreaterThanOrEqual(5);
+    expect((cohort.events - end!.eventsOffQueue) / accepted).toBeLessThan(2.5);
+  });
+
+  test('a run reusing the attempt store of a bigger run before it gives the trace of a run with a fresh store', () => {
+    const flood = scenarioState(synQueue, 'syn-flood');
+    const slow = scenarioState(synQueue, 'slow-app');
+    runSynQueue(flood.params, flood.seed);
+    const reusing = runSynQueue(slow.params, slow.seed);
+    // An observed run never reuses a store: the test may keep it.
+    const fresh = runSynQueue(slow.params, slow.seed, () => {});
+    expect(reusing.hash).toBe(fresh.hash);
   });
 
   test('a progressive run cut short at a random moment gives the same partial trace both ways', () => {
