@@ -24,6 +24,7 @@ import { logEarlyRecompute, logLockExpired, logLockReleaseSkipped, logLockWon, l
 import { COALESCED, DB, FRESH, requestLedger, STALE, TIMEOUT } from './outcomes.ts';
 import type { CacheStampedeParams } from './params.ts';
 import { SingleFlight } from './single-flight.ts';
+import { RequestTimeouts } from './timeouts.ts';
 import { CacheSceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
 import { xfetchRecomputes } from './xfetch.ts';
@@ -41,7 +42,24 @@ export const STALE_KEEP_WITH_LOCK_MS = 60_000;
 const MISSING_IDS = 100;
 const HOT = 0;
 
-export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
+export interface CacheStampedeRunOptions {
+  /** Every time-out through the queue, one event per request: the reference the cohort run is tested against. */
+  perEntity?: boolean;
+}
+
+/**
+ * Runs with answered requests' time-outs counted, not queued (timeouts.ts), unless asked for the
+ * per-entity run; both give the same trace. The event budget stops a run at an exact event, which
+ * an uncounted time-out might be, so a cohort run whose count passes the budget runs again per
+ * entity, which stops where the budget says.
+ */
+export function runCacheStampede(p: CacheStampedeParams, seed: number, options: CacheStampedeRunOptions = {}): Trace {
+  if (options.perEntity === true) return runOnce(p, seed, false)!;
+  return runOnce(p, seed, true) ?? runOnce(p, seed, false)!;
+}
+
+/** One run; null when the cohorts' count passes the event budget (the per-entity run then decides where it stops). */
+function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace | null {
   const durationMs = p.durationSec * 1000;
   const m = createModel({
     simId: 'cache-stampede', seed, params: p, durationMs, sampleMs: SAMPLE_MS, series: SERIES_KEYS, budget: EVENT_BUDGET,
@@ -79,6 +97,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   // Time-outs, polls and lock expiries are "now + a fixed delay": FIFO lanes instead of the heap,
   // which then holds only arrivals, queries and expiries (see EventQueue; the order is the same).
   const timeoutLane = q.lane(p.timeoutMs);
+  const timeouts = new RequestTimeouts(q, timeoutLane, m.untilMs, requests, cohorts);
   const pollLane = q.lane(POLL_MS);
   const lockLane = q.lane(p.lockTtlSec * 1000);
   // Also in time order: each stream of arrivals (a lane of delay 0 per stream, its next arrival never
@@ -112,6 +131,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   };
 
   const startQuery = (k: number, server: number, requester: number, tMs: number, background: boolean, token: number) => {
+    timeouts.settle();
     const id = db.add(k, server, requester, tMs, background, token);
     flights.started(id, server, k);
     s_started[rec.index(tMs)]!++;
@@ -159,6 +179,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
    */
   const lockIsFree = (k: number, tMs: number): boolean => p.fleetLock === 1 && entries.lockUntil[k]! <= tMs;
   const commitLock = (k: number, server: number, tMs: number): number => {
+    timeouts.settle();
     const token = nextToken++;
     entries.lockUntil[k] = tMs + p.lockTtlSec * 1000;
     entries.lockToken[k] = token;
@@ -231,7 +252,10 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     const shared = flights.loadOf(server, k);
     if (shared !== undefined) flights.wait(shared, r);
     // Lost the lock with nothing stale to serve and no load here to wait on: look again shortly.
-    else if (next === S.loadingLocked) q.pushAfter(pollLane, tMs, E.E_POLL, r);
+    else if (next === S.loadingLocked) {
+      timeouts.settle();
+      q.pushAfter(pollLane, tMs, E.E_POLL, r);
+    }
     // A plain miss (empty, loading, or stale past its window).
     else startQuery(k, server, r, tMs, false, 0);
   };
@@ -253,8 +277,9 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     req.col.key[r] = k;
     req.col.query[r] = -1;
     s_requests[rec.index(tMs)]!++;
-    q.pushAfter(timeoutLane, tMs, E.E_TIMEOUT, r);
+    timeouts.arm(r, tMs);
     read(r, tMs);
+    timeouts.settle();
   };
 
   const onTimeout = (r: number, tMs: number) => {
@@ -341,5 +366,9 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     }
   });
 
+  if (timeouts.offQueue > 0) {
+    if (run.truncated || run.events + timeouts.offQueue > EVENT_BUDGET) return null;
+    m.countEventsOffQueue(timeouts.offQueue);
+  }
   return m.trace(summarize(rec, requests, latencies, db, episodes, p.dbConcurrency), { scene: scene.scene(run.endMs) });
 }
