@@ -12,6 +12,13 @@
  *
  * This file is the read path and the wiring; every request's ending goes
  * through one ledger, which throws on a second ending.
+ *
+ * Cohorts: most reads are answered on arrival and most arrivals come before
+ * anything else is due, so the run counts such steps instead of queueing one
+ * event each, with the same trace (test/cache-stampede/cohorts.test.ts holds
+ * it to the per-entity run, which `perEntity` selects): an answered request's
+ * time-out (timeouts.ts) and an arrival due before the queue's next event
+ * (arrivals.ts).
  */
 import { Columns } from '../core/columns.ts';
 import { createModel, SampleLatencies, type Trace } from '../core/index.ts';
@@ -25,6 +32,7 @@ import { COALESCED, DB, FRESH, requestLedger, STALE, TIMEOUT } from './outcomes.
 import type { CacheStampedeParams } from './params.ts';
 import { SingleFlight } from './single-flight.ts';
 import { RequestTimeouts } from './timeouts.ts';
+import { ArrivalStreams } from './arrivals.ts';
 import { CacheSceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
 import { xfetchRecomputes } from './xfetch.ts';
@@ -100,12 +108,9 @@ function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace 
   const timeouts = new RequestTimeouts(q, timeoutLane, m.untilMs, requests, cohorts);
   const pollLane = q.lane(POLL_MS);
   const lockLane = q.lane(p.lockTtlSec * 1000);
-  // Also in time order: each stream of arrivals (a lane of delay 0 per stream, its next arrival never
-  // before the last), the samples, and without TTL jitter the expiries and drops, one TTL (and one
+  // Also in time order: each stream of arrivals (arrivals.ts), the samples, and without TTL jitter the expiries and drops, one TTL (and one
   // stale window) after each write. What is left in the heap is the queries' random service times
   // and jittered expiries: a thousand keys' expiries sat there under every arrival's sift.
-  const hotArrivalLane = q.lane(0);
-  const otherArrivalLane = q.lane(0);
   const sampleLane = q.lane(SAMPLE_MS);
   const ttlMs = p.ttlSec * 1000;
   const expireLane = p.ttlJitterPct > 0 ? -1 : q.lane(ttlMs);
@@ -315,26 +320,21 @@ function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace 
     writeKey(k, 0, p.queryMs);
   }
   episodes.forget();
-  const schedule = (kind: number, ratePerSec: number, fromMs: number) => {
-    if (ratePerSec <= 0) return;
-    const t = fromMs + rng.exponential(1000 / ratePerSec);
-    if (t < durationMs) q.pushAfter(kind === E.E_ARRIVE_HOT ? hotArrivalLane : otherArrivalLane, t, kind, 0);
-  };
-  schedule(E.E_ARRIVE_HOT, p.requestsPerSec, 0);
-  if (p.otherKeys > 0) schedule(E.E_ARRIVE_OTHER, p.otherKeysPerSec, 0);
+  const streams = new ArrivalStreams({
+    queue: q, rng, hotPerSec: p.requestsPerSec, otherPerSec: p.otherKeys > 0 ? p.otherKeysPerSec : 0, durationMs, untilMs: m.untilMs, cohorts,
+    arrive: (kind, tMs) => {
+      if (kind === E.E_ARRIVE_OTHER) arrive(1 + rng.int(p.otherKeys), tMs);
+      else arrive(p.missingPct > 0 && rng.next() * 100 < p.missingPct ? -1 - rng.int(MISSING_IDS) : HOT, tMs);
+    },
+  });
+  streams.start();
   q.push(0, E.E_SAMPLE, 0);
 
   const run = m.run((tMs, kind, arg) => {
     switch (kind) {
-      case E.E_ARRIVE_HOT: {
-        const missing = p.missingPct > 0 && rng.next() * 100 < p.missingPct;
-        arrive(missing ? -1 - rng.int(MISSING_IDS) : HOT, tMs);
-        schedule(E.E_ARRIVE_HOT, p.requestsPerSec, tMs);
-        break;
-      }
+      case E.E_ARRIVE_HOT:
       case E.E_ARRIVE_OTHER:
-        arrive(1 + rng.int(p.otherKeys), tMs);
-        schedule(E.E_ARRIVE_OTHER, p.otherKeysPerSec, tMs);
+        streams.handle(kind, tMs);
         break;
       case E.E_QUERY_DONE:
         onQueryDone(arg, tMs);
@@ -366,9 +366,10 @@ function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace 
     }
   });
 
-  if (timeouts.offQueue > 0) {
-    if (run.truncated || run.events + timeouts.offQueue > EVENT_BUDGET) return null;
-    m.countEventsOffQueue(timeouts.offQueue);
+  const offQueue = timeouts.offQueue + streams.offQueue;
+  if (offQueue > 0) {
+    if (run.truncated || run.events + offQueue > EVENT_BUDGET) return null;
+    m.countEventsOffQueue(offQueue);
   }
   return m.trace(summarize(rec, requests, latencies, db, episodes, p.dbConcurrency), { scene: scene.scene(run.endMs) });
 }
