@@ -35,7 +35,7 @@ import { RequestTimeouts } from './timeouts.ts';
 import { ArrivalStreams } from './arrivals.ts';
 import { CacheSceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
-import { xfetchRecomputes } from './xfetch.ts';
+import { xfetchOutOfReach, xfetchRecomputes } from './xfetch.ts';
 
 export const SAMPLE_MS = 1000;
 export const EVENT_BUDGET = 2_000_000;
@@ -204,9 +204,16 @@ function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace 
 
   // ---- the read path -------------------------------------------------------------
 
-  const read = (r: number, tMs: number) => {
-    const k = req.col.key[r]!;
-    const server = req.col.server[r]!;
+  /** XFetch's draw for a read of a fresh key: u is drawn every time; its ln only when u could matter. */
+  const xfetchDraw = (k: number, tMs: number): boolean => {
+    const u = rng.nextOpen();
+    const expiryMs = entries.freshUntil[k]!;
+    const deltaMs = entries.deltaMs[k]!;
+    return !xfetchOutOfReach(tMs, expiryMs, deltaMs, p.xfetchBeta) && xfetchRecomputes(tMs, expiryMs, deltaMs, p.xfetchBeta, u);
+  };
+
+  /** Request r, of key k from app server `server`, reads the cache (at arrival, or again after the lock it waited on expired). */
+  const read = (r: number, k: number, server: number, tMs: number) => {
     if (k < 0) {
       // A missing id: only negative caching keeps it from the database.
       if (negUntil[-k - 1]! > tMs) requests.end(r, FRESH, tMs + CACHE_MS);
@@ -218,8 +225,7 @@ function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace 
       return;
     }
     const prev = entries.state[k]!;
-    view.earlyRecompute =
-      (prev === S.fresh || prev === S.refreshing) && p.xfetchBeta > 0 && xfetchRecomputes(tMs, entries.freshUntil[k]!, entries.deltaMs[k]!, p.xfetchBeta, rng.nextOpen());
+    view.earlyRecompute = (prev === S.fresh || prev === S.refreshing) && p.xfetchBeta > 0 && xfetchDraw(k, tMs);
     view.lockAcquired = (prev === S.empty || prev === S.loading || prev === S.stale) && lockIsFree(k, tMs);
     view.swrServes = p.swrSec > 0 && tMs < entries.keepUntil[k]!;
     const next = entries.step(k, EV.REQUEST, tMs);
@@ -267,23 +273,26 @@ function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace 
 
   const onPoll = (r: number, tMs: number) => {
     if (!requests.isOpen(r)) return; // timed out while waiting to look again
-    const s = entries.state[req.col.key[r]!]!;
+    const k = req.col.key[r]!;
+    const s = entries.state[k]!;
     if (s === S.fresh || s === S.refreshing) requests.end(r, COALESCED, tMs + CACHE_MS);
     else if (s === S.revalidating || s === S.stale) requests.end(r, STALE, tMs + CACHE_MS);
     else if (s === S.loadingLocked) q.pushAfter(pollLane, tMs, E.E_POLL, r);
-    else read(r, tMs); // The lock expired: try again like a new read.
+    else read(r, k, req.col.server[r]!, tMs); // The lock expired: try again like a new read.
   };
 
   const arrive = (k: number, tMs: number) => {
     const r = requests.open();
     req.add();
-    req.col.arrival[r] = tMs;
-    req.col.server[r] = rng.int(p.servers);
-    req.col.key[r] = k;
-    req.col.query[r] = -1;
+    const col = req.col;
+    const server = rng.int(p.servers);
+    col.arrival[r] = tMs;
+    col.server[r] = server;
+    col.key[r] = k;
+    col.query[r] = -1;
     s_requests[rec.index(tMs)]!++;
     timeouts.arm(r, tMs);
-    read(r, tMs);
+    read(r, k, server, tMs);
     timeouts.settle();
   };
 
