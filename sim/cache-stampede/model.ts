@@ -51,15 +51,15 @@ const MISSING_IDS = 100;
 const HOT = 0;
 
 export interface CacheStampedeRunOptions {
-  /** Every time-out through the queue, one event per request: the reference the cohort run is tested against. */
+  /** Every time-out and every arrival through the queue, one event each: the reference the cohort run is tested against. */
   perEntity?: boolean;
 }
 
 /**
- * Runs with answered requests' time-outs counted, not queued (timeouts.ts), unless asked for the
- * per-entity run; both give the same trace. The event budget stops a run at an exact event, which
- * an uncounted time-out might be, so a cohort run whose count passes the budget runs again per
- * entity, which stops where the budget says.
+ * Runs as cohorts (answered requests' time-outs and arrivals due before anything else counted, not
+ * queued: timeouts.ts, arrivals.ts) unless asked for the per-entity run; both give the same trace.
+ * The event budget stops a run at an exact event, which an uncounted one might be, so a cohort run
+ * whose count passes the budget runs again per entity, which stops where the budget says.
  */
 export function runCacheStampede(p: CacheStampedeParams, seed: number, options: CacheStampedeRunOptions = {}): Trace {
   if (options.perEntity === true) return runOnce(p, seed, false)!;
