@@ -12,6 +12,13 @@
  *
  * This file is the read path and the wiring; every request's ending goes
  * through one ledger, which throws on a second ending.
+ *
+ * Cohorts: most reads are answered on arrival and most arrivals come before
+ * anything else is due, so the run counts such steps instead of queueing one
+ * event each, with the same trace (test/cache-stampede/cohorts.test.ts holds
+ * it to the per-entity run, which `perEntity` selects): an answered request's
+ * time-out (timeouts.ts) and an arrival due before the queue's next event
+ * (arrivals.ts).
  */
 import { Columns } from '../core/columns.ts';
 import { createModel, SampleLatencies, type Trace } from '../core/index.ts';
@@ -24,9 +31,11 @@ import { logEarlyRecompute, logLockExpired, logLockReleaseSkipped, logLockWon, l
 import { COALESCED, DB, FRESH, requestLedger, STALE, TIMEOUT } from './outcomes.ts';
 import type { CacheStampedeParams } from './params.ts';
 import { SingleFlight } from './single-flight.ts';
+import { RequestTimeouts } from './timeouts.ts';
+import { ArrivalStreams } from './arrivals.ts';
 import { CacheSceneRecorder } from './scene.ts';
 import { summarize } from './summary.ts';
-import { xfetchRecomputes } from './xfetch.ts';
+import { xfetchOutOfReach, xfetchRecomputes } from './xfetch.ts';
 
 export const SAMPLE_MS = 1000;
 export const EVENT_BUDGET = 2_000_000;
@@ -41,7 +50,24 @@ export const STALE_KEEP_WITH_LOCK_MS = 60_000;
 const MISSING_IDS = 100;
 const HOT = 0;
 
-export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
+export interface CacheStampedeRunOptions {
+  /** Every time-out and every arrival through the queue, one event each: the reference the cohort run is tested against. */
+  perEntity?: boolean;
+}
+
+/**
+ * Runs as cohorts (answered requests' time-outs and arrivals due before anything else counted, not
+ * queued: timeouts.ts, arrivals.ts) unless asked for the per-entity run; both give the same trace.
+ * The event budget stops a run at an exact event, which an uncounted one might be, so a cohort run
+ * whose count passes the budget runs again per entity, which stops where the budget says.
+ */
+export function runCacheStampede(p: CacheStampedeParams, seed: number, options: CacheStampedeRunOptions = {}): Trace {
+  if (options.perEntity === true) return runOnce(p, seed, false)!;
+  return runOnce(p, seed, true) ?? runOnce(p, seed, false)!;
+}
+
+/** One run; null when the cohorts' count passes the event budget (the per-entity run then decides where it stops). */
+function runOnce(p: CacheStampedeParams, seed: number, cohorts: boolean): Trace | null {
   const durationMs = p.durationSec * 1000;
   const m = createModel({
     simId: 'cache-stampede', seed, params: p, durationMs, sampleMs: SAMPLE_MS, series: SERIES_KEYS, budget: EVENT_BUDGET,
@@ -79,14 +105,12 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   // Time-outs, polls and lock expiries are "now + a fixed delay": FIFO lanes instead of the heap,
   // which then holds only arrivals, queries and expiries (see EventQueue; the order is the same).
   const timeoutLane = q.lane(p.timeoutMs);
+  const timeouts = new RequestTimeouts(q, timeoutLane, m.untilMs, requests, cohorts);
   const pollLane = q.lane(POLL_MS);
   const lockLane = q.lane(p.lockTtlSec * 1000);
-  // Also in time order: each stream of arrivals (a lane of delay 0 per stream, its next arrival never
-  // before the last), the samples, and without TTL jitter the expiries and drops, one TTL (and one
+  // Also in time order: each stream of arrivals (arrivals.ts), the samples, and without TTL jitter the expiries and drops, one TTL (and one
   // stale window) after each write. What is left in the heap is the queries' random service times
   // and jittered expiries: a thousand keys' expiries sat there under every arrival's sift.
-  const hotArrivalLane = q.lane(0);
-  const otherArrivalLane = q.lane(0);
   const sampleLane = q.lane(SAMPLE_MS);
   const ttlMs = p.ttlSec * 1000;
   const expireLane = p.ttlJitterPct > 0 ? -1 : q.lane(ttlMs);
@@ -112,6 +136,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
   };
 
   const startQuery = (k: number, server: number, requester: number, tMs: number, background: boolean, token: number) => {
+    timeouts.settle();
     const id = db.add(k, server, requester, tMs, background, token);
     flights.started(id, server, k);
     s_started[rec.index(tMs)]!++;
@@ -159,6 +184,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
    */
   const lockIsFree = (k: number, tMs: number): boolean => p.fleetLock === 1 && entries.lockUntil[k]! <= tMs;
   const commitLock = (k: number, server: number, tMs: number): number => {
+    timeouts.settle();
     const token = nextToken++;
     entries.lockUntil[k] = tMs + p.lockTtlSec * 1000;
     entries.lockToken[k] = token;
@@ -178,9 +204,16 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
 
   // ---- the read path -------------------------------------------------------------
 
-  const read = (r: number, tMs: number) => {
-    const k = req.col.key[r]!;
-    const server = req.col.server[r]!;
+  /** XFetch's draw for a read of a fresh key: u is drawn every time; its ln only when u could matter. */
+  const xfetchDraw = (k: number, tMs: number): boolean => {
+    const u = rng.nextOpen();
+    const expiryMs = entries.freshUntil[k]!;
+    const deltaMs = entries.deltaMs[k]!;
+    return !xfetchOutOfReach(tMs, expiryMs, deltaMs, p.xfetchBeta) && xfetchRecomputes(tMs, expiryMs, deltaMs, p.xfetchBeta, u);
+  };
+
+  /** Request r, of key k from app server `server`, reads the cache (at arrival, or again after the lock it waited on expired). */
+  const read = (r: number, k: number, server: number, tMs: number) => {
     if (k < 0) {
       // A missing id: only negative caching keeps it from the database.
       if (negUntil[-k - 1]! > tMs) requests.end(r, FRESH, tMs + CACHE_MS);
@@ -192,8 +225,7 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
       return;
     }
     const prev = entries.state[k]!;
-    view.earlyRecompute =
-      (prev === S.fresh || prev === S.refreshing) && p.xfetchBeta > 0 && xfetchRecomputes(tMs, entries.freshUntil[k]!, entries.deltaMs[k]!, p.xfetchBeta, rng.nextOpen());
+    view.earlyRecompute = (prev === S.fresh || prev === S.refreshing) && p.xfetchBeta > 0 && xfetchDraw(k, tMs);
     view.lockAcquired = (prev === S.empty || prev === S.loading || prev === S.stale) && lockIsFree(k, tMs);
     view.swrServes = p.swrSec > 0 && tMs < entries.keepUntil[k]!;
     const next = entries.step(k, EV.REQUEST, tMs);
@@ -231,30 +263,37 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     const shared = flights.loadOf(server, k);
     if (shared !== undefined) flights.wait(shared, r);
     // Lost the lock with nothing stale to serve and no load here to wait on: look again shortly.
-    else if (next === S.loadingLocked) q.pushAfter(pollLane, tMs, E.E_POLL, r);
+    else if (next === S.loadingLocked) {
+      timeouts.settle();
+      q.pushAfter(pollLane, tMs, E.E_POLL, r);
+    }
     // A plain miss (empty, loading, or stale past its window).
     else startQuery(k, server, r, tMs, false, 0);
   };
 
   const onPoll = (r: number, tMs: number) => {
     if (!requests.isOpen(r)) return; // timed out while waiting to look again
-    const s = entries.state[req.col.key[r]!]!;
+    const k = req.col.key[r]!;
+    const s = entries.state[k]!;
     if (s === S.fresh || s === S.refreshing) requests.end(r, COALESCED, tMs + CACHE_MS);
     else if (s === S.revalidating || s === S.stale) requests.end(r, STALE, tMs + CACHE_MS);
     else if (s === S.loadingLocked) q.pushAfter(pollLane, tMs, E.E_POLL, r);
-    else read(r, tMs); // The lock expired: try again like a new read.
+    else read(r, k, req.col.server[r]!, tMs); // The lock expired: try again like a new read.
   };
 
   const arrive = (k: number, tMs: number) => {
     const r = requests.open();
     req.add();
-    req.col.arrival[r] = tMs;
-    req.col.server[r] = rng.int(p.servers);
-    req.col.key[r] = k;
-    req.col.query[r] = -1;
+    const col = req.col;
+    const server = rng.int(p.servers);
+    col.arrival[r] = tMs;
+    col.server[r] = server;
+    col.key[r] = k;
+    col.query[r] = -1;
     s_requests[rec.index(tMs)]!++;
-    q.pushAfter(timeoutLane, tMs, E.E_TIMEOUT, r);
-    read(r, tMs);
+    timeouts.arm(r, tMs);
+    read(r, k, server, tMs);
+    timeouts.settle();
   };
 
   const onTimeout = (r: number, tMs: number) => {
@@ -290,26 +329,21 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     writeKey(k, 0, p.queryMs);
   }
   episodes.forget();
-  const schedule = (kind: number, ratePerSec: number, fromMs: number) => {
-    if (ratePerSec <= 0) return;
-    const t = fromMs + rng.exponential(1000 / ratePerSec);
-    if (t < durationMs) q.pushAfter(kind === E.E_ARRIVE_HOT ? hotArrivalLane : otherArrivalLane, t, kind, 0);
-  };
-  schedule(E.E_ARRIVE_HOT, p.requestsPerSec, 0);
-  if (p.otherKeys > 0) schedule(E.E_ARRIVE_OTHER, p.otherKeysPerSec, 0);
+  const streams = new ArrivalStreams({
+    queue: q, rng, hotPerSec: p.requestsPerSec, otherPerSec: p.otherKeys > 0 ? p.otherKeysPerSec : 0, durationMs, untilMs: m.untilMs, cohorts,
+    arrive: (kind, tMs) => {
+      if (kind === E.E_ARRIVE_OTHER) arrive(1 + rng.int(p.otherKeys), tMs);
+      else arrive(p.missingPct > 0 && rng.next() * 100 < p.missingPct ? -1 - rng.int(MISSING_IDS) : HOT, tMs);
+    },
+  });
+  streams.start();
   q.push(0, E.E_SAMPLE, 0);
 
   const run = m.run((tMs, kind, arg) => {
     switch (kind) {
-      case E.E_ARRIVE_HOT: {
-        const missing = p.missingPct > 0 && rng.next() * 100 < p.missingPct;
-        arrive(missing ? -1 - rng.int(MISSING_IDS) : HOT, tMs);
-        schedule(E.E_ARRIVE_HOT, p.requestsPerSec, tMs);
-        break;
-      }
+      case E.E_ARRIVE_HOT:
       case E.E_ARRIVE_OTHER:
-        arrive(1 + rng.int(p.otherKeys), tMs);
-        schedule(E.E_ARRIVE_OTHER, p.otherKeysPerSec, tMs);
+        streams.handle(kind, tMs);
         break;
       case E.E_QUERY_DONE:
         onQueryDone(arg, tMs);
@@ -341,5 +375,10 @@ export function runCacheStampede(p: CacheStampedeParams, seed: number): Trace {
     }
   });
 
+  const offQueue = timeouts.offQueue + streams.offQueue;
+  if (offQueue > 0) {
+    if (run.truncated || run.events + offQueue > EVENT_BUDGET) return null;
+    m.countEventsOffQueue(offQueue);
+  }
   return m.trace(summarize(rec, requests, latencies, db, episodes, p.dbConcurrency), { scene: scene.scene(run.endMs) });
 }
