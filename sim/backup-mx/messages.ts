@@ -48,6 +48,8 @@ export class Messages {
 
   constructor(users: number) {
     this.users = users;
+    // Every recipient a message can have (a real mailbox or a guess), so the array stays packed.
+    this.addresses = new Array<string>(users + GUESS_POOL).fill('');
   }
 
   open(kind: number, sender: number, rcpt: number, tMs: number): number {
@@ -78,8 +80,17 @@ export class Messages {
     return this.rcpt[m]! < this.users;
   }
 
+  /**
+   * One string per recipient, made at its first message: the callout cache is a map keyed by
+   * address, and a string made anew for every session was hashed anew at every lookup.
+   */
+  private readonly addresses: string[];
+
   address(m: number): string {
-    return recipientAddress(this.rcpt[m]!, this.users);
+    const r = this.rcpt[m]!;
+    const known = this.addresses[r]!;
+    if (known !== '') return known;
+    return (this.addresses[r] = recipientAddress(r, this.users));
   }
 
   host(m: number): string {
