@@ -15,11 +15,12 @@ import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
 import { primaryAt, primaryHostsAt, someHostTakesMail } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, type EximRetryRecord } from './retry.ts';
+import { SmtpSteps } from './smtp-steps.ts';
 import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
 import { RELAY, REPLY, type CacheCounts, type SceneRecorder } from './scene.ts';
 
-const { state: S, event: EV, stateSeries: STATE_SERIES, table: smtpTable } = smtp;
+const { state: S, event: EV, stateSeries: STATE_SERIES } = smtp;
 /** Each RCPT reply's series and log kind, named once rather than built for every session. */
 const RCPT_SERIES = { 250: 'rcpt250', 451: 'rcpt451', 550: 'rcpt550' } as const satisfies Record<250 | 451 | 550, SeriesKey>;
 const RCPT_LOG_KIND = { 250: 'rcpt-250', 451: 'rcpt-451', 550: 'rcpt-550' } as const;
@@ -54,6 +55,7 @@ export class BackupServer {
   private hostExpired = false;
   /** Only the newest scheduled host retry runs; an older one finds its generation stale. */
   private hostRetryGeneration = 0;
+  private readonly steps = new SmtpSteps();
   private readonly view: RcptView = { plainRelay: false, verifyDeferred: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
   private readonly p: BackupMxParams;
   private readonly m: Model<SeriesKey>;
@@ -178,7 +180,7 @@ export class BackupServer {
 
   private step(tx: number, event: number, tMs: number): number {
     const before = this.txState[tx]!;
-    const after = smtpTable.step(before, event, this.view);
+    const after = this.steps.step(before, event, this.view);
     if (after !== before) {
       this.txState[tx] = after;
       this.stateSeries[after]![this.m.rec.index(tMs)]!++;
