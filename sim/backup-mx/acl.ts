@@ -112,6 +112,15 @@ function hostFailure(host: PrimaryCondition, s: CalloutSettings): { what: string
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
 const hostName = (h: number, hosts: number) => (hosts === 1 ? 'the primary' : `primary host ${h + 1} of ${hosts}`);
 
+/**
+ * A callout answered from the cache with no note asked for: the same for every session, so one
+ * object each (nothing changes a callout once made) rather than one per callout, two per RCPT.
+ */
+const CACHED_UNEXPLAINED = {
+  accept: Object.freeze<Callout>({ result: 'accept', fromCache: true, elapsedMs: 0, note: '' }),
+  reject: Object.freeze<Callout>({ result: 'reject', fromCache: true, elapsedMs: 0, note: '' }),
+} as const;
+
 /** verify.c's do_callout() message for a callout that no host completed (smtp_return_error_details unset). */
 export const CALLOUT_DEFER_TEXT = 'Could not complete recipient verify callout';
 
@@ -139,12 +148,14 @@ export function callout(
   // verify.c reads the domain record before the address record.
   const refusedMs = domain.refusedNullSenderMs;
   if (refusedMs !== null && nowMs - refusedMs <= s.domainNegativeExpireMs) {
-    const note = explain ? `callout cache: domain record: the primary refused MAIL FROM:<> ${Math.floor((nowMs - refusedMs) / MINUTE_MS)} min ago: reject, no connection` : '';
+    if (!explain) return CACHED_UNEXPLAINED.reject;
+    const note = `callout cache: domain record: the primary refused MAIL FROM:<> ${Math.floor((nowMs - refusedMs) / MINUTE_MS)} min ago: reject, no connection`;
     return { result: 'reject', fromCache: true, elapsedMs: 0, note };
   }
   const record = cache.get(address);
   if (cacheHit(record, nowMs, s)) {
-    const note = explain ? `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${Math.floor((nowMs - record.writtenMs) / MINUTE_MS)} min old: no connection` : '';
+    if (!explain) return record.positive ? CACHED_UNEXPLAINED.accept : CACHED_UNEXPLAINED.reject;
+    const note = `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${Math.floor((nowMs - record.writtenMs) / MINUTE_MS)} min old: no connection`;
     return { result: record.positive ? 'accept' : 'reject', fromCache: true, elapsedMs: 0, note };
   }
   const notes: string[] = [];

@@ -11,7 +11,7 @@ import { SmtpSteps } from '../../sim/backup-mx/smtp-steps.ts';
 import { smtp } from '../../sim/backup-mx/transaction.ts';
 
 const GUARDS = Object.keys(rcptGuards) as (keyof RcptView)[];
-const viewOf = (bits: number): RcptView => Object.fromEntries(GUARDS.map((g, i) => [g, (bits & (1 << i)) !== 0])) as RcptView;
+const viewOf = (bits: number): RcptView => Object.fromEntries(GUARDS.map((g, i) => [g, (bits & (1 << i)) !== 0])) as unknown as RcptView;
 const EVENTS = Object.values(smtp.event);
 const STATES = Object.values(smtp.state);
 
