@@ -39,6 +39,9 @@ export function rfc2822(tMs: number): string {
   return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)} +0000`;
 }
 
+/** The log's limits: two lines of a kind per five minutes (a sample), 4,000 in all. */
+export const LOG_LIMITS = { perKindPerWindow: 2, windowMs: 5 * 60_000, total: 4000 } as const;
+
 /**
  * Whether the log keeps a line of this kind now; when not, the line is counted as suppressed. Asked
  * before a line's text is built, so a busy run formats only the lines it keeps, and passes no

@@ -199,8 +199,16 @@ export class SceneRecorder {
     this.states = buffer.subarray(replies + relays);
   }
 
+  /** The last time asked and its sample: an attempt counts two or three replies at one moment. */
+  private lastMs = NaN;
+  private lastIndex = 0;
+
   private index(tMs: number): number {
-    return Math.min(this.count - 1, Math.max(0, Math.floor(tMs / this.sampleMs)));
+    if (tMs !== this.lastMs) {
+      this.lastMs = tMs;
+      this.lastIndex = Math.min(this.count - 1, Math.max(0, Math.floor(tMs / this.sampleMs)));
+    }
+    return this.lastIndex;
   }
 
   /** An attempt by a sender of this kind got this reply (a REPLY position). */

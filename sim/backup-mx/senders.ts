@@ -10,7 +10,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
-import { keepsLine, logTime, writeLine } from './clock.ts';
+import { LOG_LIMITS, keepsLine, logTime, writeLine } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
@@ -63,6 +63,12 @@ export class Senders {
    * used, so the run makes no lane it does not need.
    */
   private readonly connectLanes = [-1, -1, -1, -1, -1];
+  /**
+   * The log window (by the log's own arithmetic) in which it refused a deferral's line: it refuses
+   * every later one there too (a kind's count and the total only grow), so some twenty deferrals a
+   * window in a week's outage are counted as dropped without asking it each time.
+   */
+  private deferLinesRefusedSlot = -1;
   /** Exim's retry lanes, by wait in ms (a handful: its rule's intervals and the geometric steps). */
   private readonly eximLanes = new Map<number, number>();
 
@@ -226,9 +232,11 @@ export class Senders {
     this.series.retries[this.m.rec.index(tMs)]!++;
     this.scene.reply(kind, REPLY.retryLater, tMs);
     this.timers.set(kind, nextMs);
-    if (keepsLine(this.m.log, tMs, 'sender-defer')) {
+    const slot = Math.floor(tMs / LOG_LIMITS.windowMs);
+    if (slot === this.deferLinesRefusedSlot) this.m.log.skip();
+    else if (keepsLine(this.m.log, tMs, 'sender-defer')) {
       writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
-    }
+    } else this.deferLinesRefusedSlot = slot;
     this.schedulesRetry(m, kind, tMs, nextMs, failures);
   }
 
