@@ -7,7 +7,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type DomainCache, type PrimaryCondition } from './acl.ts';
-import { keepsLine, logTime, writeLine } from './clock.ts';
+import { keepsLine, logMinute, writeLine } from './clock.ts';
 import { E_HOST_RETRY } from './events.ts';
 import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.ts';
 import type { RcptView } from './machine.ts';
@@ -232,7 +232,7 @@ export class BackupServer {
       return;
     }
     if (queue.length > 0 && keepsLine(log, tMs, 'backup-retry')) {
-      writeLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(eximNextTryMs(retry)).slice(0, 9)}`);
+      writeLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logMinute(eximNextTryMs(retry))}`);
     }
     this.hostRetryGeneration++;
     this.m.queue.push(eximNextTryMs(retry), E_HOST_RETRY, this.hostRetryGeneration);

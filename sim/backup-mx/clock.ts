@@ -33,6 +33,18 @@ export function logTime(tMs: number): string {
   return `${DAYS[weekday]} ${TWO_DIGITS[Math.floor(secOfDay / 3600)]}:${TWO_DIGITS[Math.floor(secOfDay / 60) % 60]}:${TWO_DIGITS[secOfDay % 60]}`;
 }
 
+/**
+ * "Mon 22:14": logTime to the minute (its first nine characters), for "next try" in a line. Made
+ * at its length, where slicing logTime's string first joined its pieces to cut them.
+ */
+export function logMinute(tMs: number): string {
+  const sec = RUN_START_EPOCH_SEC + Math.floor(tMs / 1000);
+  const days = Math.floor(sec / DAY_SEC);
+  const secOfDay = sec - days * DAY_SEC;
+  const weekday = (((days + 4) % 7) + 7) % 7;
+  return `${DAYS[weekday]} ${TWO_DIGITS[Math.floor(secOfDay / 3600)]}:${TWO_DIGITS[Math.floor(secOfDay / 60) % 60]}`;
+}
+
 /** "Mon, 26 Jan 2009 22:14:03 +0000": the date in an SMTP banner. */
 export function rfc2822(tMs: number): string {
   const w = wall(tMs);

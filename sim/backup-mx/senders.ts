@@ -10,7 +10,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
-import { LOG_LIMITS, keepsLine, logTime, writeLine } from './clock.ts';
+import { LOG_LIMITS, keepsLine, logMinute, writeLine } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
@@ -235,7 +235,7 @@ export class Senders {
     const slot = Math.floor(tMs / LOG_LIMITS.windowMs);
     if (slot === this.deferLinesRefusedSlot) this.m.log.skip();
     else if (keepsLine(this.m.log, tMs, 'sender-defer')) {
-      writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
+      writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logMinute(nextMs)}`);
     } else this.deferLinesRefusedSlot = slot;
     this.schedulesRetry(m, kind, tMs, nextMs, failures);
   }
