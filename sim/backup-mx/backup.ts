@@ -13,7 +13,7 @@ import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.t
 import type { RcptView } from './machine.ts';
 import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
-import { primaryAt, primaryHostsAt, someHostTakesMail } from './primary.ts';
+import { PrimarySchedule, primaryHostsAt } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, type EximRetryRecord } from './retry.ts';
 import { SmtpSteps } from './smtp-steps.ts';
 import { smtp } from './transaction.ts';
@@ -56,6 +56,7 @@ export class BackupServer {
   /** Only the newest scheduled host retry runs; an older one finds its generation stale. */
   private hostRetryGeneration = 0;
   private readonly steps = new SmtpSteps();
+  private readonly primary: PrimarySchedule;
   private readonly view: RcptView = { plainRelay: false, verifyDeferred: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
   private readonly p: BackupMxParams;
   private readonly m: Model<SeriesKey>;
@@ -82,6 +83,7 @@ export class BackupServer {
     this.rcptSeries = { 250: rec.get(RCPT_SERIES[250]), 451: rec.get(RCPT_SERIES[451]), 550: rec.get(RCPT_SERIES[550]) };
     this.calloutSeries = rec.get('callouts');
     this.cacheHitSeries = rec.get('cacheHits');
+    this.primary = new PrimarySchedule(p);
     this.hostsUp = primaryHostsAt({ ...p, outageHours: 0 }, 0);
     this.hostsInOutage = primaryHostsAt(p, p.outageStartHours * HOUR_MS);
     const mode = BACKUP_MODES[p.backupMode] ?? 'callout-acl';
@@ -111,7 +113,7 @@ export class BackupServer {
     this.txMsg.push(m);
     this.txState.push(S.connected);
     this.stateSeries[S.connected]![rec.index(tMs)]!++;
-    const primary = primaryAt(this.p, tMs);
+    const primary = this.primary.at(tMs);
     // The callouts' notes are for the transcript of a session the log keeps (or a test that watches).
     const explain = this.observe !== undefined || log.wants(tMs, RCPT_LOG_KIND[250]) || log.wants(tMs, RCPT_LOG_KIND[451]) || log.wants(tMs, RCPT_LOG_KIND[550]);
     const hosts = primary === 'up' ? this.hostsUp : this.hostsInOutage;
@@ -200,8 +202,8 @@ export class BackupServer {
     const log = this.m.log;
     const msgs = this.msgs;
     const queue = this.queue;
-    const primary = primaryAt(this.p, tMs);
-    if (someHostTakesMail(this.p, tMs)) {
+    const primary = this.primary.at(tMs);
+    if (this.primary.someHostTakesMail(tMs)) {
       for (const tx of queue) {
         const m = this.txMsg[tx]!;
         this.view.primaryRejects = !msgs.valid(m);
