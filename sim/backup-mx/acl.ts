@@ -112,6 +112,15 @@ function hostFailure(host: PrimaryCondition, s: CalloutSettings): { what: string
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
 const hostName = (h: number, hosts: number) => (hosts === 1 ? 'the primary' : `primary host ${h + 1} of ${hosts}`);
 
+/**
+ * A callout answered from the cache with no note asked for: the same for every session, so one
+ * object each (nothing changes a callout once made) rather than one per callout, two per RCPT.
+ */
+const CACHED_UNEXPLAINED = {
+  accept: Object.freeze<Callout>({ result: 'accept', fromCache: true, elapsedMs: 0, note: '' }),
+  reject: Object.freeze<Callout>({ result: 'reject', fromCache: true, elapsedMs: 0, note: '' }),
+} as const;
+
 /** verify.c's do_callout() message for a callout that no host completed (smtp_return_error_details unset). */
 export const CALLOUT_DEFER_TEXT = 'Could not complete recipient verify callout';
 
@@ -139,12 +148,14 @@ export function callout(
   // verify.c reads the domain record before the address record.
   const refusedMs = domain.refusedNullSenderMs;
   if (refusedMs !== null && nowMs - refusedMs <= s.domainNegativeExpireMs) {
-    const note = explain ? `callout cache: domain record: the primary refused MAIL FROM:<> ${Math.floor((nowMs - refusedMs) / MINUTE_MS)} min ago: reject, no connection` : '';
+    if (!explain) return CACHED_UNEXPLAINED.reject;
+    const note = `callout cache: domain record: the primary refused MAIL FROM:<> ${Math.floor((nowMs - refusedMs) / MINUTE_MS)} min ago: reject, no connection`;
     return { result: 'reject', fromCache: true, elapsedMs: 0, note };
   }
   const record = cache.get(address);
   if (cacheHit(record, nowMs, s)) {
-    const note = explain ? `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${Math.floor((nowMs - record.writtenMs) / MINUTE_MS)} min old: no connection` : '';
+    if (!explain) return record.positive ? CACHED_UNEXPLAINED.accept : CACHED_UNEXPLAINED.reject;
+    const note = `callout cache: ${record.positive ? 'positive' : 'negative'} record for ${address}, ${Math.floor((nowMs - record.writtenMs) / MINUTE_MS)} min old: no connection`;
     return { result: record.positive ? 'accept' : 'reject', fromCache: true, elapsedMs: 0, note };
   }
   const notes: string[] = [];
@@ -201,6 +212,36 @@ export const ACL_MESSAGES = {
 /** The Debian default for a relay domain with no recipient check beyond routing: every address in the domain is taken. */
 const RELAY_TEXT = 'Accepted';
 
+/**
+ * The plain relay's verdict, the same for every RCPT: one object for the run (nothing changes a
+ * verdict once given), where a relay taking a spam run made one with its trail for each session.
+ */
+const RELAY_VERDICT: AclVerdict = Object.freeze({
+  decidedBy: 'relay',
+  code: 250,
+  text: RELAY_TEXT,
+  trail: Object.freeze([{ statement: 'relay', line: 'accept  domains = +relay_to_domains', outcome: 'the domain is one we relay for: accept' }]) as AclVerdict['trail'],
+  callouts: Object.freeze([]) as unknown as Callout[],
+  calloutDeferredVar: null,
+  elapsedMs: 0,
+} as const);
+
+/** A verdict, in the order of AclVerdict's fields (one shape for every verdict). */
+function verdictOf(
+  trail: AclVerdict['trail'],
+  callouts: Callout[],
+  elapsedMs: number,
+  decidedBy: AclStatement,
+  code: 250 | 451 | 550,
+  text: string,
+  calloutDeferredVar: boolean | null,
+): AclVerdict {
+  return { decidedBy, code, text, trail, callouts, calloutDeferredVar, elapsedMs };
+}
+
+/** The deny statement's line, with and without defer_ok: made once, not for every RCPT. */
+const DENY_LINE = { deferOk: 'deny    ! verify = recipient/callout=30s,defer_ok', strict: 'deny    ! verify = recipient/callout=30s' } as const;
+
 /** The ACL's verdict on one RCPT; `explain` as for `callout` (the trail is always kept: it drives the diagram). */
 export function evaluateRcptAcl(
   policy: BackupPolicy,
@@ -213,44 +254,19 @@ export function evaluateRcptAcl(
   s: CalloutSettings,
   explain = true,
 ): AclVerdict {
-  if (policy === 'relay') {
-    return {
-      decidedBy: 'relay',
-      code: 250,
-      text: RELAY_TEXT,
-      trail: [{ statement: 'relay', line: 'accept  domains = +relay_to_domains', outcome: 'the domain is one we relay for: accept' }],
-      callouts: [],
-      calloutDeferredVar: null,
-      elapsedMs: 0,
-    };
-  }
+  if (policy === 'relay') return RELAY_VERDICT;
   const trail: AclVerdict['trail'] = [];
-  const callouts: Callout[] = [];
-  let elapsedMs = 0;
-  const run = () => {
-    const c = callout(cache, domain, address, hosts, recipientValid, nowMs + elapsedMs, s, explain);
-    callouts.push(c);
-    elapsedMs += c.elapsedMs;
-    return c;
-  };
-  const done = (decidedBy: AclStatement, code: 250 | 451 | 550, text: string, calloutDeferredVar: boolean | null): AclVerdict => ({
-    decidedBy,
-    code,
-    text,
-    trail,
-    callouts,
-    calloutDeferredVar,
-    elapsedMs,
-  });
-
+  // Each callout starts when the one before it ended.
+  const first = callout(cache, domain, address, hosts, recipientValid, nowMs, s, explain);
+  let elapsedMs = first.elapsedMs;
+  const callouts: Callout[] = [first];
   // deny ! verify = recipient/callout=30s,defer_ok (or without defer_ok)
-  const first = run();
-  const denyLine = `deny    ! verify = recipient/callout=30s${s.deferOk ? ',defer_ok' : ''}`;
+  const denyLine = s.deferOk ? DENY_LINE.deferOk : DENY_LINE.strict;
   if (first.result === 'defer' && !s.deferOk) {
     // acl.c: a condition that defers with ERRNO_CALLOUTDEFER sets acl_temp_details and, in any verb
     // but warn, makes the whole ACL return DEFER; smtp_in.c then sends 451 with verify.c's message.
     trail.push({ statement: 'deny', line: denyLine, outcome: 'the callout deferred, and without defer_ok so does the verify, and with it the whole ACL: 451', callout: first });
-    return done('deny', 451, CALLOUT_DEFER_TEXT, null);
+    return verdictOf(trail, callouts, elapsedMs, 'deny', 451, CALLOUT_DEFER_TEXT, null);
   }
   const verified = first.result !== 'reject'; // defer_ok: a deferred callout verifies
   trail.push({
@@ -264,11 +280,13 @@ export function evaluateRcptAcl(
           : 'verify succeeds, so ! verify is false: next statement',
     callout: first,
   });
-  if (!verified) return done('deny', 550, ACL_MESSAGES.deny, null);
+  if (!verified) return verdictOf(trail, callouts, elapsedMs, 'deny', 550, ACL_MESSAGES.deny, null);
 
   // warn: set true; verify (no defer_ok); set false, unless the verify deferred
   let calloutDeferred = true;
-  const second = run();
+  const second = callout(cache, domain, address, hosts, recipientValid, nowMs + elapsedMs, s, explain);
+  callouts.push(second);
+  elapsedMs += second.elapsedMs;
   if (second.result === 'accept') calloutDeferred = false;
   trail.push({
     statement: 'warn',
@@ -288,8 +306,8 @@ export function evaluateRcptAcl(
     line: 'defer   ! condition = $acl_m_callout_deferred',
     outcome: calloutDeferred ? 'acl_m_callout_deferred is true: not deferred, next statement' : 'the primary answered: defer, telling the sender to use it',
   });
-  if (!calloutDeferred) return done('defer', 451, ACL_MESSAGES.defer, false);
+  if (!calloutDeferred) return verdictOf(trail, callouts, elapsedMs, 'defer', 451, ACL_MESSAGES.defer, false);
 
   trail.push({ statement: 'accept', line: 'accept', outcome: 'accept on behalf of the primary' });
-  return done('accept', 250, ACL_MESSAGES.accept, true);
+  return verdictOf(trail, callouts, elapsedMs, 'accept', 250, ACL_MESSAGES.accept, true);
 }

@@ -7,19 +7,20 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import { evaluateRcptAcl, type AclVerdict, type BackupPolicy, type CalloutCache, type CalloutSettings, type DomainCache, type PrimaryCondition } from './acl.ts';
-import { keepsLine, logTime, writeLine } from './clock.ts';
+import { keepsLine, logMinute, writeLine } from './clock.ts';
 import { E_HOST_RETRY } from './events.ts';
 import { OUTCOME, SENDER_KINDS, type SenderKind, type SeriesKey } from './keys.ts';
 import type { RcptView } from './machine.ts';
 import type { Messages } from './messages.ts';
 import { BACKUP_MODES, type BackupMxParams } from './params.ts';
-import { primaryAt, primaryHostsAt, someHostTakesMail } from './primary.ts';
+import { PrimarySchedule, primaryHostsAt } from './primary.ts';
 import { EXIM_DEFAULT_RETRY, HOUR_MS, MINUTE_MS, eximAfterFailure, eximNextTryMs, type EximRetryRecord } from './retry.ts';
+import { SmtpSteps } from './smtp-steps.ts';
 import { smtp } from './transaction.ts';
 import { BACKUP_HOST, PRIMARY_HOST, rcptLogText, transcript } from './transcript.ts';
 import { RELAY, REPLY, type CacheCounts, type SceneRecorder } from './scene.ts';
 
-const { state: S, event: EV, stateSeries: STATE_SERIES, table: smtpTable } = smtp;
+const { state: S, event: EV, stateSeries: STATE_SERIES } = smtp;
 /** Each RCPT reply's series and log kind, named once rather than built for every session. */
 const RCPT_SERIES = { 250: 'rcpt250', 451: 'rcpt451', 550: 'rcpt550' } as const satisfies Record<250 | 451 | 550, SeriesKey>;
 const RCPT_LOG_KIND = { 250: 'rcpt-250', 451: 'rcpt-451', 550: 'rcpt-550' } as const;
@@ -54,6 +55,8 @@ export class BackupServer {
   private hostExpired = false;
   /** Only the newest scheduled host retry runs; an older one finds its generation stale. */
   private hostRetryGeneration = 0;
+  private readonly steps = new SmtpSteps();
+  private readonly primary: PrimarySchedule;
   private readonly view: RcptView = { plainRelay: false, verifyDeferred: false, calloutRejected: false, calloutAnswered: false, primaryRejects: false };
   private readonly p: BackupMxParams;
   private readonly m: Model<SeriesKey>;
@@ -80,6 +83,7 @@ export class BackupServer {
     this.rcptSeries = { 250: rec.get(RCPT_SERIES[250]), 451: rec.get(RCPT_SERIES[451]), 550: rec.get(RCPT_SERIES[550]) };
     this.calloutSeries = rec.get('callouts');
     this.cacheHitSeries = rec.get('cacheHits');
+    this.primary = new PrimarySchedule(p);
     this.hostsUp = primaryHostsAt({ ...p, outageHours: 0 }, 0);
     this.hostsInOutage = primaryHostsAt(p, p.outageStartHours * HOUR_MS);
     const mode = BACKUP_MODES[p.backupMode] ?? 'callout-acl';
@@ -109,7 +113,7 @@ export class BackupServer {
     this.txMsg.push(m);
     this.txState.push(S.connected);
     this.stateSeries[S.connected]![rec.index(tMs)]!++;
-    const primary = primaryAt(this.p, tMs);
+    const primary = this.primary.at(tMs);
     // The callouts' notes are for the transcript of a session the log keeps (or a test that watches).
     const explain = this.observe !== undefined || log.wants(tMs, RCPT_LOG_KIND[250]) || log.wants(tMs, RCPT_LOG_KIND[451]) || log.wants(tMs, RCPT_LOG_KIND[550]);
     const hosts = primary === 'up' ? this.hostsUp : this.hostsInOutage;
@@ -178,7 +182,7 @@ export class BackupServer {
 
   private step(tx: number, event: number, tMs: number): number {
     const before = this.txState[tx]!;
-    const after = smtpTable.step(before, event, this.view);
+    const after = this.steps.step(before, event, this.view);
     if (after !== before) {
       this.txState[tx] = after;
       this.stateSeries[after]![this.m.rec.index(tMs)]!++;
@@ -198,8 +202,8 @@ export class BackupServer {
     const log = this.m.log;
     const msgs = this.msgs;
     const queue = this.queue;
-    const primary = primaryAt(this.p, tMs);
-    if (someHostTakesMail(this.p, tMs)) {
+    const primary = this.primary.at(tMs);
+    if (this.primary.someHostTakesMail(tMs)) {
       for (const tx of queue) {
         const m = this.txMsg[tx]!;
         this.view.primaryRejects = !msgs.valid(m);
@@ -230,7 +234,7 @@ export class BackupServer {
       return;
     }
     if (queue.length > 0 && keepsLine(log, tMs, 'backup-retry')) {
-      writeLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logTime(eximNextTryMs(retry)).slice(0, 9)}`);
+      writeLine(log, tMs, 'backup-retry', `${BACKUP_HOST}  == ${queue.length} queued for ${PRIMARY_HOST}: connection ${primary === 'refusing' ? 'refused' : 'timed out'}; next try ${logMinute(eximNextTryMs(retry))}`);
     }
     this.hostRetryGeneration++;
     this.m.queue.push(eximNextTryMs(retry), E_HOST_RETRY, this.hostRetryGeneration);

@@ -33,11 +33,26 @@ export function logTime(tMs: number): string {
   return `${DAYS[weekday]} ${TWO_DIGITS[Math.floor(secOfDay / 3600)]}:${TWO_DIGITS[Math.floor(secOfDay / 60) % 60]}:${TWO_DIGITS[secOfDay % 60]}`;
 }
 
+/**
+ * "Mon 22:14": logTime to the minute (its first nine characters), for "next try" in a line. Made
+ * at its length, where slicing logTime's string first joined its pieces to cut them.
+ */
+export function logMinute(tMs: number): string {
+  const sec = RUN_START_EPOCH_SEC + Math.floor(tMs / 1000);
+  const days = Math.floor(sec / DAY_SEC);
+  const secOfDay = sec - days * DAY_SEC;
+  const weekday = (((days + 4) % 7) + 7) % 7;
+  return `${DAYS[weekday]} ${TWO_DIGITS[Math.floor(secOfDay / 3600)]}:${TWO_DIGITS[Math.floor(secOfDay / 60) % 60]}`;
+}
+
 /** "Mon, 26 Jan 2009 22:14:03 +0000": the date in an SMTP banner. */
 export function rfc2822(tMs: number): string {
   const w = wall(tMs);
   return `${DAYS[w.weekday]}, ${w.day} ${MONTHS[w.month - 1]} ${w.year} ${pad2(w.h)}:${pad2(w.m)}:${pad2(w.s)} +0000`;
 }
+
+/** The log's limits: two lines of a kind per five minutes (a sample), 4,000 in all. */
+export const LOG_LIMITS = { perKindPerWindow: 2, windowMs: 5 * 60_000, total: 4000 } as const;
 
 /**
  * Whether the log keeps a line of this kind now; when not, the line is counted as suppressed. Asked
@@ -50,7 +65,12 @@ export function keepsLine(log: EventLog, tMs: number, kind: string): boolean {
   return false;
 }
 
-/** A line keepsLine said yes to, stamped with the wall clock. */
+/**
+ * A line keepsLine said yes to, stamped with the wall clock. Joined, not concatenated: a template
+ * makes a string of linked pieces, which the trace hash then reads a character at a time through
+ * the links, twice as slowly as one flat string (a week's 4,000 lines: some 3 ms against 1.5, the
+ * join costing a third of a millisecond).
+ */
 export function writeLine(log: EventLog, tMs: number, kind: string, text: string, detail?: string): void {
-  log.write(tMs, kind, `${logTime(tMs)}  ${text}`, detail);
+  log.write(tMs, kind, [logTime(tMs), text].join('  '), detail);
 }

@@ -48,6 +48,8 @@ export class Messages {
 
   constructor(users: number) {
     this.users = users;
+    // Every recipient a message can have (a real mailbox or a guess), so the array stays packed.
+    this.addresses = new Array<string>(users + GUESS_POOL).fill('');
   }
 
   open(kind: number, sender: number, rcpt: number, tMs: number): number {
@@ -78,8 +80,19 @@ export class Messages {
     return this.rcpt[m]! < this.users;
   }
 
+  /**
+   * One string per recipient, made at its first message: the callout cache is a map keyed by
+   * address, and a string made anew for every session was hashed anew at every lookup.
+   */
+  private readonly addresses: string[];
+  /** who(), by kind * 100 + sender host number (10..99). */
+  private readonly whoByKindAndHost = new Array<string>(KIND_LABEL.length * 100).fill('');
+
   address(m: number): string {
-    return recipientAddress(this.rcpt[m]!, this.users);
+    const r = this.rcpt[m]!;
+    const known = this.addresses[r]!;
+    if (known !== '') return known;
+    return (this.addresses[r] = recipientAddress(r, this.users));
   }
 
   host(m: number): string {
@@ -96,7 +109,13 @@ export class Messages {
 
   /** "Postfix mail.sender42.example": the sender, for its own log lines. */
   who(m: number): string {
-    return `${KIND_LABEL[this.kind(m)]} ${this.host(m)}`;
+    // One string per kind and host (500 at most), made at its first line: a week keeps thousands.
+    const sender = this.sender[m]!;
+    if (sender < 0 || sender > 99) return `${KIND_LABEL[this.kind(m)]} ${this.host(m)}`;
+    const at = this.kind(m) * 100 + sender;
+    const known = this.whoByKindAndHost[at]!;
+    if (known !== '') return known;
+    return (this.whoByKindAndHost[at] = `${KIND_LABEL[this.kind(m)]} ${this.host(m)}`);
   }
 
   /** Each ending is counted in its outcome's series, in the sample it happened, and told to the observer. */

@@ -17,6 +17,7 @@
  * delays other than timeouts are left out.
  */
 import { createModel, type Observer, type Trace } from '../core/index.ts';
+import { LOG_LIMITS } from './clock.ts';
 import { BackupServer, type RcptEvent } from './backup.ts';
 import { E_ATTEMPT, E_FALLBACK, E_HOST_RETRY, E_LEGIT, E_PRIMARY_LATE, E_SAMPLE, E_SPAM } from './events.ts';
 import { SERIES_KEYS } from './keys.ts';
@@ -44,7 +45,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
     sampleMs: SAMPLE_MS,
     series: SERIES_KEYS,
     budget: EVENT_BUDGET,
-    log: { perKindPerWindow: 2, windowMs: SAMPLE_MS, total: 4000 },
+    log: LOG_LIMITS,
   });
   const { queue, rec } = model;
   const msgs = new Messages(p.users);

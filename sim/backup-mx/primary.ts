@@ -40,3 +40,37 @@ export function primaryDownDuring(p: OutageParams, fromMs: number, toMs: number)
   const downTo = downFrom + p.outageHours * HOUR_MS;
   return p.outageHours > 0 && downFrom < toMs && downTo > fromMs;
 }
+
+/**
+ * The same answers as primaryAt and someHostTakesMail, from the outage's bounds worked out once:
+ * every sender attempt asks both, and each call multiplied the hours out again (a week's run asks
+ * some 90,000 times).
+ */
+export class PrimarySchedule {
+  private readonly downFromMs: number;
+  private readonly downToMs: number;
+  private readonly fault: PrimaryCondition;
+  /** Hosts the outage takes (failingHosts). */
+  readonly failing: number;
+  /** A host keeps answering through the outage. */
+  private readonly oneHostStaysUp: boolean;
+
+  constructor(p: HostParams) {
+    // primaryAt's own arithmetic, so a moment on either bound falls on the same side; no outage is an empty window.
+    this.downFromMs = p.outageStartHours * HOUR_MS;
+    this.downToMs = p.outageHours > 0 ? this.downFromMs + p.outageHours * HOUR_MS : this.downFromMs;
+    this.fault = PRIMARY_FAULTS[p.primaryFault] ?? 'timeout';
+    this.failing = failingHosts(p);
+    this.oneHostStaysUp = this.failing < p.primaryHosts;
+  }
+
+  /** primaryAt: the first host's condition at tMs. */
+  at(tMs: number): PrimaryCondition {
+    return tMs >= this.downFromMs && tMs < this.downToMs ? this.fault : 'up';
+  }
+
+  /** someHostTakesMail: whether some host takes mail at tMs. */
+  someHostTakesMail(tMs: number): boolean {
+    return this.oneHostStaysUp || primaryTakesMail(this.at(tMs));
+  }
+}

@@ -126,6 +126,9 @@ export function countsOf(f: BackupMxFrame): FrameCounts {
   };
 }
 
+/** Every row with nothing in it: one array, not one per row (a quiet week has some 15,000). */
+const NOTHING = Object.freeze([]) as unknown as number[];
+
 /**
  * A row of counts without its trailing zeros. Made at its length: a week's scene makes some
  * 28,000 rows, and an array grown by push from empty reserves room for 17 numbers at the first.
@@ -133,7 +136,7 @@ export function countsOf(f: BackupMxFrame): FrameCounts {
 function trimmed(row: ArrayLike<number>, from = 0, to = row.length): number[] {
   let end = to;
   while (end > from && row[end - 1] === 0) end--;
-  if (end === from) return [];
+  if (end === from) return NOTHING;
   const out = new Array<number>(end - from);
   for (let i = from; i < end; i++) out[i - from] = row[i]!;
   return out;
@@ -199,8 +202,16 @@ export class SceneRecorder {
     this.states = buffer.subarray(replies + relays);
   }
 
+  /** The last time asked and its sample: an attempt counts two or three replies at one moment. */
+  private lastMs = NaN;
+  private lastIndex = 0;
+
   private index(tMs: number): number {
-    return Math.min(this.count - 1, Math.max(0, Math.floor(tMs / this.sampleMs)));
+    if (tMs !== this.lastMs) {
+      this.lastMs = tMs;
+      this.lastIndex = Math.min(this.count - 1, Math.max(0, Math.floor(tMs / this.sampleMs)));
+    }
+    return this.lastIndex;
   }
 
   /** An attempt by a sender of this kind got this reply (a REPLY position). */

@@ -7,7 +7,7 @@
 import { EXCHANGE, EXIM, POSTFIX, SHORT_EXPIRY } from './keys.ts';
 import type { Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { HOUR_MS, MINUTE_MS, delayNoticeDue, eximAfterFailure, eximNextTryMs, eximRulesGivingUpAfter, exchangeNextTry, exchangeRetryDelayMs, postfixNextTry, shortExpiryNextTry, shortExpiryRetryDelayMs, type RetryRule } from './retry.ts';
+import { HOUR_MS, MINUTE_MS, POSTFIX as POSTFIX_BACKOFF, delayNoticeDue, eximAfterFailure, eximNextTryMs, eximRulesGivingUpAfter, exchangeNextTry, exchangeRetryDelayMs, postfixNextTry, shortExpiryNextTry, shortExpiryRetryDelayMs, type RetryRule } from './retry.ts';
 
 /**
  * How long a sender waits for a TCP connection to a silent primary host before it tries the next:
@@ -46,13 +46,21 @@ export class SenderLimits {
   }
 
   /**
-   * When nextTry gave a time, whether it is the failure's time plus a delay fixed by the schedule
-   * (Exchange's and the short-expiry sender's): that delay, or -1 when the wait depends on the
-   * message (Exim's seconds, Postfix's age). nextTry adds this very delay to the time.
+   * When nextTry gave a time, whether it is the failure's time plus a delay fixed by the schedule:
+   * Exchange's and the short-expiry sender's always, Postfix's when the message's age is clamped to
+   * minimal_backoff_time or maximal_backoff_time (it is, from about an hour on): that delay, or -1
+   * when the wait depends on the message (Exim's whole seconds, Postfix's age in between). nextTry
+   * adds this very delay to the time, so a lane of it gives the same moment.
    */
-  fixedDelayMs(kind: number, failures: number): number {
+  fixedDelayMs(msgs: Messages, m: number, tMs: number, failures: number): number {
+    const kind = msgs.kind(m);
     if (kind === EXCHANGE) return exchangeRetryDelayMs(failures);
     if (kind === SHORT_EXPIRY) return shortExpiryRetryDelayMs(failures);
+    if (kind === POSTFIX) {
+      const ageMs = tMs - msgs.arrivalMs[m]!;
+      if (ageMs >= POSTFIX_BACKOFF.maximalBackoffMs) return POSTFIX_BACKOFF.maximalBackoffMs;
+      if (ageMs <= POSTFIX_BACKOFF.minimalBackoffMs) return POSTFIX_BACKOFF.minimalBackoffMs;
+    }
     return -1;
   }
 

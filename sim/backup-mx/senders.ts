@@ -10,13 +10,13 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
-import { keepsLine, logTime, writeLine } from './clock.ts';
+import { LOG_LIMITS, keepsLine, logMinute, writeLine } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
 import type { BackupMxParams } from './params.ts';
-import { failingHosts, primaryAt, primaryTakesMail, someHostTakesMail } from './primary.ts';
-import { HOUR_MS } from './retry.ts';
+import { PrimarySchedule, primaryTakesMail } from './primary.ts';
+import { HOUR_MS, eximSeconds } from './retry.ts';
 import { CONNECT_TIMEOUT_MS, SenderLimits } from './sender-limits.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
 import { RetryTimers } from './retry-timers.ts';
@@ -56,6 +56,21 @@ export class Senders {
   private readonly m: Model<SeriesKey>;
   private readonly msgs: Messages;
   private readonly backup: BackupServer;
+  private readonly primary: PrimarySchedule;
+  /**
+   * The lane of the wait before the backup or a later host, by kind (its connect timeout), and at 4
+   * for a refused connection (no wait): looked up once each, not at every attempt. -1 until first
+   * used, so the run makes no lane it does not need.
+   */
+  private readonly connectLanes = [-1, -1, -1, -1, -1];
+  /**
+   * The log window (by the log's own arithmetic) in which it refused a deferral's line: it refuses
+   * every later one there too (a kind's count and the total only grow), so some twenty deferrals a
+   * window in a week's outage are counted as dropped without asking it each time.
+   */
+  private deferLinesRefusedSlot = -1;
+  /** Exim's retry lanes, by wait in ms (a handful: its rule's intervals and the geometric steps). */
+  private readonly eximLanes = new Map<number, number>();
 
   private readonly observe: Observer<NoticeEvent>;
   /** The lanes of real mail's and spam's arrivals (EventQueue: a stream whose times never go back). */
@@ -72,6 +87,7 @@ export class Senders {
     this.msgs = msgs;
     this.backup = backup;
     this.limits = new SenderLimits(p);
+    this.primary = new PrimarySchedule(p);
     const rec = model.rec;
     this.series = { legit: rec.get('legit'), spam: rec.get('spam'), retries: rec.get('senderRetries'), notices: rec.get('delayNotices') };
   }
@@ -119,7 +135,7 @@ export class Senders {
     if (toBackup) {
       const code = this.backup.session(m, tMs);
       if (code !== 250) msgs.end(m, OUTCOME.spamRefused, tMs);
-    } else if (!someHostTakesMail(p, tMs)) {
+    } else if (!this.primary.someHostTakesMail(tMs)) {
       this.scene.reply(SPAM, REPLY.primaryNoAnswer, tMs);
       msgs.end(m, OUTCOME.spamRefused, tMs);
     } else if (rng.next() * 100 < p.primaryFilterPct || !msgs.valid(m)) {
@@ -141,21 +157,30 @@ export class Senders {
   /** A real message's attempt: the primary's hosts in MX order, the backup if none of them can be reached. */
   attempt(m: number, tMs: number): void {
     const msgs = this.msgs;
-    const primary = primaryAt(this.p, tMs);
+    const primary = this.primary.at(tMs);
     const kind = msgs.kind(m);
     if (primaryTakesMail(primary)) return this.delivered(m, tMs);
     this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
-    // Each failed host costs its connect timeout (nothing when it refuses) before the next is tried.
-    const waitMs = failingHosts(this.p) * (primary === 'refusing' ? 0 : CONNECT_TIMEOUT_MS[kind]!);
-    if (someHostTakesMail(this.p, tMs)) {
-      this.m.queue.pushAfter(this.m.queue.laneFor(waitMs), tMs, E_PRIMARY_LATE, m);
+    if (this.primary.someHostTakesMail(tMs)) {
+      this.m.queue.pushAfter(this.connectLane(kind, primary === 'refusing'), tMs, E_PRIMARY_LATE, m);
       return;
     }
     if (this.backup.policy === null) {
       this.defers(m, tMs, primary === 'refusing' ? NO_OTHER_MX.refusing : NO_OTHER_MX.other);
       return;
     }
-    this.m.queue.pushAfter(this.m.queue.laneFor(waitMs), tMs, E_FALLBACK, m);
+    this.m.queue.pushAfter(this.connectLane(kind, primary === 'refusing'), tMs, E_FALLBACK, m);
+  }
+
+  /** The lane of the wait before the next host: each failed host costs its connect timeout, nothing when it refuses. */
+  private connectLane(kind: number, refused: boolean): number {
+    const slot = refused ? 4 : kind;
+    let lane = this.connectLanes[slot]!;
+    if (lane < 0) {
+      lane = this.m.queue.laneFor(this.primary.failing * (refused ? 0 : CONNECT_TIMEOUT_MS[kind]!));
+      this.connectLanes[slot] = lane;
+    }
+    return lane;
   }
 
   /** A primary host takes the message: the end of its stay in the sender's queue. */
@@ -207,13 +232,38 @@ export class Senders {
     this.series.retries[this.m.rec.index(tMs)]!++;
     this.scene.reply(kind, REPLY.retryLater, tMs);
     this.timers.set(kind, nextMs);
-    if (keepsLine(this.m.log, tMs, 'sender-defer')) {
-      writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logTime(nextMs).slice(0, 9)}`);
+    const slot = Math.floor(tMs / LOG_LIMITS.windowMs);
+    if (slot === this.deferLinesRefusedSlot) this.m.log.skip();
+    else if (keepsLine(this.m.log, tMs, 'sender-defer')) {
+      writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logMinute(nextMs)}`);
+    } else this.deferLinesRefusedSlot = slot;
+    this.schedulesRetry(m, kind, tMs, nextMs, failures);
+  }
+
+  /**
+   * Queues message m's next attempt at nextMs, in a lane when the wait is one the schedule fixes:
+   * the same moment and order as the event heap would give, but a week of retries no longer sifts
+   * through a heap of every waiting message. Exim counts whole seconds, so its attempt comes a
+   * whole number of seconds after the failure's second: in a lane of that wait from that second,
+   * of Exim's own (a shared lane's other users start from the exact time, which can be later).
+   */
+  private schedulesRetry(m: number, kind: number, tMs: number, nextMs: number, failures: number): void {
+    const queue = this.m.queue;
+    if (kind === EXIM) {
+      const fromMs = eximSeconds(tMs) * 1000;
+      const waitMs = nextMs - fromMs;
+      let lane = this.eximLanes.get(waitMs);
+      if (lane === undefined) {
+        lane = queue.lane(waitMs);
+        this.eximLanes.set(waitMs, lane);
+      }
+      queue.pushAfter(lane, fromMs, E_ATTEMPT, m);
+      return;
     }
     // A wait fixed by the schedule goes in that delay's lane (the same time, tMs + delayMs, as nextMs).
-    const delayMs = this.limits.fixedDelayMs(kind, failures);
-    if (delayMs >= 0) this.m.queue.pushAfter(this.m.queue.laneFor(delayMs), tMs, E_ATTEMPT, m);
-    else this.m.queue.push(nextMs, E_ATTEMPT, m);
+    const delayMs = this.limits.fixedDelayMs(this.msgs, m, tMs, failures);
+    if (delayMs >= 0) queue.pushAfter(queue.laneFor(delayMs), tMs, E_ATTEMPT, m);
+    else queue.push(nextMs, E_ATTEMPT, m);
   }
 
   /** The sender tells its user that message m is late, and keeps trying. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { SeriesRecorder, defaultParams, type Observer, type Trace } from '../../sim/core/index.ts';
-import { RUN_START_EPOCH_SEC, logTime, rfc2822 } from '../../sim/backup-mx/clock.ts';
+import { RUN_START_EPOCH_SEC, logMinute, logTime, rfc2822 } from '../../sim/backup-mx/clock.ts';
 import { LEGIT_KINDS, LEGIT_OUTCOMES, OUTCOME, OUTCOMES, SERIES_KEYS, type Outcome, type SenderKind, type SeriesKey, type SummaryKey } from '../../sim/backup-mx/keys.ts';
 import { Messages, type MessageEnd } from '../../sim/backup-mx/messages.ts';
 import { runBackupMx, type BackupMxEvent } from '../../sim/backup-mx/model.ts';
@@ -362,6 +362,7 @@ describe('backup-mx: the wall clock', () => {
       const d = new Date(RUN_START_EPOCH_SEC * 1000 + tMs);
       const expected = `${days[d.getUTCDay()]} ${d.toISOString().slice(11, 19)}`;
       expect(logTime(tMs)).toBe(expected);
+      expect(logMinute(tMs)).toBe(expected.slice(0, 9));
       // The banner's date: "Mon, 26 Jan 2009 22:14:03 +0000", which toUTCString writes with a leading zero and GMT.
       expect(rfc2822(tMs)).toBe(d.toUTCString().replace(/ 0(\d) /, ' $1 ').replace('GMT', '+0000'));
     }
