@@ -8,11 +8,12 @@ import { CLI_DONE, CLI_ESTABLISHED, CLI_SYN_SENT } from './attempts.ts';
 import { LEGIT_HOSTS, type Clients } from './clients.ts';
 import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
 import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED } from './keys.ts';
+import { SynDecision } from './syn-decision.ts';
 import { ListenerSeries } from './listener-series.ts';
 import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
-import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
+import { EV_ACCEPT, EV_ACK, EV_TIMEOUT, S, machine } from './machine-steps.ts';
 import type { FixedResends } from './fixed-resends.ts';
 import type { SynQueueSceneRecorder } from './scene.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
@@ -50,6 +51,8 @@ export class Listener extends HandshakeSide {
   private readonly consultsPeerHistory: boolean;
   /** The per-sample series it counts in. */
   private readonly s: ListenerSeries;
+  /** The machine's last answer to a SYN, reused while the view it read stays the same. */
+  private readonly synDecision = new SynDecision();
 
   constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder, resends: FixedResends | null) {
     super(parts);
@@ -122,8 +125,8 @@ export class Listener extends HandshakeSide {
     }
     if (state === S.queuedForAccept || state === S.accepted) return;
     this.fillView(i);
-    const next = machine.step(S.listen, EV_SYN, this.view);
-    const why = machine.lastGuard;
+    const next = this.synDecision.decide(this.view);
+    const why = this.synDecision.why;
     a.srv[i] = next;
     if (next === S.dropped) {
       this.bump(c.ListenDrops, tMs);
