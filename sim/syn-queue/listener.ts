@@ -34,6 +34,11 @@ export class Listener extends HandshakeSide {
   /** By SYN-ACK retransmissions so far: the lane of the timer then due (see timerLane). */
   private readonly timerLanes: number[] = [];
   private appScheduled = false;
+  /**
+   * The application's accept() calls: one at a time, each at or after the one before (a call is
+   * queued only once the last has run), so they need no heap, only a lane of delay 0 (EventQueue).
+   */
+  private readonly appLane: number;
   /** Per legitimate host: it completed a connection before (tcp_peer_is_proven). */
   private readonly proven = new Uint8Array(LEGIT_HOSTS);
   /** The snapshot the machine's guards read, refilled before each step. */
@@ -61,6 +66,7 @@ export class Listener extends HandshakeSide {
     this.resends = resends;
     const { p, limits, rec } = parts;
     this.s = new ListenerSeries(rec);
+    this.appLane = this.q.lane(0);
     this.cookiesWarn = p.tcp_syncookies === 1 || !KERNEL_RULES[p.kernel].hasAlwaysCookies;
     this.consultsPeerHistory = KERNEL_RULES[p.kernel].consultsPeerHistory;
     this.view = {
@@ -409,6 +415,6 @@ export class Listener extends HandshakeSide {
   private scheduleApp(tMs: number): void {
     if (this.appScheduled || this.acceptQueueLen === 0) return;
     this.appScheduled = true;
-    this.q.push(Math.max(tMs, this.appNextFreeMs), E_APP_ACCEPT, 0);
+    this.q.pushAfter(this.appLane, Math.max(tMs, this.appNextFreeMs), E_APP_ACCEPT, 0);
   }
 }
