@@ -108,23 +108,38 @@ export function compileMachine<C>(
   info.states.forEach((s, i) => (stateIndex[s.id] = i));
   const eventIndex: Record<string, number> = { '': 0 };
   for (const e of info.edges) if (!Object.hasOwn(eventIndex, e.event)) eventIndex[e.event] = Object.keys(eventIndex).length;
-  type Row = { to: number; guard: ((ctx: C) => boolean) | null; guardName: string | null };
-  // table[state][event]: the candidate transitions in document order, or undefined.
-  const table: (Row[] | undefined)[][] = info.states.map(() => Object.keys(eventIndex).map(() => undefined));
+  const stateCount = info.states.length;
+  const eventCount = Object.keys(eventIndex).length;
+  // The candidate transitions of each (state, event) cell in document order, flattened: cell c holds
+  // rows cellStart[c] .. cellStart[c + 1] of the row columns. A step reads a few typed arrays rather
+  // than walking nested arrays of row objects, and a state with no eventless row costs one comparison.
+  const cells: { to: number; guard: ((ctx: C) => boolean) | null; guardName: string | null }[][] = Array.from(
+    { length: stateCount * eventCount },
+    () => [],
+  );
   for (const e of info.edges) {
     if (e.guard !== null && !Object.hasOwn(guards, e.guard)) throw new Error(`compileMachine: no guard named ${e.guard}`);
-    const row = table[stateIndex[e.from]!]!;
-    const ev = eventIndex[e.event]!;
-    (row[ev] ??= []).push({ to: stateIndex[e.to]!, guard: e.guard ? guards[e.guard]! : null, guardName: e.guard });
+    cells[stateIndex[e.from]! * eventCount + eventIndex[e.event]!]!.push({
+      to: stateIndex[e.to]!,
+      guard: e.guard ? guards[e.guard]! : null,
+      guardName: e.guard,
+    });
   }
+  const rows = cells.flat();
+  const cellStart = new Int32Array(cells.length + 1);
+  cells.forEach((cell, c) => (cellStart[c + 1] = cellStart[c]! + cell.length));
+  const rowTo = Int32Array.from(rows, (r) => r.to);
+  const rowGuard = rows.map((r) => r.guard);
+  const rowGuardName = rows.map((r) => r.guardName);
 
-  function pick(rows: Row[] | undefined, ctx: C): Row | undefined {
-    if (rows === undefined) return undefined;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      if (row.guard === null || row.guard(ctx)) return row;
+  /** The first row of cell c whose guard passes (or that has none), or -1. */
+  function pick(c: number, ctx: C): number {
+    const end = cellStart[c + 1]!;
+    for (let r = cellStart[c]!; r < end; r++) {
+      const guard = rowGuard[r]!;
+      if (guard === null || guard(ctx)) return r;
     }
-    return undefined;
+    return -1;
   }
 
   const compiled: CompiledMachine<C> = {
@@ -133,21 +148,25 @@ export function compileMachine<C>(
     eventIndex,
     lastGuard: null,
     step(state, event, ctx) {
-      compiled.lastGuard = null;
+      let lastGuard: string | null = null;
       let current = state;
-      const taken = event === 0 ? undefined : pick(table[current]![event], ctx);
-      if (taken) {
-        if (taken.guardName !== null) compiled.lastGuard = taken.guardName;
-        current = taken.to;
+      // An event the machine does not know (outside 1 .. eventCount - 1) is not handled, as in xstate.
+      const taken = event > 0 && event < eventCount ? pick(current * eventCount + event, ctx) : -1;
+      if (taken >= 0) {
+        if (rowGuardName[taken] !== null) lastGuard = rowGuardName[taken]!;
+        current = rowTo[taken]!;
       }
       // As in xstate, eventless transitions run after every event, handled or not. A chain longer
       // than the number of states would be a cycle.
-      for (let hops = 0; hops <= info.states.length; hops++) {
-        const next = pick(table[current]![0], ctx);
-        if (!next || next.to === current) break;
-        if (next.guardName !== null) compiled.lastGuard = next.guardName;
-        current = next.to;
+      for (let hops = 0; hops <= stateCount; hops++) {
+        const c = current * eventCount;
+        if (cellStart[c] === cellStart[c + 1]) break;
+        const next = pick(c, ctx);
+        if (next < 0 || rowTo[next] === current) break;
+        if (rowGuardName[next] !== null) lastGuard = rowGuardName[next]!;
+        current = rowTo[next]!;
       }
+      compiled.lastGuard = lastGuard;
       return current;
     },
   };

@@ -120,11 +120,37 @@ export class EventLog {
     this.windowMs = limits.windowMs ?? 1000;
   }
 
+  /**
+   * The window of the time asked last, and the kind asked last with its record: a busy run asks about
+   * one kind at one instant again and again (every SYN of a flood), and a Map lookup and a division
+   * each time showed in its profile.
+   */
+  private lastMs = NaN;
+  private lastSlot = 0;
+  private lastKind = '';
+  private lastWindow: KindWindow | undefined = undefined;
+
+  private slotOf(tMs: number): number {
+    if (tMs !== this.lastMs) {
+      this.lastMs = tMs;
+      this.lastSlot = Math.floor(tMs / this.windowMs);
+    }
+    return this.lastSlot;
+  }
+
+  private windowOf(kind: string): KindWindow | undefined {
+    if (kind !== this.lastKind) {
+      this.lastKind = kind;
+      this.lastWindow = this.windows.get(kind);
+    }
+    return this.lastWindow;
+  }
+
   /** Whether a line of this kind would be kept now: lets a model skip formatting text that would be dropped. */
   wants(tMs: number, kind: string): boolean {
     if (this.lines.length >= this.limits.total) return false;
-    const w = this.windows.get(kind);
-    const count = w !== undefined && w.slot === Math.floor(tMs / this.windowMs) ? w.count : 0;
+    const w = this.windowOf(kind);
+    const count = w !== undefined && w.slot === this.slotOf(tMs) ? w.count : 0;
     return count < this.limits.perKindPerWindow;
   }
 
@@ -133,10 +159,12 @@ export class EventLog {
       this.suppressed++;
       return;
     }
-    const slot = Math.floor(tMs / this.windowMs);
-    const w = this.windows.get(kind);
-    if (w === undefined) this.windows.set(kind, { slot, count: 1 });
-    else if (w.slot !== slot) {
+    const slot = this.slotOf(tMs);
+    const w = this.windowOf(kind);
+    if (w === undefined) {
+      this.lastWindow = { slot, count: 1 };
+      this.windows.set(kind, this.lastWindow);
+    } else if (w.slot !== slot) {
       w.slot = slot;
       w.count = 1;
     } else w.count++;

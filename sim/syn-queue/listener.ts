@@ -8,11 +8,12 @@ import { CLI_DONE, CLI_ESTABLISHED, CLI_SYN_SENT } from './attempts.ts';
 import { LEGIT_HOSTS, type Clients } from './clients.ts';
 import { E_APP_ACCEPT, E_RST_AT_CLIENT, E_SERVER_TIMER, E_SYNACK_AT_CLIENT } from './events.ts';
 import { BROKEN, LEGIT, O_ACCEPTED, O_ACCEPTED_COOKIE, O_COOKIE, O_DROPPED, O_EXPIRED, O_GAVE_UP, SPOOFED } from './keys.ts';
+import { SynDecision } from './syn-decision.ts';
 import { ListenerSeries } from './listener-series.ts';
 import { KERNEL_RULES, guardRules } from './kernels.ts';
 import { retransmitDelayMs } from './limits.ts';
 import type { ListenerView } from './machine.ts';
-import { EV_ACCEPT, EV_ACK, EV_SYN, EV_TIMEOUT, S, machine } from './machine-steps.ts';
+import { EV_ACCEPT, EV_ACK, EV_TIMEOUT, S, machine } from './machine-steps.ts';
 import type { FixedResends } from './fixed-resends.ts';
 import type { SynQueueSceneRecorder } from './scene.ts';
 import { HandshakeSide, type RunParts } from './side.ts';
@@ -33,6 +34,11 @@ export class Listener extends HandshakeSide {
   /** By SYN-ACK retransmissions so far: the lane of the timer then due (see timerLane). */
   private readonly timerLanes: number[] = [];
   private appScheduled = false;
+  /**
+   * The application's accept() calls: one at a time, each at or after the one before (a call is
+   * queued only once the last has run), so they need no heap, only a lane of delay 0 (EventQueue).
+   */
+  private readonly appLane: number;
   /** Per legitimate host: it completed a connection before (tcp_peer_is_proven). */
   private readonly proven = new Uint8Array(LEGIT_HOSTS);
   /** The snapshot the machine's guards read, refilled before each step. */
@@ -50,6 +56,8 @@ export class Listener extends HandshakeSide {
   private readonly consultsPeerHistory: boolean;
   /** The per-sample series it counts in. */
   private readonly s: ListenerSeries;
+  /** The machine's last answer to a SYN, reused while the view it read stays the same. */
+  private readonly synDecision = new SynDecision();
 
   constructor(parts: RunParts, clients: Clients, scene: SynQueueSceneRecorder, resends: FixedResends | null) {
     super(parts);
@@ -58,6 +66,7 @@ export class Listener extends HandshakeSide {
     this.resends = resends;
     const { p, limits, rec } = parts;
     this.s = new ListenerSeries(rec);
+    this.appLane = this.q.lane(0);
     this.cookiesWarn = p.tcp_syncookies === 1 || !KERNEL_RULES[p.kernel].hasAlwaysCookies;
     this.consultsPeerHistory = KERNEL_RULES[p.kernel].consultsPeerHistory;
     this.view = {
@@ -122,8 +131,8 @@ export class Listener extends HandshakeSide {
     }
     if (state === S.queuedForAccept || state === S.accepted) return;
     this.fillView(i);
-    const next = machine.step(S.listen, EV_SYN, this.view);
-    const why = machine.lastGuard;
+    const next = this.synDecision.decide(this.view);
+    const why = this.synDecision.why;
     a.srv[i] = next;
     if (next === S.dropped) {
       this.bump(c.ListenDrops, tMs);
@@ -406,6 +415,6 @@ export class Listener extends HandshakeSide {
   private scheduleApp(tMs: number): void {
     if (this.appScheduled || this.acceptQueueLen === 0) return;
     this.appScheduled = true;
-    this.q.push(Math.max(tMs, this.appNextFreeMs), E_APP_ACCEPT, 0);
+    this.q.pushAfter(this.appLane, Math.max(tMs, this.appNextFreeMs), E_APP_ACCEPT, 0);
   }
 }

@@ -42,13 +42,14 @@ export function countEndingsPerSample(
   a: Attempts,
   latencies: SampleLatencies,
 ): void {
-  // Resolved once, indexed [class][outcome]; a pair a class cannot reach has no series.
-  const series = CLASSES.map((cls) =>
+  // Resolved once, indexed by class * OUTCOMES.length + outcome; a pair a class cannot reach has no series.
+  const series = CLASSES.flatMap((cls) =>
     OUTCOMES.map((o) => (rec.series as Partial<Record<string, Float64Array>>)[`${cls}_${o}`] ?? null),
   );
+  const width = OUTCOMES.length;
   ledger.onEnd = (id, outcome, cls, tMs) => {
     const k = rec.index(tMs);
-    const perSample = series[cls]![outcome];
+    const perSample = series[cls * width + outcome];
     if (!perSample) throw new Error(`syn-queue: a ${CLASSES[cls]} attempt cannot end ${OUTCOMES[outcome]}`);
     perSample[k]!++;
     if (cls === LEGIT && (outcome === O_ACCEPTED || outcome === O_ACCEPTED_COOKIE)) latencies.add(k, tMs - a.startMs[id]!);
