@@ -142,12 +142,46 @@ export function compileMachine<C>(
     return -1;
   }
 
+  /**
+   * Where a step from cell c ends when no guard is on its way (the cell's first row and every
+   * eventless row it then follows have none), or -1 when a guard decides: such a step does not
+   * depend on the context (an ACCEPT always takes a queued connection to accepted), so it is a
+   * lookup, with no guard to report.
+   */
+  const fixedTo = new Int32Array(cells.length).fill(-1);
+  for (let c = 0; c < cells.length; c++) {
+    const event = c % eventCount;
+    let current = Math.floor(c / eventCount);
+    if (event !== 0 && cellStart[c]! < cellStart[c + 1]!) {
+      if (rowGuard[cellStart[c]!] !== null) continue;
+      current = rowTo[cellStart[c]!]!;
+    }
+    let rests = false;
+    for (let hops = 0; hops <= stateCount; hops++) {
+      const first = cellStart[current * eventCount]!;
+      if (first === cellStart[current * eventCount + 1] || rowTo[first] === current) {
+        rests = rowGuard[first] === null || first === cellStart[current * eventCount + 1];
+        break;
+      }
+      if (rowGuard[first] !== null) break;
+      current = rowTo[first]!;
+    }
+    if (rests) fixedTo[c] = current;
+  }
+
   const compiled: CompiledMachine<C> = {
     info,
     stateIndex,
     eventIndex,
     lastGuard: null,
     step(state, event, ctx) {
+      if (event >= 0 && event < eventCount) {
+        const fixed = fixedTo[state * eventCount + event]!;
+        if (fixed >= 0) {
+          compiled.lastGuard = null;
+          return fixed;
+        }
+      }
       let lastGuard: string | null = null;
       let current = state;
       // An event the machine does not know (outside 1 .. eventCount - 1) is not handled, as in xstate.
