@@ -22,12 +22,23 @@ export interface Scenario<P extends ParamValues> {
  * `S` is the model's series keys and `M` its summary keys: a lesson that names them
  * (`Simulation<Params, SeriesKey, SummaryKey>`) gets a compile error for a misspelt key.
  */
+export interface ChartSeriesSpec<S extends string = string> {
+  key: S;
+  label: string;
+  /** `runningTotal` draws the sum up to each sample of a per-sample count, so a model stores counts once. */
+  runningTotal?: boolean;
+  /**
+   * Whether a run with these parameters has this series at all (a fourth client only when there are
+   * four): a run without it leaves it out of the chart, its legend and its table. Absent: always.
+   */
+  shownWhen?: (params: ParamValues) => boolean;
+}
+
 export interface ChartSpec<S extends string = string, M extends string = string> {
   id: string;
   title: string;
   unit: string;
-  /** `runningTotal` draws the sum up to each sample of a per-sample count, so a model stores counts once. */
-  series: readonly { key: S; label: string; runningTotal?: boolean }[];
+  series: readonly ChartSeriesSpec<S>[];
   /** Dashed horizontal lines taken from the trace summary, such as a queue's capacity. */
   limits?: readonly { summaryKey: M; label: string }[];
   /** Shaded spans of time where a per-sample series is above zero, such as "primary down". */

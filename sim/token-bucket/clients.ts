@@ -8,6 +8,11 @@ import type { ClientHints } from './headers.ts';
 import { MAX_CLIENTS, RUNAWAY } from './keys.ts';
 import type { TokenBucketParams } from './params.ts';
 
+/** Whether client c takes part in a run: the runaway when it sends at all, the others up to `clients`. */
+export function clientActive(p: Pick<TokenBucketParams, 'clients' | 'runawayPerMin'>, c: number): boolean {
+  return c === RUNAWAY ? p.runawayPerMin > 0 : c < p.clients;
+}
+
 export class Clients {
   /** Each client's retry policy. */
   readonly backoff: readonly BackoffSpec[];
@@ -31,7 +36,7 @@ export class Clients {
   }
 
   active(c: number): boolean {
-    return c === RUNAWAY ? this.p.runawayPerMin > 0 : c < this.p.clients;
+    return clientActive(this.p, c);
   }
 
   ratePerMin(c: number): number {

@@ -1,5 +1,6 @@
 /** The rate-limiting simulation: the one thing site/ and the tests import from this folder. */
-import type { Simulation } from '../core/index.ts';
+import type { ParamValues, Simulation } from '../core/index.ts';
+import { clientActive } from './clients.ts';
 import { RATELIMIT_DRAFT } from './headers.ts';
 import { requestMachine } from './machine.ts';
 import { CLIENTS, clientName, REQUEST_STATES, type SeriesKey, type SummaryKey } from './keys.ts';
@@ -9,7 +10,13 @@ import { tokenBucketScenarios } from './scenarios.ts';
 
 export type { TokenBucketParams } from './params.ts';
 
-const perClient = (family: 'admitted' | 'rejected' | 'bucket') => CLIENTS.map((c) => ({ key: `${family}_c${c}` as const, label: clientName(c) }));
+// A client that takes no part in a run (a fourth when there are three) has no line, legend entry or column.
+const perClient = (family: 'admitted' | 'rejected' | 'bucket') =>
+  CLIENTS.map((c) => ({
+    key: `${family}_c${c}` as const,
+    label: clientName(c),
+    shownWhen: (p: ParamValues) => clientActive(p as TokenBucketParams, c),
+  }));
 
 export const tokenBucket: Simulation<TokenBucketParams, SeriesKey, SummaryKey> = {
   id: 'token-bucket',

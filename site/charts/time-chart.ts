@@ -16,6 +16,8 @@ import { textWidthPx } from './text-width.ts';
 export interface TimeSeries {
   label: string;
   values: ArrayLike<number>;
+  /** Its place in the style table (colour, markers): its place in the chart's full list, which a run may leave gaps in. */
+  style?: number;
 }
 
 export interface TimeChartOptions {
@@ -241,9 +243,10 @@ export function renderTimeChart(series: readonly TimeSeries[], o: TimeChartOptio
 
   const futureHidden = o.staticFrame === true && o.cursorSec >= o.durationSec;
   series.forEach((s, i) => {
-    const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+    const styleIndex = s.style ?? i;
+    const style = SERIES_STYLES[styleIndex % SERIES_STYLES.length]!;
     const d = linePath(pointsOf(s.values), digits);
-    const marks = marksAlong(s.values, x, y, o, i);
+    const marks = marksAlong(s.values, x, y, o, styleIndex);
     const past = ` clip-path="url(#${clipId})"`;
     parts.push(
       `<g class="series" style="--series:${style.color}">` +

@@ -71,7 +71,7 @@ export function figureLayout(input: FigureInput, fromSec: number): FigureLayout 
     } else {
       const spec = input.sim.view.charts.find((c) => `chart:${c.id}` === token);
       if (!spec) throw new Error(`no panel ${token}`);
-      height = chartHeightPx(input.widthPx, chartHeadHeight(spec, inner));
+      height = chartHeightPx(input.widthPx, chartHeadHeight(spec, input.trace.params, inner));
     }
     boxes.push({ token, y, height });
     y += height + GAP_PX;

@@ -8,8 +8,8 @@
  * wraps, the caption takes what lines it needs, and the chart gets the height that is left. Widths
  * are estimated with charts/text-width.ts, which errs wide.
  */
-import type { AnySimulation, ChartSpec, Trace } from '../../sim/core/index.ts';
-import { renderChart } from './chart.ts';
+import type { AnySimulation, ChartSpec, ParamValues, Trace } from '../../sim/core/index.ts';
+import { drawnSeries, renderChart } from './chart.ts';
 import { clockText } from './frame.ts';
 import { esc } from '../charts/escape.ts';
 import { markPath } from '../charts/marks.ts';
@@ -71,7 +71,7 @@ export function textLines(lines: readonly string[], cls: string, x: number, y: n
 }
 
 /** The legend's items placed in rows that fit `width`; returns the SVG and its height. */
-function legendRows(spec: ChartSpec, x0: number, y0: number, width: number): { svg: string; height: number } {
+function legendRows(spec: ChartSpec, params: ParamValues, x0: number, y0: number, width: number): { svg: string; height: number } {
   let x = x0;
   let row = 0;
   const place = (label: string, swatch: (x: number, y: number) => string) => {
@@ -87,8 +87,8 @@ function legendRows(spec: ChartSpec, x0: number, y0: number, width: number): { s
   };
   // The same style table the chart lines use, and the bands after the lines, as the page's legend has them.
   const items = [
-    ...spec.series.map((s, i) => {
-      const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+    ...drawnSeries(spec, params).map((s) => {
+      const style = SERIES_STYLES[s.style % SERIES_STYLES.length]!;
       return place(s.label, (x, y) =>
         `<line x1="${x}" x2="${x + 28}" y1="${y}" y2="${y}" stroke="${style.color}" stroke-width="3"/>` +
         (style.mark === 'none' ? '' : `<path d="${markPath(style.mark, x + 14, y, 4.5)}" fill="${style.color}"/>`),
@@ -100,16 +100,16 @@ function legendRows(spec: ChartSpec, x0: number, y0: number, width: number): { s
 }
 
 /** How tall a chart's title and legend are at this width, so a layout can give the chart the rest. */
-export function chartHeadHeight(spec: ChartSpec, width: number): number {
-  return wrapText(spec.title, width, TYPE.chartTitle.px, true).length * TYPE.chartTitle.line + legendRows(spec, 0, 0, width).height + 4;
+export function chartHeadHeight(spec: ChartSpec, params: ParamValues, width: number): number {
+  return wrapText(spec.title, width, TYPE.chartTitle.px, true).length * TYPE.chartTitle.line + legendRows(spec, params, 0, 0, width).height + 4;
 }
 
 /** One chart with its title and legend, placed at (x, y) in a figure; `height` includes the head. */
 export function chartBlock(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, at: { x: number; y: number; width: number; height: number }, theme: ExportTheme): string {
   const titleLines = wrapText(spec.title, at.width, TYPE.chartTitle.px, true);
   const titleH = titleLines.length * TYPE.chartTitle.line;
-  const legend = legendRows(spec, at.x, at.y + titleH, at.width);
-  const headH = chartHeadHeight(spec, at.width);
+  const legend = legendRows(spec, trace.params, at.x, at.y + titleH, at.width);
+  const headH = chartHeadHeight(spec, trace.params, at.width);
   const body = renderChart(sim, spec, trace, tSec, { width: at.width, height: at.height - headH }, false, THEME_LOOKS[theme].tickFontPx, `export-${spec.id}`)
     // The inner chart becomes a positioned child of the figure.
     .replace('<svg class="chart"', `<svg class="chart" x="${at.x}" y="${at.y + headH}"`);

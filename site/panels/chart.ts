@@ -1,5 +1,5 @@
 /** The time charts: one figure per chart in the view, with its legend, its data table and its download buttons. */
-import { clockOf, type AnySimulation, type ChartSpec, type Trace } from '../../sim/core/index.ts';
+import { clockOf, type AnySimulation, type ChartSeriesSpec, type ChartSpec, type ParamValues, type Trace } from '../../sim/core/index.ts';
 import { esc, fmt } from '../charts/escape.ts';
 import { markPath } from '../charts/marks.ts';
 import { SERIES_STYLES } from '../charts/palette.ts';
@@ -23,13 +23,22 @@ export function chartValues(trace: Trace, s: ChartSpec['series'][number]): Float
 const WALL_STEP_HOURS = [1, 2, 3, 6, 12, 24, 48];
 
 /**
+ * The series a run draws, each with its place in the style table: those its parameters have (see
+ * ChartSeriesSpec.shownWhen), keeping the colour and markers each has in the full list, so a client
+ * keeps its colour whether or not the one before it takes part.
+ */
+export function drawnSeries(spec: ChartSpec, params: ParamValues): (ChartSeriesSpec & { style: number })[] {
+  return spec.series.flatMap((s, style) => (s.shownWhen === undefined || s.shownWhen(params) ? [{ ...s, style }] : []));
+}
+
+/**
  * `staticFrame`: the page as built, drawn once (see renderTimeChart). `tickFontPx`: the size the
  * page's stylesheet gives tick labels (larger in projector mode).
  */
 export function renderChart(sim: AnySimulation, spec: ChartSpec, trace: Trace, tSec: number, size: ChartSize, staticFrame = false, tickFontPx?: number, domId: string = sim.id): string {
   // A run's first part: lines only as far as it was computed (the zeros after are not data).
   const computed = trace.computedToSec === undefined ? Infinity : Math.round((trace.computedToSec * 1000) / trace.sampleMs);
-  const series = spec.series.map((s) => ({ label: s.label, values: chartValues(trace, s).subarray(0, computed) }));
+  const series = drawnSeries(spec, trace.params).map((s) => ({ label: s.label, style: s.style, values: chartValues(trace, s).subarray(0, computed) }));
   const limits = (spec.limits ?? [])
     .map((l) => ({ value: trace.summary[l.summaryKey] ?? NaN, label: l.label }))
     .filter((l) => Number.isFinite(l.value));
@@ -70,11 +79,11 @@ function withNotComputed(svg: string, size: ChartSize & { durationSec: number },
   return svg.replace('</defs>', `</defs>${rect}`);
 }
 
-export function renderLegend(spec: ChartSpec): string {
-  return spec.series
-    .map((s, i) => {
+export function renderLegend(spec: ChartSpec, params: ParamValues): string {
+  return drawnSeries(spec, params)
+    .map((s) => {
       // The same style table the chart lines use, so a legend can never disagree with its chart.
-      const style = SERIES_STYLES[i % SERIES_STYLES.length]!;
+      const style = SERIES_STYLES[s.style % SERIES_STYLES.length]!;
       const mark = markPath(style.mark, 13, 5, 3.5);
       return (
         `<li class="legend-item"><svg width="26" height="10" aria-hidden="true"><line x1="1" x2="25" y1="5" y2="5" stroke="${style.color}"/>` +
@@ -97,9 +106,10 @@ export function renderChartTable(sim: AnySimulation, spec: ChartSpec, trace: Tra
   rows.add(n - 1);
   if (sampleIndex(trace, tSec) < n) rows.add(sampleIndex(trace, tSec));
   const bands = spec.bands ?? [];
-  const columns = spec.series.map((s) => chartValues(trace, s));
+  const shown = drawnSeries(spec, trace.params);
+  const columns = shown.map((s) => chartValues(trace, s));
   const head =
-    `<tr><th scope="col">time (${esc(unit)})</th>${spec.series.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}` +
+    `<tr><th scope="col">time (${esc(unit)})</th>${shown.map((s) => `<th scope="col">${esc(s.label)} (${esc(spec.unit)})</th>`).join('')}` +
     `${bands.map((b) => `<th scope="col">${esc(b.label)}</th>`).join('')}</tr>`;
   const body = [...rows]
     .sort((a, b) => a - b)
@@ -123,7 +133,7 @@ export const chartPanel: PanelKind = {
       .map(
         (spec) =>
           `<figure class="chart-figure" data-chart-id="${esc(spec.id)}">` +
-          `<figcaption><span class="chart-title">${esc(spec.title)}</span><ul class="legend">${renderLegend(spec)}</ul></figcaption>` +
+          `<figcaption><span class="chart-title">${esc(spec.title)}</span><ul class="legend">${renderLegend(spec, trace.params)}</ul></figcaption>` +
           `<div class="chart-box" data-role="chart">${renderChart(sim, spec, trace, tSec, chartSize, true, undefined, domId)}</div>` +
           `<div class="figure-foot"><details class="chart-data"><summary>Data table</summary>` +
           // A box that scrolls must take the keyboard's focus, or its hidden columns are out of reach.
@@ -138,7 +148,8 @@ export const chartPanel: PanelKind = {
   mount(root, sim) {
     const figures = [...root.querySelectorAll<HTMLElement>('[data-chart-id]')].flatMap((figure) => {
       const spec = sim.view.charts.find((c) => c.id === figure.dataset.chartId);
-      return spec ? [{ figure, spec }] : [];
+      // The legend as built: redrawn only when a run draws other series (a client added or removed).
+      return spec ? [{ figure, spec, legend: figure.querySelector('.legend')!.innerHTML }] : [];
     });
     return {
       run(f) {
@@ -148,7 +159,10 @@ export const chartPanel: PanelKind = {
           const tick = figure.querySelector('svg.chart .tick');
           return tick ? parseFloat(getComputedStyle(tick).fontSize) || undefined : undefined;
         });
-        for (const [i, { figure, spec }] of figures.entries()) {
+        for (const [i, entry] of figures.entries()) {
+          const { figure, spec } = entry;
+          const legend = renderLegend(spec, f.trace.params);
+          if (legend !== entry.legend) figure.querySelector('.legend')!.innerHTML = entry.legend = legend;
           figure.querySelector('[data-role=chart]')!.innerHTML = renderChart(sim, spec, f.trace, f.tSec, f.chartSize, false, tickFontsPx[i], f.domId);
           figure.querySelector('[data-role=chart-table]')!.innerHTML = renderChartTable(sim, spec, f.trace, f.tSec);
         }

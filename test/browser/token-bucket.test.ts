@@ -62,3 +62,21 @@ test('picking a response on the timeline shows its exact status line and header 
   expect(w.outside).toEqual([]);
   await w.context.close();
 });
+
+test('the per-client charts list the clients that take part, and follow the reader who adds one', async () => {
+  const w = await openPage(browser(), site);
+  await w.page.goto(`${site}articles/token-bucket/?scenario=runaway`);
+  await waitReady(w.page);
+  const legend = w.page.locator('#sim [data-chart-id=admitted] .legend .legend-item');
+  const lines = w.page.locator('#sim [data-chart-id=admitted] svg.chart g.series');
+  await expect.poll(() => legend.allTextContents()).toEqual(['client-1', 'client-2', 'client-3', 'runaway']);
+  expect(await lines.count()).toBe(4);
+  const input = w.page.locator('#sim [data-param-input=clients]');
+  await input.fill('4');
+  await input.dispatchEvent('change');
+  await expect.poll(() => legend.allTextContents()).toEqual(['client-1', 'client-2', 'client-3', 'client-4', 'runaway']);
+  await expect.poll(() => lines.count()).toBe(5);
+  await w.page.locator('#sim [data-chart-id=admitted]').screenshot({ path: `${SHOTS}/token-bucket-four-clients.png` });
+  expect(w.errors).toEqual([]);
+  await w.context.close();
+});
