@@ -8,7 +8,7 @@ import { esc } from '../charts/escape.ts';
 import { PICTURES } from '../pictures/registry.ts';
 import { drawsCompact, type PictureRenderer } from '../pictures/picture.ts';
 import type { AnySimulation } from '../../sim/core/index.ts';
-import { need, type PanelKind } from './frame.ts';
+import { need, type PanelKind, type PanelView } from './frame.ts';
 
 /** While playing, the live region speaks at most this often, so a screen reader can keep up. */
 export const SPEAK_EVERY_MS = 3000;
@@ -56,21 +56,40 @@ export const picturePanel: PanelKind = {
     let lastIndex = -1;
     let lastVertical = false;
     let lastCompact = false;
+    let lastWide = false;
+    // Whether the picture's cell is at least twice as wide as tall (PictureOptions.wide), as the
+    // browser last laid it out: watched rather than measured at each step, which would make the
+    // browser lay the page out again at every frame of play. A change redraws the last frame.
+    let wideCell = false;
+    let redraw: (() => void) | null = null;
+    new ResizeObserver(([entry]) => {
+      const { width, height } = entry!.contentRect;
+      const wide = height > 0 && width >= 2 * height;
+      if (wide === wideCell) return;
+      wideCell = wide;
+      redraw?.();
+    }).observe(box);
     // What the live region last spoke about, and when: the next sentence covers everything since.
     let spokenIndex = -1;
     let spokenAtMs = -Infinity;
-    return {
+    const view: PanelView = {
       run: () => {
         lastIndex = -1;
         spokenIndex = -1;
       },
       cursor(f) {
         const compact = drawsCompact(f.vertical, document.documentElement.classList.contains('embed'));
-        if (f.index !== lastIndex || f.vertical !== lastVertical || compact !== lastCompact) {
+        const wide = compact && wideCell;
+        redraw = () => {
+          lastIndex = -1;
+          view.cursor(f);
+        };
+        if (f.index !== lastIndex || f.vertical !== lastVertical || compact !== lastCompact || wide !== lastWide) {
           lastIndex = f.index;
           lastVertical = f.vertical;
           lastCompact = compact;
-          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${f.domId}`, title: picture.title, vertical: f.vertical, compact });
+          lastWide = wide;
+          box.innerHTML = r.render(f.trace, f.index, { id: `picture-${f.domId}`, title: picture.title, vertical: f.vertical, compact, wide });
           words.textContent = r.words(f.trace, f.index);
           move = r.motion?.(box) ?? null;
           if (spokenIndex < 0) spokenIndex = f.index;
@@ -91,5 +110,6 @@ export const picturePanel: PanelKind = {
         move(Math.min(1, Math.max(0, (f.tSec * 1000 - f.index * sampleMs) / sampleMs)));
       },
     };
+    return view;
   },
 };

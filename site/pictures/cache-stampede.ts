@@ -113,10 +113,16 @@ function wrap(text: string, width: number, size: number): string[] {
  * Everything the drawing places, for one frame, wide (600) or narrow (340); or compact (420, for a
  * small box or a slide): the wide arrangement with the servers a narrow column of shorter boxes,
  * their counts and the database's lines at 12 units, so the words come out half as large again.
+ * Compact and `wide` (a cell at least twice as wide as tall, as a 4:3 slide gives a picture above
+ * its chart): the cache a column on the left of the servers rather than a band above them, so the
+ * drawing is three times as wide as tall and the cell's height lets it grow.
  */
-export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, compact = false): CacheLayout {
+export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, compact = false, wide = false): CacheLayout {
   compact = compact && !vertical;
-  const width = vertical ? 340 : compact ? 420 : 600;
+  wide = wide && compact;
+  /** The cache column's width in the wide arrangement. */
+  const cacheW = 200;
+  const width = vertical ? 340 : wide ? 420 + cacheW + 20 : compact ? 420 : 600;
   /** The database's lines and the servers' counts: 11 units, 12 in the compact layout. */
   const small = compact ? 12 : 11;
   const L: CacheLayout = { width, height: 0, panels: [], bars: [], servers: [], slots: [], line: [], arrows: [], labels: [] };
@@ -132,15 +138,15 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, com
 
   // The shared cache.
   const cx = PAD + 10;
-  const cw = width - 2 * PAD - 20;
+  const cw = (wide ? cacheW : width - 2 * PAD) - 20;
   // Compact: the key's state without its moment of expiry, the lock in one line; the words keep both whole.
   let y = para(compact ? `${s.hotKey}: ${STATE_WORDS[f.hot]}` : `Shared cache: ${s.hotKey}, ${hotWords(f)}`, cx, PAD + 18, cw, 'title', 13);
-  const barW = vertical ? cw : compact ? 100 : 200;
+  const barW = vertical || wide ? cw : compact ? 100 : 200;
   const left = Math.min(1, Math.max(0, f.ttlLeftMs / s.ttlMs));
   L.bars.push({ x: cx, y: y - 9, w: barW, h: 12, cls: 'ttl-track' });
   if (left > 0) L.bars.push({ x: cx, y: y - 9, w: barW * left, h: 12, cls: 'ttl-left' });
   else if (f.staleLeftMs > 0) L.bars.push({ x: cx, y: y - 9, w: barW, h: 12, cls: 'ttl-stale' });
-  y = vertical ? para(ttlWords(s, f), cx, y + ROW, cw, 'info') : para(ttlWords(s, f), cx + barW + 10, y, cw - barW - 10, 'info');
+  y = vertical || wide ? para(ttlWords(s, f), cx, y + ROW, cw, 'info') : para(ttlWords(s, f), cx + barW + 10, y, cw - barW - 10, 'info');
   for (const t of [earlyWords(f), compact ? shortLockWords(s, f) : lockWords(s, f), keysWords(f, s.keyCount)]) if (t) y = para(t, cx, y + 2, cw, 'info');
   if (f.keys) {
     let x = cx;
@@ -151,15 +157,16 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, com
     }
     y += ROW;
   }
-  L.panels.push({ x: PAD, y: PAD, w: width - 2 * PAD, h: y - 4 - PAD, cls: 'cache' });
-  const top = y + 12;
+  L.panels.push({ x: PAD, y: PAD, w: wide ? cacheW : width - 2 * PAD, h: y - 4 - PAD, cls: 'cache' });
+  const cacheBottom = y - 4;
+  const top = wide ? PAD : y + 12;
 
   // The app servers: a grid, one box each; the number in a box is the queries it started.
   const sent = new Map(f.sent);
   // One row of up to ten on a phone, one column of up to ten on a wide screen: then no arrow passes behind another server.
   const cols = vertical ? Math.min(s.servers, 10) : Math.ceil(s.servers / 10);
   const rows = Math.ceil(s.servers / cols);
-  const sx = PAD;
+  const sx = wide ? PAD + cacheW + 20 : PAD;
   // Compact: boxes 30 units wide, room for a count of four characters ("1.2k") at 12.
   const sw = vertical ? width - 2 * PAD : compact ? cols * 34 - 4 : 150;
   const boxW = (sw - (cols - 1) * 4) / cols;
@@ -176,7 +183,7 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, com
   const serversBottom = top + 22 + rows * step;
 
   // The database, right of the servers (below them on a phone).
-  const dx = vertical ? PAD : compact ? PAD + sw + 80 : 330;
+  const dx = vertical ? PAD : compact ? sx + sw + 80 : 330;
   const dw = width - PAD - dx;
   const dy = vertical ? serversBottom + 70 : top;
   const ix = dx + 10;
@@ -210,7 +217,7 @@ export function cacheLayout(s: CacheScene, f: CacheFrame, vertical: boolean, com
     const d = `M${n1(x1)},${n1(y1)} C${c1.map(n1).join()} ${c2.map(n1).join()} ${n1(x2)},${n1(y2)}`;
     L.arrows.push({ app: a, count: n, d, width: Math.min(9, 1.5 + Math.log2(n) * 1.2) });
   });
-  L.height = Math.max(serversBottom, db.y + db.h) + PAD;
+  L.height = Math.max(serversBottom, db.y + db.h, cacheBottom) + PAD;
   return L;
 }
 
@@ -247,7 +254,7 @@ const rect = (r: Rect, cls: string, extra = '') => `<rect class="${cls}" x="${n1
 
 export function renderCachePicture(s: CacheScene, index: number, sampleSec: number, o: PictureOptions): string {
   const f = frameAt(s, index);
-  const L = cacheLayout(s, f, o.vertical, o.compact);
+  const L = cacheLayout(s, f, o.vertical, o.compact, o.wide);
   const id = o.id;
   const out: string[] = [
     `<svg class="cachepic${o.compact && !o.vertical ? ' compact' : ''}" viewBox="0 0 ${L.width} ${L.height}" width="${L.width}" height="${L.height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,

@@ -16,6 +16,12 @@ export interface PictureOptions {
    * words. A phone's vertical layout is already drawn for its width and wins.
    */
   compact?: boolean;
+  /**
+   * Compact, in a cell at least twice as wide as tall (a 4:3 slide puts a wide picture above its
+   * chart): a renderer that has one draws an arrangement side by side, which the cell's height then
+   * lets grow; one that has none draws its compact layout.
+   */
+  wide?: boolean;
 }
 
 /**

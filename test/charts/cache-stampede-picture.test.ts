@@ -29,11 +29,15 @@ function labelBox(l: Label): Rect {
 const inside = (r: Rect, w: number, h: number) => r.x >= 0 && r.y >= 0 && r.x + r.w <= w + 0.01 && r.y + r.h <= h + 0.01;
 const apart = (a: Rect, b: Rect) => a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
 
-function layoutProblems(s: CacheScene, i: number, vertical: boolean, compact = false): string[] {
+function layoutProblems(s: CacheScene, i: number, vertical: boolean, compact = false, wide = false): string[] {
   const f = s.frames[i]!;
-  const L = cacheLayout(s, f, vertical, compact);
+  const L = cacheLayout(s, f, vertical, compact, wide);
   const problems: string[] = [];
-  const at = `frame ${i}${vertical ? ' narrow' : compact ? ' compact' : ''}`;
+  const at = `frame ${i}${vertical ? ' narrow' : compact ? ' compact' : ''}${wide ? ' wide' : ''}`;
+  // The cache, the servers and the database side by side (wide) or in bands: never one over another.
+  L.panels.forEach((a, k) => L.panels.slice(k + 1).forEach((b) => apart(a, b) || problems.push(`${at}: panels ${a.cls} and ${b.cls} overlap`)));
+  for (const b of L.servers) for (const p of L.panels) if (!apart(b, p)) problems.push(`${at}: server ${b.app} over the ${p.cls} panel`);
+  if (wide && L.width < 2 * L.height) problems.push(`${at}: ${L.width} x ${L.height} is not twice as wide as tall`);
   for (const r of [...L.panels, ...L.bars, ...L.servers, ...L.slots, ...L.line]) if (!inside(r, L.width, L.height)) problems.push(`${at}: ${JSON.stringify(r)} outside`);
   const boxes = L.labels.map(labelBox);
   L.labels.forEach((l, k) => {
@@ -51,10 +55,10 @@ function layoutProblems(s: CacheScene, i: number, vertical: boolean, compact = f
 }
 
 describe('the cache-stampede picture', () => {
-  test.each([[false, false], [true, false], [false, true]])('vertical=%s, compact=%s: every frame of every scenario lies inside the drawing with no label over another', (vertical, compact) => {
+  test.each([[false, false, false], [true, false, false], [false, true, false], [false, true, true]])('vertical=%s, compact=%s, wide=%s: every frame of every scenario lies inside the drawing with no label over another', (vertical, compact, wide) => {
     for (const [id, t] of traces) {
       const s = sceneOf(t);
-      const problems = s.frames.flatMap((_, i) => layoutProblems(s, i, vertical, compact));
+      const problems = s.frames.flatMap((_, i) => layoutProblems(s, i, vertical, compact, wide));
       expect(problems.slice(0, 5), id).toEqual([]);
     }
   });
@@ -64,6 +68,7 @@ describe('the cache-stampede picture', () => {
     const s = sceneOf(cacheStampede.run(p, 5));
     for (const vertical of [false, true]) expect(s.frames.flatMap((_, i) => layoutProblems(s, i, vertical)).slice(0, 5)).toEqual([]);
     expect(s.frames.flatMap((_, i) => layoutProblems(s, i, false, true)).slice(0, 5)).toEqual([]);
+    expect(s.frames.flatMap((_, i) => layoutProblems(s, i, false, true, true)).slice(0, 5)).toEqual([]);
   });
 
   test('at the herd’s biggest second the drawing has an arrow per server carrying the queries started, and the words and the change say its numbers', () => {

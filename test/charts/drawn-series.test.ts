@@ -29,7 +29,7 @@ describe('the series a run draws', () => {
     [{ clients: 2, runawayPerMin: 600 }, ['client-1', 'client-2', 'runaway']],
   ] as const)('with %o: the clients that take part, in their own colours, everywhere the chart is shown', (overrides, expected) => {
     const trace = run(overrides);
-    expect((trace.scene as { clients: string[] }).clients, 'the picture draws the same clients').toEqual(expected);
+    expect((trace.scene as unknown as { clients: string[] }).clients, 'the picture draws the same clients').toEqual(expected);
     expect(drawnSeries(admitted, trace.params).map((s) => s.label)).toEqual(expected);
     expect(legendLabels(renderLegend(admitted, trace.params))).toEqual(expected);
     expect(lineColours(renderChart(tokenBucket, admitted, trace, 10, { width: 600, height: 200 }))).toEqual(expected.map(colourOf));
