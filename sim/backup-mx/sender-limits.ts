@@ -23,10 +23,16 @@ export class SenderLimits {
   private readonly eximRules: RetryRule[];
   /** Per kind: the first delay notice's time (0 is never), and whether it repeats. */
   private readonly noticeMs: readonly number[];
-  private readonly p: BackupMxParams;
+  /** Each kind's limit in ms, multiplied out once rather than at each of a week's deferrals. */
+  private readonly postfixLifetimeMs: number;
+  private readonly exchangeExpiryMs: number;
+  private readonly shortExpiryMs: number;
 
   constructor(p: BackupMxParams) {
-    this.p = p;
+    // The same products nextTry multiplied at each call, so the same limits to the bit.
+    this.postfixLifetimeMs = p.postfixLifetimeHours * HOUR_MS;
+    this.exchangeExpiryMs = p.exchangeExpiryHours * HOUR_MS;
+    this.shortExpiryMs = p.shortExpiryHours * HOUR_MS;
     this.eximRules = eximRulesGivingUpAfter(p.eximGiveUpHours);
     this.noticeMs = [p.eximDelayWarningHours * HOUR_MS, p.postfixDelayWarningHours * HOUR_MS, 0, p.exchangeDelayNoticeHours * HOUR_MS];
   }
@@ -40,9 +46,9 @@ export class SenderLimits {
       msgs.retry[m] = retry;
       return retry === null ? null : eximNextTryMs(retry);
     }
-    if (kind === POSTFIX) return postfixNextTry(arrivalMs, tMs, this.p.postfixLifetimeHours * HOUR_MS);
-    if (kind === EXCHANGE) return exchangeNextTry(arrivalMs, tMs, failures, this.p.exchangeExpiryHours * HOUR_MS);
-    return shortExpiryNextTry(arrivalMs, tMs, failures, this.p.shortExpiryHours * HOUR_MS);
+    if (kind === POSTFIX) return postfixNextTry(arrivalMs, tMs, this.postfixLifetimeMs);
+    if (kind === EXCHANGE) return exchangeNextTry(arrivalMs, tMs, failures, this.exchangeExpiryMs);
+    return shortExpiryNextTry(arrivalMs, tMs, failures, this.shortExpiryMs);
   }
 
   /**
