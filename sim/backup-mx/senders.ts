@@ -19,6 +19,7 @@ import { PrimarySchedule, primaryTakesMail } from './primary.ts';
 import { HOUR_MS, eximSeconds } from './retry.ts';
 import { CONNECT_TIMEOUT_MS, SenderLimits } from './sender-limits.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
+import { RetryLanes } from './retry-lanes.ts';
 import { RetryTimers } from './retry-timers.ts';
 import { REPLY, type SceneRecorder } from './scene.ts';
 
@@ -69,15 +70,8 @@ export class Senders {
    * window in a week's outage are counted as dropped without asking it each time.
    */
   private deferLinesRefusedSlot = -1;
-  /** Exim's retry lanes, by wait in ms (a handful: its rule's intervals and the geometric steps). */
-  private readonly eximLanes = new Map<number, number>();
-  /**
-   * Each real kind's last retry wait in ms and its lane (retryLane): a kind's wait settles (Exchange's
-   * 10 minutes, Postfix's 4,000 s, Exim's 6 hours), so a map of lanes is asked when the wait changes,
-   * not at every one of a week's 45,000 retries. -1 until the kind's first retry.
-   */
-  private readonly lastWaitMs = [-1, -1, -1, -1];
-  private readonly lastWaitLane = [0, 0, 0, 0];
+  /** The lanes the retries wait in, by kind and wait. */
+  private readonly retryLanes: RetryLanes;
 
   private readonly observe: Observer<NoticeEvent>;
   /** The lanes of real mail's and spam's arrivals (EventQueue: a stream whose times never go back). */
@@ -90,6 +84,7 @@ export class Senders {
     this.observe = observe;
     this.scene = scene;
     this.timers = new RetryTimers(model.durationMs, model.rec.sampleMs);
+    this.retryLanes = new RetryLanes(model.queue);
     this.m = model;
     this.msgs = msgs;
     this.backup = backup;
@@ -235,22 +230,34 @@ export class Senders {
     const slot = Math.floor(tMs / LOG_LIMITS.windowMs);
     if (slot === this.deferLinesRefusedSlot) this.m.log.skip();
     else if (!this.logsDeferral(m, tMs, nextMs, why)) this.deferLinesRefusedSlot = slot;
-    // The next attempt, in a lane when the wait is one the schedule fixes: the same moment and order
-    // as the event heap would give, but a week of retries no longer sifts through a heap of every
-    // waiting message. Here, not in a method of its own: nextMs passed to a call would be boxed.
+    // Handed on with whole numbers and the event's own time only, which pass to a call unboxed
+    // (Exim's next try is a whole second): a time computed here and passed on is a number
+    // allocated per deferral.
+    if (kind === EXIM) this.queuesEximRetry(m, tMs, nextMs);
+    else this.queuesRetry(m, kind, tMs, failures);
+  }
+
+  /**
+   * The next attempt of a message deferred at tMs, in a lane when the wait is one the schedule fixes:
+   * the same moment and order as the event heap would give, but a week of retries no longer sifts
+   * through a heap of every waiting message. A lane of the fixed delay gives tMs + delayMs, the time
+   * nextTry gave; otherwise the heap, at the time the same pure schedule gives again.
+   */
+  private queuesRetry(m: number, kind: number, tMs: number, failures: number): void {
     const queue = this.m.queue;
-    if (kind === EXIM) {
-      // Exim counts whole seconds, so its attempt comes a whole number of seconds after the
-      // failure's second: in a lane of that wait from that second, of Exim's own (a shared lane's
-      // other users start from the exact time, which can be later).
-      const fromMs = eximSeconds(tMs) * 1000;
-      queue.pushAfter(this.retryLane(EXIM, nextMs - fromMs), fromMs, E_ATTEMPT, m);
-      return;
-    }
-    // A wait fixed by the schedule goes in that delay's lane (the same time, tMs + delayMs, as nextMs).
-    const delayMs = this.limits.fixedDelayMs(msgs, m, tMs, failures);
-    if (delayMs >= 0) queue.pushAfter(this.retryLane(kind, delayMs), tMs, E_ATTEMPT, m);
-    else queue.push(nextMs, E_ATTEMPT, m);
+    const delayMs = this.limits.fixedDelayMs(this.msgs, m, tMs, failures);
+    if (delayMs >= 0) queue.pushAfter(this.retryLanes.laneOf(kind, delayMs), tMs, E_ATTEMPT, m);
+    else queue.push(this.limits.scheduledNextTry(this.msgs, m, tMs, failures)!, E_ATTEMPT, m);
+  }
+
+  /**
+   * Exim counts whole seconds, so its attempt comes a whole number of seconds after the failure's
+   * second: in a lane of that wait from that second, of Exim's own (a shared lane's other users
+   * start from the exact time, which can be later).
+   */
+  private queuesEximRetry(m: number, tMs: number, nextMs: number): void {
+    const fromMs = eximSeconds(tMs) * 1000;
+    this.m.queue.pushAfter(this.retryLanes.laneOf(EXIM, nextMs - fromMs), fromMs, E_ATTEMPT, m);
   }
 
   /**
@@ -279,22 +286,6 @@ export class Senders {
     }
   }
 
-  /**
-   * The lane of a retry wait the schedule fixes, in whole ms: Exim's, of its own (see defers), or the
-   * queue's lane of that delay, shared. Asked with integers only, which pass to a call unboxed.
-   */
-  private retryLane(kind: number, waitMs: number): number {
-    if (waitMs === this.lastWaitMs[kind]) return this.lastWaitLane[kind]!;
-    const queue = this.m.queue;
-    let lane: number;
-    if (kind === EXIM) {
-      lane = this.eximLanes.get(waitMs) ?? queue.lane(waitMs);
-      this.eximLanes.set(waitMs, lane);
-    } else lane = queue.laneFor(waitMs);
-    this.lastWaitMs[kind] = waitMs;
-    this.lastWaitLane[kind] = lane;
-    return lane;
-  }
 
   /** The sender tells its user that message m is late, and keeps trying. */
   private notifies(m: number, tMs: number): void {

@@ -11,13 +11,13 @@ import type { Senders } from './senders.ts';
  * The sum adds in the same order from the same 0, so the same double; the peaks are counts, never
  * NaN or -0, where the largest by `>` is Math.max's.
  */
-function total(series: Float64Array): number {
+export function seriesTotal(series: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < series.length; i++) sum += series[i]!;
   return sum;
 }
 
-function largest(series: Float64Array): number {
+export function seriesPeak(series: Float64Array): number {
   let max = -Infinity;
   for (let i = 0; i < series.length; i++) if (series[i]! > max) max = series[i]!;
   return max;
@@ -38,7 +38,7 @@ export function summarize(rec: SeriesRecorder<SeriesKey>, msgs: Messages, sender
     byKind[`maxBounceAgeHours_${k}`] = senders.maxBounceAgeMs[kind]! / 3_600_000;
   });
   const outcomes = Object.fromEntries(OUTCOMES.map((o, i) => [o, ledger.count(i)]));
-  const counters = Object.fromEntries(COUNTER_KEYS.map((key) => [key, total(rec.get(key))]));
+  const counters = Object.fromEntries(COUNTER_KEYS.map((key) => [key, seriesTotal(rec.get(key))]));
   return {
     legit,
     spam: ledger.attempts(SPAM),
@@ -47,8 +47,8 @@ export function summarize(rec: SeriesRecorder<SeriesKey>, msgs: Messages, sender
     stillAtSenders: senders.queued,
     stillAtBackup: backup.queue.length,
     transactions: backup.transactions,
-    peakBackupQueue: largest(rec.get('backupQueue')),
-    peakSenderQueue: largest(rec.get('senderQueue')),
+    peakBackupQueue: seriesPeak(rec.get('backupQueue')),
+    peakSenderQueue: seriesPeak(rec.get('senderQueue')),
     ...outcomes,
     ...counters,
     ...byKind,
