@@ -286,7 +286,6 @@ export class Senders {
     }
   }
 
-
   /** The sender tells its user that message m is late, and keeps trying. */
   private notifies(m: number, tMs: number): void {
     const msgs = this.msgs;
