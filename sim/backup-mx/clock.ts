@@ -87,3 +87,14 @@ export function keepsLine(log: EventLog, tMs: number, kind: string): boolean {
 export function writeLine(log: EventLog, tMs: number, kind: string, text: string, detail?: string): void {
   log.write(tMs, kind, [logTime(tMs), text].join('  '), detail);
 }
+
+/**
+ * writeLine for a line given as its pieces, the first left for the stamp ('' there), the second its
+ * two spaces: the same text, joined once. A week's 3,300 deferral lines built their text first, a
+ * linked piece per part, then joined it with the stamp: some 1 MB of garbage per run, which had the
+ * young generation collected a run sooner.
+ */
+export function writePieces(log: EventLog, tMs: number, kind: string, pieces: string[]): void {
+  pieces[0] = logTime(tMs);
+  log.write(tMs, kind, pieces.join(''));
+}

@@ -10,7 +10,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
-import { LOG_LIMITS, keepsLine, logMinute, writeLine } from './clock.ts';
+import { LOG_LIMITS, keepsLine, logMinute, writeLine, writePieces } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
@@ -269,7 +269,7 @@ export class Senders {
   private logsDeferral(m: number, tMs: number, nextMs: number, why: string): boolean {
     if (!keepsLine(this.m.log, tMs, 'sender-defer')) return false;
     const msgs = this.msgs;
-    writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logMinute(nextMs)}`);
+    writePieces(this.m.log, tMs, 'sender-defer', ['', '  ', msgs.who(m), '  <', msgs.address(m), '> deferred: ', why, '; next try ', logMinute(nextMs)]);
     return true;
   }
 
