@@ -23,7 +23,6 @@ import type { Scene, SeriesRecorder } from '../core/index.ts';
 import type { BackupPolicy, PrimaryCondition } from './acl.ts';
 import type { SeriesKey } from './keys.ts';
 import type { RetryTimers } from './retry-timers.ts';
-import { NOTHING, RowPool, trimmed } from './row-pool.ts';
 
 /** What one attempt of a sender did, as a position in a kind's row of `BackupMxFrame.replies`. */
 export const REPLY = {
@@ -127,17 +126,26 @@ export function countsOf(f: BackupMxFrame): FrameCounts {
   };
 }
 
+/** Every row with nothing in it: one array, not one per row (a quiet week has some 15,000). */
+const NOTHING = Object.freeze([]) as unknown as number[];
+
+/**
+ * A row of counts without its trailing zeros. Made at its length: a week's scene makes some
+ * 28,000 rows, and an array grown by push from empty reserves room for 17 numbers at the first.
+ */
+function trimmed(row: ArrayLike<number>, from = 0, to = row.length): number[] {
+  let end = to;
+  while (end > from && row[end - 1] === 0) end--;
+  if (end === from) return NOTHING;
+  const out = new Array<number>(end - from);
+  for (let i = from; i < end; i++) out[i - from] = row[i]!;
+  return out;
+}
+
 /** Rows `kinds` long of `width` counts each, from position `at` of `row`, each trimmed. */
 function trimmedRows(row: ArrayLike<number>, at: number, kinds: number, width: number): number[][] {
   const out = new Array<number[]>(kinds);
   for (let k = 0; k < kinds; k++) out[k] = trimmed(row, at + k * width, at + (k + 1) * width);
-  return out;
-}
-
-/** trimmedRows, each row from the pool. */
-function pooledRows(pool: RowPool, row: ArrayLike<number>, at: number, kinds: number, width: number): number[][] {
-  const out = new Array<number[]>(kinds);
-  for (let k = 0; k < kinds; k++) out[k] = pool.rowOf(row, at + k * width, at + (k + 1) * width);
   return out;
 }
 
@@ -249,14 +257,13 @@ export class SceneRecorder {
     // a long loop while it runs, and that code, when the loop was followed by this object, met it
     // without feedback and was thrown away at the end of every run, to be compiled again in the next.
     const scene: BackupMxScene = { policy: policy ?? 'none', shortExpiryHours, frames: [] };
-    const replyRows = new RowPool();
     // Samples are closed in order, one each, until the run ends.
-    for (let i = 0; i < this.closed; i++) scene.frames.push(this.frameOf(i, senderPeak[i]!, backupPeak[i]!, replyRows));
+    for (let i = 0; i < this.closed; i++) scene.frames.push(this.frameOf(i, senderPeak[i]!, backupPeak[i]!));
     return scene;
   }
 
-  /** Sample i's frame, with the charts' peaks in it; its rows of replies from the pool (a run's few kinds of row). */
-  private frameOf(i: number, senderPeak: number, backupPeak: number, replyRows: RowPool): BackupMxFrame {
+  /** Sample i's frame, with the charts' peaks in it. */
+  private frameOf(i: number, senderPeak: number, backupPeak: number): BackupMxFrame {
     const st = this.states;
     const at = i * STATE_WIDTH;
     const relayInMin = st[at + STATE.relayInMin]!;
@@ -266,7 +273,7 @@ export class SceneRecorder {
       b: trimmed(st, at + STATE.backup, at + STATE.backup + 3),
       k: backupPeak !== 0 ? [senderPeak, backupPeak] : senderPeak !== 0 ? [senderPeak] : NOTHING,
       c: trimmed(st, at + STATE.cache, at + STATE.cache + 6),
-      r: pooledRows(replyRows, this.replies, i * SENDER_KINDS * REPLY_WIDTH, SENDER_KINDS, REPLY_WIDTH),
+      r: trimmedRows(this.replies, i * SENDER_KINDS * REPLY_WIDTH, SENDER_KINDS, REPLY_WIDTH),
       x: trimmed(this.relays, i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH),
     };
     if (relayInMin >= 0) frame.m = relayInMin;

@@ -3,7 +3,7 @@
  * lanes kept per kind give the lane the queue's maps give; a deferral's next time, asked of the
  * sender's own schedule (Exim's or the fixed three), is nextTry's, and the fixed three's is the
  * same when asked again (a retry the heap takes asks twice); and the summary's sums and peaks by
- * index are reduce's and Math.max's; and a row the frames share is the row a frame made for itself.
+ * index are reduce's and Math.max's.
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
@@ -12,7 +12,6 @@ import { EXCHANGE, EXIM, POSTFIX, SHORT_EXPIRY } from '../../sim/backup-mx/keys.
 import { Messages } from '../../sim/backup-mx/messages.ts';
 import { HOUR_MS } from '../../sim/backup-mx/retry.ts';
 import { RetryLanes } from '../../sim/backup-mx/retry-lanes.ts';
-import { RowPool, trimmed } from '../../sim/backup-mx/row-pool.ts';
 import { SenderLimits } from '../../sim/backup-mx/sender-limits.ts';
 import { seriesPeak, seriesTotal } from '../../sim/backup-mx/summary.ts';
 import { backupMx } from '../../sim/backup-mx/index.ts';
@@ -101,35 +100,6 @@ describe('the summary’s sums and peaks', () => {
         expect(seriesTotal(mixed)).toBe(mixed.reduce((x, y) => x + y, 0));
       }),
       { numRuns: 500 },
-    );
-  });
-});
-
-describe('the rows the frames share', () => {
-  test('a pooled row is the plain trimmed copy, to the last count, and an equal row asked again is the same array', () => {
-    // Counts around the pool's limit of 32, rows up to the replies' nine and past it, with trailing
-    // zeros; and short rows of a few counts a power of two apart, many of them, so that a key that
-    // lost a count's bits or the row's length would make two different rows meet.
-    const anyRow = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 })), { maxLength: 11 });
-    const closeRow = fc.array(fc.constantFrom(0, 1, 2, 8, 16, 17, 31, 32), { maxLength: 3 });
-    fc.assert(
-      fc.property(fc.array(fc.oneof(anyRow, closeRow), { minLength: 1, maxLength: 80 }), (rows) => {
-        const pool = new RowPool();
-        const seen = new Map<string, number[]>();
-        for (const counts of rows) {
-          // Placed inside a longer array, as a frame's rows are inside the recorder's.
-          const src = Int32Array.from([7, ...counts, 9]);
-          const got = pool.rowOf(src, 1, 1 + counts.length);
-          expect(got).toEqual(trimmed(src, 1, 1 + counts.length));
-          const key = JSON.stringify(got);
-          if (got.every((c) => c < 32) && got.length <= 9) {
-            expect(Object.isFrozen(got)).toBe(true);
-            if (seen.has(key)) expect(got).toBe(seen.get(key));
-            seen.set(key, got);
-          }
-        }
-      }),
-      { numRuns: 1000 },
     );
   });
 });
