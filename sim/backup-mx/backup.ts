@@ -24,6 +24,8 @@ const { state: S, event: EV, stateSeries: STATE_SERIES } = smtp;
 /** Each RCPT reply's series and log kind, named once rather than built for every session. */
 const RCPT_SERIES = { 250: 'rcpt250', 451: 'rcpt451', 550: 'rcpt550' } as const satisfies Record<250 | 451 | 550, SeriesKey>;
 const RCPT_LOG_KIND = { 250: 'rcpt-250', 451: 'rcpt-451', 550: 'rcpt-550' } as const;
+/** The counts of a cache with no records, shared by every sample that finds it empty (a week without a backup: all 2,016). */
+const NO_RECORDS: CacheCounts = Object.freeze([0, 0, 0, 0, 0, 0]) as unknown as CacheCounts;
 
 /** An RCPT verdict at the backup, with what was true at that moment, as a test sees it. */
 export interface RcptEvent {
@@ -71,6 +73,8 @@ export class BackupServer {
   private readonly rcptSeries: Record<250 | 451 | 550, Float64Array>;
   private readonly calloutSeries: Float64Array;
   private readonly cacheHitSeries: Float64Array;
+  private readonly cachePositiveSeries: Float64Array;
+  private readonly cacheNegativeSeries: Float64Array;
 
   constructor(p: BackupMxParams, model: Model<SeriesKey>, msgs: Messages, scene: SceneRecorder, observe: Observer<RcptEvent>) {
     this.p = p;
@@ -83,6 +87,8 @@ export class BackupServer {
     this.rcptSeries = { 250: rec.get(RCPT_SERIES[250]), 451: rec.get(RCPT_SERIES[451]), 550: rec.get(RCPT_SERIES[550]) };
     this.calloutSeries = rec.get('callouts');
     this.cacheHitSeries = rec.get('cacheHits');
+    this.cachePositiveSeries = rec.get('cachePositive');
+    this.cacheNegativeSeries = rec.get('cacheNegative');
     this.primary = new PrimarySchedule(p);
     this.hostsUp = primaryHostsAt({ ...p, outageHours: 0 }, 0);
     this.hostsInOutage = primaryHostsAt(p, p.outageStartHours * HOUR_MS);
@@ -158,6 +164,8 @@ export class BackupServer {
 
   /** Addresses with an unexpired record in the callout cache at tMs, positive and negative, each with how many expire within sampleMs and within the hour. */
   cacheCounts(tMs: number, sampleMs: number): CacheCounts {
+    // An empty cache (no callouts yet, or no callout ACL at all) counts nothing: one shared row, read only.
+    if (this.cache.size === 0) return NO_RECORDS;
     const counts = [0, 0, 0, 0, 0, 0];
     for (const record of this.cache.values()) {
       const expireMs = record.positive ? this.settings.positiveExpireMs : this.settings.negativeExpireMs;
@@ -175,8 +183,8 @@ export class BackupServer {
   /** The unexpired records at tMs (cacheCounts), written into sample i's series. */
   sampleCache(tMs: number, i: number, sampleMs: number): CacheCounts {
     const counts = this.cacheCounts(tMs, sampleMs);
-    this.m.rec.get('cachePositive')[i] = counts[0]!;
-    this.m.rec.get('cacheNegative')[i] = counts[3]!;
+    this.cachePositiveSeries[i] = counts[0]!;
+    this.cacheNegativeSeries[i] = counts[3]!;
     return counts;
   }
 

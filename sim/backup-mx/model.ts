@@ -54,18 +54,21 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
   const backup = new BackupServer(p, model, msgs, scene, observe);
   const senders = new Senders(p, model, msgs, backup, scene, observe);
 
-  /** What the picture shows when the cursor is at tMs: the state at that moment, closing the sample before it. */
-  const stateAt = (tMs: number, cache = backup.cacheCounts(tMs, SAMPLE_MS)): SampleState => ({
-    queuedByKind: senders.queuedByKind,
-    timers: senders.timers,
-    backup: backup.queuedByKind,
-    relayAtMs: backup.nextRelayMs,
-    cache,
-  });
+  /**
+   * What the picture shows when the cursor is at tMs: the state at that moment, closing the sample
+   * before it. One object, refilled at each sample: the scene copies what it reads at once.
+   */
+  const state: SampleState = { queuedByKind: senders.queuedByKind, timers: senders.timers, backup: backup.queuedByKind, relayAtMs: null, cache: [] };
+  const stateAt = (tMs: number, cache = backup.cacheCounts(tMs, SAMPLE_MS)): SampleState => {
+    state.relayAtMs = backup.nextRelayMs;
+    state.cache = cache;
+    return state;
+  };
 
   // Held, not looked up by name: every event keeps both peaks.
   const senderPeak = rec.get('senderQueue');
   const backupPeak = rec.get('backupQueue');
+  const primaryDownSeries = rec.get('primaryDown');
   senders.start();
   // Every sample's moment is queued before anything else can be: Exim's retries fall on whole seconds,
   // some on a sample's first instant, and a sample must close before what happens at that instant.
@@ -97,7 +100,7 @@ export function runBackupMx(p: BackupMxParams, seed: number, observe?: Observer<
         const i = rec.index(tMs);
         const cache = backup.sampleCache(tMs, i, SAMPLE_MS);
         const down = primaryDownDuring(p, tMs, tMs + SAMPLE_MS);
-        rec.get('primaryDown')[i] = down ? 1 : 0;
+        primaryDownSeries[i] = down ? 1 : 0;
         // The fault, for a sample the outage touches at any moment (a short outage still shows).
         scene.primary(i, down ? primaryAt(p, Math.max(tMs, p.outageStartHours * HOUR_MS)) : 'up');
         // The cursor shows a sample at its end: this moment closes the one before.

@@ -253,24 +253,30 @@ export class SceneRecorder {
   scene(rec: SeriesRecorder<SeriesKey>, policy: BackupPolicy | null, shortExpiryHours: number): BackupMxScene {
     const senderPeak = rec.get('senderQueue');
     const backupPeak = rec.get('backupQueue');
-    const st = this.states;
-    const frames: BackupMxFrame[] = [];
+    // Made before the loop, which is left to frameOf: a week's 2,016 frames have the engine compile
+    // a long loop while it runs, and that code, when the loop was followed by this object, met it
+    // without feedback and was thrown away at the end of every run, to be compiled again in the next.
+    const scene: BackupMxScene = { policy: policy ?? 'none', shortExpiryHours, frames: [] };
     // Samples are closed in order, one each, until the run ends.
-    for (let i = 0; i < this.closed; i++) {
-      const at = i * STATE_WIDTH;
-      const relayInMin = st[at + STATE.relayInMin]!;
-      const frame: BackupMxFrame = {
-        p: this.primaries[i]!,
-        s: trimmedRows(st, at + STATE.senders, REAL_KINDS, SENDER_WIDTH),
-        b: trimmed(st, at + STATE.backup, at + STATE.backup + 3),
-        k: trimmed([senderPeak[i]!, backupPeak[i]!]),
-        c: trimmed(st, at + STATE.cache, at + STATE.cache + 6),
-        r: trimmedRows(this.replies, i * SENDER_KINDS * REPLY_WIDTH, SENDER_KINDS, REPLY_WIDTH),
-        x: trimmed(this.relays, i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH),
-      };
-      if (relayInMin >= 0) frame.m = relayInMin;
-      frames.push(frame);
-    }
-    return { policy: policy ?? 'none', shortExpiryHours, frames };
+    for (let i = 0; i < this.closed; i++) scene.frames.push(this.frameOf(i, senderPeak[i]!, backupPeak[i]!));
+    return scene;
+  }
+
+  /** Sample i's frame, with the charts' peaks in it. */
+  private frameOf(i: number, senderPeak: number, backupPeak: number): BackupMxFrame {
+    const st = this.states;
+    const at = i * STATE_WIDTH;
+    const relayInMin = st[at + STATE.relayInMin]!;
+    const frame: BackupMxFrame = {
+      p: this.primaries[i]!,
+      s: trimmedRows(st, at + STATE.senders, REAL_KINDS, SENDER_WIDTH),
+      b: trimmed(st, at + STATE.backup, at + STATE.backup + 3),
+      k: backupPeak !== 0 ? [senderPeak, backupPeak] : senderPeak !== 0 ? [senderPeak] : NOTHING,
+      c: trimmed(st, at + STATE.cache, at + STATE.cache + 6),
+      r: trimmedRows(this.replies, i * SENDER_KINDS * REPLY_WIDTH, SENDER_KINDS, REPLY_WIDTH),
+      x: trimmed(this.relays, i * RELAY_WIDTH, (i + 1) * RELAY_WIDTH),
+    };
+    if (relayInMin >= 0) frame.m = relayInMin;
+    return frame;
   }
 }

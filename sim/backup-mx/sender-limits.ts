@@ -23,26 +23,44 @@ export class SenderLimits {
   private readonly eximRules: RetryRule[];
   /** Per kind: the first delay notice's time (0 is never), and whether it repeats. */
   private readonly noticeMs: readonly number[];
-  private readonly p: BackupMxParams;
+  /** Each kind's limit in ms, multiplied out once rather than at each of a week's deferrals. */
+  private readonly postfixLifetimeMs: number;
+  private readonly exchangeExpiryMs: number;
+  private readonly shortExpiryMs: number;
 
   constructor(p: BackupMxParams) {
-    this.p = p;
+    // The same products nextTry multiplied at each call, so the same limits to the bit.
+    this.postfixLifetimeMs = p.postfixLifetimeHours * HOUR_MS;
+    this.exchangeExpiryMs = p.exchangeExpiryHours * HOUR_MS;
+    this.shortExpiryMs = p.shortExpiryHours * HOUR_MS;
     this.eximRules = eximRulesGivingUpAfter(p.eximGiveUpHours);
     this.noticeMs = [p.eximDelayWarningHours * HOUR_MS, p.postfixDelayWarningHours * HOUR_MS, 0, p.exchangeDelayNoticeHours * HOUR_MS];
   }
 
   /** After message m's failures-th failed attempt at tMs: its next attempt, or null when its sender gives up. */
   nextTry(msgs: Messages, m: number, tMs: number, failures: number): number | null {
+    return msgs.kind(m) === EXIM ? this.eximNextTry(msgs, m, tMs) : this.scheduledNextTry(msgs, m, tMs, failures);
+  }
+
+  /**
+   * nextTry for an Exim sender: its retry record for the message, updated. Apart from the other
+   * kinds' (a caller that knows the kind asks one or the other): Exim's rule is long, and the engine
+   * counts whatever a call brings with it against the budget of the code it would copy the call
+   * into, so the others' few lines, copied, return their time without boxing it.
+   */
+  eximNextTry(msgs: Messages, m: number, tMs: number): number | null {
+    const retry = eximAfterFailure(this.eximRules, msgs.retry[m] ?? null, tMs, msgs.arrivalMs[m]!);
+    msgs.retry[m] = retry;
+    return retry === null ? null : eximNextTryMs(retry);
+  }
+
+  /** nextTry for a Postfix, Exchange or short-expiry sender: from the message's age and its failures. */
+  scheduledNextTry(msgs: Messages, m: number, tMs: number, failures: number): number | null {
     const kind = msgs.kind(m);
     const arrivalMs = msgs.arrivalMs[m]!;
-    if (kind === EXIM) {
-      const retry = eximAfterFailure(this.eximRules, msgs.retry[m] ?? null, tMs, arrivalMs);
-      msgs.retry[m] = retry;
-      return retry === null ? null : eximNextTryMs(retry);
-    }
-    if (kind === POSTFIX) return postfixNextTry(arrivalMs, tMs, this.p.postfixLifetimeHours * HOUR_MS);
-    if (kind === EXCHANGE) return exchangeNextTry(arrivalMs, tMs, failures, this.p.exchangeExpiryHours * HOUR_MS);
-    return shortExpiryNextTry(arrivalMs, tMs, failures, this.p.shortExpiryHours * HOUR_MS);
+    if (kind === POSTFIX) return postfixNextTry(arrivalMs, tMs, this.postfixLifetimeMs);
+    if (kind === EXCHANGE) return exchangeNextTry(arrivalMs, tMs, failures, this.exchangeExpiryMs);
+    return shortExpiryNextTry(arrivalMs, tMs, failures, this.shortExpiryMs);
   }
 
   /**

@@ -10,7 +10,7 @@
  */
 import type { Model, Observer } from '../core/index.ts';
 import type { BackupServer } from './backup.ts';
-import { LOG_LIMITS, keepsLine, logMinute, writeLine } from './clock.ts';
+import { LOG_LIMITS, keepsLine, logMinute, writeLine, writePieces } from './clock.ts';
 import { E_ATTEMPT, E_FALLBACK, E_LEGIT, E_PRIMARY_LATE, E_SPAM } from './events.ts';
 import { EXCHANGE, EXIM, LEGIT_KINDS, OUTCOME, POSTFIX, SENDER_KINDS, SHORT_EXPIRY, SPAM, type SenderKind, type SeriesKey } from './keys.ts';
 import { GUESS_POOL, type Messages } from './messages.ts';
@@ -19,6 +19,7 @@ import { PrimarySchedule, primaryTakesMail } from './primary.ts';
 import { HOUR_MS, eximSeconds } from './retry.ts';
 import { CONNECT_TIMEOUT_MS, SenderLimits } from './sender-limits.ts';
 import { BACKUP_HOST, PRIMARY_HOST } from './transcript.ts';
+import { RetryLanes } from './retry-lanes.ts';
 import { RetryTimers } from './retry-timers.ts';
 import { REPLY, type SceneRecorder } from './scene.ts';
 
@@ -69,8 +70,8 @@ export class Senders {
    * window in a week's outage are counted as dropped without asking it each time.
    */
   private deferLinesRefusedSlot = -1;
-  /** Exim's retry lanes, by wait in ms (a handful: its rule's intervals and the geometric steps). */
-  private readonly eximLanes = new Map<number, number>();
+  /** The lanes the retries wait in, by kind and wait. */
+  private readonly retryLanes: RetryLanes;
 
   private readonly observe: Observer<NoticeEvent>;
   /** The lanes of real mail's and spam's arrivals (EventQueue: a stream whose times never go back). */
@@ -83,6 +84,7 @@ export class Senders {
     this.observe = observe;
     this.scene = scene;
     this.timers = new RetryTimers(model.durationMs, model.rec.sampleMs);
+    this.retryLanes = new RetryLanes(model.queue);
     this.m = model;
     this.msgs = msgs;
     this.backup = backup;
@@ -109,7 +111,7 @@ export class Senders {
     this.series.legit[rec.index(tMs)]!++;
     this.queued++;
     this.queuedByKind[kind]!++;
-    this.attempt(m, tMs);
+    this.attempt(m, kind, tMs);
     this.schedule(E_LEGIT, p.legitPerHour, tMs);
   }
 
@@ -150,15 +152,15 @@ export class Senders {
 
   /** A deferred message's retry timer ran out: it is attempted again. */
   retry(m: number, tMs: number): void {
-    this.timers.fire(this.msgs.kind(m), tMs);
-    this.attempt(m, tMs);
+    // The message's kind read once and handed on: every step of a deferral asks it.
+    const kind = this.msgs.kind(m);
+    this.timers.fire(kind, tMs);
+    this.attempt(m, kind, tMs);
   }
 
   /** A real message's attempt: the primary's hosts in MX order, the backup if none of them can be reached. */
-  attempt(m: number, tMs: number): void {
-    const msgs = this.msgs;
+  private attempt(m: number, kind: number, tMs: number): void {
     const primary = this.primary.at(tMs);
-    const kind = msgs.kind(m);
     if (primaryTakesMail(primary)) return this.delivered(m, tMs);
     this.scene.reply(kind, REPLY.primaryNoAnswer, tMs);
     if (this.primary.someHostTakesMail(tMs)) {
@@ -166,7 +168,7 @@ export class Senders {
       return;
     }
     if (this.backup.policy === null) {
-      this.defers(m, tMs, primary === 'refusing' ? NO_OTHER_MX.refusing : NO_OTHER_MX.other);
+      this.defers(m, kind, tMs, primary === 'refusing' ? NO_OTHER_MX.refusing : NO_OTHER_MX.other);
       return;
     }
     this.m.queue.pushAfter(this.connectLane(kind, primary === 'refusing'), tMs, E_FALLBACK, m);
@@ -200,7 +202,7 @@ export class Senders {
     const msgs = this.msgs;
     const code = this.backup.session(m, tMs);
     if (code === 250) this.leaves(m);
-    else if (code === 451) this.defers(m, tMs, BACKUP_SAID_451);
+    else if (code === 451) this.defers(m, msgs.kind(m), tMs, BACKUP_SAID_451);
     else {
       this.leaves(m);
       this.scene.reply(msgs.kind(m), REPLY.senderBounced, tMs);
@@ -212,20 +214,13 @@ export class Senders {
   }
 
   /** A real message's attempt failed everywhere: the sender's own schedule decides when, or whether, to try again. */
-  private defers(m: number, tMs: number, why: string): void {
+  private defers(m: number, kind: number, tMs: number, why: string): void {
     const msgs = this.msgs;
     const failures = ++msgs.failures[m]!;
-    const kind = msgs.kind(m);
-    const nextMs = this.limits.nextTry(msgs, m, tMs, failures);
+    const limits = this.limits;
+    const nextMs = kind === EXIM ? limits.eximNextTry(msgs, m, tMs) : limits.scheduledNextTry(msgs, m, tMs, failures);
     if (nextMs === null) {
-      this.leaves(m);
-      this.scene.reply(kind, REPLY.senderBounced, tMs);
-      msgs.end(m, OUTCOME.bounced, tMs);
-      this.maxBounceAgeMs[kind] = Math.max(this.maxBounceAgeMs[kind]!, tMs - msgs.arrivalMs[m]!);
-      if (keepsLine(this.m.log, tMs, 'sender-bounce')) {
-        const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
-        writeLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
-      }
+      this.bounces(m, kind, tMs, why);
       return;
     }
     if (this.limits.noticeDue(msgs, m, tMs)) this.notifies(m, tMs);
@@ -234,36 +229,61 @@ export class Senders {
     this.timers.set(kind, nextMs);
     const slot = Math.floor(tMs / LOG_LIMITS.windowMs);
     if (slot === this.deferLinesRefusedSlot) this.m.log.skip();
-    else if (keepsLine(this.m.log, tMs, 'sender-defer')) {
-      writeLine(this.m.log, tMs, 'sender-defer', `${msgs.who(m)}  <${msgs.address(m)}> deferred: ${why}; next try ${logMinute(nextMs)}`);
-    } else this.deferLinesRefusedSlot = slot;
-    this.schedulesRetry(m, kind, tMs, nextMs, failures);
+    else if (!this.logsDeferral(m, tMs, nextMs, why)) this.deferLinesRefusedSlot = slot;
+    // Handed on with whole numbers and the event's own time only, which pass to a call unboxed
+    // (Exim's next try is a whole second): a time computed here and passed on is a number
+    // allocated per deferral.
+    if (kind === EXIM) this.queuesEximRetry(m, tMs, nextMs);
+    else this.queuesRetry(m, kind, tMs, failures);
   }
 
   /**
-   * Queues message m's next attempt at nextMs, in a lane when the wait is one the schedule fixes:
+   * The next attempt of a message deferred at tMs, in a lane when the wait is one the schedule fixes:
    * the same moment and order as the event heap would give, but a week of retries no longer sifts
-   * through a heap of every waiting message. Exim counts whole seconds, so its attempt comes a
-   * whole number of seconds after the failure's second: in a lane of that wait from that second,
-   * of Exim's own (a shared lane's other users start from the exact time, which can be later).
+   * through a heap of every waiting message. A lane of the fixed delay gives tMs + delayMs, the time
+   * nextTry gave; otherwise the heap, at the time the same pure schedule gives again.
    */
-  private schedulesRetry(m: number, kind: number, tMs: number, nextMs: number, failures: number): void {
+  private queuesRetry(m: number, kind: number, tMs: number, failures: number): void {
     const queue = this.m.queue;
-    if (kind === EXIM) {
-      const fromMs = eximSeconds(tMs) * 1000;
-      const waitMs = nextMs - fromMs;
-      let lane = this.eximLanes.get(waitMs);
-      if (lane === undefined) {
-        lane = queue.lane(waitMs);
-        this.eximLanes.set(waitMs, lane);
-      }
-      queue.pushAfter(lane, fromMs, E_ATTEMPT, m);
-      return;
-    }
-    // A wait fixed by the schedule goes in that delay's lane (the same time, tMs + delayMs, as nextMs).
     const delayMs = this.limits.fixedDelayMs(this.msgs, m, tMs, failures);
-    if (delayMs >= 0) queue.pushAfter(queue.laneFor(delayMs), tMs, E_ATTEMPT, m);
-    else queue.push(nextMs, E_ATTEMPT, m);
+    if (delayMs >= 0) queue.pushAfter(this.retryLanes.laneOf(kind, delayMs), tMs, E_ATTEMPT, m);
+    else queue.push(this.limits.scheduledNextTry(this.msgs, m, tMs, failures)!, E_ATTEMPT, m);
+  }
+
+  /**
+   * Exim counts whole seconds, so its attempt comes a whole number of seconds after the failure's
+   * second: in a lane of that wait from that second, of Exim's own (a shared lane's other users
+   * start from the exact time, which can be later).
+   */
+  private queuesEximRetry(m: number, tMs: number, nextMs: number): void {
+    const fromMs = eximSeconds(tMs) * 1000;
+    this.m.queue.pushAfter(this.retryLanes.laneOf(EXIM, nextMs - fromMs), fromMs, E_ATTEMPT, m);
+  }
+
+  /**
+   * The deferral's log line, when the log keeps it; false when it refused. Apart from defers, as
+   * the bounce is, so that the path of a week's 45,000 deferrals stays small enough for the engine
+   * to compile as one piece: each time passed to a call it does not inline is boxed, a number
+   * allocated per call.
+   */
+  private logsDeferral(m: number, tMs: number, nextMs: number, why: string): boolean {
+    if (!keepsLine(this.m.log, tMs, 'sender-defer')) return false;
+    const msgs = this.msgs;
+    writePieces(this.m.log, tMs, 'sender-defer', ['', '  ', msgs.who(m), '  <', msgs.address(m), '> deferred: ', why, '; next try ', logMinute(nextMs)]);
+    return true;
+  }
+
+  /** The sender gives up at its limit and bounces message m to its own user. */
+  private bounces(m: number, kind: number, tMs: number, why: string): void {
+    const msgs = this.msgs;
+    this.leaves(m);
+    this.scene.reply(kind, REPLY.senderBounced, tMs);
+    msgs.end(m, OUTCOME.bounced, tMs);
+    this.maxBounceAgeMs[kind] = Math.max(this.maxBounceAgeMs[kind]!, tMs - msgs.arrivalMs[m]!);
+    if (keepsLine(this.m.log, tMs, 'sender-bounce')) {
+      const hours = Math.round(((tMs - msgs.arrivalMs[m]!) / HOUR_MS) * 10) / 10;
+      writeLine(this.m.log, tMs, 'sender-bounce', `${msgs.who(m)}  gave up on <${msgs.address(m)}> after ${hours} h (${why}): bounced to its sender`);
+    }
   }
 
   /** The sender tells its user that message m is late, and keeps trying. */
