@@ -42,13 +42,8 @@ export class SenderLimits {
     return msgs.kind(m) === EXIM ? this.eximNextTry(msgs, m, tMs) : this.scheduledNextTry(msgs, m, tMs, failures);
   }
 
-  /**
-   * nextTry for an Exim sender: its retry record for the message, updated. Apart from the other
-   * kinds' (a caller that knows the kind asks one or the other): Exim's rule is long, and the engine
-   * counts whatever a call brings with it against the budget of the code it would copy the call
-   * into, so the others' few lines, copied, return their time without boxing it.
-   */
-  eximNextTry(msgs: Messages, m: number, tMs: number): number | null {
+  /** nextTry for an Exim sender: its retry record for the message, updated. */
+  private eximNextTry(msgs: Messages, m: number, tMs: number): number | null {
     const retry = eximAfterFailure(this.eximRules, msgs.retry[m] ?? null, tMs, msgs.arrivalMs[m]!);
     msgs.retry[m] = retry;
     return retry === null ? null : eximNextTryMs(retry);

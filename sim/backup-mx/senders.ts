@@ -217,8 +217,7 @@ export class Senders {
   private defers(m: number, kind: number, tMs: number, why: string): void {
     const msgs = this.msgs;
     const failures = ++msgs.failures[m]!;
-    const limits = this.limits;
-    const nextMs = kind === EXIM ? limits.eximNextTry(msgs, m, tMs) : limits.scheduledNextTry(msgs, m, tMs, failures);
+    const nextMs = this.limits.nextTry(msgs, m, tMs, failures);
     if (nextMs === null) {
       this.bounces(m, kind, tMs, why);
       return;

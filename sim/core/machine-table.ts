@@ -143,31 +143,27 @@ export function compileMachine<C>(
   }
 
   /**
-   * Where a step from cell c ends when no guard is on its way (the cell's first row and every
-   * eventless row it then follows have none), or -1 when a guard decides: such a step does not
-   * depend on the context (an ACCEPT always takes a queued connection to accepted), so it is a
-   * lookup, with no guard to report.
+   * Where a step from cell c ends when no guard is consulted on the way (the cell's first row and
+   * every eventless row it then follows have none), or -1 when one is: such a step does not depend
+   * on the context (an ACCEPT always takes a queued connection to accepted), so it is a lookup.
+   * The same walk as `step`, asking at each row only whether a guard sits there.
    */
-  const fixedTo = new Int32Array(cells.length).fill(-1);
-  for (let c = 0; c < cells.length; c++) {
-    const event = c % eventCount;
+  function fixedEnd(c: number): number {
     let current = Math.floor(c / eventCount);
-    if (event !== 0 && cellStart[c]! < cellStart[c + 1]!) {
-      if (rowGuard[cellStart[c]!] !== null) continue;
+    if (c % eventCount !== 0 && cellStart[c]! < cellStart[c + 1]!) {
+      if (rowGuard[cellStart[c]!] !== null) return -1;
       current = rowTo[cellStart[c]!]!;
     }
-    let rests = false;
     for (let hops = 0; hops <= stateCount; hops++) {
       const first = cellStart[current * eventCount]!;
-      if (first === cellStart[current * eventCount + 1] || rowTo[first] === current) {
-        rests = rowGuard[first] === null || first === cellStart[current * eventCount + 1];
-        break;
-      }
-      if (rowGuard[first] !== null) break;
+      if (first === cellStart[current * eventCount + 1]) return current;
+      if (rowGuard[first] !== null) return -1;
+      if (rowTo[first] === current) return current;
       current = rowTo[first]!;
     }
-    if (rests) fixedTo[c] = current;
+    return -1;
   }
+  const fixedTo = Int32Array.from({ length: cells.length }, (_, c) => fixedEnd(c));
 
   const compiled: CompiledMachine<C> = {
     info,

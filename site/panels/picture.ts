@@ -8,7 +8,7 @@ import { esc } from '../charts/escape.ts';
 import { PICTURES } from '../pictures/registry.ts';
 import { drawsCompact, type PictureRenderer } from '../pictures/picture.ts';
 import type { AnySimulation } from '../../sim/core/index.ts';
-import { need, type PanelKind, type PanelView } from './frame.ts';
+import { need, type PanelFrame, type PanelKind, type PanelView } from './frame.ts';
 
 /** While playing, the live region speaks at most this often, so a screen reader can keep up. */
 export const SPEAK_EVERY_MS = 3000;
@@ -61,13 +61,13 @@ export const picturePanel: PanelKind = {
     // browser last laid it out: watched rather than measured at each step, which would make the
     // browser lay the page out again at every frame of play. A change redraws the last frame.
     let wideCell = false;
-    let redraw: (() => void) | null = null;
+    let lastFrame: PanelFrame | null = null;
     new ResizeObserver(([entry]) => {
       const { width, height } = entry!.contentRect;
       const wide = height > 0 && width >= 2 * height;
       if (wide === wideCell) return;
       wideCell = wide;
-      redraw?.();
+      if (lastFrame) view.cursor(lastFrame);
     }).observe(box);
     // What the live region last spoke about, and when: the next sentence covers everything since.
     let spokenIndex = -1;
@@ -80,10 +80,7 @@ export const picturePanel: PanelKind = {
       cursor(f) {
         const compact = drawsCompact(f.vertical, document.documentElement.classList.contains('embed'));
         const wide = compact && wideCell;
-        redraw = () => {
-          lastIndex = -1;
-          view.cursor(f);
-        };
+        lastFrame = f;
         if (f.index !== lastIndex || f.vertical !== lastVertical || compact !== lastCompact || wide !== lastWide) {
           lastIndex = f.index;
           lastVertical = f.vertical;
