@@ -4,7 +4,7 @@ import { esc, fmt } from '../charts/escape.ts';
 import { markPath } from '../charts/marks.ts';
 import { SERIES_STYLES } from '../charts/palette.ts';
 import { chartGeometry, cursorX, renderTimeChart } from '../charts/time-chart.ts';
-import { sampleIndex, type ChartSize, type PanelKind } from './frame.ts';
+import { sampleIndex, type ChartSize, type PanelFrame, type PanelKind } from './frame.ts';
 
 /** The values a chart draws for one of its series: the trace's own, or their running total when the spec asks. */
 export function chartValues(trace: Trace, s: ChartSpec['series'][number]): Float64Array {
@@ -151,14 +151,28 @@ export const chartPanel: PanelKind = {
       // The legend as built: redrawn only when a run draws other series (a client added or removed).
       return spec ? [{ figure, spec, legend: figure.querySelector('.legend')!.innerHTML }] : [];
     });
+    // The size the stylesheet gives tick labels, per chart, with what it depends on. Reading it makes
+    // the browser compute the page's styles there and then, which after a run's writes to the page
+    // cost more than drawing the charts, so it is read again only when the charts' size or the page's
+    // look (projector mode, an embed's theme) changed.
+    let tickFontsPx: (number | undefined)[] = [];
+    let tickFontsFor = '';
+    const tickSizes = (f: PanelFrame) => {
+      const html = document.documentElement;
+      const key = `${f.chartSize.width}x${f.chartSize.height} ${html.className} ${html.dataset.theme ?? ''}`;
+      if (key === tickFontsFor) return tickFontsPx;
+      // Every chart's size is read before any chart is replaced: a read after a write lays the page out again.
+      tickFontsPx = figures.map(({ figure }) => {
+        const tick = figure.querySelector('svg.chart .tick');
+        return tick ? parseFloat(getComputedStyle(tick).fontSize) || undefined : undefined;
+      });
+      // A chart drawn without ticks yet is asked again next time.
+      tickFontsFor = tickFontsPx.includes(undefined) ? '' : key;
+      return tickFontsPx;
+    };
     return {
       run(f) {
-        // Every chart's tick size is read before any chart is replaced: a read after a write makes
-        // the browser lay the page out again, once per chart.
-        const tickFontsPx = figures.map(({ figure }) => {
-          const tick = figure.querySelector('svg.chart .tick');
-          return tick ? parseFloat(getComputedStyle(tick).fontSize) || undefined : undefined;
-        });
+        const tickFontsPx = tickSizes(f);
         for (const [i, entry] of figures.entries()) {
           const { figure, spec } = entry;
           const legend = renderLegend(spec, f.trace.params);

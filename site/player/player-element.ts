@@ -107,8 +107,17 @@ export class OpsPlayer extends HTMLElement {
     if (!this.embed && !figure && window.matchMedia('(min-width: 1100px)').matches) need<HTMLDetailsElement>(this, 'details.params').open = true;
     // The worker is fetched only once the reader shows interest (see runner.ts).
     for (const type of ['pointerdown', 'keydown', 'focusin']) this.addEventListener(type, () => this.runner.warmUp(), { once: true });
-    this.resize = new ResizeObserver(() => this.view.remeasure() && this.redraw(true));
     // The whole player: in a figure the panels' box may be laid out as part of the player's own grid.
+    // A run that changes what the panels hold changes the player's height, not its width; only an
+    // embed, whose frame sets the charts' height, measures again then (a measure after a run's
+    // writes would lay the page out there and then).
+    let measuredWidth = -1;
+    this.resize = new ResizeObserver(([entry]) => {
+      const width = entry!.contentRect.width;
+      if (width === measuredWidth && !this.embed) return;
+      measuredWidth = width;
+      if (this.view.remeasure()) this.redraw(true);
+    });
     this.resize.observe(this);
     if (this.embed?.speed) clamped.push(...this.setSpeed(this.embed.speed));
     // Autoplay is refused, and says so, where the reader's system asks for reduced motion (Windows'

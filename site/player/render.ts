@@ -20,6 +20,11 @@ export class PlayerView {
   private trace: Trace | null = null;
   private cum: Cumulative = {};
   chartSize: ChartSize = { width: 600, height: CHART_HEIGHT };
+  /**
+   * Whether drawings stack their columns, from the player's width when it was last measured: read
+   * at every draw, the width made the browser lay the page out there and then, after a run's writes.
+   */
+  private vertical = false;
   private readonly root: HTMLElement;
   private readonly sim: AnySimulation;
   /** An embed's frame decides the charts' height; an article's is fixed. */
@@ -46,13 +51,16 @@ export class PlayerView {
     const built = (Object.keys(PANELS) as (keyof typeof PANELS)[]).filter((name) => PANELS[name].present(this.sim) && this.root.querySelector(PANELS[name].mark));
     this.panels = await Promise.all(built.map(async (name) => ({ name, view: await PANELS[name].mount(this.root, this.sim) })));
     this.chartSize = this.measureCharts();
+    this.vertical = this.root.clientWidth < NARROW_PX;
   }
 
   /** Chart size from its box: the width always; the height too in an embed, where the frame decides it. True when it changed. */
   remeasure(): boolean {
     const next = this.measureCharts();
-    const changed = Math.abs(next.width - this.chartSize.width) >= 8 || Math.abs(next.height - this.chartSize.height) >= 8;
+    const vertical = this.root.clientWidth < NARROW_PX;
+    const changed = Math.abs(next.width - this.chartSize.width) >= 8 || Math.abs(next.height - this.chartSize.height) >= 8 || vertical !== this.vertical;
     if (changed) this.chartSize = next;
+    this.vertical = vertical;
     return changed;
   }
 
@@ -74,7 +82,7 @@ export class PlayerView {
       tSec,
       index: sampleIndex(trace, tSec),
       chartSize: this.chartSize,
-      vertical: this.root.clientWidth < NARROW_PX,
+      vertical: this.vertical,
       playing,
       reducedMotion: this.reducedMotion.matches,
     };
