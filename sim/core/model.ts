@@ -74,7 +74,7 @@ export function createModel<K extends string>(setup: ModelSetup<K>): Model<K> {
   const rng = createRng(setup.seed);
   const queue = setup.queueCapacity === undefined ? new EventQueue() : new EventQueue(setup.queueCapacity);
   const rec = new SeriesRecorder<K>(setup.series, setup.durationMs, setup.sampleMs);
-  const log = new EventLog(setup.log);
+  const log = new EventLog(setup.log, setup.durationMs);
   let result: RunResult | null = null;
   const untilMs = stopMs ?? setup.durationMs;
   return {

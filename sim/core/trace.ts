@@ -99,8 +99,12 @@ export interface LogLimits {
   perKindPerWindow: number;
   /** The window: a second unless given (a day-long mail run thins per five minutes). */
   windowMs?: number;
+  /** Lines kept over the whole run, spread over it (see EventLog). */
   total: number;
 }
+
+/** The share of a log's total that its first window may take at once; the rest comes in evenly, window by window. */
+const LOG_BURST_SHARE = 0.25;
 
 /** One kind's lines in the current window: a busy run asks about a kind thousands of times a second. */
 interface KindWindow {
@@ -108,16 +112,35 @@ interface KindWindow {
   count: number;
 }
 
+/**
+ * A run's bounded log. Lines are thinned per kind and window, as real logs rate-limit, and the
+ * total is spread over the run like a token bucket's tokens: a quarter of it at once, the rest
+ * evenly, window by window (by the end of window w of W, at most total/4 + (w + 1) * (3/4 total) / W
+ * lines). A busy start (a queue filling) therefore cannot use up the lines its end needs (clients
+ * giving up): a log that fell silent minutes before the run ended would contradict the note saying
+ * that repeated lines are only thinned. Without the run's length the total is simply a cap.
+ */
 export class EventLog {
   readonly lines: LogLine[] = [];
   suppressed = 0;
   private readonly windows = new Map<string, KindWindow>();
   private readonly limits: LogLimits;
   private readonly windowMs: number;
+  /** Windows in the run, or 0 when its length is not known. */
+  private readonly runWindows: number;
 
-  constructor(limits: LogLimits = { perKindPerWindow: 4, total: 3000 }) {
+  constructor(limits: LogLimits = { perKindPerWindow: 4, total: 3000 }, runMs = Infinity) {
     this.limits = limits;
     this.windowMs = limits.windowMs ?? 1000;
+    this.runWindows = Number.isFinite(runMs) ? Math.max(1, Math.ceil(runMs / this.windowMs)) : 0;
+  }
+
+  /** Lines the log may hold by the end of window `slot`. */
+  private allowance(slot: number): number {
+    const total = this.limits.total;
+    if (this.runWindows === 0) return total;
+    const burst = Math.floor(total * LOG_BURST_SHARE);
+    return Math.min(total, burst + Math.floor(((total - burst) * (slot + 1)) / this.runWindows));
   }
 
   /**
@@ -126,14 +149,18 @@ export class EventLog {
    * each time showed in its profile.
    */
   private lastMs = NaN;
-  private lastSlot = 0;
+  private lastSlot = -1;
+  /** The allowance of the window of the time asked last. */
+  private lastAllowance = 0;
   private lastKind = '';
   private lastWindow: KindWindow | undefined = undefined;
 
   private slotOf(tMs: number): number {
     if (tMs !== this.lastMs) {
       this.lastMs = tMs;
-      this.lastSlot = Math.floor(tMs / this.windowMs);
+      const slot = Math.floor(tMs / this.windowMs);
+      if (slot !== this.lastSlot) this.lastAllowance = this.allowance(slot);
+      this.lastSlot = slot;
     }
     return this.lastSlot;
   }
@@ -148,9 +175,10 @@ export class EventLog {
 
   /** Whether a line of this kind would be kept now: lets a model skip formatting text that would be dropped. */
   wants(tMs: number, kind: string): boolean {
-    if (this.lines.length >= this.limits.total) return false;
+    const slot = this.slotOf(tMs);
+    if (this.lines.length >= this.lastAllowance) return false;
     const w = this.windowOf(kind);
-    const count = w !== undefined && w.slot === this.slotOf(tMs) ? w.count : 0;
+    const count = w !== undefined && w.slot === slot ? w.count : 0;
     return count < this.limits.perKindPerWindow;
   }
 

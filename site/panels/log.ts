@@ -7,7 +7,7 @@ import { logIndexAfter, need, type PanelKind } from './frame.ts';
 export function logNote(sim: AnySimulation, trace: Trace): string {
   if (trace.logSuppressed === 0) return '';
   const n = groupDigits(trace.logSuppressed);
-  return `Repeated lines are thinned, a few of each kind per ${sim.view.logWindow ?? 'second'}, as real logs rate-limit: ${n} not shown over the run.`;
+  return `Repeated lines are thinned, a few of each kind per ${sim.view.logWindow ?? 'second'} as real logs rate-limit, and fewer where a busy run would otherwise fill the log before its end: ${n} not shown over the run.`;
 }
 
 export function renderLog(trace: Trace, tSec: number, lines = 10): string {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { EventLog, finishTrace, hashTrace, type Trace } from '../../sim/core/trace.ts';
 import { Hasher } from '../../sim/core/hash.ts';
 
@@ -64,5 +65,42 @@ describe('event log', () => {
     for (let i = 0; i < 50; i++) log.write(i, 'x', String(i));
     expect(log.lines).toHaveLength(10);
     expect(log.suppressed).toBe(40);
+  });
+
+  test('spreads its total over the run it is given: a busy start leaves lines for the end', () => {
+    // 100 windows of a second, 200 lines wanted in each, room for 400 in all: a quarter at once, then 3 a second.
+    const log = new EventLog({ perKindPerWindow: 1000, total: 400 }, 100_000);
+    for (let s = 0; s < 100; s++) for (let i = 0; i < 200; i++) log.write(s * 1000 + i, 'k', `${s}.${i}`);
+    expect(log.lines).toHaveLength(400);
+    const perSecond = Array.from({ length: 100 }, (_, s) => log.lines.filter((l) => Math.floor(l.tMs / 1000) === s).length);
+    expect(perSecond[0]).toBe(100 + 3);
+    expect(perSecond.slice(1).every((n) => n === 3)).toBe(true);
+    expect(log.suppressed).toBe(100 * 200 - 400);
+  });
+
+  test('never holds more than its share of the total by the end of a window, and has lines in the last window of a busy run', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 59_999 }), fc.integer({ min: 0, max: 3 })), { maxLength: 400 }),
+        (windows, total, writes) => {
+          const runMs = windows * 1000;
+          const log = new EventLog({ perKindPerWindow: 1000, total }, runMs);
+          const times = writes.map(([t]) => t % runMs).sort((a, b) => a - b);
+          times.forEach((t, i) => log.write(t, `k${writes[i]![1]}`, String(t)));
+          const burst = Math.floor(total / 4);
+          for (let w = 0; w < windows; w++) {
+            const held = log.lines.filter((l) => Math.floor(l.tMs / 1000) <= w).length;
+            expect(held).toBeLessThanOrEqual(Math.min(total, burst + Math.floor(((total - burst) * (w + 1)) / windows)));
+          }
+          expect(log.lines.length + log.suppressed).toBe(times.length);
+          // The end's allowance is never spent before the end: a line offered in the last window is kept
+          // whenever the spread gives every window at least one line.
+          const offeredLast = times.some((t) => Math.floor(t / 1000) === windows - 1);
+          if (offeredLast && total - burst >= windows) expect(log.lines.some((l) => Math.floor(l.tMs / 1000) === windows - 1)).toBe(true);
+        },
+      ),
+    );
   });
 });
