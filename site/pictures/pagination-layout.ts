@@ -65,7 +65,9 @@ interface Run { from: number; to: number; mark?: Mark; head: number; tail: numbe
 
 /** Width of a folded run's box: room for its count and letter ("R150"). */
 const FOLD_W = 36;
-/** The narrowest a single row's box may get in the compact layout before it gives way to the wide one. */
+/** Room either side of a fold's count when the fold is only as wide as its count. */
+const FOLD_PAD = 4;
+/** The narrowest a single row's box may get in the compact or narrow layout before it gives way to the wide one. */
 const MIN_CELL_W = 4;
 
 /**
@@ -206,12 +208,17 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   const runs = pageRuns(f.got, marks, Math.floor(innerW / cellW) - before - after, foldSlots);
   // A page broken into many short runs may still not fit: then the single rows' boxes get narrower,
   // and a folded run's box keeps the width its count needs.
-  const folds = runs.filter((r) => r.head + r.tail < r.to - r.from).length;
+  const folded = runs.filter((r) => r.head + r.tail < r.to - r.from);
   const singles = before + after + runs.reduce((n, r) => n + r.head + r.tail, 0);
-  // A page speckled with new or repeated rows can leave more folded runs than the compact width
-  // holds (thirteen 36-unit folds are wider than its 400 units): it is drawn at the wide layout's width.
-  if (compact && folds * FOLD_W + singles * MIN_CELL_W > innerW) return layoutPicture(scene, index, vertical, false);
-  if (singles * cellW + folds * FOLD_W > innerW) cellW = (innerW - folds * FOLD_W) / singles;
+  const foldLabel = (r: Run) => `${r.mark ?? ''}${groupDigits(r.to - r.from - r.head - r.tail)}`;
+  // Each fold is FOLD_W wide, room for any count; where that many folds leave no room for the single
+  // rows (busy writers speckle a page with new and repeated rows), each is as wide as its own count.
+  let foldW = (_r: Run) => FOLD_W;
+  const foldsW = () => folded.reduce((n, r) => n + foldW(r), 0);
+  if (foldsW() + singles * MIN_CELL_W > innerW) foldW = (r) => Math.ceil(textWidth({ text: foldLabel(r), size: small })) + FOLD_PAD;
+  // Past that, the compact and the narrow widths give way to the wide layout's.
+  if ((compact || vertical) && foldsW() + singles * MIN_CELL_W > innerW) return layoutPicture(scene, index, false, false);
+  if (singles * cellW + foldsW() > innerW) cellW = (innerW - foldsW()) / singles;
   const cells: Cell[] = [];
   let x = PAD;
   const box = (kind: SegKind, pos: number) => {
@@ -224,9 +231,9 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
     for (let p = run.from; p < run.from + run.head; p++) box('page', p);
     const rows = run.to - run.from - run.head - run.tail;
     if (rows > 0) {
-      const w = FOLD_W;
+      const w = foldW(run);
       cells.push({ kind: 'gap', pos: run.from + run.head, rows, x, w, ...(run.mark ? { mark: run.mark } : {}) });
-      texts.push({ x: x + w / 2, y: y + CELL_H / 2 + 4, text: `${run.mark ?? ''}${groupDigits(rows)}`, size: small, anchor: 'middle', cls: 'gap-count' });
+      texts.push({ x: x + w / 2, y: y + CELL_H / 2 + 4, text: foldLabel(run), size: small, anchor: 'middle', cls: 'gap-count' });
       x += w;
     }
     for (let p = run.to - run.tail; p < run.to; p++) box('page', p);

@@ -121,6 +121,18 @@ describe('the pagination picture', () => {
     scene.frames.forEach((_, i) => expect(problemsOf(layoutPicture(scene, i, false)), `frame ${i}`).toEqual([]));
   });
 
+  test('a narrow picture of a page speckled by busy writers narrows its folds to their counts and stays narrow (found by the property below)', () => {
+    const over = { rows: 1000, tie: 5, method: 0, pageSize: 102, startPage: 2, pages: 5, insertsPerFetch: 39, deletesPerFetch: 24 };
+    const scene = sceneOf(sim.run({ ...defaultParams(sim.params), ...over }, 1));
+    scene.frames.map(pageState).forEach((f, i) => {
+      const L = layoutPicture(scene, i, true, false);
+      expect(L.width, `frame ${i}`).toBe(340);
+      expect(problemsOf(L), `frame ${i}`).toEqual([]);
+      expect(L.zoom.cells.every((c) => c.w > 0), `frame ${i}`).toBe(true);
+      expect(L.zoom.cells.filter((c) => c.mark === 'R').reduce((n, c) => n + c.rows, 0), `frame ${i}`).toBe(f.again.length);
+    });
+  });
+
   test('whatever the parameters (pages of up to 200 rows, ties of 50, busy writers), every frame lays out clear and letters every repeat', () => {
     const params = fc.record({
       rows: fc.integer({ min: 1, max: 5000 }).map((x) => x * 1000),
