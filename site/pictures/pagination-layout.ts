@@ -213,12 +213,12 @@ export function layoutPicture(scene: PaginationScene, index: number, vertical: b
   const foldLabel = (r: Run) => `${r.mark ?? ''}${groupDigits(r.to - r.from - r.head - r.tail)}`;
   // Each fold is FOLD_W wide, room for any count; where that many folds leave no room for the single
   // rows (busy writers speckle a page with new and repeated rows), each is as wide as its own count.
-  let foldW = (_r: Run) => FOLD_W;
-  const foldsW = () => folded.reduce((n, r) => n + foldW(r), 0);
-  if (foldsW() + singles * MIN_CELL_W > innerW) foldW = (r) => Math.ceil(textWidth({ text: foldLabel(r), size: small })) + FOLD_PAD;
+  const narrowFolds = folded.length * FOLD_W + singles * MIN_CELL_W > innerW;
+  const foldW = (r: Run) => (narrowFolds ? Math.ceil(textWidth({ text: foldLabel(r), size: small })) + FOLD_PAD : FOLD_W);
+  const foldsW = folded.reduce((n, r) => n + foldW(r), 0);
   // Past that, the compact and the narrow widths give way to the wide layout's.
-  if ((compact || vertical) && foldsW() + singles * MIN_CELL_W > innerW) return layoutPicture(scene, index, false, false);
-  if (singles * cellW + foldsW() > innerW) cellW = (innerW - foldsW()) / singles;
+  if ((compact || vertical) && foldsW + singles * MIN_CELL_W > innerW) return layoutPicture(scene, index, false, false);
+  if (singles * cellW + foldsW > innerW) cellW = (innerW - foldsW) / singles;
   const cells: Cell[] = [];
   let x = PAD;
   const box = (kind: SegKind, pos: number) => {

@@ -70,15 +70,8 @@ const setCounting = (page: Page, on: boolean) =>
     return [...state.reads];
   }, on);
 
-/** Sets a control of the player `selector` and waits until the player draws the whole new run. */
-async function change(page: Page, selector: string, key: string, value: string | number): Promise<void> {
-  const before = await page.locator(selector).getAttribute('data-trace-hash');
-  const input = page.locator(`${selector} [data-param-input="${key}"]`);
-  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(String(value));
-  else {
-    await input.fill(String(value));
-    await input.dispatchEvent('change');
-  }
+/** Waits until the player `selector` draws a whole run whose hash is not `before`. */
+async function wholeRunDrawn(page: Page, selector: string, before: string | null = null): Promise<void> {
   await page.waitForFunction(
     ({ selector, before }) => {
       const player = document.querySelector<HTMLElement>(selector)!;
@@ -88,6 +81,31 @@ async function change(page: Page, selector: string, key: string, value: string |
     { selector, before },
     { timeout: 60_000 },
   );
+}
+
+/** Sets a control of the player `selector` and waits until the player draws the whole new run. */
+async function change(page: Page, selector: string, key: string, value: string | number): Promise<void> {
+  const before = await page.locator(selector).getAttribute('data-trace-hash');
+  const input = page.locator(`${selector} [data-param-input="${key}"]`);
+  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(String(value));
+  else {
+    await input.fill(String(value));
+    await input.dispatchEvent('change');
+  }
+  await wholeRunDrawn(page, selector, before);
+}
+
+/**
+ * What a reader's drag repeats: the first change draws over the page as built, uncounted; then,
+ * with every player of the page mounted, the layout reads made while the others are drawn.
+ */
+async function readsWhileChanging(page: Page, selector: string, key: string, [first, ...rest]: readonly (string | number)[]): Promise<string[]> {
+  await change(page, selector, key, first!);
+  await mountAll(page);
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await setCounting(page, true);
+  for (const value of rest) await change(page, selector, key, value);
+  return setCounting(page, false);
 }
 
 /**
@@ -137,13 +155,7 @@ describe('redrawing after a change', () => {
     const { key, values } = await control(page);
     await page.locator(`#sim [data-param-input="${key}"]`).focus();
     await page.waitForFunction(() => document.querySelector('ops-player#sim')?.getAttribute('data-worker') === 'ready', undefined, { timeout: 30_000 });
-    // The first change draws over the page as built; the counted ones are what a reader's drag repeats.
-    await change(page, '#sim', key, values[0]!);
-    await mountAll(page);
-    await page.locator('#sim').scrollIntoViewIfNeeded();
-    await setCounting(page, true);
-    for (const value of values.slice(1)) await change(page, '#sim', key, value);
-    expect(await setCounting(page, false)).toEqual([]);
+    expect(await readsWhileChanging(page, '#sim', key, values)).toEqual([]);
     expect(w.errors).toEqual([]);
   });
 
@@ -155,12 +167,7 @@ describe('redrawing after a change', () => {
     await figure.scrollIntoViewIfNeeded();
     await w.page.waitForSelector(`${figureSelector}[data-ready=true]`);
     await w.page.locator(`${figureSelector} [data-param-input="brokenPerSec"]`).focus();
-    await change(w.page, figureSelector, 'brokenPerSec', 21);
-    await mountAll(w.page);
-    await figure.scrollIntoViewIfNeeded();
-    await setCounting(w.page, true);
-    for (const value of [22, 23, 24]) await change(w.page, figureSelector, 'brokenPerSec', value);
-    expect(await setCounting(w.page, false)).toEqual([]);
+    expect(await readsWhileChanging(w.page, figureSelector, 'brokenPerSec', [21, 22, 23, 24])).toEqual([]);
     expect(w.errors).toEqual([]);
   });
 
@@ -179,10 +186,7 @@ describe('redrawing after a change', () => {
     const query = await w.page.evaluate(() => location.search);
     await fresh.page.goto(`${site}articles/syn-queue/${query}`);
     await waitReady(fresh.page);
-    await fresh.page.waitForFunction(() => {
-      const player = document.querySelector<HTMLElement>('ops-player#sim')!;
-      return player.dataset.computedTo === player.querySelector<HTMLInputElement>('[data-role=timeline]')!.max;
-    });
+    await wholeRunDrawn(fresh.page, '#sim');
     expect(await fresh.page.locator('#sim').getAttribute('data-trace-hash')).toBe(await w.page.locator('#sim').getAttribute('data-trace-hash'));
     expect(switched).toBe(await chart(fresh.page));
     expect([...w.errors, ...fresh.errors]).toEqual([]);
