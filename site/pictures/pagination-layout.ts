@@ -66,7 +66,7 @@ interface Run { from: number; to: number; mark?: Mark; head: number; tail: numbe
 /** Width of a folded run's box: room for its count and letter ("R150"). */
 const FOLD_W = 36;
 /** Room around a fold's count, both sides together, when the fold is only as wide as its count. */
-const FOLD_PAD = 4;
+const FOLD_PAD = 8;
 /** The narrowest a single row's box may get in the compact or narrow layout before it gives way to the wide one. */
 const MIN_CELL_W = 4;
 
