@@ -16,11 +16,6 @@ export interface Scene<F = unknown> {
   frames: readonly F[];
 }
 
-/** The scene as one string, for the trace hash. */
-export function sceneKey(scene: Scene): string {
-  return JSON.stringify(scene);
-}
-
 /** The frame at a sample index, clamped to the run; undefined for a scene with no frames. */
 export function frameOf<F>(scene: Scene<F>, index: number): F | undefined {
   return scene.frames[Math.min(scene.frames.length - 1, Math.max(0, index))];

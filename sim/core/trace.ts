@@ -3,7 +3,7 @@
  * once per `sampleMs`, a bounded event log, a summary of numbers, and a hash
  * over all of it. The page plays a cursor over a trace; tests compare hashes.
  */
-import { sceneKey, type Scene } from './scene.ts';
+import type { Scene } from './scene.ts';
 import type { RunResult } from './event-queue.ts';
 import { Hasher } from './hash.ts';
 import { groupDigits } from './stats.ts';
@@ -224,7 +224,7 @@ export function hashTrace(trace: Omit<Trace, 'hash'>): string {
   for (const key of Object.keys(trace.summary).sort()) h.string(key).number(trace.summary[key]!);
   h.number(trace.events).number(trace.truncated ? 1 : 0).string(trace.message ?? '');
   // Only traces with a scene hash one, so the others keep their hashes.
-  if (trace.scene !== undefined) h.string(sceneKey(trace.scene));
+  if (trace.scene !== undefined) h.json(trace.scene);
   if (trace.computedToSec !== undefined) h.string('computedTo').number(trace.computedToSec);
   return h.digest();
 }
