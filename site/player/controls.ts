@@ -14,7 +14,9 @@ export interface Intents {
   scenario(id: string): void;
   speed(simSecPerSec: number): void;
   seek(tSec: number): void;
-  param(key: string, raw: string | number): void;
+  /** `moving`: from a control still moving (a slider dragged), which `settle` says has come to rest. */
+  param(key: string, raw: string | number, moving?: boolean): void;
+  settle(): void;
   seed(text: string): void;
   exportChart(chartId: string, format: 'svg' | 'png'): void;
 }
@@ -46,7 +48,9 @@ export function bindControls(root: HTMLElement, sim: AnySimulation, on: Intents)
   for (const slider of root.querySelectorAll<HTMLInputElement>('[data-param-slider]')) {
     const key = slider.dataset.paramSlider!;
     const spec = sim.params[key] as NumberParamSpec;
-    slider.addEventListener('input', () => on.param(key, sliderValue(spec, Number(slider.value))));
+    slider.addEventListener('input', () => on.param(key, sliderValue(spec, Number(slider.value)), true));
+    // A range input says `change` once the reader lets go of it (or at each key press).
+    slider.addEventListener('change', () => on.settle());
   }
   for (const input of root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-param-input]')) {
     const key = input.dataset.paramInput!;

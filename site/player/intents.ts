@@ -17,8 +17,13 @@ export interface Wiring {
   session: Actor<typeof sessionMachine>;
   view: PlayerView;
   embed: EmbedOptions | null;
-  /** Asks for a run and waits for it (`tSec`: where the cursor goes; `play`: start when it arrives); resolves with notes about the time. */
-  runFor(request: RunRequest, tSec?: number | null, play?: boolean): Promise<string[]>;
+  /**
+   * Asks for a run and waits for it (`tSec`: where the cursor goes; `play`: start when it arrives;
+   * `moving`: asked by a control still moving); resolves with notes about the time.
+   */
+  runFor(request: RunRequest, tSec?: number | null, play?: boolean, moving?: boolean): Promise<string[]>;
+  /** The control that asked for the newest run came to rest. */
+  settle(): void;
   warmUp(): void;
   /** An inline figure's start, as its article names it; null for the workbench. */
   start: { request: RunRequest; tSec: number | null } | null;
@@ -64,11 +69,12 @@ export function playerIntents(w: Wiring): Intents {
     },
     speed: (speed) => send({ type: 'setSpeed', speed }),
     seek: (tSec) => send({ type: 'seek', tSec }),
-    param: (key, raw) => {
+    param: (key, raw, moving = false) => {
       const { request, notes } = withParams(sim, asked(), { [key]: raw });
       if (notes.length > 0) view.notice(notes.map((n) => `${n}.`));
-      void w.runFor(request);
+      void w.runFor(request, undefined, false, moving);
     },
+    settle: () => w.settle(),
     seed: (text) => {
       const seed = parseSeed(text);
       if (seed !== null) void w.runFor({ ...asked(), seed });

@@ -101,7 +101,7 @@ export class OpsPlayer extends HTMLElement {
     // Controls come alive only once there is a trace for them to act on.
     for (const el of this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('[disabled]')) el.disabled = false;
     const runFor = this.runFor.bind(this);
-    bindControls(this, sim, playerIntents({ root: this, sim, session: this.session, view: this.view, embed: this.embed, runFor, warmUp: () => this.runner.warmUp(), start: this.start }));
+    bindControls(this, sim, playerIntents({ root: this, sim, session: this.session, view: this.view, embed: this.embed, runFor, settle: () => this.runner.settle(), warmUp: () => this.runner.warmUp(), start: this.start }));
     // Beside an article on a wide screen the parameters start open; on a phone they would push the article
     // a long way down, and in an embed they would cover the charts.
     if (!this.embed && !figure && window.matchMedia('(min-width: 1100px)').matches) need<HTMLDetailsElement>(this, 'details.params').open = true;
@@ -287,12 +287,12 @@ export class OpsPlayer extends HTMLElement {
    * For the wiring only (intents.ts). Asks for a run (`tSec`: where the cursor goes when it arrives; undefined keeps it) and waits for
    * it; returns what a note should say about the time. An answer a newer request superseded is dropped.
    */
-  async runFor(request: RunRequest, tSec?: number | null, play = false): Promise<string[]> {
+  async runFor(request: RunRequest, tSec?: number | null, play = false, moving = false): Promise<string[]> {
     this.session.send({ type: 'setState', request, ...(tSec !== undefined ? { tSec } : {}), play });
     this.dataset.busy = 'true';
     this.partial = null;
     const cursorSec = tSec === null ? Infinity : (tSec ?? this.session.getSnapshot().context.tSec);
-    const answer = await this.runner.run(request, { cursorSec, onPartial: (first) => this.showPartial(first) });
+    const answer = await this.runner.run(request, { cursorSec, moving, onPartial: (first) => this.showPartial(first) });
     if (!answer) return [];
     this.partial = null;
     this.view.computing(false);

@@ -34,6 +34,8 @@ export interface RunOptions {
   cursorSec?: number;
   /** Hears the first part of a run the worker computes in two (a partial trace: see computedToSec). */
   onPartial?: (answer: RunAnswer) => void;
+  /** Asked by a control still moving (a slider dragged): the worker holds the whole run until `settle()` or a pause (sim-service.ts). */
+  moving?: boolean;
 }
 type Job = { request: RunRequest; options: RunOptions; resolve: (answer: RunAnswer | null) => void };
 
@@ -116,6 +118,11 @@ export class SimRunner {
     });
   }
 
+  /** The control that asked for the run in flight came to rest: the worker computes its whole run now. */
+  settle(): void {
+    if (this.inFlight && this.worker) this.worker.postMessage({ kind: 'settled', requestId: this.inFlight.requestId } satisfies WorkerMessage);
+  }
+
   get busy(): boolean {
     return this.inFlight !== null;
   }
@@ -124,7 +131,7 @@ export class SimRunner {
     const requestId = ++this.requestId;
     this.inFlight = { requestId, job };
     const { params, seed } = job.request;
-    const message: WorkerMessage = { kind: 'run', requestId, simId: this.sim.id, params, seed, cursorSec: job.options.cursorSec ?? 0 };
+    const message: WorkerMessage = { kind: 'run', requestId, simId: this.sim.id, params, seed, cursorSec: job.options.cursorSec ?? 0, moving: job.options.moving ?? false };
     this.worker!.postMessage(message);
   }
 

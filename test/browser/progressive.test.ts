@@ -3,7 +3,8 @@
  * the reader's cursor), its charts shaded past it, then the whole run; a second change made while
  * the first is on its way cancels it, and the first run's whole is never drawn. Only the order of
  * what is drawn is checked (data-computed-to and data-trace-hash on the player), never a time, so
- * a slow machine cannot change a result.
+ * a slow machine cannot change a result. A slider being dragged asks for its runs as moving, and
+ * says when it is let go (what the worker then does is test/player/progressive.test.ts's).
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { site } from './built-site.ts';
@@ -43,8 +44,19 @@ const drawn = (page: Page) => page.evaluate(() => (window as unknown as { drawn:
 const showsHash = (page: Page, hash: string) =>
   page.waitForFunction((h) => document.querySelector('ops-player#sim')?.getAttribute('data-trace-hash') === h, hash, { timeout: 60_000 });
 
+interface Sent { kind: string; requestId?: number; moving?: boolean; brokenPerSec?: number }
+
 beforeAll(async () => {
   w = await openPage(browser(), site);
+  // What the page tells its worker, kept in the page (only the fields these tests read).
+  await w.page.addInitScript(() => {
+    const sent: Sent[] = ((window as unknown as { sentToWorker: Sent[] }).sentToWorker = []);
+    const post = Worker.prototype.postMessage as (this: Worker, message: unknown, transfer?: Transferable[]) => void;
+    Worker.prototype.postMessage = function (this: Worker, message: { kind: string; requestId?: number; moving?: boolean; params?: { brokenPerSec?: number } }, transfer?: Transferable[]) {
+      sent.push({ kind: message.kind, requestId: message.requestId, moving: message.moving, brokenPerSec: message.params?.brokenPerSec });
+      post.call(this, message, transfer);
+    } as typeof Worker.prototype.postMessage;
+  });
   await w.page.goto(`${site}articles/syn-queue/?scenario=fastmail-fix`);
   await waitReady(w.page);
   // A reader reaching for a control starts the worker; runs go there once it is ready.
@@ -89,6 +101,36 @@ describe('the syn-queue workbench, its cursor at 20 s of a 300 s run', () => {
     const hashes = (await drawn(w.page)).map((d) => d.hash);
     expect(hashes).toEqual([a.first, b.first, b.whole]);
     expect(hashes).not.toContain(a.whole);
+    expect(w.errors).toEqual([]);
+  });
+
+  test('a slider dragged asks for runs as moving, a number typed does not; let go, the slider says so and the whole run is drawn', async () => {
+    const sent = () => w.page.evaluate(() => (window as unknown as { sentToWorker: Sent[] }).sentToWorker.splice(0));
+    await sent();
+    await record(w.page);
+    // Dragged through positions 121 and 131 of 1000 (a linear 0-100 scale in steps of 0.5: 12 and 13
+    // a second, runs no other test asked for), then let go, all at once: what the page sends does
+    // not depend on how fast the worker answers.
+    await w.page.locator('#sim [data-param-slider="brokenPerSec"]').evaluate((slider: HTMLInputElement) => {
+      for (const position of ['121', '131']) {
+        slider.value = position;
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      slider.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const expected = hashesFor(13);
+    await showsHash(w.page, expected.whole);
+    const messages = await sent();
+    const runs = messages.filter((m) => m.kind === 'run');
+    expect(runs.map((m) => [m.brokenPerSec, m.moving])).toEqual([[12, true], [13, true]]);
+    expect(messages.filter((m) => m.kind === 'settled')).toEqual([{ kind: 'settled', requestId: runs[1]!.requestId }]);
+    expect((await drawn(w.page)).at(-1)).toEqual({ computedTo: '300', hash: expected.whole, shaded: 0 });
+
+    const input = w.page.locator('#sim [data-param-input="brokenPerSec"]');
+    await input.fill('14');
+    await input.dispatchEvent('change');
+    await showsHash(w.page, hashesFor(14).whole);
+    expect((await sent()).map((m) => [m.kind, m.brokenPerSec, m.moving])).toEqual([['run', 14, false]]);
     expect(w.errors).toEqual([]);
   });
 });

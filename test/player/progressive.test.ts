@@ -10,7 +10,7 @@ import { renderChart, renderChartTable } from '../../site/panels/chart.ts';
 import { synQueue } from '../../sim/syn-queue/index.ts';
 import { firstPartSec, FIRST_PART_SHARE, MAX_FIRST_PART_SHARE } from '../../site/player/progressive.ts';
 import { SimRunner, type RunAnswer } from '../../site/player/runner.ts';
-import { serveSimulations, type Loaders, type WorkerMessage, type WorkerReply } from '../../site/player/sim-service.ts';
+import { serveSimulations, type Loaders, type ServeOptions, type WorkerMessage, type WorkerReply } from '../../site/player/sim-service.ts';
 
 describe('where a run\'s first part ends', () => {
   test('a tenth of the way in when the reader has no cursor set', () => {
@@ -30,19 +30,19 @@ describe('where a run\'s first part ends', () => {
 
 const busyHour = scenarioState(synQueue, 'busy-hour');
 const fix = scenarioState(synQueue, 'fastmail-fix');
-const runMessage = (requestId: number, state = busyHour, cursorSec = 0): WorkerMessage => ({ kind: 'run', requestId, simId: 'syn-queue', params: state.params, seed: state.seed, cursorSec });
+const runMessage = (requestId: number, state = busyHour, cursorSec = 0, moving = false): WorkerMessage => ({ kind: 'run', requestId, simId: 'syn-queue', params: state.params, seed: state.seed, cursorSec, moving });
 
 describe('the worker', () => {
   const realSelf = (globalThis as { self?: unknown }).self;
   afterEach(() => void ((globalThis as { self?: unknown }).self = realSelf));
 
   /** A worker scope in Node: the messages the page sends are dispatched to it, its replies kept. */
-  async function worker(onReply: (reply: WorkerReply, send: (m: WorkerMessage) => void) => void = () => {}) {
+  async function worker(onReply: (reply: WorkerReply, send: (m: WorkerMessage) => void) => void = () => {}, options: ServeOptions = {}) {
     const scope = new EventTarget();
     const replies: WorkerReply[] = [];
     const send = (data: WorkerMessage) => scope.dispatchEvent(new MessageEvent('message', { data }));
     (globalThis as { self?: unknown }).self = Object.assign(scope, { postMessage: (reply: WorkerReply) => (replies.push(reply), onReply(reply, send)) });
-    serveSimulations(async () => ({ simulationLoaders: { 'syn-queue': async () => synQueue } }) as unknown as Loaders);
+    serveSimulations(async () => ({ simulationLoaders: { 'syn-queue': async () => synQueue } }) as unknown as Loaders, options);
     send({ kind: 'load', simId: 'syn-queue', loadersUrl: 'unused' });
     await until(() => replies.length > 0);
     replies.length = 0;
@@ -90,6 +90,61 @@ describe('the worker', () => {
     await until(() => replies.some((r) => r.kind === 'trace'));
     expect(replies.every((r) => 'requestId' in r && r.requestId === 2)).toBe(true);
   });
+  describe('a run asked by a control still moving (a slider dragged)', () => {
+    const kinds = (replies: WorkerReply[]) => replies.map((r) => `${r.kind} ${'requestId' in r ? r.requestId : ''}`);
+    /** Every moving control's run waits, and only a rest or a newer run ends the wait: nothing here depends on the machine's speed. */
+    const waitsUntilSettled: ServeOptions = { settleMs: Infinity, restAboveMs: 0 };
+    /** Turns of the worker's event loop, enough for a whole busy-hour run to be posted had it not waited. */
+    const turns = async (n: number) => {
+      for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    test('posts its first part, then waits: the whole run comes once the control is settled', async () => {
+      const { replies, send } = await worker(undefined, waitsUntilSettled);
+      send(runMessage(1, busyHour, 0, true));
+      await until(() => replies.length > 0);
+      await turns(20);
+      expect(kinds(replies)).toEqual(['partial 1']);
+      send({ kind: 'settled', requestId: 1 });
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      expect(kinds(replies)).toEqual(['partial 1', 'trace 1']);
+      expect((replies[1] as { trace: Trace }).trace.hash).toBe(synQueue.run(busyHour.params, busyHour.seed).hash);
+    });
+
+    test('a newer run ends the wait of the older, which posts nothing more', async () => {
+      const { replies, send } = await worker(undefined, waitsUntilSettled);
+      send(runMessage(1, busyHour, 0, true));
+      await until(() => replies.length > 0);
+      send(runMessage(2, fix, 0, true));
+      await until(() => replies.length > 1);
+      send({ kind: 'settled', requestId: 2 });
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      await turns(10);
+      expect(kinds(replies)).toEqual(['partial 1', 'partial 2', 'trace 2']);
+    });
+
+    test('settled before its first part was done, it does not wait at all', async () => {
+      const { replies, send } = await worker(undefined, waitsUntilSettled);
+      send(runMessage(1, busyHour, 0, true));
+      send({ kind: 'settled', requestId: 1 });
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      expect(kinds(replies)).toEqual(['partial 1', 'trace 1']);
+    });
+
+    test('a control that stops without being let go gets its whole run after the wait', async () => {
+      const { replies, send } = await worker(undefined, { settleMs: 1, restAboveMs: 0 });
+      send(runMessage(1, busyHour, 0, true));
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      expect(kinds(replies)).toEqual(['partial 1', 'trace 1']);
+    });
+
+    test('one whose whole run is expected within restAboveMs does not wait: a light lesson\'s drag shows whole runs', async () => {
+      const { replies, send } = await worker(undefined, { settleMs: Infinity, restAboveMs: Infinity });
+      send(runMessage(1, busyHour, 0, true));
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      expect(kinds(replies)).toEqual(['partial 1', 'trace 1']);
+    });
+  });
 });
 
 describe('the page\'s runner', () => {
@@ -129,6 +184,24 @@ describe('the page\'s runner', () => {
     worker.reply({ kind: 'trace', requestId: m2!.requestId, trace: traceOf(7002) });
     expect((await newer)!.trace.hash).toBe('h7002-whole');
     expect(heard).toEqual(['h7002-12']);
+  });
+
+  test('tells the worker which runs a moving control asked for, and when that control comes to rest', async () => {
+    const worker = fakeWorker();
+    const runner = new SimRunner(synQueue);
+    runner.warmUp();
+    worker.reply({ kind: 'ready' });
+    runner.settle(); // Nothing in flight: nothing to say.
+    // Seeds no other test asked for: the page keeps recent runs and answers them without the worker.
+    const dragged = runner.run(request(7101), { moving: true });
+    runner.settle();
+    const typed = runner.run(request(7102));
+    const [m1, m2] = worker.sent.filter((m) => m.kind === 'run') as Extract<WorkerMessage, { kind: 'run' }>[];
+    expect([m1!.moving, m2!.moving]).toEqual([true, false]);
+    expect(worker.sent.filter((m) => m.kind === 'settled')).toEqual([{ kind: 'settled', requestId: m1!.requestId }]);
+    expect(await dragged).toBeNull();
+    worker.reply({ kind: 'trace', requestId: m2!.requestId, trace: traceOf(7102) });
+    expect((await typed)!.trace.hash).toBe('h7102-whole');
   });
 });
 
