@@ -15,6 +15,12 @@
  * a revisited state would come from that memory instead of a run. The first
  * changes are not timed: they wait for the worker, which starts on the
  * reader's first interaction.
+ *
+ * Then the figure's first slider is dragged: DRAG_POSITIONS positions, one
+ * every DRAG_EVERY_MS (a pointer's pace, a frame apart), to states not run
+ * before, and let go. Counted: the runs drawn while it moved (a first part or
+ * a whole run each), the longest time nothing new was drawn, and the time from
+ * letting go to the whole run drawn.
  */
 import type { AddressInfo } from 'node:net';
 import { decodeState, type ParamSpec, type ParamValue } from '../sim/core/index.ts';
@@ -34,6 +40,12 @@ const TIMED_CHANGES = 7;
 const MAX_UNTIMED_CHANGES = 6;
 /** Values tried per number control, from its start upward (then below it once the top is reached). */
 const NUMBER_VALUES = 16;
+
+const DRAG_POSITIONS = 30;
+const DRAG_EVERY_MS = 16;
+/** Slider positions (of 1000) between a drag's steps, and how far past the last state timed it starts. */
+const DRAG_STRIDE = 10;
+const DRAG_OFFSET = 100;
 
 interface FigureInfo {
   id: string;
@@ -133,6 +145,52 @@ function changeAndTime({ selector, key, value }: { selector: string; key: string
   });
 }
 
+/**
+ * In the page: drags a slider through `positions` (one `input` event each, `everyMs` apart), lets go
+ * (`change`), and resolves once the whole run of the last position is drawn: what reached the screen.
+ */
+function dragAndCount({ selector, key, positions, everyMs }: { selector: string; key: string; positions: number[]; everyMs: number }): Promise<{ runsDrawn: number; longestGapMs: number; wholeAfterReleaseMs: number } | null> {
+  const fig = document.querySelector<HTMLElement>(selector)!;
+  const slider = fig.querySelector<HTMLInputElement>(`[data-param-slider="${key}"]`)!;
+  const timeline = fig.querySelector<HTMLInputElement>('[data-role=timeline]')!;
+  const drawnAtMs: number[] = [];
+  let releasedAtMs = Infinity;
+  const startMs = performance.now();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      const nowMs = performance.now() - startMs;
+      if (nowMs <= releasedAtMs) drawnAtMs.push(nowMs);
+      // The whole run of the last position: drawn after the release, computed to the end.
+      else if (fig.dataset.computedTo === timeline.max && fig.dataset.busy !== 'true') {
+        observer.disconnect();
+        const gaps = drawnAtMs.map((t, i) => t - (i === 0 ? 0 : drawnAtMs[i - 1]!));
+        gaps.push(releasedAtMs - (drawnAtMs.at(-1) ?? 0));
+        resolve({ runsDrawn: drawnAtMs.length, longestGapMs: Math.max(...gaps), wholeAfterReleaseMs: nowMs - releasedAtMs });
+      }
+    });
+    observer.observe(fig, { attributes: true, attributeFilter: ['data-trace-hash'] });
+    setTimeout(() => {
+      observer.disconnect();
+      resolve(null);
+    }, 20_000);
+    let step = 0;
+    const timer = setInterval(() => {
+      slider.value = String(positions[step++]);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      if (step < positions.length) return;
+      clearInterval(timer);
+      releasedAtMs = performance.now() - startMs;
+      slider.dispatchEvent(new Event('change', { bubbles: true }));
+    }, everyMs);
+  });
+}
+
+/** Positions for a drag from `from` (of 1000), past the states already run: upward, or downward when that runs out of room. */
+function dragPositions(from: number): number[] {
+  const up = from + DRAG_OFFSET + DRAG_STRIDE * DRAG_POSITIONS <= 1000;
+  return Array.from({ length: DRAG_POSITIONS }, (_, i) => from + (up ? 1 : -1) * (DRAG_OFFSET + DRAG_STRIDE * (i + 1)));
+}
+
 /** One lesson's article: the first figure whose controls give enough new states (else the one giving most), timed. */
 async function timeLesson(page: import('playwright-core').Page, siteUrl: string, lesson: string) {
   await page.goto(`${siteUrl}articles/${lesson}/`, { waitUntil: 'load' });
@@ -157,6 +215,7 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
   if (!chosen || chosen.steps.length === 0) return { lesson, skipped: 'no figure with a number or choice control' };
 
   const { figure, state } = chosen;
+  const sim = simulations[figure.sim]!;
   const selector = `#${figure.id}`;
   await page.locator(selector).scrollIntoViewIfNeeded();
   await page.waitForSelector(`${selector}[data-ready=true]`, { timeout: 30_000 });
@@ -193,6 +252,23 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
     ranIn.add(result.ranIn);
     nodeMs.push(nodeRunMs(figure.sim, params, state.seed));
   }
+  const sliderKey = figure.keys.find((key) => sim.params[key]?.kind === 'number');
+  let drag = null;
+  if (sliderKey !== undefined) {
+    const from = Number(await page.locator(`${selector} [data-param-slider="${sliderKey}"]`).inputValue());
+    const positions = dragPositions(from).filter((p) => p >= 0 && p <= 1000);
+    const seen = await page.evaluate(dragAndCount, { selector, key: sliderKey, positions, everyMs: DRAG_EVERY_MS });
+    drag = {
+      control: sliderKey,
+      positions: positions.length,
+      everyMs: DRAG_EVERY_MS,
+      ...(seen === null ? { error: 'the whole run of the last position was not drawn within 20 s' } : {
+        runsDrawn: seen.runsDrawn,
+        longestGapMs: Number(seen.longestGapMs.toFixed(1)),
+        wholeAfterReleaseMs: Number(seen.wholeAfterReleaseMs.toFixed(1)),
+      }),
+    };
+  }
   return {
     lesson,
     figure: figure.id.replace(/^fig-/, ''),
@@ -208,6 +284,8 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
     maxUpdateMs: updateMs.length ? Number(Math.max(...updateMs).toFixed(1)) : null,
     changesDrawnInTwoParts: inParts,
     medianNodeRunMs: nodeMs.length ? Number(median(nodeMs).toFixed(2)) : null,
+    /** A drag of the figure's first slider: runs drawn while it moved, the longest wait for one, and letting go to the whole run. */
+    drag,
   };
 }
 
