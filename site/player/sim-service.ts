@@ -143,10 +143,10 @@ export function serveSimulations(loadLoaders: (loadersUrl: string) => Promise<Lo
   self.addEventListener('message', async (event: MessageEvent<WorkerMessage>) => {
     const askedAtMs = performance.now();
     const message = event.data;
-    // Either ends a wait (rest): a rest lets the waiting run go on, a newer run supersedes it.
+    // Either ends a wait (rest): a rest of the newest run lets it go on, a newer run supersedes it.
     if (message.kind === 'settled') {
       settled = Math.max(settled, message.requestId);
-      wake?.();
+      if (message.requestId >= newest) wake?.();
       return;
     }
     if (message.kind === 'run') {

@@ -123,6 +123,20 @@ describe('the worker', () => {
       expect(kinds(replies)).toEqual(['partial 1', 'partial 2', 'trace 2']);
     });
 
+    test('an older run\'s control coming to rest does not end a newer run\'s wait', async () => {
+      const { replies, send } = await worker(undefined, waitsUntilSettled);
+      send(runMessage(1, busyHour, 0, true));
+      await until(() => replies.length > 0);
+      send(runMessage(2, fix, 0, true));
+      await until(() => replies.length > 1);
+      send({ kind: 'settled', requestId: 1 });
+      await turns(20);
+      expect(kinds(replies)).toEqual(['partial 1', 'partial 2']);
+      send({ kind: 'settled', requestId: 2 });
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      expect(kinds(replies)).toEqual(['partial 1', 'partial 2', 'trace 2']);
+    });
+
     test('settled before its first part was done, it does not wait at all', async () => {
       const { replies, send } = await worker(undefined, waitsUntilSettled);
       send(runMessage(1, busyHour, 0, true));
