@@ -191,6 +191,21 @@ function dragPositions(from: number): number[] {
   return Array.from({ length: DRAG_POSITIONS }, (_, i) => from + (up ? 1 : -1) * (DRAG_OFFSET + DRAG_STRIDE * (i + 1)));
 }
 
+/** A drag of a figure's slider from where it stands, timed in the page (dragAndCount). */
+async function dragSlider(page: import('playwright-core').Page, selector: string, key: string) {
+  const from = Number(await page.locator(`${selector} [data-param-slider="${key}"]`).inputValue());
+  const positions = dragPositions(from).filter((p) => p >= 0 && p <= 1000);
+  const seen = await page.evaluate(dragAndCount, { selector, key, positions, everyMs: DRAG_EVERY_MS });
+  const what = { control: key, positions: positions.length, everyMs: DRAG_EVERY_MS };
+  if (seen === null) return { ...what, error: 'the whole run of the last position was not drawn within 20 s' };
+  return {
+    ...what,
+    runsDrawn: seen.runsDrawn,
+    longestGapMs: Number(seen.longestGapMs.toFixed(1)),
+    wholeAfterReleaseMs: Number(seen.wholeAfterReleaseMs.toFixed(1)),
+  };
+}
+
 /** One lesson's article: the first figure whose controls give enough new states (else the one giving most), timed. */
 async function timeLesson(page: import('playwright-core').Page, siteUrl: string, lesson: string) {
   await page.goto(`${siteUrl}articles/${lesson}/`, { waitUntil: 'load' });
@@ -253,22 +268,7 @@ async function timeLesson(page: import('playwright-core').Page, siteUrl: string,
     nodeMs.push(nodeRunMs(figure.sim, params, state.seed));
   }
   const sliderKey = figure.keys.find((key) => sim.params[key]?.kind === 'number');
-  let drag = null;
-  if (sliderKey !== undefined) {
-    const from = Number(await page.locator(`${selector} [data-param-slider="${sliderKey}"]`).inputValue());
-    const positions = dragPositions(from).filter((p) => p >= 0 && p <= 1000);
-    const seen = await page.evaluate(dragAndCount, { selector, key: sliderKey, positions, everyMs: DRAG_EVERY_MS });
-    drag = {
-      control: sliderKey,
-      positions: positions.length,
-      everyMs: DRAG_EVERY_MS,
-      ...(seen === null ? { error: 'the whole run of the last position was not drawn within 20 s' } : {
-        runsDrawn: seen.runsDrawn,
-        longestGapMs: Number(seen.longestGapMs.toFixed(1)),
-        wholeAfterReleaseMs: Number(seen.wholeAfterReleaseMs.toFixed(1)),
-      }),
-    };
-  }
+  const drag = sliderKey === undefined ? null : await dragSlider(page, selector, sliderKey);
   return {
     lesson,
     figure: figure.id.replace(/^fig-/, ''),

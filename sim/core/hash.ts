@@ -1,8 +1,13 @@
 /**
  * A streaming 64-bit hash (two independent 32-bit lanes in the style of cyrb53)
- * over numbers, strings and plain JSON values (a picture's frames). Doubles are fed as their IEEE bytes in little-endian
- * order through a DataView, so the hash does not depend on the machine's byte order.
+ * over numbers, strings and plain JSON values (a picture's frames). Doubles are
+ * fed as their IEEE bytes in little-endian order through a DataView, so the hash
+ * does not depend on the machine's byte order.
  */
+/** Each lane's multiplier: every word goes into both lanes the same way (`word`, and its copies on locals in the loops). */
+const MIX_1 = 2654435761;
+const MIX_2 = 1597334677;
+
 /** The tag word before each JSON value (Hasher.json). */
 const TAG_INT = 1;
 const TAG_NUMBER = 2;
@@ -24,8 +29,8 @@ export class Hasher {
   private readonly view = new DataView(new ArrayBuffer(8));
 
   word(w: number): this {
-    this.h1 = Math.imul(this.h1 ^ w, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ w, 1597334677);
+    this.h1 = Math.imul(this.h1 ^ w, MIX_1);
+    this.h2 = Math.imul(this.h2 ^ w, MIX_2);
     return this;
   }
 
@@ -45,8 +50,8 @@ export class Hasher {
     let i = 0;
     for (; i + 1 < s.length; i += 2) {
       const w = (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
-      h1 = Math.imul(h1 ^ w, 2654435761);
-      h2 = Math.imul(h2 ^ w, 1597334677);
+      h1 = Math.imul(h1 ^ w, MIX_1);
+      h2 = Math.imul(h2 ^ w, MIX_2);
     }
     this.h1 = h1;
     this.h2 = h2;
@@ -60,8 +65,8 @@ export class Hasher {
    * of a megabyte of JSON, and printing its 76,000 numbers cost more than hashing them. Every value
    * starts with a tag word (and an array or object with its length), so two different shapes never
    * feed the same words; an object's keys go in their own order, as JSON.stringify writes them, and a
-   * key whose value is undefined is left out as it leaves it out (an array's undefined is its null). A whole number that fits 31 bits
-   * is one word, any other number its IEEE bytes.
+   * key whose value is undefined is left out as it leaves it out (an array's undefined is its null).
+   * A whole number that fits 31 bits is one word, any other number its IEEE bytes.
    */
   json(v: unknown): this {
     switch (typeof v) {
@@ -89,8 +94,8 @@ export class Hasher {
     for (let i = 0; i < items.length; i++) {
       const x = items[i];
       if (typeof x === 'number' && isInt31(x)) {
-        h1 = Math.imul(Math.imul(h1 ^ TAG_INT, 2654435761) ^ x, 2654435761);
-        h2 = Math.imul(Math.imul(h2 ^ TAG_INT, 1597334677) ^ x, 1597334677);
+        h1 = Math.imul(Math.imul(h1 ^ TAG_INT, MIX_1) ^ x, MIX_1);
+        h2 = Math.imul(Math.imul(h2 ^ TAG_INT, MIX_2) ^ x, MIX_2);
         continue;
       }
       this.h1 = h1;

@@ -110,7 +110,8 @@ export function serveSimulations(loadLoaders: (loadersUrl: string) => Promise<Lo
     const superseded = () => newest !== requestId;
     await tick();
     if (superseded()) return;
-    const firstSec = firstPartSec(sim.durationSec(params), message.cursorSec);
+    const durationSec = sim.durationSec(params);
+    const firstSec = firstPartSec(durationSec, message.cursorSec);
     const startMs = performance.now();
     const first = runUpTo(firstSec, () => sim.run(params, seed));
     // A run whose event budget ran out within the first part is already whole.
@@ -118,7 +119,7 @@ export function serveSimulations(loadLoaders: (loadersUrl: string) => Promise<Lo
     postTrace('partial', requestId, first);
     if (message.moving) {
       // Before any whole run here, the first part's time scaled to the whole run's simulated time.
-      const expectedMs = Number.isNaN(lastWholeMs) ? ((performance.now() - startMs) * sim.durationSec(params)) / firstSec : lastWholeMs;
+      const expectedMs = Number.isNaN(lastWholeMs) ? ((performance.now() - startMs) * durationSec) / firstSec : lastWholeMs;
       if (expectedMs > restAboveMs) await rest(requestId, askedAtMs);
     }
     await tick();

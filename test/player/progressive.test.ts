@@ -90,6 +90,7 @@ describe('the worker', () => {
     await until(() => replies.some((r) => r.kind === 'trace'));
     expect(replies.every((r) => 'requestId' in r && r.requestId === 2)).toBe(true);
   });
+
   describe('a run asked by a control still moving (a slider dragged)', () => {
     const kinds = (replies: WorkerReply[]) => replies.map((r) => `${r.kind} ${'requestId' in r ? r.requestId : ''}`);
     /** Every moving control's run waits, and only a rest or a newer run ends the wait: nothing here depends on the machine's speed. */
@@ -98,6 +99,22 @@ describe('the worker', () => {
     const turns = async (n: number) => {
       for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 5));
     };
+    /** Two positions of a drag, each run's first part posted, the second's whole run waiting. */
+    async function twoPositions() {
+      const w = await worker(undefined, waitsUntilSettled);
+      w.send(runMessage(1, busyHour, 0, true));
+      await until(() => w.replies.length > 0);
+      w.send(runMessage(2, fix, 0, true));
+      await until(() => w.replies.length > 1);
+      return w;
+    }
+    /** The replies to one moving control's run, once its whole run is posted, under these options. */
+    async function repliesUntilWhole(options: ServeOptions) {
+      const { replies, send } = await worker(undefined, options);
+      send(runMessage(1, busyHour, 0, true));
+      await until(() => replies.some((r) => r.kind === 'trace'));
+      return kinds(replies);
+    }
 
     test('posts its first part, then waits: the whole run comes once the control is settled', async () => {
       const { replies, send } = await worker(undefined, waitsUntilSettled);
@@ -112,11 +129,7 @@ describe('the worker', () => {
     });
 
     test('a newer run ends the wait of the older, which posts nothing more', async () => {
-      const { replies, send } = await worker(undefined, waitsUntilSettled);
-      send(runMessage(1, busyHour, 0, true));
-      await until(() => replies.length > 0);
-      send(runMessage(2, fix, 0, true));
-      await until(() => replies.length > 1);
+      const { replies, send } = await twoPositions();
       send({ kind: 'settled', requestId: 2 });
       await until(() => replies.some((r) => r.kind === 'trace'));
       await turns(10);
@@ -124,11 +137,7 @@ describe('the worker', () => {
     });
 
     test('an older run\'s control coming to rest does not end a newer run\'s wait', async () => {
-      const { replies, send } = await worker(undefined, waitsUntilSettled);
-      send(runMessage(1, busyHour, 0, true));
-      await until(() => replies.length > 0);
-      send(runMessage(2, fix, 0, true));
-      await until(() => replies.length > 1);
+      const { replies, send } = await twoPositions();
       send({ kind: 'settled', requestId: 1 });
       await turns(20);
       expect(kinds(replies)).toEqual(['partial 1', 'partial 2']);
@@ -146,17 +155,11 @@ describe('the worker', () => {
     });
 
     test('a control that stops without being let go gets its whole run after the wait', async () => {
-      const { replies, send } = await worker(undefined, { settleMs: 1, restAboveMs: 0 });
-      send(runMessage(1, busyHour, 0, true));
-      await until(() => replies.some((r) => r.kind === 'trace'));
-      expect(kinds(replies)).toEqual(['partial 1', 'trace 1']);
+      expect(await repliesUntilWhole({ settleMs: 1, restAboveMs: 0 })).toEqual(['partial 1', 'trace 1']);
     });
 
     test('one whose whole run is expected within restAboveMs does not wait: a light lesson\'s drag shows whole runs', async () => {
-      const { replies, send } = await worker(undefined, { settleMs: Infinity, restAboveMs: Infinity });
-      send(runMessage(1, busyHour, 0, true));
-      await until(() => replies.some((r) => r.kind === 'trace'));
-      expect(kinds(replies)).toEqual(['partial 1', 'trace 1']);
+      expect(await repliesUntilWhole({ settleMs: Infinity, restAboveMs: Infinity })).toEqual(['partial 1', 'trace 1']);
     });
   });
 });
